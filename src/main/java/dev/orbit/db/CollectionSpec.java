@@ -1,0 +1,84 @@
+package dev.orbit.db;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A declared collection (a table on SQL backends): its fields with their types, and its indexes. Every
+ * collection has the string id field {@code _id}. Documents, filters, updates and sorts are checked
+ * against it before any backend sees them.
+ */
+public record CollectionSpec(String name, Map<String, FieldSpec> fields, List<IndexSpec> indexes) {
+    public CollectionSpec {
+        Names.requireIdentifier("collection", name);
+        fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        indexes = List.copyOf(indexes);
+        if (!fields.containsKey(FieldSpec.ID)) {
+            throw new IllegalArgumentException(name + " has no " + FieldSpec.ID + " field");
+        }
+        for (IndexSpec index : indexes) {
+            for (String field : index.fields()) {
+                if (!fields.containsKey(field)) {
+                    throw new IllegalArgumentException(name + ": index " + index.name() + " names unknown field " + field);
+                }
+            }
+        }
+    }
+
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** The declared field, or an {@link InvalidQueryException} naming the collection. */
+    public FieldSpec field(String fieldName) {
+        FieldSpec field = fieldName == null ? null : fields.get(fieldName);
+        if (field == null) {
+            throw new InvalidQueryException("unknown field " + Names.quote(fieldName) + " in collection " + name);
+        }
+        return field;
+    }
+
+    /** Builds a {@link CollectionSpec}; {@code _id} (column {@code id}) is added first. */
+    public static final class Builder {
+        private final String name;
+        private final Map<String, FieldSpec> fields = new LinkedHashMap<>();
+        private final List<IndexSpec> indexes = new ArrayList<>();
+
+        private Builder(String name) {
+            this.name = name;
+            fields.put(FieldSpec.ID, new FieldSpec(FieldSpec.ID, FieldType.STRING, "id", true));
+        }
+
+        public Builder required(String field, FieldType type) {
+            return add(new FieldSpec(field, type, field, true));
+        }
+
+        public Builder optional(String field, FieldType type) {
+            return add(new FieldSpec(field, type, field, false));
+        }
+
+        /** An optional field stored in an SQL column of another name. */
+        public Builder optional(String field, FieldType type, String column) {
+            return add(new FieldSpec(field, type, column, false));
+        }
+
+        public Builder index(IndexSpec index) {
+            indexes.add(index);
+            return this;
+        }
+
+        public CollectionSpec build() {
+            return new CollectionSpec(name, fields, indexes);
+        }
+
+        private Builder add(FieldSpec field) {
+            if (fields.putIfAbsent(field.name(), field) != null) {
+                throw new IllegalArgumentException(name + ": field " + field.name() + " declared twice");
+            }
+            return this;
+        }
+    }
+}

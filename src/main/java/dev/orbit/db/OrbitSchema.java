@@ -1,0 +1,98 @@
+package dev.orbit.db;
+
+import static dev.orbit.db.FieldType.BOOLEAN;
+import static dev.orbit.db.FieldType.INSTANT;
+import static dev.orbit.db.FieldType.LIST;
+import static dev.orbit.db.FieldType.LONG;
+import static dev.orbit.db.FieldType.MAP;
+import static dev.orbit.db.FieldType.STRING;
+
+import java.time.Duration;
+
+/**
+ * ORBIT's collections, with the names, fields and indexes of the reference ORBIT's stored data
+ * ({@code shared/reference/orbit-schema.md}), so its databases open unchanged.
+ */
+public final class OrbitSchema {
+    public static final String USERS = "users";
+    public static final String SESSIONS = "sessions";
+    public static final String API_KEYS = "api_keys";
+    public static final String SYSTEM_PROMPTS = "system_prompts";
+    public static final String CHAT_HISTORY = "chat_history";
+
+    public static final CollectionSpec USERS_SPEC = CollectionSpec.builder(USERS)
+            .required("username", STRING)
+            .required("password", STRING)
+            .required("role", STRING)
+            .optional("roles", LIST)
+            .required("active", BOOLEAN)
+            .required("created_at", INSTANT)
+            .optional("last_login", INSTANT)
+            .optional("provider", STRING)
+            .optional("external_id", STRING)
+            .optional("email", STRING)
+            .index(IndexSpec.unique("idx_users_username", "username"))
+            .build();
+
+    public static final CollectionSpec SESSIONS_SPEC = CollectionSpec.builder(SESSIONS)
+            .required("token", STRING)
+            .required("user_id", STRING)
+            .required("username", STRING)
+            .required("expires", INSTANT)
+            .required("created_at", INSTANT)
+            .index(IndexSpec.unique("idx_sessions_token", "token"))
+            .index(IndexSpec.ttl("idx_sessions_expires", "expires", Duration.ZERO))
+            .build();
+
+    public static final CollectionSpec API_KEYS_SPEC = CollectionSpec.builder(API_KEYS)
+            .required("api_key", STRING)
+            .required("client_name", STRING)
+            .optional("notes", STRING)
+            .required("active", BOOLEAN)
+            .required("created_at", INSTANT)
+            .optional("adapter_name", STRING)
+            .optional("system_prompt_id", STRING)
+            .optional("quota_daily_limit", LONG)
+            .optional("quota_monthly_limit", LONG)
+            .optional("quota_throttle_enabled", BOOLEAN)
+            .optional("quota_throttle_priority", LONG)
+            .optional("allowed_user_ids", LIST)
+            .optional("allowed_emails", LIST)
+            .index(IndexSpec.unique("idx_api_keys_api_key", "api_key"))
+            .build();
+
+    public static final CollectionSpec SYSTEM_PROMPTS_SPEC = CollectionSpec.builder(SYSTEM_PROMPTS)
+            .required("name", STRING)
+            .required("prompt", STRING)
+            .required("version", STRING)
+            .required("created_at", INSTANT)
+            .required("updated_at", INSTANT)
+            .index(IndexSpec.unique("idx_system_prompts_name", "name"))
+            .build();
+
+    public static final CollectionSpec CHAT_HISTORY_SPEC = CollectionSpec.builder(CHAT_HISTORY)
+            .required("session_id", STRING)
+            .required("role", STRING)
+            .required("content", STRING)
+            .required("timestamp", INSTANT)
+            .optional("user_id", STRING)
+            .optional("api_key", STRING)
+            .optional("api_key_hash", STRING)
+            .optional("metadata", MAP, "metadata_json")
+            .optional("message_hash", STRING)
+            .optional("token_count", LONG)
+            .index(IndexSpec.on("idx_chat_history_session_time", "session_id", "timestamp"))
+            .index(IndexSpec.on("idx_chat_history_user_time", "user_id", "timestamp"))
+            .index(IndexSpec.on("idx_chat_history_timestamp", "timestamp"))
+            .index(IndexSpec.on("idx_chat_history_api_key", "api_key"))
+            .index(IndexSpec.on("idx_chat_history_session_key_hash", "session_id", "api_key_hash"))
+            .index(IndexSpec.unique("idx_chat_history_session_message_hash", "session_id", "message_hash"))
+            .build();
+
+    /** Every ORBIT collection. */
+    public static final Schema SCHEMA = Schema.of(USERS_SPEC, SESSIONS_SPEC, API_KEYS_SPEC, SYSTEM_PROMPTS_SPEC,
+            CHAT_HISTORY_SPEC);
+
+    private OrbitSchema() {
+    }
+}

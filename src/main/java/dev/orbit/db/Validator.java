@@ -1,0 +1,234 @@
+package dev.orbit.db;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks documents, filters, sorts and updates against a {@link CollectionSpec} and returns them in
+ * canonical form. Every backend calls it before translating, so "what is allowed" and "what a value
+ * becomes" are decided once, here, and identically for all backends.
+ */
+public final class Validator {
+    private Validator() {
+    }
+
+    /** A document with only declared fields, canonical values and every required field present. */
+    public static Document document(CollectionSpec spec, Document document) {
+        if (document == null) {
+            throw new InvalidQueryException(spec.name() + ": document is null");
+        }
+        Document out = new Document();
+        for (Map.Entry<String, Object> e : document.asMap().entrySet()) {
+            FieldSpec field = spec.field(e.getKey());
+            out.put(field.name(), Values.forField(spec.name(), field, e.getValue()));
+        }
+        for (FieldSpec field : spec.fields().values()) {
+            if (field.required() && !field.isId() && !out.has(field.name())) {
+                throw new InvalidQueryException(spec.name() + "." + field.name() + " is required");
+            }
+        }
+        return out;
+    }
+
+    /** The filter with every field checked and every value in canonical form. */
+    public static Filter filter(CollectionSpec spec, Filter filter) {
+        if (filter == null) {
+            throw new InvalidQueryException(spec.name() + ": filter is null (use Filters.all())");
+        }
+        return switch (filter) {
+            case Filter.Compare c -> compare(spec, c);
+            case Filter.In in -> in(spec, in);
+            case Filter.Exists ex -> new Filter.Exists(spec.field(ex.field()).name(), ex.exists());
+            case Filter.ContainsIgnoreCase c -> {
+                FieldSpec field = spec.field(c.field());
+                requireType(spec, field, FieldType.STRING, "contains");
+                yield c;
+            }
+            case Filter.And and -> new Filter.And(and.filters().stream().map(f -> filter(spec, f)).toList());
+            case Filter.Or or -> new Filter.Or(or.filters().stream().map(f -> filter(spec, f)).toList());
+            case Filter.Not not -> new Filter.Not(filter(spec, not.filter()));
+        };
+    }
+
+    /** The sort with every field checked to exist and to be orderable. */
+    public static Sort sort(CollectionSpec spec, Sort sort) {
+        for (Sort.Key key : sort.keys()) {
+            FieldSpec field = spec.field(key.field());
+            if (!field.type().isOrdered()) {
+                throw new InvalidQueryException("cannot sort " + spec.name() + " by " + field.name() + " ("
+                        + field.type().label() + ")");
+            }
+        }
+        return sort;
+    }
+
+    /**
+     * The update as a flat list of single-field operations with canonical values; {@code set(f, null)}
+     * becomes {@code unset(f)}. Refuses touching the id, a field twice, or a type mismatch.
+     */
+    public static List<Update> update(CollectionSpec spec, Update update) {
+        List<Update> flat = new ArrayList<>();
+        flatten(update, flat);
+        if (flat.isEmpty()) {
+            throw new InvalidQueryException(spec.name() + ": update has no operations");
+        }
+        Set<String> touched = new HashSet<>();
+        List<Update> out = new ArrayList<>(flat.size());
+        for (Update op : flat) {
+            Update checked = updateOperation(spec, op);
+            String field = fieldOf(checked);
+            if (!touched.add(field)) {
+                throw new InvalidQueryException(spec.name() + ": update touches " + field + " more than once");
+            }
+            out.add(checked);
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The document an upsert inserts when nothing matched: the equality conditions of the filter (at
+     * top level or inside {@code and}), then the update applied to them; checked like any insert.
+     */
+    public static Document upsertDocument(CollectionSpec spec, Filter filter, List<Update> update) {
+        Document doc = new Document();
+        collectEqualities(filter, doc);
+        for (Update op : update) {
+            switch (op) {
+                case Update.Set s -> doc.put(s.field(), s.value());
+                case Update.SetOnInsert s -> doc.put(s.field(), s.value());
+                case Update.Unset u -> doc.put(u.field(), null);
+                case Update.Inc inc -> doc.put(inc.field(), inc.amount());
+                case Update.Push push -> doc.put(push.field(), List.of(push.value()));
+                case Update.Combined c -> throw new IllegalStateException("update was not flattened");
+            }
+        }
+        return document(spec, doc);
+    }
+
+    private static void collectEqualities(Filter filter, Document doc) {
+        switch (filter) {
+            case Filter.Compare c when c.op() == Filter.Op.EQ && !(c.value() instanceof List<?>) -> doc.put(c.field(), c.value());
+            case Filter.And and -> and.filters().forEach(f -> collectEqualities(f, doc));
+            default -> {
+            }
+        }
+    }
+
+    private static Filter compare(CollectionSpec spec, Filter.Compare c) {
+        FieldSpec field = spec.field(c.field());
+        boolean equality = c.op() == Filter.Op.EQ || c.op() == Filter.Op.NE;
+        if (c.value() == null) {
+            if (!equality) {
+                throw new InvalidQueryException(spec.name() + "." + field.name() + ": " + c.op()
+                        + " needs a value, not null");
+            }
+            return c;
+        }
+        if (!equality && !field.type().isOrdered()) {
+            throw new InvalidQueryException(spec.name() + "." + field.name() + ": " + c.op()
+                    + " is not supported on " + field.type().label() + " fields");
+        }
+        return new Filter.Compare(field.name(), c.op(), operand(spec, field, c.value()));
+    }
+
+    private static Filter in(CollectionSpec spec, Filter.In in) {
+        FieldSpec field = spec.field(in.field());
+        List<Object> values = new ArrayList<>(in.values().size());
+        for (Object value : in.values()) {
+            if (value instanceof List<?>) {
+                throw new InvalidQueryException(spec.name() + "." + field.name() + ": in/nin values must be scalars");
+            }
+            values.add(value == null ? null : operand(spec, field, value));
+        }
+        return new Filter.In(field.name(), java.util.Collections.unmodifiableList(values), in.negated());
+    }
+
+    /**
+     * A comparison value for a field: of the field's type, any number for a numeric field, a scalar
+     * element or a whole list for a list field. Maps are only compared whole, by equality.
+     */
+    private static Object operand(CollectionSpec spec, FieldSpec field, Object raw) {
+        String where = spec.name() + "." + field.name();
+        Object value = Values.normalize(where, raw);
+        if (field.type().isNumeric() && (value instanceof Long || value instanceof Double)) {
+            return value;
+        }
+        if (field.type() == FieldType.LIST && !(value instanceof Map<?, ?>)) {
+            return value;
+        }
+        if (field.type() == FieldType.MAP) {
+            throw new InvalidQueryException(where + ": filters on map fields are not supported");
+        }
+        if (!field.type().accepts(value)) {
+            throw new InvalidQueryException(where + " is " + field.type().label() + ", cannot compare with "
+                    + Values.describe(value));
+        }
+        return value;
+    }
+
+    private static void flatten(Update update, List<Update> out) {
+        if (update == null) {
+            throw new InvalidQueryException("update is null");
+        }
+        if (update instanceof Update.Combined combined) {
+            combined.updates().forEach(u -> flatten(u, out));
+        } else {
+            out.add(update);
+        }
+    }
+
+    private static Update updateOperation(CollectionSpec spec, Update op) {
+        FieldSpec field = spec.field(fieldOf(op));
+        if (field.isId()) {
+            throw new InvalidQueryException(spec.name() + ": the id of a document cannot be changed");
+        }
+        return switch (op) {
+            case Update.Set s -> {
+                Object value = Values.forField(spec.name(), field, s.value());
+                yield value == null ? unset(spec, field) : new Update.Set(field.name(), value);
+            }
+            case Update.SetOnInsert s -> new Update.SetOnInsert(field.name(),
+                    Values.forField(spec.name(), field, s.value()));
+            case Update.Unset u -> unset(spec, field);
+            case Update.Inc inc -> {
+                if (!field.type().isNumeric()) {
+                    throw new InvalidQueryException(spec.name() + "." + field.name() + ": inc needs a numeric field");
+                }
+                yield new Update.Inc(field.name(), (Number) Values.forField(spec.name(), field, inc.amount()));
+            }
+            case Update.Push push -> {
+                requireType(spec, field, FieldType.LIST, "push");
+                yield new Update.Push(field.name(), Values.normalize(spec.name() + "." + field.name(), push.value()));
+            }
+            case Update.Combined c -> throw new IllegalStateException("update was not flattened");
+        };
+    }
+
+    private static Update unset(CollectionSpec spec, FieldSpec field) {
+        if (field.required()) {
+            throw new InvalidQueryException(spec.name() + "." + field.name() + " is required and cannot be removed");
+        }
+        return new Update.Unset(field.name());
+    }
+
+    private static String fieldOf(Update op) {
+        return switch (op) {
+            case Update.Set s -> s.field();
+            case Update.SetOnInsert s -> s.field();
+            case Update.Unset u -> u.field();
+            case Update.Inc i -> i.field();
+            case Update.Push p -> p.field();
+            case Update.Combined c -> throw new IllegalStateException("update was not flattened");
+        };
+    }
+
+    private static void requireType(CollectionSpec spec, FieldSpec field, FieldType type, String operator) {
+        if (field.type() != type) {
+            throw new InvalidQueryException(spec.name() + "." + field.name() + ": " + operator + " needs a "
+                    + type.label() + " field, not " + field.type().label());
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.orbit.db;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one place that decides which Java values the persistence layer accepts and in which canonical
+ * form: Integer/Short/Byte become Long, Float becomes Double, Instants are cut to milliseconds, maps and
+ * lists are copied (recursively) into unmodifiable containers. Every backend stores what this returns.
+ */
+public final class Values {
+    private Values() {
+    }
+
+    /** The canonical form of a value, or an {@link InvalidQueryException} naming where it was found. */
+    public static Object normalize(String where, Object value) {
+        return switch (value) {
+            case null -> null;
+            case String s -> s;
+            case Long l -> l;
+            case Integer i -> i.longValue();
+            case Short s -> s.longValue();
+            case Byte b -> b.longValue();
+            case Double d -> finite(where, d);
+            case Float f -> finite(where, f.doubleValue());
+            case Boolean b -> b;
+            case Instant t -> t.truncatedTo(ChronoUnit.MILLIS);
+            case Map<?, ?> m -> normalizeMap(where, m);
+            case List<?> l -> normalizeList(where, l);
+            default -> throw new InvalidQueryException(
+                    where + ": unsupported value type " + value.getClass().getName());
+        };
+    }
+
+    /**
+     * The canonical value for a declared field: normalized, integral numbers widened for DOUBLE fields,
+     * and checked against the type.
+     */
+    public static Object forField(String collection, FieldSpec field, Object value) {
+        String where = collection + "." + field.name();
+        Object normalized = normalize(where, value);
+        if (normalized == null) {
+            return null;
+        }
+        if (field.type() == FieldType.DOUBLE && normalized instanceof Long l) {
+            return l.doubleValue();
+        }
+        if (!field.type().accepts(normalized)) {
+            throw new InvalidQueryException(where + " expects " + field.type().label() + ", got "
+                    + describe(normalized));
+        }
+        return normalized;
+    }
+
+    /** A short type description for error messages; never the value itself, which may be a secret. */
+    public static String describe(Object value) {
+        return switch (value) {
+            case null -> "null";
+            case String s -> "string";
+            case Long l -> "long";
+            case Double d -> "double";
+            case Boolean b -> "boolean";
+            case Instant t -> "instant";
+            case Map<?, ?> m -> "map";
+            case List<?> l -> "list";
+            default -> value.getClass().getSimpleName();
+        };
+    }
+
+    private static Double finite(String where, double d) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            throw new InvalidQueryException(where + ": NaN and infinite numbers cannot be stored");
+        }
+        return d;
+    }
+
+    private static Map<String, Object> normalizeMap(String where, Map<?, ?> map) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (!(e.getKey() instanceof String key)) {
+                throw new InvalidQueryException(where + ": map keys must be strings");
+            }
+            if (key.startsWith("$") || key.indexOf('\0') >= 0) {
+                throw new InvalidQueryException(where + ": nested key must not start with '$' or hold NUL");
+            }
+            copy.put(key, normalize(where + "." + key, e.getValue()));
+        }
+        return Collections.unmodifiableMap(copy);
+    }
+
+    private static List<Object> normalizeList(String where, List<?> list) {
+        List<Object> copy = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            copy.add(normalize(where + "[" + i + "]", list.get(i)));
+        }
+        return Collections.unmodifiableList(copy);
+    }
+}

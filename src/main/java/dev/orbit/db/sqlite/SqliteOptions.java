@@ -1,0 +1,51 @@
+package dev.orbit.db.sqlite;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of the SQLite backend.
+ *
+ * @param databasePath    the database file (absolute; the config layer resolves relative paths)
+ * @param synchronous     how hard a commit pushes data to disk (see {@link Synchronous})
+ * @param busyTimeout     how long a writer waits for another process's write lock before failing
+ * @param readConnections how many connections serve reads concurrently (writes use one more)
+ */
+public record SqliteOptions(Path databasePath, Synchronous synchronous, Duration busyTimeout, int readConnections) {
+    public SqliteOptions {
+        Objects.requireNonNull(databasePath, "databasePath");
+        Objects.requireNonNull(synchronous, "synchronous");
+        if (busyTimeout == null || busyTimeout.isNegative() || busyTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("busyTimeout must be between 0 and " + Integer.MAX_VALUE + " ms");
+        }
+        if (readConnections < 1 || readConnections > 64) {
+            throw new IllegalArgumentException("readConnections must be between 1 and 64, got " + readConnections);
+        }
+    }
+
+    public static SqliteOptions defaults(Path databasePath) {
+        return new SqliteOptions(databasePath, Synchronous.NORMAL, Duration.ofSeconds(10), 4);
+    }
+
+    public SqliteOptions withSynchronous(Synchronous value) {
+        return new SqliteOptions(databasePath, value, busyTimeout, readConnections);
+    }
+
+    /**
+     * SQLite's {@code PRAGMA synchronous} in WAL mode, i.e. what a successful commit survives.
+     */
+    public enum Synchronous {
+        /** No fsync at all: a commit survives a crash of ORBIT, but an OS crash or power loss may corrupt recent data. */
+        OFF,
+        /**
+         * The default. A commit survives a crash or {@code kill -9} of ORBIT; an OS crash or power loss may
+         * roll back the last commits (never corrupts the file). Fast: fsync only at checkpoints.
+         */
+        NORMAL,
+        /** A commit survives power loss too: the WAL is fsynced at every commit (group commit amortises it). */
+        FULL,
+        /** FULL, plus the directory is synced when the WAL is reset. */
+        EXTRA
+    }
+}
