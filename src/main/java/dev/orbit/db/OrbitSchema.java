@@ -19,6 +19,8 @@ public final class OrbitSchema {
     public static final String API_KEYS = "api_keys";
     public static final String SYSTEM_PROMPTS = "system_prompts";
     public static final String CHAT_HISTORY = "chat_history";
+    /** One row per chat session that has an owner: claimed by the first API key that writes to it. */
+    public static final String CHAT_SESSIONS = "chat_sessions";
 
     public static final CollectionSpec USERS_SPEC = CollectionSpec.builder(USERS)
             .required("username", STRING)
@@ -58,6 +60,8 @@ public final class OrbitSchema {
             .optional("quota_throttle_priority", LONG)
             .optional("allowed_user_ids", LIST)
             .optional("allowed_emails", LIST)
+            // The last characters of the key, for listings: the key itself is stored only as a hash.
+            .optional("api_key_tail", STRING)
             .index(IndexSpec.unique("idx_api_keys_api_key", "api_key"))
             .build();
 
@@ -89,9 +93,25 @@ public final class OrbitSchema {
             .index(IndexSpec.unique("idx_chat_history_session_message_hash", "session_id", "message_hash"))
             .build();
 
+    /**
+     * This project's addition: the owner of each chat session (SHA-256 of the API key), claimed by inserting
+     * the row, so that of two keys writing first to a new session exactly one wins on every backend, without
+     * multi-document transactions. Also what a user's session listing reads.
+     */
+    public static final CollectionSpec CHAT_SESSIONS_SPEC = CollectionSpec.builder(CHAT_SESSIONS)
+            .required("session_id", STRING)
+            .required("api_key_hash", STRING)
+            .optional("user_id", STRING)
+            .required("created_at", INSTANT)
+            .required("last_activity", INSTANT)
+            .index(IndexSpec.unique("idx_chat_sessions_session_id", "session_id"))
+            .index(IndexSpec.on("idx_chat_sessions_user_activity", "user_id", "last_activity"))
+            .index(IndexSpec.on("idx_chat_sessions_last_activity", "last_activity"))
+            .build();
+
     /** Every ORBIT collection. */
     public static final Schema SCHEMA = Schema.of(USERS_SPEC, SESSIONS_SPEC, API_KEYS_SPEC, SYSTEM_PROMPTS_SPEC,
-            CHAT_HISTORY_SPEC);
+            CHAT_HISTORY_SPEC, CHAT_SESSIONS_SPEC);
 
     private OrbitSchema() {
     }
