@@ -32,7 +32,12 @@ final class Migrations {
                         }
                     }),
             new Migration(2, "rewrite timestamps in one sortable UTC form (reference databases mix several)",
-                    Migrations::canonicalTimestamps));
+                    Migrations::canonicalTimestamps),
+            new Migration(3, "add api_keys.api_key_tail and the chat_sessions table (chat session owners)",
+                    c -> {
+                        SchemaReconciler.reconcile(c, OrbitSchema.API_KEYS_SPEC);
+                        SchemaReconciler.reconcile(c, OrbitSchema.CHAT_SESSIONS_SPEC);
+                    }));
 
     static final int LATEST = ALL.getLast().version();
 
