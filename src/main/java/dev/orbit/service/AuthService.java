@@ -1,0 +1,303 @@
+package dev.orbit.service;
+
+import static dev.orbit.db.Filters.and;
+import static dev.orbit.db.Filters.eq;
+import static dev.orbit.db.Filters.or;
+import static dev.orbit.db.OrbitSchema.SESSIONS;
+import static dev.orbit.db.OrbitSchema.USERS;
+import static dev.orbit.db.Updates.combine;
+import static dev.orbit.db.Updates.set;
+
+import dev.orbit.db.DatabaseService;
+import dev.orbit.db.Document;
+import dev.orbit.db.DuplicateKeyException;
+import dev.orbit.db.Filter;
+import dev.orbit.db.FindOptions;
+import dev.orbit.db.IdUtils;
+import dev.orbit.db.Sort;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Users, login sessions and roles. Passwords are slow salted hashes ({@link PasswordHasher}); session tokens
+ * are 256 random bits shown once and stored only as SHA-256; legacy plaintext tokens and legacy password
+ * hashes of the reference keep working and are upgraded when used.
+ */
+public final class AuthService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
+    static final String INVALID_LOGIN = "Invalid username or password";
+    static final String INVALID_SESSION = "Invalid or expired session";
+    private static final int MAX_USERS_PAGE = 1000;
+    /** Longer than any token we issue or the reference issued; longer input is not looked up. */
+    private static final int MAX_TOKEN_LENGTH = 256;
+
+    private final DatabaseService db;
+    private final AuthSettings settings;
+    private final Clock clock;
+    private final PasswordHasher hasher;
+    private final LoginThrottle throttle;
+
+    public AuthService(DatabaseService db, AuthSettings settings, Clock clock) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.hasher = new PasswordHasher(settings.passwords());
+        this.throttle = new LoginThrottle(settings.throttle(), clock);
+    }
+
+    /**
+     * Creates the default admin if that username does not exist, with the configured password or, if none
+     * is configured, a generated one, which is returned so that the caller can show it once. Safe when
+     * several processes start together: one creates the account, the others find it.
+     */
+    public Optional<String> bootstrap() {
+        String username = AccountRules.username(settings.defaultAdminUsername());
+        if (db.findOne(USERS, eq("username", username)).isPresent()) {
+            return Optional.empty();
+        }
+        String configured = settings.defaultAdminPassword();
+        boolean generate = configured == null || configured.isEmpty();
+        String password = generate ? Secrets.randomAlphanumeric(24) : AccountRules.password(configured);
+        try {
+            db.insertOne(USERS, newUser(username, hasher.hash(password), List.of(Roles.ADMIN)));
+        } catch (DuplicateKeyException e) {
+            return Optional.empty(); // another process created it first
+        }
+        LOG.info("created the default admin account '{}'", username);
+        return generate ? Optional.of(password) : Optional.empty();
+    }
+
+    /**
+     * Checks the password and opens a session. Unknown user, wrong password and inactive account all fail
+     * alike with 401; repeated failures for the username or the client address are refused with 429 before
+     * any work. {@code clientAddress} may be null.
+     */
+    public LoginResult login(String username, String password, String clientAddress) {
+        throttle.check(username, clientAddress);
+        if (username == null || username.isEmpty() || username.length() > 256 || password == null
+                || password.isEmpty() || password.length() > 1024) {
+            throttle.failed(username, clientAddress);
+            throw new ServiceException.Unauthorized(INVALID_LOGIN);
+        }
+        Optional<Document> found = db.findOne(USERS, eq("username", username));
+        if (found.isEmpty()) {
+            hasher.verifyNothing(password);
+            throttle.failed(username, clientAddress);
+            throw new ServiceException.Unauthorized(INVALID_LOGIN);
+        }
+        Document user = found.get();
+        String stored = user.getString("password");
+        PasswordHasher.Verification check = hasher.verify(password, stored);
+        if (!check.matches() || !user.getBoolean("active", true)) {
+            throttle.failed(username, clientAddress);
+            throw new ServiceException.Unauthorized(INVALID_LOGIN);
+        }
+        throttle.succeeded(username);
+        if (check.needsRehash()) {
+            // Conditional on the old hash: a password changed meanwhile is not overwritten.
+            db.updateOne(USERS, and(eq("_id", user.id()), eq("password", stored)), set("password", hasher.hash(password)));
+            LOG.info("upgraded the password hash of user '{}'", username);
+        }
+        Instant now = clock.instant();
+        db.updateOne(USERS, eq("_id", user.id()), set("last_login", now));
+        String token = Secrets.randomHex(32);
+        db.insertOne(SESSIONS, Document.of("token", Secrets.storedHash(token), "user_id", user.id(),
+                "username", user.getString("username"), "expires", now.plus(settings.sessionDuration()),
+                "created_at", now));
+        return new LoginResult(token, toUser(user.put("last_login", now)));
+    }
+
+    /** The user of a valid, unexpired session token whose account exists and is active; else 401. */
+    public User authenticate(String token) {
+        Document session = findSession(token).orElseThrow(() -> new ServiceException.Unauthorized(INVALID_SESSION));
+        Instant expires = session.getInstant("expires");
+        if (expires == null || !expires.isAfter(clock.instant())) {
+            throw new ServiceException.Unauthorized(INVALID_SESSION);
+        }
+        Document user = db.findOne(USERS, eq("_id", session.getString("user_id")))
+                .filter(u -> u.getBoolean("active", true))
+                .orElseThrow(() -> new ServiceException.Unauthorized(INVALID_SESSION));
+        return toUser(user);
+    }
+
+    /** Ends the session of this token; 401 when there is none. */
+    public void logout(String token) {
+        Document session = findSession(token).orElseThrow(() -> new ServiceException.Unauthorized(INVALID_SESSION));
+        db.deleteOne(SESSIONS, eq("_id", session.id()));
+    }
+
+    /** Refuses with 403 unless the user's roles grant the permission. */
+    public static void requirePermission(User user, String permission) {
+        if (!user.hasPermission(permission)) {
+            throw new ServiceException.Forbidden("Missing required permission(s): " + permission);
+        }
+    }
+
+    public List<String> roles() {
+        return Roles.all();
+    }
+
+    /** Users by username; {@code role} (optional) matches the primary role or any held role; limit 1..1000. */
+    public List<User> listUsers(String role, boolean activeOnly, int limit, int offset) {
+        List<Filter> filters = new ArrayList<>();
+        if (role != null && !role.isBlank()) {
+            filters.add(or(eq("role", role), eq("roles", role)));
+        }
+        if (activeOnly) {
+            filters.add(eq("active", true));
+        }
+        Paging page = Paging.clamp(limit, offset, MAX_USERS_PAGE);
+        FindOptions options = FindOptions.sortedBy(Sort.ascending("username", "_id")).skip(page.offset()).limit(page.limit());
+        return db.findMany(USERS, and(filters), options).stream().map(AuthService::toUser).toList();
+    }
+
+    public User user(String id) {
+        return toUser(userDocument(id));
+    }
+
+    public User userByUsername(String username) {
+        return db.findOne(USERS, eq("username", username == null ? "" : username)).map(AuthService::toUser)
+                .orElseThrow(() -> new ServiceException.NotFound("User not found"));
+    }
+
+    /**
+     * Creates an active account. With {@code roles} the primary role is their first, else {@code role}
+     * (default "user"). Refuses invalid names, passwords, roles and taken usernames with 400.
+     */
+    public User register(String username, String password, String role, List<String> roles) {
+        AccountRules.username(username);
+        AccountRules.password(password);
+        List<String> held = AccountRules.roles(roles != null && !roles.isEmpty() ? roles
+                : List.of(role == null || role.isBlank() ? Roles.USER : role));
+        if (db.findOne(USERS, eq("username", username)).isPresent()) {
+            throw new ServiceException.InvalidInput("Username already exists");
+        }
+        Document user = newUser(username, hasher.hash(password), held);
+        try {
+            user.put("_id", db.insertOne(USERS, user));
+        } catch (DuplicateKeyException e) {
+            throw new ServiceException.InvalidInput("Username already exists");
+        }
+        return toUser(user);
+    }
+
+    /** Changes one's own password after checking the current one (400 if wrong); ends all their sessions. */
+    public void changePassword(String userId, String currentPassword, String newPassword) {
+        Document user = userDocument(userId);
+        if (currentPassword == null || currentPassword.isEmpty()
+                || !hasher.verify(currentPassword, user.getString("password")).matches()) {
+            throw new ServiceException.InvalidInput("Current password is incorrect");
+        }
+        AccountRules.password(newPassword);
+        db.updateOne(USERS, eq("_id", user.id()), set("password", hasher.hash(newPassword)));
+        endSessions(user.id());
+    }
+
+    /** Sets another user's password (400 for one's own account); ends all their sessions. */
+    public void resetPassword(String actingUserId, String userId, String newPassword) {
+        refuseOwnAccount(actingUserId, userId, "You cannot reset your own password here; use change-password");
+        AccountRules.password(newPassword);
+        Document user = userDocument(userId);
+        db.updateOne(USERS, eq("_id", user.id()), set("password", hasher.hash(newPassword)));
+        endSessions(user.id());
+    }
+
+    /** Deactivates another user (400 for one's own account) and ends their sessions. */
+    public void deactivate(String actingUserId, String userId) {
+        refuseOwnAccount(actingUserId, userId, "You cannot deactivate your own account");
+        Document user = userDocument(userId);
+        db.updateOne(USERS, eq("_id", user.id()), set("active", false));
+        endSessions(user.id());
+    }
+
+    public void activate(String userId) {
+        Document user = userDocument(userId);
+        db.updateOne(USERS, eq("_id", user.id()), set("active", true));
+    }
+
+    /** Deletes another user and their sessions; one's own account is 400, the default admin 404 (as the reference). */
+    public void delete(String actingUserId, String userId) {
+        refuseOwnAccount(actingUserId, userId, "You cannot delete your own account");
+        Document user = userDocument(userId);
+        if (settings.defaultAdminUsername().equals(user.getString("username"))) {
+            throw new ServiceException.NotFound("The default admin cannot be deleted");
+        }
+        db.deleteOne(USERS, eq("_id", user.id()));
+        endSessions(user.id());
+    }
+
+    /** Replaces another user's roles (400 for one's own account, no roles or unknown roles); role := roles[0]. */
+    public User setRoles(String actingUserId, String userId, List<String> roles) {
+        refuseOwnAccount(actingUserId, userId, "You cannot change your own roles");
+        List<String> held = AccountRules.roles(roles);
+        Document user = userDocument(userId);
+        db.updateOne(USERS, eq("_id", user.id()), combine(set("role", held.getFirst()), set("roles", held)));
+        return toUser(user.put("role", held.getFirst()).put("roles", held));
+    }
+
+    /** Stops the password hashing threads. The database belongs to the caller. */
+    @Override
+    public void close() {
+        hasher.close();
+    }
+
+    private Optional<Document> findSession(String token) {
+        if (token == null || token.isBlank() || token.length() > MAX_TOKEN_LENGTH) {
+            return Optional.empty();
+        }
+        Optional<Document> session = db.findOne(SESSIONS, eq("token", Secrets.storedHash(token)));
+        if (session.isPresent() || Secrets.isStoredHash(token)) {
+            // A presented "sha256:..." value is never looked up as-is: stored hashes must not work as tokens.
+            return session;
+        }
+        Optional<Document> legacy = db.findOne(SESSIONS, eq("token", token));
+        legacy.ifPresent(s -> upgradeLegacyToken(s, token));
+        return legacy;
+    }
+
+    private void upgradeLegacyToken(Document session, String token) {
+        try {
+            db.updateOne(SESSIONS, and(eq("_id", session.id()), eq("token", token)),
+                    set("token", Secrets.storedHash(token)));
+        } catch (DuplicateKeyException e) {
+            // The hashed form is already stored (a concurrent upgrade): the session works either way.
+        }
+    }
+
+    private void endSessions(String userId) {
+        db.deleteMany(SESSIONS, eq("user_id", userId));
+    }
+
+    private Document userDocument(String id) {
+        return IdUtils.ensureId(id).flatMap(valid -> db.findOne(USERS, eq("_id", valid)))
+                .orElseThrow(() -> new ServiceException.NotFound("User not found"));
+    }
+
+    private static void refuseOwnAccount(String actingUserId, String userId, String message) {
+        if (actingUserId != null && actingUserId.equals(userId)) {
+            throw new ServiceException.InvalidInput(message);
+        }
+    }
+
+    private Document newUser(String username, String passwordHash, List<String> roles) {
+        return Document.of("username", username, "password", passwordHash, "role", roles.getFirst(), "roles", roles,
+                "active", true, "created_at", clock.instant());
+    }
+
+    static User toUser(Document doc) {
+        List<String> roles = doc.getStringList("roles");
+        String role = doc.getString("role");
+        if (roles.isEmpty() && role != null) {
+            roles = List.of(role); // the reference's older accounts hold only "role"
+        }
+        return new User(doc.id(), doc.getString("username"), role, roles, doc.getBoolean("active", true),
+                doc.getInstant("created_at"), doc.getInstant("last_login"), doc.getString("email"),
+                doc.getString("provider"));
+    }
+}
