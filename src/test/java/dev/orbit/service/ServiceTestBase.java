@@ -54,6 +54,10 @@ abstract class ServiceTestBase {
         return closeLater(new AuthService(database, settings, clock));
     }
 
+    ChatHistoryService chatHistoryService(DatabaseService database, ChatHistorySettings settings) {
+        return new ChatHistoryService(database, settings, clock);
+    }
+
     @AfterEach
     void closeEverything() throws Exception {
         Exception first = null;

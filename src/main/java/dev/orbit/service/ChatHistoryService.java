@@ -1,0 +1,330 @@
+package dev.orbit.service;
+
+import static dev.orbit.db.Filters.and;
+import static dev.orbit.db.Filters.eq;
+import static dev.orbit.db.Filters.gt;
+import static dev.orbit.db.Filters.in;
+import static dev.orbit.db.Filters.lt;
+import static dev.orbit.db.OrbitSchema.CHAT_HISTORY;
+import static dev.orbit.db.OrbitSchema.CHAT_SESSIONS;
+import static dev.orbit.db.Updates.set;
+
+import dev.orbit.db.DatabaseService;
+import dev.orbit.db.Document;
+import dev.orbit.db.DuplicateKeyException;
+import dev.orbit.db.Filter;
+import dev.orbit.db.FindOptions;
+import dev.orbit.db.Sort;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Chat history per session. A non-empty session belongs to one API key (by SHA-256 fingerprint, see
+ * {@link SessionOwners}); another key reading, appending or clearing is refused with 403 before any work.
+ * A turn's user and assistant messages are stored together or not at all; a retried write with the same
+ * idempotency key (or an identical message) stores nothing new. Messages come back in insertion order.
+ */
+public final class ChatHistoryService {
+    /** The largest page of messages a caller may ask for. */
+    public static final int MAX_LIMIT = 500;
+    static final Set<String> ROLES = Set.of("user", "assistant", "system");
+    private static final int MAX_SESSION_ID_LENGTH = 256;
+    private static final int CONTEXT_PAGE = 100;
+    private static final int MAX_SESSIONS_PAGE = 1000;
+    private static final Sort OLDEST_FIRST = Sort.ascending("timestamp", "_id");
+    private static final Sort NEWEST_FIRST = Sort.descending("timestamp", "_id");
+
+    private final DatabaseService db;
+    private final ChatHistorySettings settings;
+    private final Clock clock;
+    private final SessionOwners owners;
+    private final SessionClock sessionClock;
+
+    public ChatHistoryService(DatabaseService db, ChatHistorySettings settings, Clock clock) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.owners = new SessionOwners(db);
+        this.sessionClock = new SessionClock(db, clock);
+    }
+
+    public ChatHistorySettings settings() {
+        return settings;
+    }
+
+    /** Refuses (403 "Access denied") unless the session is empty or owned by this key. */
+    public void checkAccess(String sessionId, ApiKeyFingerprint key) {
+        owners.requireAccess(checkSessionId(sessionId), key.sha256());
+    }
+
+    /**
+     * Makes this key the owner of an unowned session, or confirms it owns it; 403 if another key does. A chat
+     * route calls this before asking the model, so a refused request costs nothing.
+     */
+    public void claim(String sessionId, ApiKeyFingerprint key, String userId) {
+        owners.claim(checkSessionId(sessionId), key.sha256(), userId, clock.instant());
+    }
+
+    /** Stores one message (claiming the session if it is unowned). */
+    public ChatMessage addMessage(String sessionId, ApiKeyFingerprint key, String userId, NewMessage message,
+                                  String idempotencyKey) {
+        return store(sessionId, key, userId, List.of(message), idempotencyKey).messages.getFirst();
+    }
+
+    /** Stores a user message and the assistant's reply, both or neither. */
+    public ChatTurn addTurn(String sessionId, ApiKeyFingerprint key, String userId, NewMessage user,
+                            NewMessage assistant, String idempotencyKey) {
+        if (!"user".equals(user.role()) || !"assistant".equals(assistant.role())) {
+            throw new ServiceException.InvalidInput("A turn is a user message and an assistant message");
+        }
+        Stored stored = store(sessionId, key, userId, List.of(user, assistant), idempotencyKey);
+        return new ChatTurn(stored.messages.get(0), stored.messages.get(1), stored.replayed);
+    }
+
+    /** The latest {@code limit} messages (1..500) in chronological order, for an admin: no ownership check. */
+    public List<ChatMessage> latest(String sessionId, int limit) {
+        String id = checkSessionId(sessionId);
+        return newest(id, checkLimit(limit));
+    }
+
+    /** The latest {@code limit} messages in chronological order, for the key that owns the session. */
+    public List<ChatMessage> latest(String sessionId, ApiKeyFingerprint key, int limit) {
+        String id = checkSessionId(sessionId);
+        int checked = checkLimit(limit);
+        owners.requireAccess(id, key.sha256());
+        return newest(id, checked);
+    }
+
+    /**
+     * The newest messages whose token counts add up to at most {@code maxTokens} (and at most 500 of them), in
+     * chronological order: the oldest are dropped first, and nothing older than a dropped message is kept.
+     */
+    public List<ChatMessage> context(String sessionId, ApiKeyFingerprint key, int maxTokens) {
+        String id = checkSessionId(sessionId);
+        owners.requireAccess(id, key.sha256());
+        List<ChatMessage> kept = new ArrayList<>();
+        long used = 0;
+        for (int skip = 0; kept.size() < MAX_LIMIT; skip += CONTEXT_PAGE) {
+            List<Document> page = db.findMany(CHAT_HISTORY, eq("session_id", id),
+                    FindOptions.sortedBy(NEWEST_FIRST).skip(skip).limit(CONTEXT_PAGE));
+            for (Document doc : page) {
+                ChatMessage message = toMessage(doc);
+                if (used + message.tokenCount() > maxTokens || kept.size() == MAX_LIMIT) {
+                    return chronological(kept);
+                }
+                used += message.tokenCount();
+                kept.add(message);
+            }
+            if (page.size() < CONTEXT_PAGE) {
+                break;
+            }
+        }
+        return chronological(kept);
+    }
+
+    /** Deletes every message of a session owned by this key (403 for another key) and frees the session. */
+    public ClearedSession clear(String sessionId, ApiKeyFingerprint key) {
+        String id = checkSessionId(sessionId);
+        owners.requireAccess(id, key.sha256());
+        long deleted = db.deleteMany(CHAT_HISTORY, eq("session_id", id));
+        owners.release(id, key.sha256());
+        sessionClock.forget(id);
+        return new ClearedSession(id, deleted, clock.instant());
+    }
+
+    /** A user's sessions, most recently active first, with their message counts; limit 1..1000. */
+    public List<SessionSummary> sessionsOfUser(String userId, int limit, int offset) {
+        if (userId == null || userId.isBlank()) {
+            throw new ServiceException.InvalidInput("user_id is required");
+        }
+        Paging page = Paging.clamp(limit, offset, MAX_SESSIONS_PAGE);
+        List<Document> markers = db.findMany(CHAT_SESSIONS, eq("user_id", userId),
+                FindOptions.sortedBy(Sort.descending("last_activity", "_id")).skip(page.offset()).limit(page.limit()));
+        List<SessionSummary> out = new ArrayList<>(markers.size());
+        for (Document marker : markers) {
+            String sessionId = marker.getString("session_id");
+            out.add(new SessionSummary(sessionId, marker.getInstant("created_at"), marker.getInstant("last_activity"),
+                    db.count(CHAT_HISTORY, eq("session_id", sessionId))));
+        }
+        return out;
+    }
+
+    /**
+     * Deletes messages older than the retention period in batches (each one write, so other writers get
+     * their turn), then the owner records of sessions left empty and idle as long; returns how many
+     * messages were deleted. Does nothing when retention is 0 (keep forever).
+     */
+    public long purgeExpired() {
+        if (settings.retentionDays() == 0) {
+            return 0;
+        }
+        Instant cutoff = clock.instant().minus(Duration.ofDays(settings.retentionDays()));
+        int batch = settings.retentionBatchSize();
+        long deleted = 0;
+        while (true) {
+            List<Document> expired = db.findMany(CHAT_HISTORY, lt("timestamp", cutoff),
+                    FindOptions.sortedBy(OLDEST_FIRST).limit(batch));
+            if (expired.isEmpty()) {
+                break;
+            }
+            deleted += db.deleteMany(CHAT_HISTORY, in("_id", ids(expired)));
+            if (expired.size() < batch) {
+                break;
+            }
+        }
+        releaseIdleSessions(cutoff, batch);
+        return deleted;
+    }
+
+    /**
+     * Moves ownership of every session from one key fingerprint to another (when a key is renamed, its
+     * conversations stay its own).
+     */
+    static void transferOwnership(DatabaseService db, String fromSha256, String toSha256) {
+        db.updateMany(CHAT_SESSIONS, eq("api_key_hash", fromSha256), set("api_key_hash", toSha256));
+        db.updateMany(CHAT_HISTORY, eq("api_key_hash", fromSha256), set("api_key_hash", toSha256));
+    }
+
+    private record Stored(List<ChatMessage> messages, boolean replayed) {
+    }
+
+    private Stored store(String sessionId, ApiKeyFingerprint key, String userId, List<NewMessage> messages,
+                         String idempotencyKey) {
+        String id = checkSessionId(sessionId);
+        messages.forEach(ChatHistoryService::checkMessage);
+        owners.claim(id, key.sha256(), userId, clock.instant());
+        List<Instant> times = sessionClock.next(id, messages.size());
+        List<Document> docs = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            NewMessage m = messages.get(i);
+            Instant at = times.get(i);
+            String hash = idempotencyKey != null
+                    ? Secrets.sha256Hex(id + "\n" + m.role() + "\n" + idempotencyKey)
+                    : Secrets.sha256Hex(id + "\n" + m.role() + "\n" + at + "\n" + m.content());
+            docs.add(Document.of("session_id", id, "role", m.role(), "content", m.content(), "timestamp", at,
+                    "user_id", userId, "api_key", key.masked(), "api_key_hash", key.sha256(),
+                    "metadata", m.metadata().isEmpty() ? null : m.metadata(), "message_hash", hash,
+                    "token_count", m.tokenCount() != null ? m.tokenCount() : estimateTokens(m.content())));
+        }
+        try {
+            List<String> ids = db.insertMany(CHAT_HISTORY, docs);
+            for (int i = 0; i < docs.size(); i++) {
+                docs.get(i).put("_id", ids.get(i));
+            }
+        } catch (DuplicateKeyException e) {
+            return replay(id, docs, e);
+        }
+        enforceSessionCap(id);
+        return new Stored(docs.stream().map(ChatHistoryService::toMessage).toList(), false);
+    }
+
+    /** The messages an earlier call stored under the same hashes (all of them, or the failure stands). */
+    private Stored replay(String sessionId, List<Document> attempted, DuplicateKeyException failure) {
+        List<String> hashes = attempted.stream().map(d -> d.getString("message_hash")).toList();
+        List<Document> existing = db.findMany(CHAT_HISTORY, and(eq("session_id", sessionId), in("message_hash", hashes)),
+                FindOptions.sortedBy(OLDEST_FIRST));
+        if (existing.size() != attempted.size()) {
+            throw failure;
+        }
+        List<ChatMessage> out = new ArrayList<>();
+        for (String hash : hashes) {
+            existing.stream().filter(d -> hash.equals(d.getString("message_hash"))).findFirst()
+                    .map(ChatHistoryService::toMessage).ifPresent(out::add);
+        }
+        return new Stored(out, true);
+    }
+
+    private void enforceSessionCap(String sessionId) {
+        int cap = settings.maxMessagesPerSession();
+        if (cap == 0) {
+            return;
+        }
+        long excess = db.count(CHAT_HISTORY, eq("session_id", sessionId)) - cap;
+        if (excess > 0) {
+            List<Document> oldest = db.findMany(CHAT_HISTORY, eq("session_id", sessionId),
+                    FindOptions.sortedBy(OLDEST_FIRST).limit(excess));
+            db.deleteMany(CHAT_HISTORY, in("_id", ids(oldest)));
+        }
+    }
+
+    /** Frees sessions emptied by retention and idle since the cutoff, paging through owner records by id. */
+    private void releaseIdleSessions(Instant cutoff, int batch) {
+        String after = null;
+        while (true) {
+            Filter idle = after == null ? lt("last_activity", cutoff) : and(lt("last_activity", cutoff), gt("_id", after));
+            List<Document> markers = db.findMany(CHAT_SESSIONS, idle, FindOptions.sortedBy(Sort.ascending("_id"))
+                    .limit(batch));
+            for (Document marker : markers) {
+                if (db.count(CHAT_HISTORY, eq("session_id", marker.getString("session_id"))) == 0) {
+                    // Still idle: a write that touched the record since keeps it.
+                    db.deleteOne(CHAT_SESSIONS, and(eq("_id", marker.id()), lt("last_activity", cutoff)));
+                }
+            }
+            if (markers.size() < batch) {
+                return;
+            }
+            after = markers.getLast().id();
+        }
+    }
+
+    private List<ChatMessage> newest(String sessionId, int limit) {
+        List<Document> docs = db.findMany(CHAT_HISTORY, eq("session_id", sessionId),
+                FindOptions.sortedBy(NEWEST_FIRST).limit(limit));
+        return chronological(docs.stream().map(ChatHistoryService::toMessage).toList());
+    }
+
+    private static List<ChatMessage> chronological(List<ChatMessage> newestFirst) {
+        List<ChatMessage> out = new ArrayList<>(newestFirst);
+        Collections.reverse(out);
+        return List.copyOf(out);
+    }
+
+    private static List<Object> ids(List<Document> docs) {
+        return docs.stream().<Object>map(Document::id).toList();
+    }
+
+    static String checkSessionId(String sessionId) {
+        if (sessionId == null || sessionId.isBlank()) {
+            throw new ServiceException.InvalidInput("Session ID is required");
+        }
+        if (sessionId.length() > MAX_SESSION_ID_LENGTH || sessionId.chars().anyMatch(Character::isISOControl)) {
+            throw new ServiceException.InvalidInput("Session ID must be at most " + MAX_SESSION_ID_LENGTH
+                    + " characters without control characters");
+        }
+        return sessionId;
+    }
+
+    private static int checkLimit(int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new ServiceException.Unprocessable("limit", "limit must be between 1 and " + MAX_LIMIT);
+        }
+        return limit;
+    }
+
+    private static void checkMessage(NewMessage message) {
+        if (!ROLES.contains(message.role())) {
+            throw new ServiceException.InvalidInput("Message role must be one of " + ROLES);
+        }
+    }
+
+    /** About four characters per token, the usual estimate when the provider reports no count. */
+    static long estimateTokens(String content) {
+        return Math.max(1, (content.length() + 3) / 4);
+    }
+
+    private static ChatMessage toMessage(Document doc) {
+        Map<String, Object> metadata = doc.getMap("metadata");
+        Long tokens = doc.getLong("token_count");
+        String content = doc.getString("content");
+        return new ChatMessage(doc.id(), doc.getString("session_id"), doc.getString("role"), content,
+                doc.getInstant("timestamp"), doc.getString("user_id"), metadata == null ? Map.of() : metadata,
+                tokens != null ? tokens : estimateTokens(content == null ? "" : content));
+    }
+}

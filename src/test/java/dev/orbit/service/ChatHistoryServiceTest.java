@@ -1,0 +1,348 @@
+package dev.orbit.service;
+
+import static dev.orbit.db.Filters.all;
+import static dev.orbit.db.Filters.eq;
+import static dev.orbit.db.OrbitSchema.CHAT_HISTORY;
+import static dev.orbit.db.OrbitSchema.CHAT_SESSIONS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.orbit.db.DatabaseException;
+import dev.orbit.db.DatabaseService;
+import dev.orbit.db.Document;
+import dev.orbit.db.DuplicateKeyException;
+import dev.orbit.db.InvalidQueryException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@link ChatHistoryService} on one backend (a subclass per backend). */
+abstract class ChatHistoryServiceTest extends ServiceTestBase {
+    static final ApiKeyFingerprint KEY_A = ApiKeyFingerprint.of("orbit_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+    static final ApiKeyFingerprint KEY_B = ApiKeyFingerprint.of("orbit_BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB");
+
+    ChatHistoryService history;
+
+    @BeforeEach
+    void createService() {
+        history = chatHistoryService(db(), ChatHistorySettings.defaults());
+    }
+
+    private ChatTurn turn(ChatHistoryService service, String session, ApiKeyFingerprint key, String text) {
+        return service.addTurn(session, key, "user-1", NewMessage.user(text), NewMessage.assistant("re: " + text), null);
+    }
+
+    private static List<String> contents(List<ChatMessage> messages) {
+        return messages.stream().map(ChatMessage::content).toList();
+    }
+
+    private long rows(String session) {
+        return db().count(CHAT_HISTORY, eq("session_id", session));
+    }
+
+    // --- storing ---------------------------------------------------------------------------------------------
+
+    @Test
+    void a_turn_stores_both_messages_with_the_key_fingerprint_masked_key_metadata_and_token_counts() {
+        Map<String, Object> metadata = Map.of("adapter_name", "chat", "model", "m-1", "timing", Map.of("ms", 12));
+        ChatTurn t = history.addTurn("s-1", KEY_A, "user-7", NewMessage.user("Hello there"),
+                new NewMessage("assistant", "Hi!", metadata, 3L), null);
+        assertThat(t.replayed()).isFalse();
+        assertThat(t.assistant().timestamp()).isAfter(t.user().timestamp());
+
+        List<Document> stored = db().findMany(CHAT_HISTORY, eq("session_id", "s-1"));
+        assertThat(stored).hasSize(2).allSatisfy(d -> {
+            assertThat(d.getString("api_key_hash")).isEqualTo(KEY_A.sha256());
+            assertThat(d.getString("api_key")).isEqualTo("...AAAAAA");
+            assertThat(d.getString("user_id")).isEqualTo("user-7");
+            assertThat(d.getString("message_hash")).matches("[0-9a-f]{64}");
+        });
+        ChatMessage assistant = history.latest("s-1", 10).getLast();
+        assertThat(assistant.messageId()).isEqualTo(t.assistant().messageId());
+        assertThat(assistant.metadata()).isEqualTo(Map.of("adapter_name", "chat", "model", "m-1", "timing", Map.of("ms", 12L)));
+        assertThat(assistant.tokenCount()).isEqualTo(3);
+        assertThat(history.latest("s-1", 10).getFirst().tokenCount()).isEqualTo(3); // "Hello there": 11 chars / 4
+    }
+
+    @Test
+    void messages_come_back_in_insertion_order_even_when_the_clock_stands_still() {
+        for (int i = 0; i < 30; i++) {
+            history.addMessage("s-1", KEY_A, null, new NewMessage(i % 2 == 0 ? "user" : "assistant", "m" + i, null, null), null);
+        }
+        List<ChatMessage> messages = history.latest("s-1", 100);
+        assertThat(contents(messages)).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 30)
+                .mapToObj(i -> "m" + i).toList());
+        for (int i = 1; i < messages.size(); i++) {
+            assertThat(messages.get(i).timestamp()).isAfter(messages.get(i - 1).timestamp());
+        }
+        // A second service (a restarted process) on the same database continues after the stored messages.
+        ChatHistoryService restarted = chatHistoryService(anotherHandle(), ChatHistorySettings.defaults());
+        restarted.addMessage("s-1", KEY_A, null, NewMessage.user("after restart"), null);
+        assertThat(history.latest("s-1", 1).getFirst().content()).isEqualTo("after restart");
+    }
+
+    @Test
+    void latest_returns_the_newest_n_in_chronological_order_and_refuses_limits_outside_1_to_500() {
+        for (int i = 0; i < 5; i++) {
+            turn(history, "s-1", KEY_A, "q" + i);
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertThat(contents(history.latest("s-1", 3))).containsExactly("re: q3", "q4", "re: q4");
+        assertThat(contents(history.latest("s-1", KEY_A, 2))).containsExactly("q4", "re: q4");
+        assertThat(history.latest("unknown-session", 10)).isEmpty();
+        for (int limit : new int[] {0, -1, 501}) {
+            assertThatThrownBy(() -> history.latest("s-1", limit)).isInstanceOf(ServiceException.Unprocessable.class);
+        }
+        assertThat(history.latest("s-1", 500)).hasSize(10);
+    }
+
+    @Test
+    void a_turn_is_stored_whole_or_not_at_all() {
+        // The assistant half collides with a stored message: the user half must not be stored alone.
+        history.addMessage("s-1", KEY_A, null, NewMessage.assistant("earlier"), "request-1");
+        assertThatThrownBy(() -> history.addTurn("s-1", KEY_A, null, NewMessage.user("q"), NewMessage.assistant("a"),
+                "request-1")).isInstanceOf(DuplicateKeyException.class);
+        assertThat(contents(history.latest("s-1", 10))).containsExactly("earlier");
+
+        // A value the database cannot store in the second half: nothing of the turn is written.
+        Map<String, Object> bad = Map.of("x", new Object());
+        assertThatThrownBy(() -> history.addTurn("s-2", KEY_A, null, NewMessage.user("q"),
+                NewMessage.assistant("a").withMetadata(bad), null)).isInstanceOf(InvalidQueryException.class);
+        assertThat(rows("s-2")).isZero();
+    }
+
+    @Test
+    void a_retried_write_with_the_same_idempotency_key_stores_nothing_new_and_returns_the_first() {
+        ChatTurn first = history.addTurn("s-1", KEY_A, null, NewMessage.user("q"), NewMessage.assistant("a"), "req-9");
+        ChatTurn again = history.addTurn("s-1", KEY_A, null, NewMessage.user("q"), NewMessage.assistant("a"), "req-9");
+        assertThat(again.replayed()).isTrue();
+        assertThat(again.user()).isEqualTo(first.user());
+        assertThat(again.assistant()).isEqualTo(first.assistant());
+        assertThat(rows("s-1")).isEqualTo(2);
+        // The same text without an idempotency key is a new message (people do repeat themselves).
+        history.addTurn("s-1", KEY_A, null, NewMessage.user("q"), NewMessage.assistant("a"), null);
+        assertThat(rows("s-1")).isEqualTo(4);
+    }
+
+    @Test
+    void a_turn_must_be_a_user_then_an_assistant_message_and_roles_are_checked() {
+        assertThatThrownBy(() -> history.addTurn("s-1", KEY_A, null, NewMessage.assistant("a"), NewMessage.user("q"), null))
+                .isInstanceOf(ServiceException.InvalidInput.class);
+        assertThatThrownBy(() -> history.addMessage("s-1", KEY_A, null, new NewMessage("wizard", "x", null, null), null))
+                .isInstanceOf(ServiceException.InvalidInput.class);
+        assertThat(db().count(CHAT_SESSIONS, all())).as("refused before claiming").isZero();
+    }
+
+    @Test
+    void missing_and_malformed_session_ids_are_refused_with_400() {
+        for (String session : new String[] {null, "", "   ", "a\nb", "s".repeat(257)}) {
+            assertThatThrownBy(() -> turn(history, session, KEY_A, "q")).isInstanceOf(ServiceException.InvalidInput.class);
+            assertThatThrownBy(() -> history.latest(session, 10)).isInstanceOf(ServiceException.InvalidInput.class);
+            assertThatThrownBy(() -> history.clear(session, KEY_A)).isInstanceOf(ServiceException.InvalidInput.class);
+        }
+        assertThat(db().count(CHAT_HISTORY, all())).isZero();
+    }
+
+    // --- ownership --------------------------------------------------------------------------------------
+
+    @Test
+    void another_key_is_refused_reading_appending_and_clearing_before_any_work() {
+        turn(history, "s-1", KEY_A, "mine");
+        assertThatThrownBy(() -> turn(history, "s-1", KEY_B, "intrusion")).isInstanceOf(ServiceException.Forbidden.class)
+                .hasMessage("Access denied");
+        assertThatThrownBy(() -> history.latest("s-1", KEY_B, 10)).isInstanceOf(ServiceException.Forbidden.class);
+        assertThatThrownBy(() -> history.context("s-1", KEY_B, 1000)).isInstanceOf(ServiceException.Forbidden.class);
+        assertThatThrownBy(() -> history.clear("s-1", KEY_B)).isInstanceOf(ServiceException.Forbidden.class);
+        assertThatThrownBy(() -> history.checkAccess("s-1", KEY_B)).isInstanceOf(ServiceException.Forbidden.class);
+        assertThatThrownBy(() -> history.claim("s-1", KEY_B, null)).isInstanceOf(ServiceException.Forbidden.class);
+
+        assertThat(contents(history.latest("s-1", KEY_A, 10))).containsExactly("mine", "re: mine");
+        assertThat(db().count(CHAT_HISTORY, eq("api_key_hash", KEY_B.sha256()))).isZero();
+        history.checkAccess("s-1", KEY_A);
+        history.checkAccess("empty-session", KEY_B);
+    }
+
+    @Test
+    void a_session_claimed_before_asking_the_model_is_refused_to_another_key_before_its_first_message() {
+        history.claim("s-1", KEY_A, "user-1");
+        assertThatThrownBy(() -> history.checkAccess("s-1", KEY_B)).isInstanceOf(ServiceException.Forbidden.class);
+        history.claim("s-1", KEY_A, "user-1");
+        assertThat(turn(history, "s-1", KEY_A, "q").user().content()).isEqualTo("q");
+    }
+
+    @Test
+    void two_keys_racing_to_write_first_to_new_sessions_end_with_exactly_one_owner_every_time() throws Exception {
+        ChatHistoryService elsewhere = chatHistoryService(anotherHandle(), ChatHistorySettings.defaults());
+        for (int round = 0; round < 8; round++) {
+            String session = "race-" + round;
+            int[] index = {0};
+            List<ApiKeyFingerprint> outcomes = AuthServiceTest.concurrently(16, () -> {
+                int i;
+                synchronized (index) {
+                    i = index[0]++;
+                }
+                ApiKeyFingerprint key = i % 2 == 0 ? KEY_A : KEY_B;
+                ChatHistoryService service = i % 4 < 2 ? history : elsewhere;
+                try {
+                    turn(service, session, key, "from " + i);
+                    return key;
+                } catch (ServiceException.Forbidden refused) {
+                    return null;
+                }
+            });
+            Set<ApiKeyFingerprint> winners = new HashSet<>(outcomes.stream().filter(Objects::nonNull).toList());
+            assertThat(winners).as("round " + round).hasSize(1);
+            ApiKeyFingerprint owner = winners.iterator().next();
+            long successes = outcomes.stream().filter(Objects::nonNull).count();
+            assertThat(successes).isEqualTo(8);
+            List<Document> stored = db().findMany(CHAT_HISTORY, eq("session_id", session));
+            assertThat(stored).hasSize(16).allSatisfy(d -> assertThat(d.getString("api_key_hash")).isEqualTo(owner.sha256()));
+            assertThat(db().findMany(CHAT_SESSIONS, eq("session_id", session))).singleElement()
+                    .satisfies(m -> assertThat(m.getString("api_key_hash")).isEqualTo(owner.sha256()));
+        }
+    }
+
+    @Test
+    void clearing_by_the_owner_deletes_the_messages_and_frees_the_session() {
+        turn(history, "s-1", KEY_A, "one");
+        turn(history, "s-1", KEY_A, "two");
+        turn(history, "s-2", KEY_A, "other session");
+        ClearedSession cleared = history.clear("s-1", KEY_A);
+        assertThat(cleared.deletedCount()).isEqualTo(4);
+        assertThat(cleared.sessionId()).isEqualTo("s-1");
+        assertThat(cleared.timestamp()).isEqualTo(clock.instant());
+        assertThat(rows("s-1")).isZero();
+        assertThat(rows("s-2")).isEqualTo(2);
+        assertThat(history.clear("s-1", KEY_A).deletedCount()).isZero();
+
+        turn(history, "s-1", KEY_B, "new owner");
+        assertThatThrownBy(() -> history.latest("s-1", KEY_A, 10)).isInstanceOf(ServiceException.Forbidden.class);
+    }
+
+    @Test
+    void a_session_written_before_owner_records_existed_belongs_to_the_key_on_its_rows() {
+        Instant old = Instant.parse("2025-12-01T00:00:00Z");
+        for (int i = 0; i < 3; i++) {
+            db().insertOne(CHAT_HISTORY, Document.of("session_id", "legacy", "role", "user", "content", "old " + i,
+                    "timestamp", old.plusSeconds(i), "api_key", "...AAAAAA", "api_key_hash", KEY_A.sha256(),
+                    "user_id", "user-1"));
+        }
+        assertThatThrownBy(() -> turn(history, "legacy", KEY_B, "intrusion")).isInstanceOf(ServiceException.Forbidden.class);
+        assertThatThrownBy(() -> history.latest("legacy", KEY_B, 10)).isInstanceOf(ServiceException.Forbidden.class);
+        assertThat(db().findOne(CHAT_SESSIONS, eq("session_id", "legacy")).orElseThrow().getString("api_key_hash"))
+                .as("adopted").isEqualTo(KEY_A.sha256());
+
+        turn(history, "legacy", KEY_A, "new");
+        assertThat(contents(history.latest("legacy", KEY_A, 10))).containsExactly("old 0", "old 1", "old 2", "new", "re: new");
+    }
+
+    @Test
+    void a_session_whose_old_rows_carry_no_fingerprint_is_claimed_by_the_first_key_that_writes() {
+        db().insertOne(CHAT_HISTORY, Document.of("session_id", "anon", "role", "user", "content", "old",
+                "timestamp", Instant.parse("2025-12-01T00:00:00Z")));
+        history.checkAccess("anon", KEY_B);
+        turn(history, "anon", KEY_A, "claimed");
+        assertThatThrownBy(() -> history.latest("anon", KEY_B, 10)).isInstanceOf(ServiceException.Forbidden.class);
+    }
+
+    // --- context, listing, retention ---------------------------------------------------------------------------
+
+    @Test
+    void context_keeps_the_newest_messages_that_fit_the_token_budget_in_chronological_order() {
+        for (int i = 0; i < 6; i++) {
+            history.addMessage("s-1", KEY_A, null, new NewMessage(i % 2 == 0 ? "user" : "assistant", "m" + i, null, 10L + i),
+                    null);
+        }
+        // Newest first: m5=15, m4=14, m3=13 → 42; m2 (12) would make 54.
+        assertThat(contents(history.context("s-1", KEY_A, 53))).containsExactly("m3", "m4", "m5");
+        assertThat(contents(history.context("s-1", KEY_A, 54))).containsExactly("m2", "m3", "m4", "m5");
+        assertThat(history.context("s-1", KEY_A, 14)).isEmpty();
+        assertThat(contents(history.context("s-1", KEY_A, 10_000))).hasSize(6);
+        assertThat(history.context("new-session", KEY_B, 100)).isEmpty();
+    }
+
+    @Test
+    void context_pages_through_long_sessions() {
+        for (int i = 0; i < 250; i++) {
+            history.addMessage("s-1", KEY_A, null, new NewMessage("user", "m" + i, null, 1L), null);
+        }
+        List<ChatMessage> context = history.context("s-1", KEY_A, 230);
+        assertThat(context).hasSize(230);
+        assertThat(context.getFirst().content()).isEqualTo("m20");
+        assertThat(context.getLast().content()).isEqualTo("m249");
+    }
+
+    @Test
+    void a_users_sessions_are_listed_by_last_activity_with_message_counts_and_paged() {
+        turn(history, "s-old", KEY_A, "a");
+        clock.advance(Duration.ofMinutes(1));
+        turn(history, "s-new", KEY_B, "b");
+        turn(history, "s-new", KEY_B, "c");
+        clock.advance(Duration.ofMinutes(1));
+        history.addTurn("s-other-user", KEY_A, "user-2", NewMessage.user("x"), NewMessage.assistant("y"), null);
+
+        List<SessionSummary> sessions = history.sessionsOfUser("user-1", 10, 0);
+        assertThat(sessions).extracting(SessionSummary::sessionId).containsExactly("s-new", "s-old");
+        assertThat(sessions).extracting(SessionSummary::messageCount).containsExactly(4L, 2L);
+        assertThat(sessions.getFirst().lastActivity()).isEqualTo(clock.instant().minus(Duration.ofMinutes(1)));
+        assertThat(history.sessionsOfUser("user-1", 1, 1)).extracting(SessionSummary::sessionId).containsExactly("s-old");
+        assertThat(history.sessionsOfUser("nobody", 10, 0)).isEmpty();
+        assertThatThrownBy(() -> history.sessionsOfUser(" ", 10, 0)).isInstanceOf(ServiceException.InvalidInput.class);
+    }
+
+    @Test
+    void retention_deletes_old_messages_in_bounded_batches_and_frees_sessions_left_empty() {
+        ChatHistoryService retained = chatHistoryService(db(), ChatHistorySettings.defaults().withRetention(30, 3));
+        for (int i = 0; i < 4; i++) {
+            turn(retained, "s-old", KEY_A, "old " + i); // 8 messages
+        }
+        turn(retained, "s-mixed", KEY_A, "old");
+        clock.advance(Duration.ofDays(31));
+        turn(retained, "s-mixed", KEY_A, "recent");
+        turn(retained, "s-new", KEY_B, "recent");
+
+        assertThat(retained.purgeExpired()).isEqualTo(10);
+        assertThat(rows("s-old")).isZero();
+        assertThat(contents(retained.latest("s-mixed", 10))).containsExactly("recent", "re: recent");
+        assertThat(rows("s-new")).isEqualTo(2);
+        assertThat(db().findMany(CHAT_SESSIONS, all())).extracting(d -> d.getString("session_id"))
+                .containsExactlyInAnyOrder("s-mixed", "s-new");
+        assertThat(retained.purgeExpired()).isZero();
+        // The freed session may be taken by another key now.
+        turn(retained, "s-old", KEY_B, "mine now");
+    }
+
+    @Test
+    void retention_of_zero_days_keeps_everything() {
+        ChatHistoryService forever = chatHistoryService(db(), ChatHistorySettings.defaults().withRetention(0, 10));
+        turn(forever, "s-1", KEY_A, "q");
+        clock.advance(Duration.ofDays(10_000));
+        assertThat(forever.purgeExpired()).isZero();
+        assertThat(rows("s-1")).isEqualTo(2);
+    }
+
+    @Test
+    void the_per_session_cap_deletes_the_oldest_messages() {
+        ChatHistoryService capped = chatHistoryService(db(), ChatHistorySettings.defaults().withMaxMessagesPerSession(5));
+        for (int i = 0; i < 4; i++) {
+            turn(capped, "s-1", KEY_A, "q" + i);
+        }
+        assertThat(contents(capped.latest("s-1", 100))).containsExactly("re: q1", "q2", "re: q2", "q3", "re: q3");
+    }
+
+    @Test
+    void a_database_failure_propagates() {
+        DatabaseService other = anotherHandle();
+        ChatHistoryService service = chatHistoryService(other, ChatHistorySettings.defaults());
+        other.close();
+        assertThatThrownBy(() -> turn(service, "s-1", KEY_A, "q")).isInstanceOf(DatabaseException.class);
+        assertThatThrownBy(() -> service.latest("s-1", KEY_A, 10)).isInstanceOf(DatabaseException.class);
+    }
+}
