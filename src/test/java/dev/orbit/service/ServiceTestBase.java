@@ -2,8 +2,10 @@ package dev.orbit.service;
 
 import dev.orbit.db.DatabaseService;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class ServiceTestBase {
     /** Hashing fast enough for tests; production uses 600,000 rounds. */
     static final PasswordSettings FAST_PASSWORDS = new PasswordSettings(1_000, 1_000, 2, 256);
+    static final AdapterCatalog ADAPTERS = AdapterCatalog.of(List.of(new AdapterCatalog.Adapter("chat", true),
+            new AdapterCatalog.Adapter("other", true), new AdapterCatalog.Adapter("off", false)));
 
     @TempDir
     Path tempDir;
@@ -54,9 +58,19 @@ abstract class ServiceTestBase {
         return closeLater(new AuthService(database, settings, clock));
     }
 
+    PromptService promptService(DatabaseService database) {
+        return new PromptService(database, PromptSettings.defaults(), clock);
+    }
+
+    ApiKeyService apiKeyService(DatabaseService database, PromptService prompts) {
+        return new ApiKeyService(database, ApiKeySettings.defaults(), ADAPTERS, prompts, clock);
+    }
+
     ChatHistoryService chatHistoryService(DatabaseService database, ChatHistorySettings settings) {
         return new ChatHistoryService(database, settings, clock);
     }
+
+    static final Duration JUST_OVER_CACHE_TTL = Duration.ofMillis(1_001);
 
     @AfterEach
     void closeEverything() throws Exception {
