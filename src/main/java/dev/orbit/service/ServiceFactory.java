@@ -1,0 +1,90 @@
+package dev.orbit.service;
+
+import dev.orbit.db.DatabaseService;
+import dev.orbit.db.DatabaseServiceFactory;
+import dev.orbit.db.OrbitSchema;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The one place that opens the database service and wires the services on it. {@link #start} bootstraps the
+ * default admin and the retention job; {@link #close} stops them and releases the database.
+ */
+public final class ServiceFactory implements AutoCloseable {
+    private final DatabaseService db;
+    private final ChatHistorySettings chatHistorySettings;
+    private final AuthService auth;
+    private final PromptService prompts;
+    private final ApiKeyService apiKeys;
+    private final ChatHistoryService chatHistory;
+    private RetentionJob retention;
+
+    public ServiceFactory(DatabaseServiceFactory.Backend backend, AuthSettings authSettings, ApiKeySettings apiKeySettings,
+                          PromptSettings promptSettings, ChatHistorySettings chatHistorySettings,
+                          AdapterCatalog adapters, Clock clock) {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(authSettings, "authSettings");
+        Objects.requireNonNull(apiKeySettings, "apiKeySettings");
+        Objects.requireNonNull(promptSettings, "promptSettings");
+        this.chatHistorySettings = Objects.requireNonNull(chatHistorySettings, "chatHistorySettings");
+        Objects.requireNonNull(adapters, "adapters");
+        Objects.requireNonNull(clock, "clock");
+        this.db = DatabaseServiceFactory.open(backend, OrbitSchema.SCHEMA);
+        try {
+            this.auth = new AuthService(db, authSettings, clock);
+            this.prompts = new PromptService(db, promptSettings, clock);
+            this.apiKeys = new ApiKeyService(db, apiKeySettings, adapters, prompts, clock);
+            this.chatHistory = new ChatHistoryService(db, chatHistorySettings, clock);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Creates the default admin if missing (a generated password is printed to {@code console} once, never
+     * logged) and starts the chat history retention job when retention is on.
+     */
+    public synchronized void start(PrintStream console) {
+        Optional<String> generated = auth.bootstrap();
+        generated.ifPresent(password -> {
+            console.println("Created the default admin account. Its generated password (shown only now): " + password);
+            console.println("Set ORBIT_DEFAULT_ADMIN_PASSWORD to choose it instead, and change it after logging in.");
+        });
+        if (retention == null && chatHistorySettings.retentionDays() > 0) {
+            retention = RetentionJob.start(chatHistory, chatHistorySettings.retentionInterval());
+        }
+    }
+
+    public DatabaseService database() {
+        return db;
+    }
+
+    public AuthService auth() {
+        return auth;
+    }
+
+    public PromptService prompts() {
+        return prompts;
+    }
+
+    public ApiKeyService apiKeys() {
+        return apiKeys;
+    }
+
+    public ChatHistoryService chatHistory() {
+        return chatHistory;
+    }
+
+    @Override
+    public synchronized void close() {
+        try (DatabaseService closing = db; AuthService hashing = auth) {
+            if (retention != null) {
+                retention.close();
+                retention = null;
+            }
+        }
+    }
+}

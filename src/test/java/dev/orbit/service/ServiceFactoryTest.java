@@ -1,0 +1,71 @@
+package dev.orbit.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.orbit.db.DatabaseException;
+import dev.orbit.db.DatabaseServiceFactory;
+import dev.orbit.db.sqlite.SqliteOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServiceFactoryTest {
+    @TempDir
+    Path dir;
+
+    private ServiceFactory factory() {
+        AuthSettings auth = new AuthSettings(java.time.Duration.ofHours(12), "admin", null,
+                ServiceTestBase.FAST_PASSWORDS, LoginThrottleSettings.defaults());
+        return new ServiceFactory(new DatabaseServiceFactory.Backend.Sqlite(SqliteOptions.defaults(dir.resolve("orbit.db"))),
+                auth, ApiKeySettings.defaults(), PromptSettings.defaults(), ChatHistorySettings.defaults(),
+                ServiceTestBase.ADAPTERS, Clock.systemUTC());
+    }
+
+    private static String started(ServiceFactory factory) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        factory.start(new PrintStream(out, true, StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void start_prints_a_generated_admin_password_once_and_the_services_share_one_database() {
+        String password;
+        try (ServiceFactory factory = factory()) {
+            String console = started(factory);
+            Matcher m = Pattern.compile("shown only now\\): ([A-Za-z0-9]{24})").matcher(console);
+            assertThat(m.find()).as(console).isTrue();
+            password = m.group(1);
+
+            String token = factory.auth().login("admin", password, null).token();
+            assertThat(factory.auth().authenticate(token).username()).isEqualTo("admin");
+            Prompt prompt = factory.prompts().create("p", "text", null);
+            CreatedApiKey key = factory.apiKeys().create(ApiKeyRequest.of("c", "chat").withSystemPromptId(prompt.id()));
+            ValidatedApiKey valid = factory.apiKeys().validate(key.apiKey(), CallerIdentity.NONE);
+            factory.chatHistory().addTurn("s", valid.fingerprint(), null, NewMessage.user("q"), NewMessage.assistant("a"), null);
+            assertThat(factory.chatHistory().latest("s", 10)).hasSize(2);
+        }
+        try (ServiceFactory again = factory()) {
+            assertThat(started(again)).isEmpty();
+            assertThat(again.auth().login("admin", password, null).user().username()).isEqualTo("admin");
+        }
+    }
+
+    @Test
+    void close_releases_the_database_and_the_services_stop_working() {
+        ServiceFactory factory = factory();
+        factory.start(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        factory.close();
+        factory.close();
+        assertThatThrownBy(() -> factory.prompts().list(null, 10, 0)).isInstanceOf(DatabaseException.class);
+        try (ServiceFactory reopened = factory()) {
+            assertThat(reopened.prompts().list(null, 10, 0)).isEmpty();
+        }
+    }
+}
