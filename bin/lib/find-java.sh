@@ -1,11 +1,11 @@
 # shellcheck shell=bash
-# Finds a JDK/JRE 21+ for bin/orbit and .ci/run (sourced by both, so the rule lives in one place).
+# Finds Java 21+ for bin/orbit and .ci/run (sourced by both, so the rule lives in one place).
 #
-#   orbit_find_java_home    prints the home of the first Java 21+ found, in this order:
-#                           1. $JAVA_HOME, if its java is 21+
-#                           2. the java on PATH, if 21+
-#                           3. the newest 21+ under /usr/lib/jvm
-#                           else explains on stderr and returns 1.
+#   orbit_use_java   exports JAVA_HOME (for java and ./mvnw) as the first Java 21+ found, in this order:
+#                      1. $JAVA_HOME, if its java is 21+
+#                      2. the java on PATH, if 21+
+#                      3. the newest 21+ under /usr/lib/jvm
+#                    else explains on stderr and returns 1.
 
 ORBIT_MIN_JAVA=21
 
@@ -17,15 +17,16 @@ _orbit_java_version_and_home() {
     END { if (version != "" && home != "") { sub(/^1\./, "", version); print version, home } }'
 }
 
-orbit_find_java_home() {
-  local candidate info major home best_major=0 best_home=""
+# Prints "<major> <java.home>" of the Java to use, or explains on stderr and returns 1.
+_orbit_find_java() {
+  local candidate info major home best="" best_major=0
 
   for candidate in "${JAVA_HOME:+$JAVA_HOME/bin/java}" "$(command -v java 2>/dev/null || true)"; do
     [[ -n $candidate && -x $candidate ]] || continue
     info=$(_orbit_java_version_and_home "$candidate")
     read -r major home <<<"$info"
     if [[ -n ${major:-} ]] && ((major >= ORBIT_MIN_JAVA)); then
-      printf '%s\n' "$home"
+      printf '%s\n' "$info"
       return 0
     fi
   done
@@ -35,16 +36,28 @@ orbit_find_java_home() {
     info=$(_orbit_java_version_and_home "$candidate")
     read -r major home <<<"$info"
     if [[ -n ${major:-} ]] && ((major >= ORBIT_MIN_JAVA && major > best_major)); then
+      best=$info
       best_major=$major
-      best_home=$home
     fi
   done
-  if [[ -n $best_home ]]; then
-    printf '%s\n' "$best_home"
+  if [[ -n $best ]]; then
+    printf '%s\n' "$best"
     return 0
   fi
 
   echo "orbit: no Java $ORBIT_MIN_JAVA or newer found (looked at \$JAVA_HOME, java on PATH and /usr/lib/jvm/*);" \
-    "install a JDK $ORBIT_MIN_JAVA+ and/or set JAVA_HOME to it" >&2
+    "install a JDK $ORBIT_MIN_JAVA+ or set JAVA_HOME to one" >&2
   return 1
+}
+
+orbit_use_java() {
+  local found major
+  found=$(_orbit_find_java) || return 1
+  major=${found%% *}
+  JAVA_HOME=${found#* }
+  export JAVA_HOME
+  # Maven 3.9's Guice warns about sun.misc.Unsafe on JDK 24+; JDK 23+ can be told to allow it quietly.
+  if ((major >= 23)); then
+    export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow"
+  fi
 }
