@@ -29,6 +29,7 @@ public final class OrbitCommand implements Runnable {
     public static CommandLine commandLine(Map<String, String> env, Function<Backend, DatabaseService> opener) {
         return new CommandLine(new OrbitCommand())
                 .addSubcommand(new ServeCommand(env, opener))
+                .addSubcommand(new BenchCommand())
                 .setExecutionExceptionHandler(OrbitCommand::handle);
     }
 
