@@ -29,7 +29,7 @@ public final class Values {
             case Double d -> finite(where, d);
             case Float f -> finite(where, f.doubleValue());
             case Boolean b -> b;
-            case Instant t -> t.truncatedTo(ChronoUnit.MILLIS);
+            case Instant t -> instant(where, t);
             case Map<?, ?> m -> normalizeMap(where, m);
             case List<?> l -> normalizeList(where, l);
             default -> throw new InvalidQueryException(
@@ -70,6 +70,17 @@ public final class Values {
             case List<?> l -> "list";
             default -> value.getClass().getSimpleName();
         };
+    }
+
+    /** The earliest and latest instants stored: four-digit years keep their text form sortable. */
+    public static final Instant MIN_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
+    public static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999Z");
+
+    private static Instant instant(String where, Instant t) {
+        if (t.isBefore(MIN_INSTANT) || t.isAfter(MAX_INSTANT)) {
+            throw new InvalidQueryException(where + ": instants must lie between years 1 and 9999");
+        }
+        return t.truncatedTo(ChronoUnit.MILLIS);
     }
 
     private static Double finite(String where, double d) {

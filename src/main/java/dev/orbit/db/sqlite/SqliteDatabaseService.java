@@ -1,45 +1,213 @@
 package dev.orbit.db.sqlite;
 
+import dev.orbit.db.CollectionSpec;
+import dev.orbit.db.DatabaseException;
 import dev.orbit.db.DatabaseService;
-import dev.orbit.db.Document;
-import dev.orbit.db.Filter;
-import dev.orbit.db.FindOptions;
+import dev.orbit.db.DocumentStore;
 import dev.orbit.db.IndexSpec;
 import dev.orbit.db.Schema;
 import dev.orbit.db.TransactionWork;
-import dev.orbit.db.Update;
-import dev.orbit.db.UpdateOptions;
-import dev.orbit.db.UpdateResult;
-import java.util.List;
-import java.util.Optional;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 
-/** The SQLite backend (placeholder until the MongoDB issue fills it in). */
-public final class SqliteDatabaseService implements DatabaseService {
+/**
+ * The SQLite backend: one database file in WAL mode, a pool of read connections, and one
+ * group-committing writer ({@link GroupCommitWriter}) so that many threads and several processes
+ * share the file without "database is locked". Versioned migrations run at {@link #initialize()}.
+ */
+public final class SqliteDatabaseService extends SqliteDocumentStore implements DatabaseService {
     private final SqliteOptions options;
     private final Schema schema;
+    private final Map<String, SqliteTable> tables;
+    private final SqliteConnections connections;
+    private final Object lifecycle = new Object();
+    // Volatile so the hot path checks them without taking the lifecycle lock.
+    private volatile GroupCommitWriter writer;
+    private volatile ReadPool readers;
+    private volatile TtlSweeper sweeper;
+    private volatile boolean closed;
 
     public SqliteDatabaseService(SqliteOptions options, Schema schema) {
-        this.options = options;
+        this(options, schema, tablesOf(schema));
+    }
+
+    private SqliteDatabaseService(SqliteOptions options, Schema schema, Map<String, SqliteTable> tables) {
+        super(schema, tables);
+        this.options = Objects.requireNonNull(options, "options");
         this.schema = schema;
+        this.tables = tables;
+        this.connections = new SqliteConnections(options);
     }
 
-    private static UnsupportedOperationException notYet() {
-        return new UnsupportedOperationException("SQLite backend not implemented yet");
+    @Override
+    public void initialize() {
+        synchronized (lifecycle) {
+            if (closed) {
+                throw closedError();
+            }
+            if (writer != null) {
+                return;
+            }
+            SqlConnection writeConnection = connections.openWriter();
+            try {
+                Migrations.migrate(writeConnection, schema, options.databasePath());
+            } catch (SQLException e) {
+                closeQuietly(writeConnection);
+                throw SqliteErrors.translate(e, "migrate", null);
+            } catch (RuntimeException e) {
+                closeQuietly(writeConnection);
+                throw e;
+            }
+            writer = new GroupCommitWriter(writeConnection, e -> SqliteErrors.translate(e, "commit", null));
+            readers = new ReadPool(connections::openReader, options.readConnections(), options.busyTimeout());
+            sweeper = new TtlSweeper(this, schema);
+        }
     }
 
-    @Override public void initialize() { throw notYet(); }
-    @Override public Schema schema() { return schema; }
-    @Override public void createIndex(String collection, IndexSpec index) { throw notYet(); }
-    @Override public <T> T executeTransaction(TransactionWork<T> work) { throw notYet(); }
-    @Override public String describe() { return "sqlite " + options; }
-    @Override public void close() { }
-    @Override public Optional<Document> findOne(String collection, Filter filter) { throw notYet(); }
-    @Override public List<Document> findMany(String collection, Filter filter, FindOptions options) { throw notYet(); }
-    @Override public String insertOne(String collection, Document document) { throw notYet(); }
-    @Override public List<String> insertMany(String collection, List<Document> documents) { throw notYet(); }
-    @Override public UpdateResult updateOne(String collection, Filter filter, Update update, UpdateOptions options) { throw notYet(); }
-    @Override public UpdateResult updateMany(String collection, Filter filter, Update update, UpdateOptions options) { throw notYet(); }
-    @Override public boolean deleteOne(String collection, Filter filter) { throw notYet(); }
-    @Override public long deleteMany(String collection, Filter filter) { throw notYet(); }
-    @Override public long count(String collection, Filter filter) { throw notYet(); }
+    @Override
+    public Schema schema() {
+        return schema;
+    }
+
+    @Override
+    public void createIndex(String collection, IndexSpec index) {
+        CollectionSpec spec = table(collection).spec();
+        for (String field : index.fields()) {
+            spec.field(field);
+        }
+        write("createIndex", collection, c -> {
+            SchemaReconciler.createIndex(c, spec, index);
+            return null;
+        });
+        if (index.isTtl()) {
+            sweeper.register(spec, index);
+        }
+    }
+
+    @Override
+    public <T> T executeTransaction(TransactionWork<T> work) {
+        Objects.requireNonNull(work, "work");
+        return writer().exclusive(c -> work.run(new TransactionStore(c)));
+    }
+
+    /** Deletes documents whose TTL has passed now, instead of waiting for the periodic sweep. */
+    public long purgeExpired() {
+        return sweeper().sweep();
+    }
+
+    @Override
+    public String describe() {
+        return "sqlite " + options.databasePath() + " (schema version " + Migrations.LATEST + ", synchronous "
+                + options.synchronous().name().toLowerCase(java.util.Locale.ROOT) + ")";
+    }
+
+    public SqliteOptions options() {
+        return options;
+    }
+
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (writer == null) {
+                return;
+            }
+            sweeper.close();
+            readers.close();
+            writer.close();
+        }
+    }
+
+    @Override
+    <T> T read(String operation, String collection, SqlWork<T> work) {
+        try {
+            return readers().read(work);
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e, operation, collection);
+        }
+    }
+
+    @Override
+    <T> T write(String operation, String collection, SqlWork<T> work) {
+        return writer().write(c -> {
+            try {
+                return work.run(c);
+            } catch (SQLException e) {
+                throw SqliteErrors.translate(e, operation, collection);
+            }
+        });
+    }
+
+    private GroupCommitWriter writer() {
+        requireOpen();
+        return writer;
+    }
+
+    private ReadPool readers() {
+        requireOpen();
+        return readers;
+    }
+
+    private TtlSweeper sweeper() {
+        requireOpen();
+        return sweeper;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw closedError();
+        }
+        if (writer == null) {
+            throw new DatabaseException("the SQLite database " + options.databasePath() + " is not initialized");
+        }
+    }
+
+    private DatabaseException closedError() {
+        return new DatabaseException("the SQLite database " + options.databasePath() + " is closed");
+    }
+
+    private static Map<String, SqliteTable> tablesOf(Schema schema) {
+        Map<String, SqliteTable> tables = new LinkedHashMap<>();
+        for (CollectionSpec spec : schema.collections()) {
+            tables.put(spec.name(), SqliteTable.of(spec));
+        }
+        return Map.copyOf(tables);
+    }
+
+    private static void closeQuietly(SqlConnection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // Already failing to open; the original error is the one worth reporting.
+        }
+    }
+
+    /** The store a transaction's work uses: every read and write on the transaction's own connection. */
+    private final class TransactionStore extends SqliteDocumentStore {
+        private final SqlConnection connection;
+
+        TransactionStore(SqlConnection connection) {
+            super(schema, tables);
+            this.connection = connection;
+        }
+
+        @Override
+        <T> T read(String operation, String collection, SqlWork<T> work) {
+            return write(operation, collection, work);
+        }
+
+        @Override
+        <T> T write(String operation, String collection, SqlWork<T> work) {
+            try {
+                return work.run(connection);
+            } catch (SQLException e) {
+                throw SqliteErrors.translate(e, operation, collection);
+            }
+        }
+    }
 }

@@ -1,0 +1,230 @@
+package dev.orbit.db.sqlite;
+
+import dev.orbit.db.DatabaseException;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * The single writer of a database file, with group commit. Writers queue up; the one at the head runs
+ * every waiting job in one transaction (each inside its own savepoint, so one failure undoes only
+ * itself), commits once, and hands each caller its result only after that commit. Under load one
+ * fsync and one lock acquisition serve many writes; alone, a write is one plain transaction.
+ *
+ * <p>No extra thread: the leader is whichever caller reached the head (LevelDB's writer queue).
+ * Exclusive jobs (user transactions) run alone and only on their caller's own thread.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+    /** Bounds the time one batch holds the write lock, and the work lost to one failed commit. */
+    private static final int MAX_BATCH = 512;
+
+    private final SqlConnection connection;
+    private final Function<SQLException, DatabaseException> errors;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition idle = lock.newCondition();
+    private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>();
+    private volatile Thread leader;
+    private boolean closed;
+
+    /**
+     * @param errors turns a failure of BEGIN/COMMIT (which fails the whole batch) into the layer's exception
+     */
+    GroupCommitWriter(SqlConnection connection, Function<SQLException, DatabaseException> errors) {
+        this.connection = connection;
+        this.errors = errors;
+    }
+
+    /** Runs a job in a transaction, possibly together with other callers' jobs; returns after commit. */
+    <T> T write(SqlWork<T> job) {
+        return submit(job, false);
+    }
+
+    /** Runs a job alone in its own transaction on the calling thread (user code may run inside). */
+    <T> T exclusive(SqlWork<T> job) {
+        return submit(job, true);
+    }
+
+    /** Whether the current thread is running a batch (so waiting for the writer would deadlock). */
+    boolean isWriterThread() {
+        return leader == Thread.currentThread();
+    }
+
+    private <T> T submit(SqlWork<T> job, boolean exclusive) {
+        if (isWriterThread()) {
+            throw new IllegalStateException("a write inside executeTransaction must use the transaction's"
+                    + " DocumentStore, not the DatabaseService (it would wait for itself)");
+        }
+        Pending<T> mine = new Pending<>(job, exclusive, lock.newCondition());
+        List<Pending<?>> batch;
+        lock.lock();
+        try {
+            if (closed) {
+                throw new DatabaseException("the SQLite database is closed");
+            }
+            queue.addLast(mine);
+            while (!mine.done && queue.peekFirst() != mine) {
+                mine.wakeUp.awaitUninterruptibly();
+            }
+            if (mine.done) {
+                return mine.outcome(errors);
+            }
+            batch = takeBatch(mine);
+        } finally {
+            lock.unlock();
+        }
+        leader = Thread.currentThread();
+        try {
+            runBatch(batch);
+        } finally {
+            leader = null;
+            finish(batch);
+        }
+        return mine.outcome(errors);
+    }
+
+    /** The head's batch: itself alone if exclusive, else every queued non-exclusive job up to the cap. */
+    private List<Pending<?>> takeBatch(Pending<?> head) {
+        List<Pending<?>> batch = new ArrayList<>();
+        for (Pending<?> p : queue) {
+            if (batch.size() == MAX_BATCH || (!batch.isEmpty() && (p.exclusive || head.exclusive))) {
+                break;
+            }
+            batch.add(p);
+        }
+        return batch;
+    }
+
+    private void runBatch(List<Pending<?>> batch) {
+        boolean single = batch.size() == 1;
+        try {
+            connection.execute("BEGIN IMMEDIATE");
+        } catch (SQLException e) {
+            failAll(batch, errors.apply(e));
+            return;
+        }
+        try {
+            for (Pending<?> p : batch) {
+                if (!single) {
+                    connection.execute("SAVEPOINT orbit_job");
+                }
+                p.run(connection);
+                if (!single) {
+                    connection.execute(p.error == null ? "RELEASE orbit_job" : "ROLLBACK TO orbit_job");
+                    if (p.error != null) {
+                        connection.execute("RELEASE orbit_job");
+                    }
+                }
+            }
+            if (single && batch.getFirst().error != null) {
+                connection.execute("ROLLBACK");
+            } else {
+                connection.execute("COMMIT");
+            }
+        } catch (SQLException e) {
+            rollbackQuietly(e);
+            failAll(batch, errors.apply(e));
+        } catch (RuntimeException | Error e) {
+            rollbackQuietly(e);
+            throw e;
+        }
+    }
+
+    private void rollbackQuietly(Throwable cause) {
+        try {
+            connection.execute("ROLLBACK");
+        } catch (SQLException rollbackFailure) {
+            // "no transaction is active" when the failure was BEGIN's or COMMIT already ended it.
+            cause.addSuppressed(rollbackFailure);
+        }
+    }
+
+    private static void failAll(List<Pending<?>> batch, DatabaseException e) {
+        for (Pending<?> p : batch) {
+            p.result = null;
+            p.error = e;
+        }
+    }
+
+    /** Marks the batch done, wakes its callers, and wakes the next head. */
+    private void finish(List<Pending<?>> batch) {
+        lock.lock();
+        try {
+            for (Pending<?> p : batch) {
+                queue.removeFirst();
+                p.done = true;
+                if (p.error == null && !p.ran) {
+                    p.error = new DatabaseException("write abandoned: the writer failed before running it");
+                }
+                p.wakeUp.signal();
+            }
+            Pending<?> next = queue.peekFirst();
+            if (next != null) {
+                next.wakeUp.signal();
+            } else {
+                idle.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits for queued writes to finish, then refuses new ones and closes the connection. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            while (!queue.isEmpty()) {
+                idle.awaitUninterruptibly();
+            }
+        } finally {
+            lock.unlock();
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw errors.apply(e);
+        }
+    }
+
+    /** One caller's job and, once done, its outcome. Guarded by the writer's lock, except while running. */
+    private static final class Pending<T> {
+        final SqlWork<T> job;
+        final boolean exclusive;
+        final Condition wakeUp;
+        T result;
+        Throwable error;
+        boolean ran;
+        boolean done;
+
+        Pending(SqlWork<T> job, boolean exclusive, Condition wakeUp) {
+            this.job = job;
+            this.exclusive = exclusive;
+            this.wakeUp = wakeUp;
+        }
+
+        void run(SqlConnection connection) {
+            ran = true;
+            try {
+                result = job.run(connection);
+            } catch (SQLException | RuntimeException | Error e) {
+                error = e;
+            }
+        }
+
+        /** The result, or the job's own exception rethrown unchanged (an SQLException translated). */
+        T outcome(Function<SQLException, DatabaseException> errors) {
+            return switch (error) {
+                case null -> result;
+                case SQLException e -> throw errors.apply(e);
+                case RuntimeException e -> throw e;
+                case Error e -> throw e;
+                default -> throw new IllegalStateException(error);
+            };
+        }
+    }
+}

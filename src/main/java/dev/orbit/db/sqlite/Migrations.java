@@ -1,0 +1,131 @@
+package dev.orbit.db.sqlite;
+
+import dev.orbit.db.CollectionSpec;
+import dev.orbit.db.FieldSpec;
+import dev.orbit.db.FieldType;
+import dev.orbit.db.OrbitSchema;
+import dev.orbit.db.Schema;
+import dev.orbit.db.SchemaVersionException;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SQLite schema's versioned history and the code that applies it. Runs under {@code BEGIN
+ * IMMEDIATE}, so of two processes starting together one migrates and the other then finds the work done.
+ */
+final class Migrations {
+    private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
+
+    static final List<Migration> ALL = List.of(
+            new Migration(1, "create ORBIT's tables, or add the columns and indexes a reference database lacks",
+                    c -> {
+                        for (CollectionSpec spec : OrbitSchema.SCHEMA.collections()) {
+                            SchemaReconciler.reconcile(c, spec);
+                        }
+                    }),
+            new Migration(2, "rewrite timestamps in one sortable UTC form (reference databases mix several)",
+                    Migrations::canonicalTimestamps));
+
+    static final int LATEST = ALL.getLast().version();
+
+    private Migrations() {
+    }
+
+    /**
+     * Applies the pending migrations, then creates or completes the tables of any further collections
+     * in the schema (declared by tests or extensions, outside the versioned history).
+     */
+    static void migrate(SqlConnection c, Schema schema, Path path) throws SQLException {
+        c.execute("BEGIN IMMEDIATE");
+        try {
+            int version = userVersion(c);
+            if (version > LATEST) {
+                throw new SchemaVersionException(path + " has schema version " + version + ", but this ORBIT"
+                        + " knows versions up to " + LATEST + ": upgrade ORBIT to open it");
+            }
+            for (Migration migration : ALL) {
+                if (migration.version() > version) {
+                    migration.step().apply(c);
+                    LOG.info("{}: applied schema migration {} ({})", path, migration.version(), migration.description());
+                }
+            }
+            if (version < LATEST) {
+                c.execute("PRAGMA user_version = " + LATEST);
+            }
+            for (CollectionSpec spec : schema.collections()) {
+                if (!OrbitSchema.SCHEMA.contains(spec.name())) {
+                    SchemaReconciler.reconcile(c, spec);
+                }
+            }
+            c.execute("COMMIT");
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.execute("ROLLBACK");
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw e;
+        }
+    }
+
+    static int userVersion(SqlConnection c) throws SQLException {
+        try (ResultSet rows = c.prepare("PRAGMA user_version").executeQuery()) {
+            return rows.next() ? rows.getInt(1) : 0;
+        }
+    }
+
+    private static void canonicalTimestamps(SqlConnection c) throws SQLException {
+        for (CollectionSpec spec : OrbitSchema.SCHEMA.collections()) {
+            for (FieldSpec field : spec.fields().values()) {
+                if (field.type() == FieldType.INSTANT) {
+                    canonicalTimestamps(c, spec, field);
+                }
+            }
+        }
+    }
+
+    private static void canonicalTimestamps(SqlConnection c, CollectionSpec spec, FieldSpec field)
+            throws SQLException {
+        String select = new SqlStatement().sql("SELECT ").name("id").sql(", ").name(field.column())
+                .sql(" FROM ").name(spec.name()).sql(" WHERE ").name(field.column()).sql(" IS NOT NULL AND NOT (")
+                .name(field.column()).sql(" GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:"
+                        + "[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]+00:00') LIMIT 1000").text();
+        String update = new SqlStatement().sql("UPDATE ").name(spec.name()).sql(" SET ").name(field.column())
+                .sql(" = ? WHERE ").name("id").sql(" = ?").text();
+        while (true) {
+            Map<String, String> batch = new LinkedHashMap<>();
+            try (ResultSet rows = c.prepare(select).executeQuery()) {
+                while (rows.next()) {
+                    batch.put(rows.getString(1), rows.getString(2));
+                }
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            PreparedStatement statement = c.prepare(update);
+            for (Map.Entry<String, String> row : batch.entrySet()) {
+                statement.setString(1, InstantText.format(parse(spec, field, row.getKey(), row.getValue())));
+                statement.setString(2, row.getKey());
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    private static Instant parse(CollectionSpec spec, FieldSpec field, String id, String text) {
+        try {
+            return InstantText.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new SchemaVersionException("cannot upgrade " + spec.name() + "." + field.column() + " of row " + id
+                    + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.orbit.db.sqlite;
+
+import dev.orbit.db.CollectionSpec;
+import dev.orbit.db.Document;
+import dev.orbit.db.FieldSpec;
+import dev.orbit.db.Filter;
+import dev.orbit.db.FindOptions;
+import dev.orbit.db.IdUtils;
+import dev.orbit.db.Update;
+import dev.orbit.db.UpdateResult;
+import dev.orbit.db.Validator;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The document operations as SQL on one connection. Inputs are already validated and canonical; the
+ * caller decides which connection (a reader, the group-committing writer, or a transaction's).
+ */
+final class SqlOperations {
+    private SqlOperations() {
+    }
+
+    static List<Document> find(SqlConnection c, SqliteTable table, Filter filter, FindOptions options)
+            throws SQLException {
+        CollectionSpec spec = table.spec();
+        SqlStatement sql = new SqlStatement().sql(table.selectSql()).sql(" WHERE ");
+        SqlTranslator.where(spec, filter, sql);
+        SqlTranslator.orderBy(spec, options.sort(), sql);
+        if (options.limit() > 0 || options.skip() > 0) {
+            sql.sql(" LIMIT ").param(options.limit() > 0 ? options.limit() : -1L).sql(" OFFSET ").param(options.skip());
+        }
+        PreparedStatement statement = sql.prepare(c);
+        List<Document> out = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                out.add(readRow(spec, rows));
+            }
+        }
+        return out;
+    }
+
+    static long count(SqlConnection c, SqliteTable table, Filter filter) throws SQLException {
+        CollectionSpec spec = table.spec();
+        SqlStatement sql = new SqlStatement().sql("SELECT COUNT(*) FROM ").name(spec.name()).sql(" WHERE ");
+        SqlTranslator.where(spec, filter, sql);
+        try (ResultSet rows = sql.prepare(c).executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    /** Inserts validated documents in one batch and returns their ids (generated where missing). */
+    static List<String> insert(SqlConnection c, SqliteTable table, List<Document> documents) throws SQLException {
+        CollectionSpec spec = table.spec();
+        PreparedStatement statement = c.prepare(table.insertSql());
+        List<String> ids = new ArrayList<>(documents.size());
+        for (Document document : documents) {
+            String id = document.id() != null ? document.id() : IdUtils.newUuid();
+            int index = 1;
+            for (FieldSpec field : spec.fields().values()) {
+                SqlValues.bind(statement, index++, field.isId() ? id : document.get(field.name()));
+            }
+            ids.add(id);
+            if (documents.size() == 1) {
+                statement.executeUpdate();
+                return ids;
+            }
+            statement.addBatch();
+        }
+        statement.executeBatch();
+        return ids;
+    }
+
+    /** Updates the first ({@code many=false}) or every matching row; upserts when nothing matched. */
+    static UpdateResult update(SqlConnection c, SqliteTable table, Filter filter, List<Update> update,
+                               boolean many, boolean upsert) throws SQLException {
+        CollectionSpec spec = table.spec();
+        SqlStatement sql = new SqlStatement().sql("UPDATE ").name(spec.name());
+        long matched;
+        if (SqlTranslator.set(spec, update, sql)) {
+            sql.sql(" WHERE ");
+            matching(spec, filter, many, sql);
+            matched = sql.prepare(c).executeUpdate();
+        } else {
+            // Only setOnInsert: nothing to change in existing rows, but "matched" must still be reported.
+            matched = many ? count(c, table, filter) : Math.min(1, count(c, table, filter));
+        }
+        if (matched > 0 || !upsert) {
+            return new UpdateResult(matched, null);
+        }
+        Document inserted = Validator.upsertDocument(spec, filter, update);
+        return new UpdateResult(0, insert(c, table, List.of(inserted)).getFirst());
+    }
+
+    static long delete(SqlConnection c, SqliteTable table, Filter filter, boolean many) throws SQLException {
+        CollectionSpec spec = table.spec();
+        SqlStatement sql = new SqlStatement().sql("DELETE FROM ").name(spec.name()).sql(" WHERE ");
+        matching(spec, filter, many, sql);
+        return sql.prepare(c).executeUpdate();
+    }
+
+    /** Deletes up to {@code batch} rows whose {@code column} sorts before {@code bound}; returns how many. */
+    static long deleteBefore(SqlConnection c, SqliteTable table, FieldSpec field, Object bound, int batch)
+            throws SQLException {
+        CollectionSpec spec = table.spec();
+        SqlStatement sql = new SqlStatement().sql("DELETE FROM ").name(spec.name()).sql(" WHERE ").name("id")
+                .sql(" IN (SELECT ").name("id").sql(" FROM ").name(spec.name()).sql(" WHERE ").name(field.column())
+                .sql(" < ").param(bound).sql(" LIMIT ").param((long) batch).sql(")");
+        return sql.prepare(c).executeUpdate();
+    }
+
+    /** The row condition: the filter itself, or the id of its first match when only one row may change. */
+    private static void matching(CollectionSpec spec, Filter filter, boolean many, SqlStatement sql) {
+        if (many) {
+            SqlTranslator.where(spec, filter, sql);
+            return;
+        }
+        sql.name("id").sql(" = (SELECT ").name("id").sql(" FROM ").name(spec.name()).sql(" WHERE ");
+        SqlTranslator.where(spec, filter, sql);
+        sql.sql(" LIMIT 1)");
+    }
+
+    private static Document readRow(CollectionSpec spec, ResultSet rows) throws SQLException {
+        Document doc = new Document();
+        int column = 1;
+        for (FieldSpec field : spec.fields().values()) {
+            doc.put(field.name(), SqlValues.read(rows, column++, field));
+        }
+        return doc;
+    }
+}

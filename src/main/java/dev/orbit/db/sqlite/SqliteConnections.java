@@ -1,0 +1,80 @@
+package dev.orbit.db.sqlite;
+
+import dev.orbit.db.DatabaseConnectionException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import org.sqlite.Function;
+import org.sqlite.SQLiteConfig;
+
+/** Opens connections to one database file with ORBIT's settings (WAL, busy timeout, synchronous). */
+final class SqliteConnections {
+    private final SqliteOptions options;
+    private final String url;
+
+    SqliteConnections(SqliteOptions options) {
+        this.options = options;
+        this.url = "jdbc:sqlite:" + options.databasePath();
+    }
+
+    /** A connection for writing, the only one that changes the database. */
+    SqlConnection openWriter() {
+        return open(false);
+    }
+
+    /** A connection that refuses writes ({@code query_only}), for the read pool. */
+    SqlConnection openReader() {
+        return open(true);
+    }
+
+    private SqlConnection open(boolean readOnly) {
+        Path path = options.databasePath();
+        try {
+            Path parent = path.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            SQLiteConfig config = new SQLiteConfig();
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(
+                    options.synchronous() == SqliteOptions.Synchronous.EXTRA ? "FULL" : options.synchronous().name()));
+            config.setBusyTimeout((int) options.busyTimeout().toMillis());
+            config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+            config.setCacheSize(-16_384);
+            Connection jdbc = config.createConnection(url);
+            SqlConnection connection = new SqlConnection(jdbc);
+            try {
+                if (options.synchronous() == SqliteOptions.Synchronous.EXTRA) {
+                    connection.execute("PRAGMA synchronous = EXTRA");
+                }
+                if (readOnly) {
+                    connection.execute("PRAGMA query_only = 1");
+                }
+                registerFunctions(jdbc);
+                return connection;
+            } catch (SQLException e) {
+                connection.close();
+                throw e;
+            }
+        } catch (SQLException | IOException e) {
+            throw new DatabaseConnectionException("cannot open SQLite database " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void registerFunctions(Connection jdbc) throws SQLException {
+        Function.create(jdbc, SqlTranslator.LOWER_FUNCTION, new Function() {
+            @Override
+            protected void xFunc() throws SQLException {
+                String text = value_text(0);
+                if (text == null) {
+                    result();
+                } else {
+                    result(text.toLowerCase(Locale.ROOT));
+                }
+            }
+        }, 1, Function.FLAG_DETERMINISTIC);
+    }
+}
