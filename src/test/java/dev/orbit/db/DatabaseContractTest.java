@@ -697,6 +697,20 @@ public abstract class DatabaseContractTest {
         }
 
         @Test
+        void incPastTheLongRangeFailsAndKeepsTheValue() {
+            String max = insert(item("max", "qty", Long.MAX_VALUE));
+            String min = insert(item("min", "qty", Long.MIN_VALUE));
+            assertThatThrownBy(() -> db.updateOne(ITEMS, eq("_id", max), inc("qty", 1L)))
+                    .isInstanceOf(DatabaseException.class);
+            assertThatThrownBy(() -> db.updateOne(ITEMS, eq("_id", min), inc("qty", -1L)))
+                    .isInstanceOf(DatabaseException.class);
+            assertThat(byId(max).get("qty")).isEqualTo(Long.MAX_VALUE);
+            assertThat(byId(min).get("qty")).isEqualTo(Long.MIN_VALUE);
+            db.updateOne(ITEMS, eq("_id", max), inc("qty", -1L));
+            assertThat(byId(max).get("qty")).isEqualTo(Long.MAX_VALUE - 1);
+        }
+
+        @Test
         void incOfALongByAFractionIsRefused() {
             assertInvalid(() -> db.updateOne(ITEMS, eq("_id", id), inc("qty", 1.5)));
             assertThat(byId(id).get("qty")).isEqualTo(1L);
@@ -1188,14 +1202,59 @@ public abstract class DatabaseContractTest {
         }
 
         @Test
-        void elementMatchWorksForNumbersAndInstants() {
-            String id = insert(item("mixed", "tags", List.of(7L, 2.5, T1, true)));
+        void elementMatchWorksForNumbersAndBooleans() {
+            String id = insert(item("mixed", "tags", List.of(7L, 2.5, true)));
             assertThat(names(eq("tags", 7L))).containsExactly("mixed");
+            assertThat(names(eq("tags", 7.0))).containsExactly("mixed");
             assertThat(names(eq("tags", 2.5))).containsExactly("mixed");
-            assertThat(names(eq("tags", T1))).containsExactly("mixed");
             assertThat(names(eq("tags", true))).containsExactly("mixed");
+            assertThat(names(in("tags", 99L, 2.5))).containsExactly("mixed");
             assertThat(names(eq("tags", "7"))).isEmpty();
-            assertThat(byId(id).getList("tags")).containsExactly(7L, 2.5, T1, true);
+            assertThat(byId(id).getList("tags")).containsExactly(7L, 2.5, true);
+        }
+
+        @Test
+        void elementMatchWorksForInstants() {
+            insert(item("dated", "tags", List.of("x", T1)));
+            assertThat(names(eq("tags", T1))).containsExactly("dated");
+            assertThat(names(in("tags", T0, T1))).containsExactly("dated");
+            assertThat(names(eq("tags", T0))).isEmpty();
+            assertThat(names(ne("tags", T1))).doesNotContain("dated").hasSize(5);
+            assertThat(names(nin("tags", T1))).doesNotContain("dated").hasSize(5);
+        }
+
+        @Test
+        void elementMatchKeepsBooleansAndNumbersApart() {
+            insert(item("flags", "tags", List.of(true, false)));
+            insert(item("bits", "tags", List.of(1L, 0L)));
+            assertThat(names(eq("tags", true))).containsExactly("flags");
+            assertThat(names(eq("tags", 1L))).containsExactly("bits");
+            assertThat(names(eq("tags", 0.0))).containsExactly("bits");
+            assertThat(names(in("tags", false))).containsExactly("flags");
+            assertThat(names(nin("tags", 0L))).contains("flags").doesNotContain("bits");
+        }
+
+        @Test
+        void elementMatchKeepsInstantsAndStringsApart() {
+            insert(item("when", "tags", List.of(T1)));
+            insert(item("text", "tags", List.of(T1.toString(), "2024-06-01T00:00:00.000Z",
+                    "2024-06-01T00:00:00.000000+00:00")));
+            assertThat(names(eq("tags", T1))).containsExactly("when");
+            assertThat(names(eq("tags", T1.toString()))).containsExactly("text");
+            assertThat(names(eq("tags", "2024-06-01T00:00:00.000000+00:00"))).containsExactly("text");
+        }
+
+        @Test
+        void eqWithAWholeListOfMixedValues() {
+            insert(item("mixed", "tags", List.of(7L, 2.5, T1, true, "s")));
+            assertThat(names(eq("tags", List.of(7L, 2.5, T1, true, "s")))).containsExactly("mixed");
+            assertThat(names(eq("tags", List.of(7L, 2.5, T1, true)))).isEmpty();
+        }
+
+        @Test
+        void neWithAWholeListMatchesEveryOtherList() {
+            assertThat(names(ne("tags", List.of("a", "b")))).containsExactlyInAnyOrder(allBut("alpha")
+                    .toArray(String[]::new));
         }
 
         @Test
@@ -1231,7 +1290,7 @@ public abstract class DatabaseContractTest {
     class ContainsIgnoreCase {
         private static final List<String> NOTES = List.of("100% natural", "snake_case", "well-known", "file.txt",
                 "fileAtxt", "regex a.*b", "windows C:\\path", "[brackets]", "(parens)", "caret^dollar$", "star*plus+?",
-                "l'école", "ÜNÏCÖDÉ ÉCOLE", "launch 🚀 now", "Plain Text");
+                "l'école", "ÜNÏCÖDÉ ÉCOLE", "launch 🚀 now", "Plain Text", "ΟΔΥΣΣΕΥΣ");
 
         @BeforeEach
         void seed() {
@@ -1261,6 +1320,14 @@ public abstract class DatabaseContractTest {
             assertThat(containing("école")).containsExactlyInAnyOrder("l'école", "ÜNÏCÖDÉ ÉCOLE");
             assertThat(containing("ÉCOLE")).containsExactlyInAnyOrder("l'école", "ÜNÏCÖDÉ ÉCOLE");
             assertThat(containing("ünïcödé")).containsExactly("ÜNÏCÖDÉ ÉCOLE");
+        }
+
+        @Test
+        void matchesGreekSigmaInEveryForm() {
+            // An exact-case substring must match; lower-casing "ΟΔΥΣ" alone gives a final sigma "οδυς".
+            assertThat(containing("ΟΔΥΣ")).containsExactly("ΟΔΥΣΣΕΥΣ");
+            assertThat(containing("οδυσσευς")).containsExactly("ΟΔΥΣΣΕΥΣ");
+            assertThat(containing("οδυσσευσ")).containsExactly("ΟΔΥΣΣΕΥΣ");
         }
 
         @Test
@@ -1688,6 +1755,103 @@ public abstract class DatabaseContractTest {
         }
 
         @Test
+        void aFailingWriteDoesNotTakeConcurrentWritesDownWithIt() throws Exception {
+            List<java.util.concurrent.Callable<int[]>> tasks = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                long thread = t;
+                tasks.add(() -> {
+                    int ok = 0;
+                    int duplicates = 0;
+                    for (int i = 0; i < 100; i++) {
+                        Document doc = item("t" + thread + "-" + i, "qty", thread);
+                        if (i % 10 == 0) {
+                            doc.put("sku", "DUP");
+                        }
+                        try {
+                            insert(doc);
+                            ok++;
+                        } catch (DuplicateKeyException e) {
+                            duplicates++;
+                        }
+                    }
+                    return new int[] {ok, duplicates};
+                });
+            }
+            List<int[]> results = runConcurrently(tasks);
+            int ok = results.stream().mapToInt(r -> r[0]).sum();
+            int duplicates = results.stream().mapToInt(r -> r[1]).sum();
+            assertThat(duplicates).isEqualTo(79);
+            assertThat(ok).isEqualTo(721);
+            assertThat(db.count(ITEMS, all())).isEqualTo(721);
+            assertThat(db.count(ITEMS, eq("sku", "DUP"))).isEqualTo(1);
+            for (long t = 0; t < 8; t++) {
+                assertThat(db.count(ITEMS, and(eq("qty", t), exists("sku", false)))).as("thread %d", t).isEqualTo(90);
+            }
+        }
+
+        @Test
+        void rolledBackTransactionsDoNotTakeConcurrentWritesWithThem() throws Exception {
+            if (!supportsTransactions()) {
+                Assumptions.abort(db.describe() + " cannot run multi-document transactions");
+            }
+            List<java.util.concurrent.Callable<Integer>> tasks = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                int writer = w;
+                tasks.add(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        insert(item("plain-" + writer + "-" + i));
+                    }
+                    return 100;
+                });
+            }
+            for (int x = 0; x < 4; x++) {
+                int txThread = x;
+                tasks.add(() -> {
+                    int committed = 0;
+                    for (int i = 0; i < 20; i++) {
+                        boolean keep = i % 2 == 0;
+                        String prefix = (keep ? "kept-" : "rolled-") + txThread + "-" + i;
+                        try {
+                            db.useTransaction(tx -> {
+                                tx.insertOne(ITEMS, item(prefix + "-a"));
+                                tx.insertOne(ITEMS, item(prefix + "-b"));
+                                if (!keep) {
+                                    throw new IllegalStateException("roll back " + prefix);
+                                }
+                            });
+                            committed += 2;
+                        } catch (IllegalStateException expected) {
+                            assertThat(expected).hasMessage("roll back " + prefix);
+                        }
+                    }
+                    return committed;
+                });
+            }
+            int written = runConcurrently(tasks).stream().mapToInt(Integer::intValue).sum();
+            assertThat(written).isEqualTo(480);
+            assertThat(db.count(ITEMS, all())).isEqualTo(480);
+            assertThat(names(all())).noneMatch(n -> n.startsWith("rolled-"));
+        }
+
+        @Test
+        void aWriteIsVisibleToEveryReaderAsSoonAsItReturns() throws Exception {
+            List<java.util.concurrent.Callable<Integer>> tasks = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                tasks.add(() -> {
+                    int seen = 0;
+                    for (int i = 0; i < 50; i++) {
+                        String id = insert(item("v" + thread + "-" + i));
+                        seen += db.findOne(ITEMS, eq("_id", id)).isPresent() ? 1 : 0;
+                        seen += db.count(ITEMS, eq("name", "v" + thread + "-" + i)) == 1 ? 1 : 0;
+                    }
+                    return seen;
+                });
+            }
+            assertThat(runConcurrently(tasks)).containsOnly(100);
+        }
+
+        @Test
         void concurrentIncrementsAreNotLost() throws Exception {
             String id = insert(item("counter", "qty", 0L));
             List<java.util.concurrent.Callable<Long>> tasks = new ArrayList<>();
@@ -1918,6 +2082,17 @@ public abstract class DatabaseContractTest {
                     .containsExactlyInAnyOrder("t5", "t6", "t7");
             assertThat(names(gt("created_at", Instant.parse("2024-05-01T12:00:00.001Z"))))
                     .containsExactlyInAnyOrder("t7", "t8", "t9", "t10");
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"+10000-01-01T00:00:00Z", "-0001-12-31T23:59:59.999Z", "0000-06-15T00:00:00Z"})
+        void instantsOutsideYearsOneTo9999AreRefused(String text) {
+            Instant far = Instant.parse(text);
+            assertInvalid(() -> insert(item("far", "created_at", far)));
+            assertInvalid(() -> insert(item("far", "attrs", Map.of("at", far))));
+            assertInvalid(() -> db.findMany(ITEMS, gt("created_at", far)));
+            assertInvalid(() -> db.updateMany(ITEMS, all(), push("tags", far)));
+            assertThat(db.count(ITEMS, all())).isZero();
         }
 
         @Test
