@@ -24,10 +24,14 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private final SqlConnection connection;
     private final Function<SQLException, DatabaseException> errors;
+    /** Bounds the extra latency a leader accepts while gathering companions. */
+    private static final int MAX_GATHER_ROUNDS = 8;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
     private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>();
     private volatile Thread leader;
+    private volatile int lastBatchSize;
     private boolean closed;
 
     /**
@@ -72,6 +76,14 @@ final class GroupCommitWriter implements AutoCloseable {
             if (mine.done) {
                 return mine.outcome(errors);
             }
+        } finally {
+            lock.unlock();
+        }
+        if (!exclusive) {
+            gatherCompanions();
+        }
+        lock.lock();
+        try {
             batch = takeBatch(mine);
         } finally {
             lock.unlock();
@@ -86,6 +98,35 @@ final class GroupCommitWriter implements AutoCloseable {
         return mine.outcome(errors);
     }
 
+    /**
+     * When other writers are active, gives them the CPU until no more join the queue: writers just woken
+     * from the previous commit are about to enqueue, and each that makes it shares this commit instead of
+     * paying for its own. Alone, a writer does not wait at all.
+     */
+    private void gatherCompanions() {
+        int seen = queueSize();
+        if (seen <= 1 && lastBatchSize <= 1) {
+            return;
+        }
+        for (int round = 0; round < MAX_GATHER_ROUNDS; round++) {
+            Thread.yield();
+            int now = queueSize();
+            if (now == seen || now >= MAX_BATCH) {
+                return;
+            }
+            seen = now;
+        }
+    }
+
+    private int queueSize() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The head's batch: itself alone if exclusive, else every queued non-exclusive job up to the cap. */
     private List<Pending<?>> takeBatch(Pending<?> head) {
         List<Pending<?>> batch = new ArrayList<>();
@@ -98,8 +139,13 @@ final class GroupCommitWriter implements AutoCloseable {
         return batch;
     }
 
+    /**
+     * Runs the batch in one transaction. Jobs need no savepoint each: every job is one SQL statement, or
+     * statements of which a failing one leaves nothing behind (an upsert's insert after an empty update),
+     * or wraps itself in a savepoint (a multi-row insert), and SQLite undoes a failed statement alone.
+     */
     private void runBatch(List<Pending<?>> batch) {
-        boolean single = batch.size() == 1;
+        lastBatchSize = batch.size();
         try {
             connection.execute("BEGIN IMMEDIATE");
         } catch (SQLException e) {
@@ -108,18 +154,9 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         try {
             for (Pending<?> p : batch) {
-                if (!single) {
-                    connection.execute("SAVEPOINT orbit_job");
-                }
                 p.run(connection);
-                if (!single) {
-                    connection.execute(p.error == null ? "RELEASE orbit_job" : "ROLLBACK TO orbit_job");
-                    if (p.error != null) {
-                        connection.execute("RELEASE orbit_job");
-                    }
-                }
             }
-            if (single && batch.getFirst().error != null) {
+            if (batch.size() == 1 && batch.getFirst().error != null) {
                 connection.execute("ROLLBACK");
             } else {
                 connection.execute("COMMIT");

@@ -70,7 +70,16 @@ final class SqlOperations {
             }
             statement.addBatch();
         }
-        statement.executeBatch();
+        // Several rows are all or nothing, also inside a group commit shared with other callers.
+        c.execute("SAVEPOINT orbit_insert_many");
+        try {
+            statement.executeBatch();
+        } catch (SQLException e) {
+            c.execute("ROLLBACK TO orbit_insert_many");
+            c.execute("RELEASE orbit_insert_many");
+            throw e;
+        }
+        c.execute("RELEASE orbit_insert_many");
         return ids;
     }
 
@@ -124,7 +133,7 @@ final class SqlOperations {
     }
 
     private static Document readRow(CollectionSpec spec, ResultSet rows) throws SQLException {
-        Document doc = new Document();
+        Document doc = new Document(spec.fields().size());
         int column = 1;
         for (FieldSpec field : spec.fields().values()) {
             doc.put(field.name(), SqlValues.read(rows, column++, field));

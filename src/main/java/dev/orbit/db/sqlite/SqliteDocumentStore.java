@@ -32,7 +32,11 @@ abstract class SqliteDocumentStore implements DocumentStore {
     /** Runs a read; the subclass picks the connection and translates failures. */
     abstract <T> T read(String operation, String collection, SqlWork<T> work);
 
-    /** Runs a write and returns only after it is committed (or is part of a running transaction). */
+    /**
+     * Runs a write and returns only after it is committed (or is part of a running transaction). The
+     * work may share a transaction with other callers' work, so it must leave nothing behind when it
+     * fails: one statement, or statements after which a failure changes nothing, or its own savepoint.
+     */
     abstract <T> T write(String operation, String collection, SqlWork<T> work);
 
     @Override

@@ -1,0 +1,139 @@
+package dev.orbit.db;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One caller's lease on a database service shared within the process: every operation goes to the
+ * shared service, and {@link #close()} ends only this lease; the last lease closes the service.
+ */
+final class SharedDatabaseService implements DatabaseService {
+    /** The shared service and its count of open leases. */
+    static final class Shared {
+        private final DatabaseService service;
+        private final Runnable onLastClose;
+        private int leases;
+
+        Shared(DatabaseService service, Runnable onLastClose) {
+            this.service = service;
+            this.onLastClose = onLastClose;
+        }
+
+        DatabaseService service() {
+            return service;
+        }
+
+        synchronized SharedDatabaseService lease() {
+            leases++;
+            return new SharedDatabaseService(this);
+        }
+
+        private void release() {
+            boolean last;
+            synchronized (this) {
+                last = --leases == 0;
+            }
+            if (last) {
+                onLastClose.run();
+                service.close();
+            }
+        }
+    }
+
+    private final Shared shared;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private SharedDatabaseService(Shared shared) {
+        this.shared = shared;
+    }
+
+    private DatabaseService target() {
+        if (closed.get()) {
+            throw new DatabaseException("this database handle is closed");
+        }
+        return shared.service();
+    }
+
+    @Override
+    public void initialize() {
+        target().initialize();
+    }
+
+    @Override
+    public Schema schema() {
+        return target().schema();
+    }
+
+    @Override
+    public void createIndex(String collection, IndexSpec index) {
+        target().createIndex(collection, index);
+    }
+
+    @Override
+    public <T> T executeTransaction(TransactionWork<T> work) {
+        return target().executeTransaction(work);
+    }
+
+    @Override
+    public String describe() {
+        return target().describe();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            shared.release();
+        }
+    }
+
+    @Override
+    public Optional<Document> findOne(String collection, Filter filter) {
+        return target().findOne(collection, filter);
+    }
+
+    @Override
+    public Optional<Document> findOne(String collection, Filter filter, Sort sort) {
+        return target().findOne(collection, filter, sort);
+    }
+
+    @Override
+    public List<Document> findMany(String collection, Filter filter, FindOptions options) {
+        return target().findMany(collection, filter, options);
+    }
+
+    @Override
+    public String insertOne(String collection, Document document) {
+        return target().insertOne(collection, document);
+    }
+
+    @Override
+    public List<String> insertMany(String collection, List<Document> documents) {
+        return target().insertMany(collection, documents);
+    }
+
+    @Override
+    public UpdateResult updateOne(String collection, Filter filter, Update update, UpdateOptions options) {
+        return target().updateOne(collection, filter, update, options);
+    }
+
+    @Override
+    public UpdateResult updateMany(String collection, Filter filter, Update update, UpdateOptions options) {
+        return target().updateMany(collection, filter, update, options);
+    }
+
+    @Override
+    public boolean deleteOne(String collection, Filter filter) {
+        return target().deleteOne(collection, filter);
+    }
+
+    @Override
+    public long deleteMany(String collection, Filter filter) {
+        return target().deleteMany(collection, filter);
+    }
+
+    @Override
+    public long count(String collection, Filter filter) {
+        return target().count(collection, filter);
+    }
+}
