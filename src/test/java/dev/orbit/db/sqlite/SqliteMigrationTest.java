@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orbit.db.CollectionSpec;
+import dev.orbit.db.DatabaseException;
 import dev.orbit.db.Document;
 import dev.orbit.db.DuplicateKeyException;
 import dev.orbit.db.FieldSpec;
@@ -169,6 +170,33 @@ class SqliteMigrationTest {
         } finally {
             threads.shutdownNow();
         }
+    }
+
+    @Test
+    void two_services_upgrading_one_reference_file_at_once_leave_the_same_result_as_one_upgrade() throws Exception {
+        Path alone = dir.resolve("alone.db");
+        ReferenceDatabase.create(alone);
+        open(alone).close();
+        Map<String, Object> expected = snapshot(alone);
+
+        Path file = referenceFile();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Callable<SqliteDatabaseService> starter = () -> {
+                start.await();
+                return open(file);
+            };
+            Future<SqliteDatabaseService> first = threads.submit(starter);
+            Future<SqliteDatabaseService> second = threads.submit(starter);
+            start.countDown();
+            first.get(30, TimeUnit.SECONDS).close();
+            second.get(30, TimeUnit.SECONDS).close();
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(snapshot(file)).isEqualTo(expected);
     }
 
     // ---- a reference-shaped file ----
@@ -376,6 +404,20 @@ class SqliteMigrationTest {
         }
 
         assertThat(snapshot(file)).as("columns, indexes, rows and user_version").isEqualTo(before);
+    }
+
+    @Test
+    void a_reference_row_with_malformed_json_fails_to_read_as_a_database_exception_naming_where() throws Exception {
+        Path file = referenceFile();
+        RawSqlite.execute(file, "UPDATE chat_history SET metadata_json = '{\"model\": \"gpt' WHERE id = 'c-2'");
+
+        try (SqliteDatabaseService db = open(file)) {
+            assertThat(db.findOne(OrbitSchema.CHAT_HISTORY, eq("_id", "c-1"))).as("other rows still read").isPresent();
+            assertThatThrownBy(() -> db.findMany(OrbitSchema.CHAT_HISTORY, eq("session_id", "sess-1")))
+                    .isInstanceOf(DatabaseException.class)
+                    .hasMessageContaining("chat_history")
+                    .hasMessageContaining("metadata");
+        }
     }
 
     // ---- helpers ----
