@@ -1,6 +1,7 @@
 package dev.orbit.db.sqlite;
 
 import static dev.orbit.db.FieldType.INSTANT;
+import static dev.orbit.db.FieldType.LONG;
 import static dev.orbit.db.FieldType.STRING;
 import static dev.orbit.db.Filters.all;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.Document;
 import dev.orbit.db.IndexSpec;
+import dev.orbit.db.InvalidQueryException;
 import dev.orbit.db.OrbitSchema;
 import dev.orbit.db.Schema;
 import java.nio.file.Path;
@@ -31,7 +33,13 @@ class TtlSweepTest {
             .required("stored_at", INSTANT)
             .index(IndexSpec.ttl("idx_ttl_cache_stored_at", "stored_at", Duration.ofMinutes(10)))
             .build();
-    private static final Schema SCHEMA = OrbitSchema.SCHEMA.with(EVENTS, CACHE);
+    /** A test collection whose fields are a number and a string, neither of them an instant. */
+    private static final CollectionSpec NUMBERS = CollectionSpec.builder("ttl_numbers")
+            .required("name", STRING)
+            .optional("expires_at", LONG)
+            .optional("label", STRING)
+            .build();
+    private static final Schema SCHEMA = OrbitSchema.SCHEMA.with(EVENTS, CACHE, NUMBERS);
     private static final IndexSpec EVENTS_TTL = IndexSpec.ttl("idx_ttl_events_happened_at", "happened_at",
             Duration.ofHours(1));
 
@@ -139,6 +147,27 @@ class TtlSweepTest {
         assertThat(db.purgeExpired()).isZero();
         assertThat(db.count(OrbitSchema.CHAT_HISTORY, all())).isEqualTo(1);
         assertThat(db.count(EVENTS.name(), all())).isEqualTo(1);
+    }
+
+    @Test
+    void a_ttl_index_on_a_field_that_is_not_an_instant_is_refused_or_never_deletes_anything() {
+        SqliteDatabaseService db = open();
+        db.insertMany(NUMBERS.name(), List.of(
+                Document.of("name", "epoch-seconds", "expires_at", 1_000L, "label", "0 starts with a digit"),
+                Document.of("name", "negative", "expires_at", -5L, "label", "- starts with a dash")));
+
+        boolean refused;
+        try {
+            db.createIndex(NUMBERS.name(), IndexSpec.ttl("idx_ttl_numbers_expires_at", "expires_at", Duration.ZERO));
+            db.createIndex(NUMBERS.name(), IndexSpec.ttl("idx_ttl_numbers_label", "label", Duration.ZERO));
+            refused = false;
+        } catch (InvalidQueryException e) {
+            refused = true;
+        }
+        long purged = db.purgeExpired();
+
+        assertThat(purged).as("deleted by a TTL on a non-instant field (refused: " + refused + ")").isZero();
+        assertThat(db.count(NUMBERS.name(), all())).isEqualTo(2);
     }
 
     private SqliteDatabaseService open() {
