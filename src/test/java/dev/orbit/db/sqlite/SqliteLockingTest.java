@@ -78,9 +78,9 @@ class SqliteLockingTest {
                 s.execute("BEGIN IMMEDIATE");
                 s.execute("DELETE FROM chat_history");
 
-                long started = System.nanoTime();
+                // A blocked read would fail with a timeout after the busy timeout; WAL readers never wait.
                 assertThat(db.count(OrbitSchema.CHAT_HISTORY, all())).as("the committed state").isEqualTo(1);
-                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(SHORT_BUSY_TIMEOUT);
+                assertThat(db.findMany(OrbitSchema.CHAT_HISTORY, all())).hasSize(1);
                 s.execute("ROLLBACK");
             }
         }
