@@ -20,6 +20,11 @@ public final class Document {
         this.fields = new LinkedHashMap<>();
     }
 
+    /** An empty document with room for {@code expectedFields} fields (backends building rows). */
+    public Document(int expectedFields) {
+        this.fields = LinkedHashMap.newLinkedHashMap(expectedFields);
+    }
+
     public Document(Map<String, ?> fields) {
         this();
         fields.forEach(this::put);

@@ -1,6 +1,8 @@
 package dev.orbit.db;
 
+import java.security.SecureRandom;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -16,9 +18,36 @@ public final class IdUtils {
     private IdUtils() {
     }
 
+    /** The shape of the ids a backend generates. */
+    public enum IdStyle {
+        /** Random UUID strings, as the reference's SQLite backend writes. */
+        UUID,
+        /** 24-hex MongoDB ObjectIds: creation second, per-process random, counter. */
+        OBJECT_ID
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final long PROCESS_UNIQUE = RANDOM.nextLong() & 0xFF_FFFF_FFFFL;
+    private static final AtomicInteger COUNTER = new AtomicInteger(RANDOM.nextInt());
+
+    /** A new id in the backend's style, as a string. */
+    public static String generateId(IdStyle style) {
+        return switch (style) {
+            case UUID -> newUuid();
+            case OBJECT_ID -> newObjectIdHex();
+        };
+    }
+
     /** A new id in SQL backends' form (random UUID, as the reference's SQLite backend writes). */
     public static String newUuid() {
         return UUID.randomUUID().toString();
+    }
+
+    /** A new ObjectId in hex, laid out as MongoDB's: 4 bytes of seconds, 5 random, 3 of counter. */
+    public static String newObjectIdHex() {
+        long seconds = System.currentTimeMillis() / 1000;
+        int counter = COUNTER.getAndIncrement() & 0xFF_FFFF;
+        return String.format("%08x%010x%06x", seconds & 0xFFFF_FFFFL, PROCESS_UNIQUE, counter);
     }
 
     /** Whether the string has the shape of a MongoDB ObjectId. */

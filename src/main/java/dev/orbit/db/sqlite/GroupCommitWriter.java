@@ -79,7 +79,9 @@ final class GroupCommitWriter implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        gatherCompanions();
+        if (!exclusive) {
+            gatherCompanions();
+        }
         lock.lock();
         try {
             batch = takeBatch(mine);

@@ -133,7 +133,7 @@ final class SqlOperations {
     }
 
     private static Document readRow(CollectionSpec spec, ResultSet rows) throws SQLException {
-        Document doc = new Document();
+        Document doc = new Document(spec.fields().size());
         int column = 1;
         for (FieldSpec field : spec.fields().values()) {
             doc.put(field.name(), SqlValues.read(rows, column++, field));

@@ -32,7 +32,11 @@ abstract class SqliteDocumentStore implements DocumentStore {
     /** Runs a read; the subclass picks the connection and translates failures. */
     abstract <T> T read(String operation, String collection, SqlWork<T> work);
 
-    /** Runs a write and returns only after it is committed (or is part of a running transaction). */
+    /**
+     * Runs a write and returns only after it is committed (or is part of a running transaction). The
+     * work may share a transaction with other callers' work, so it must leave nothing behind when it
+     * fails: one statement, or statements after which a failure changes nothing, or its own savepoint.
+     */
     abstract <T> T write(String operation, String collection, SqlWork<T> work);
 
     @Override
@@ -58,12 +62,16 @@ abstract class SqliteDocumentStore implements DocumentStore {
 
     @Override
     public String insertOne(String collection, Document document) {
-        return insertMany(collection, List.of(document)).getFirst();
+        // A list that may hold null, so that a null document is refused by validation like any bad one.
+        return insertMany(collection, java.util.Collections.singletonList(document)).getFirst();
     }
 
     @Override
     public List<String> insertMany(String collection, List<Document> documents) {
         SqliteTable table = table(collection);
+        if (documents == null) {
+            throw new dev.orbit.db.InvalidQueryException(collection + ": document list is null");
+        }
         List<Document> checked = documents.stream().map(d -> Validator.document(table.spec(), d)).toList();
         if (checked.isEmpty()) {
             return List.of();
