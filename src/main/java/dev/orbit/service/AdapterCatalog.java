@@ -1,5 +1,6 @@
 package dev.orbit.service;
 
+import dev.orbit.config.ConfigNode;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,15 @@ public interface AdapterCatalog {
         adapters.forEach(a -> byName.put(a.name(), a));
         Map<String, Adapter> frozen = Map.copyOf(byName);
         return name -> name == null ? Optional.empty() : Optional.ofNullable(frozen.get(name));
+    }
+
+    /**
+     * The adapters of a configuration's {@code adapters} list: each entry's {@code name} (required) and
+     * {@code enabled} (default true); the rest of an entry is for the inference layer.
+     */
+    static AdapterCatalog fromConfig(ConfigNode root) {
+        return of(root.sectionList("adapters").stream()
+                .map(a -> new Adapter(a.requiredString("name"), a.bool("enabled", true))).toList());
     }
 
     /** A catalog of enabled adapters with these names. */

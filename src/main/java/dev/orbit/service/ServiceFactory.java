@@ -1,10 +1,13 @@
 package dev.orbit.service;
 
+import dev.orbit.config.OrbitConfig;
+import dev.orbit.config.Secret;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.DatabaseServiceFactory;
 import dev.orbit.db.OrbitSchema;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -41,6 +44,27 @@ public final class ServiceFactory implements AutoCloseable {
             db.close();
             throw e;
         }
+    }
+
+    /**
+     * The services as the configuration describes them: its backend, {@code auth}, {@code api_keys},
+     * {@code chat_history} and {@code adapters} sections, on the system clock. New password hashes use at
+     * least 600,000 rounds even if {@code auth.pbkdf2_iterations} (the rounds of legacy hashes) is lower.
+     */
+    public static ServiceFactory fromConfig(OrbitConfig config) {
+        var auth = config.auth();
+        AuthSettings authSettings = new AuthSettings(Duration.ofHours(auth.sessionDurationHours()),
+                auth.defaultAdminUsername(), auth.defaultAdminPassword().map(Secret::value).orElse(null),
+                PasswordSettings.defaults(auth.pbkdf2Iterations()), LoginThrottleSettings.defaults());
+        ApiKeySettings keySettings = new ApiKeySettings(config.apiKeys().prefix(), ApiKeySettings.defaults().cacheTtl(),
+                ApiKeySettings.defaults().cacheEntries());
+        var history = config.chatHistory();
+        ChatHistorySettings defaults = ChatHistorySettings.defaults();
+        ChatHistorySettings historySettings = new ChatHistorySettings(history.enabled(), history.retentionDays(),
+                Math.min(history.defaultLimit(), ChatHistoryService.MAX_LIMIT), defaults.maxMessagesPerSession(),
+                defaults.retentionBatchSize(), defaults.retentionInterval());
+        return new ServiceFactory(config.backend(), authSettings, keySettings, PromptSettings.defaults(),
+                historySettings, AdapterCatalog.fromConfig(config.raw()), Clock.systemUTC());
     }
 
     /**

@@ -3,7 +3,11 @@ package dev.orbit.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orbit.config.ConfigLoader;
+import dev.orbit.config.OrbitConfig;
 import dev.orbit.db.DatabaseException;
+import dev.orbit.db.Filters;
+import dev.orbit.db.OrbitSchema;
 import dev.orbit.db.DatabaseServiceFactory;
 import dev.orbit.db.sqlite.SqliteOptions;
 import java.io.ByteArrayOutputStream;
@@ -11,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -54,6 +59,52 @@ class ServiceFactoryTest {
         try (ServiceFactory again = factory()) {
             assertThat(started(again)).isEmpty();
             assertThat(again.auth().login("admin", password, null).user().username()).isEqualTo("admin");
+        }
+    }
+
+    @Test
+    void from_config_takes_backend_prefix_session_length_admin_password_and_adapters_from_the_yaml() {
+        String yaml = """
+                internal_services:
+                  backend:
+                    type: sqlite
+                    sqlite:
+                      database_path: data/orbit.db
+                auth:
+                  session_duration_hours: 2
+                  default_admin_password: ${ORBIT_DEFAULT_ADMIN_PASSWORD}
+                  pbkdf2_iterations: 1000
+                api_keys:
+                  prefix: acme_
+                chat_history:
+                  retention_days: 0
+                  default_limit: 5000
+                adapters:
+                  - name: chat
+                    implementation: whatever
+                  - name: retired
+                    enabled: false
+                """;
+        OrbitConfig config = ConfigLoader.parse(yaml, "config.yaml",
+                Map.of("ORBIT_HOME", dir.toString(), "ORBIT_DEFAULT_ADMIN_PASSWORD", "from-env-1"));
+        try (ServiceFactory factory = ServiceFactory.fromConfig(config)) {
+            // The admin's password from the environment, hashed with at least 600,000 rounds although the
+            // configured rounds of legacy hashes are 1,000 (the one slow step here; no login, to keep it one).
+            assertThat(started(factory)).isEmpty();
+            assertThat(factory.database().findOne(OrbitSchema.USERS, Filters.eq("username", "admin")).orElseThrow()
+                    .getString("password")).startsWith("pbkdf2-sha256$600000$");
+            assertThat(factory.database().describe()).contains(dir.resolve("data/orbit.db").toString());
+            assertThat(factory.chatHistory().settings().defaultLimit()).isEqualTo(ChatHistoryService.MAX_LIMIT);
+            assertThat(factory.chatHistory().settings().retentionDays()).isZero();
+
+            String key = factory.apiKeys().create(ApiKeyRequest.of("c", "chat")).apiKey();
+            assertThat(key).startsWith("acme_");
+            assertThat(factory.apiKeys().validate(key, CallerIdentity.NONE).adapter().name()).isEqualTo("chat");
+            String retired = factory.apiKeys().create(ApiKeyRequest.of("c", "retired")).apiKey();
+            assertThatThrownBy(() -> factory.apiKeys().validate(retired, CallerIdentity.NONE))
+                    .isInstanceOf(ServiceException.Unauthorized.class);
+            assertThatThrownBy(() -> factory.apiKeys().create(ApiKeyRequest.of("c", "unknown")))
+                    .isInstanceOf(ServiceException.InvalidInput.class);
         }
     }
 
