@@ -38,9 +38,13 @@ final class LoginThrottle {
     /** Counts a failed attempt against the username and the address. */
     void failed(String username, String address) {
         Instant now = clock.instant();
-        record(userKey(username), settings.freeFailures(), now);
-        if (address != null) {
-            record(addressKey(address), settings.freeFailuresPerAddress(), now);
+        String user = userKey(username);
+        if (user != null) {
+            record(user, settings.freeFailures(), now);
+        }
+        String addr = addressKey(address);
+        if (addr != null) {
+            record(addr, settings.freeFailuresPerAddress(), now);
         }
     }
 

@@ -114,7 +114,7 @@ abstract class AuthServiceTest extends ServiceTestBase {
         User bob = register("bob");
         auth.deactivate(admin.id(), bob.id());
         for (String[] attempt : new String[][] {{"nobody", "pass-nobody"}, {"admin", "wrong-password"},
-                {"bob", "pass-bob"}, {"", "x"}, {"admin", ""}}) {
+                {"bob", "pass-bob"}, {"", "x"}, {"admin", ""}, {null, "x"}, {"admin", null}, {"a".repeat(300), "x"}}) {
             assertThatThrownBy(() -> auth.login(attempt[0], attempt[1], null))
                     .isInstanceOf(ServiceException.Unauthorized.class).hasMessage("Invalid username or password");
         }
