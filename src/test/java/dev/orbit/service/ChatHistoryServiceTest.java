@@ -232,7 +232,7 @@ abstract class ChatHistoryServiceTest extends ServiceTestBase {
         for (int i = 0; i < 3; i++) {
             db().insertOne(CHAT_HISTORY, Document.of("session_id", "legacy", "role", "user", "content", "old " + i,
                     "timestamp", old.plusSeconds(i), "api_key", "...AAAAAA", "api_key_hash", KEY_A.sha256(),
-                    "user_id", "user-1"));
+                    "user_id", "user-1", "message_hash", "legacy-" + i));
         }
         assertThatThrownBy(() -> turn(history, "legacy", KEY_B, "intrusion")).isInstanceOf(ServiceException.Forbidden.class);
         assertThatThrownBy(() -> history.latest("legacy", KEY_B, 10)).isInstanceOf(ServiceException.Forbidden.class);
