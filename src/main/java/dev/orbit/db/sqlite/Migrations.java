@@ -54,10 +54,7 @@ final class Migrations {
         c.execute("BEGIN IMMEDIATE");
         try {
             int version = userVersion(c);
-            if (version > LATEST) {
-                throw new SchemaVersionException(path + " has schema version " + version + ", but this ORBIT"
-                        + " knows versions up to " + LATEST + ": upgrade ORBIT to open it");
-            }
+            refuseNewer(version, path);
             for (Migration migration : ALL) {
                 if (migration.version() > version) {
                     migration.step().apply(c);
@@ -80,6 +77,18 @@ final class Migrations {
                 e.addSuppressed(rollbackFailure);
             }
             throw e;
+        }
+    }
+
+    /** Refuses a database written by a newer ORBIT (checked again under the lock by {@link #migrate}). */
+    static void refuseNewer(SqlConnection c, Path path) throws SQLException {
+        refuseNewer(userVersion(c), path);
+    }
+
+    private static void refuseNewer(int version, Path path) {
+        if (version > LATEST) {
+            throw new SchemaVersionException(path + " has schema version " + version + ", but this ORBIT"
+                    + " knows versions up to " + LATEST + ": upgrade ORBIT to open it");
         }
     }
 

@@ -52,9 +52,13 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
             }
             SqlConnection writeConnection = connections.openWriter();
             try {
-                Migrations.migrate(writeConnection, schema, options.databasePath());
-                // Only now: a file refused above (newer version, failed upgrade) is left as it was.
+                // A file from a newer ORBIT is refused before anything, even its journal mode, changes.
+                Migrations.refuseNewer(writeConnection, options.databasePath());
+                // WAL before migrating: switching needs the file to itself, which no transaction here holds.
                 SqliteConnections.enableWal(writeConnection);
+                Migrations.migrate(writeConnection, schema, options.databasePath());
+                // Finalize migration statements so none keeps a lock or a stale schema.
+                writeConnection.forgetStatements();
             } catch (SQLException e) {
                 closeQuietly(writeConnection);
                 throw SqliteErrors.translate(e, "migrate " + options.databasePath(), null);
