@@ -92,7 +92,12 @@ record MongoConnection(MongoClient client, MongoDatabase database, boolean trans
                 error = server.getException();
             }
         }
-        return error == null ? null : MongoErrors.detail(rootCause(error));
+        if (error == null) {
+            return null;
+        }
+        // The class says what the bare message may not: "UnknownHostException: db.example" vs "db.example".
+        Throwable root = rootCause(error);
+        return root.getClass().getSimpleName() + ": " + MongoErrors.detail(root);
     }
 
     private static Throwable rootCause(Throwable e) {

@@ -54,11 +54,11 @@ final class MongoTarget {
         String address = atlas ? host : host + ":" + options.port();
         StringBuilder uri = new StringBuilder(atlas ? "mongodb+srv://" : "mongodb://");
         if (options.username() != null && !options.username().isEmpty()) {
-            uri.append(escape(options.username()));
-            if (options.password() != null) {
-                uri.append(':').append(escape(options.password()));
+            if (options.password() == null) {
+                throw new IllegalArgumentException("MongoDB username '" + options.username() + "' is set without a"
+                        + " password (for other authentication mechanisms, give a uri)");
             }
-            uri.append('@');
+            uri.append(escape(options.username())).append(':').append(escape(options.password())).append('@');
         }
         // No database in the path: credentials are then checked against "admin", MongoDB's usual place.
         uri.append(address).append('/');
