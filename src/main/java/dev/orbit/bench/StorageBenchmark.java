@@ -10,7 +10,7 @@ import dev.orbit.db.Sort;
 import dev.orbit.db.sqlite.SqliteDatabaseService;
 import dev.orbit.db.sqlite.SqliteOptions;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,9 +46,9 @@ public final class StorageBenchmark {
     }
 
     private final Settings settings;
-    private final PrintStream out;
+    private final PrintWriter out;
 
-    public StorageBenchmark(Settings settings, PrintStream out) {
+    public StorageBenchmark(Settings settings, PrintWriter out) {
         this.settings = settings;
         this.out = out;
     }
@@ -63,9 +63,11 @@ public final class StorageBenchmark {
              Connection raw = rawConnection(options)) {
             db.initialize();
             double[] rawRates = rawInserts(raw);
+            out.flush();
             out.printf("(a) raw sqlite-jdbc batched inserts: %,d rows, %,.0f rows/s (last 10%%: %,.0f rows/s)%n",
                     settings.rows(), rawRates[0], rawRates[1]);
 
+            out.flush();
             double serviceRate = concurrentInsertOne(db);
             out.printf("(b) insertOne from %d threads, each acked after commit: %,d rows, %,.0f rows/s"
                             + " = %.0f%% of (a) last 10%% [target >= 50%%]%n",
@@ -76,6 +78,7 @@ public final class StorageBenchmark {
                 throw new IllegalStateException("expected " + (settings.rows() + settings.concurrentRows())
                         + " rows, found " + total);
             }
+            out.flush();
             reads(db, raw, total);
         }
     }
@@ -187,6 +190,7 @@ public final class StorageBenchmark {
                 settings.queries(), jdbc.perSecond(), jdbc.percentileMicros(50), jdbc.percentileMicros(99));
         out.printf("(c)/(d) = %.0f%% [target >= 70%%]; p99 of (c) = %.2f ms [target < 5 ms]%n",
                 100 * service.perSecond() / jdbc.perSecond(), service.percentileMicros(99) / 1000);
+        out.flush();
     }
 
     private void check(int found) {
@@ -235,13 +239,5 @@ public final class StorageBenchmark {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-    }
-
-    /** Runs with defaults: 1,000,000 rows of 50-message sessions, 64,000 rows from 32 threads, 20,000 reads. */
-    public static void main(String[] args) throws Exception {
-        Path file = Path.of(args.length > 0 ? args[0] : "target/bench/orbit-bench.db");
-        long rows = args.length > 1 ? Long.parseLong(args[1]) : 1_000_000;
-        new StorageBenchmark(new Settings(file, rows, 50, 64_000, Integer.getInteger("bench.threads", 32), 20_000, SqliteOptions.Synchronous.NORMAL),
-                System.out).run();
     }
 }

@@ -7,7 +7,10 @@ import java.util.function.Consumer;
  * interface; which backend runs is a configuration choice. Implementations are thread-safe.
  */
 public interface DatabaseService extends DocumentStore, AutoCloseable {
-    /** Opens the database and brings its schema up to date. Idempotent. */
+    /**
+     * Opens the database and brings its schema up to date. Idempotent. Every other operation fails with a
+     * {@link DatabaseException} before this has run or after {@link #close()}.
+     */
     void initialize();
 
     /** The collections this service knows. */
@@ -18,7 +21,11 @@ public interface DatabaseService extends DocumentStore, AutoCloseable {
 
     /**
      * Runs the work atomically: everything it does through its {@link DocumentStore} commits when it
-     * returns and is rolled back when it throws (the exception is rethrown unchanged).
+     * returns and is rolled back when it throws (the exception is rethrown unchanged). Writing through
+     * this service instead of that store from inside the work throws {@link IllegalStateException} on
+     * every backend (it would escape the transaction, or wait for it).
+     *
+     * @throws TransactionsNotSupportedException where the server cannot run multi-document transactions
      */
     <T> T executeTransaction(TransactionWork<T> work);
 

@@ -8,7 +8,8 @@ import java.util.List;
  *
  * <p>Null and missing are the same: {@code eq(f, null)} matches documents without {@code f}, {@code ne}
  * and {@code nin} match them, range operators never do. On a {@link FieldType#LIST} field, {@code eq},
- * {@code ne}, {@code in} and {@code nin} with scalar values test the list's elements.
+ * {@code ne}, {@code in} and {@code nin} with non-null scalar values test the list's elements (of the
+ * same type: {@code true} never equals {@code 1}); a null value always tests the field itself.
  */
 public sealed interface Filter {
     /** Comparison operators that take one field and one value. */

@@ -94,7 +94,7 @@ public final class Validator {
      */
     public static Document upsertDocument(CollectionSpec spec, Filter filter, List<Update> update) {
         Document doc = new Document();
-        collectEqualities(filter, doc);
+        collectEqualities(spec, filter, doc);
         for (Update op : update) {
             switch (op) {
                 case Update.Set s -> doc.put(s.field(), s.value());
@@ -108,10 +108,16 @@ public final class Validator {
         return document(spec, doc);
     }
 
-    private static void collectEqualities(Filter filter, Document doc) {
+    /**
+     * Copies {@code field = value} conditions into the new document. An element condition on a list
+     * field ({@code eq("roles", "admin")}) says what the list contains, not what it is, so it is skipped.
+     */
+    private static void collectEqualities(CollectionSpec spec, Filter filter, Document doc) {
         switch (filter) {
-            case Filter.Compare c when c.op() == Filter.Op.EQ && !(c.value() instanceof List<?>) -> doc.put(c.field(), c.value());
-            case Filter.And and -> and.filters().forEach(f -> collectEqualities(f, doc));
+            case Filter.Compare c when c.op() == Filter.Op.EQ
+                    && (spec.field(c.field()).type() != FieldType.LIST || c.value() instanceof List<?>) ->
+                    doc.put(c.field(), c.value());
+            case Filter.And and -> and.filters().forEach(f -> collectEqualities(spec, f, doc));
             default -> {
             }
         }
@@ -148,7 +154,7 @@ public final class Validator {
 
     /**
      * A comparison value for a field: of the field's type, any number for a numeric field, a scalar
-     * element or a whole list for a list field. Maps are only compared whole, by equality.
+     * element or a whole list for a list field. Map fields cannot be filtered on (only tested with exists).
      */
     private static Object operand(CollectionSpec spec, FieldSpec field, Object raw) {
         String where = spec.name() + "." + field.name();

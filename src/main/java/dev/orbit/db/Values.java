@@ -77,17 +77,19 @@ public final class Values {
     public static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999Z");
 
     private static Instant instant(String where, Instant t) {
-        if (t.isBefore(MIN_INSTANT) || t.isAfter(MAX_INSTANT)) {
+        Instant millis = t.truncatedTo(ChronoUnit.MILLIS);
+        if (millis.isBefore(MIN_INSTANT) || millis.isAfter(MAX_INSTANT)) {
             throw new InvalidQueryException(where + ": instants must lie between years 1 and 9999");
         }
-        return t.truncatedTo(ChronoUnit.MILLIS);
+        return millis;
     }
 
     private static Double finite(String where, double d) {
         if (Double.isNaN(d) || Double.isInfinite(d)) {
             throw new InvalidQueryException(where + ": NaN and infinite numbers cannot be stored");
         }
-        return d;
+        // -0.0 == 0.0 in every query; SQL columns drop the sign anyway, so no backend keeps it.
+        return d == 0.0 ? 0.0 : d;
     }
 
     private static Map<String, Object> normalizeMap(String where, Map<?, ?> map) {

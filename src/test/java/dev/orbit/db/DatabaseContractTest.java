@@ -34,16 +34,20 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -158,7 +162,7 @@ public abstract class DatabaseContractTest {
     }
 
     /** Runs the callables concurrently, all released at once, and returns their results in order. */
-    private static <T> List<T> runConcurrently(List<java.util.concurrent.Callable<T>> tasks) throws Exception {
+    private static <T> List<T> runConcurrently(List<Callable<T>> tasks) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         try (ExecutorService pool = Executors.newFixedThreadPool(tasks.size())) {
             List<Future<T>> futures = new ArrayList<>();
@@ -510,7 +514,7 @@ public abstract class DatabaseContractTest {
         }
 
         private List<Document> sortedCatalog() {
-            return catalog().stream().sorted(java.util.Comparator.comparing(Document::id)).toList();
+            return catalog().stream().sorted(Comparator.comparing(Document::id)).toList();
         }
     }
 
@@ -1627,29 +1631,29 @@ public abstract class DatabaseContractTest {
         void uncommittedWritesAreInvisibleOutside() throws Exception {
             CountDownLatch written = new CountDownLatch(1);
             CountDownLatch checked = new CountDownLatch(1);
-            CompletableFuture<Long> outsideCount = CompletableFuture.supplyAsync(() -> {
-                try {
-                    written.await();
-                    return db.count(ITEMS, all());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                } finally {
-                    checked.countDown();
-                }
-            }, Executors.newVirtualThreadPerTaskExecutor());
             boolean[] readWhileOpen = {false};
-            db.useTransaction(tx -> {
-                tx.insertOne(ITEMS, item("pending"));
-                written.countDown();
-                try {
-                    readWhileOpen[0] = checked.await(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            long seen;
+            try (ExecutorService outside = Executors.newVirtualThreadPerTaskExecutor()) {
+                Future<Long> outsideCount = outside.submit(() -> {
+                    try {
+                        written.await();
+                        return db.count(ITEMS, all());
+                    } finally {
+                        checked.countDown();
+                    }
+                });
+                db.useTransaction(tx -> {
+                    tx.insertOne(ITEMS, item("pending"));
+                    written.countDown();
+                    try {
+                        readWhileOpen[0] = checked.await(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                seen = outsideCount.get(30, TimeUnit.SECONDS);
+            }
             // A backend may make outside readers wait for the commit; it must never show them the pending write.
-            long seen = outsideCount.get(30, TimeUnit.SECONDS);
             assertThat(seen).as("outside count (read while the transaction was open: %s)", readWhileOpen[0])
                     .isEqualTo(readWhileOpen[0] ? 0L : 1L);
             assertThat(names(all())).containsExactly("pending");
@@ -1733,7 +1737,7 @@ public abstract class DatabaseContractTest {
         void sixteenThreadsInsertingAtOnceLoseNothing() throws Exception {
             int threads = 16;
             int perThread = 200;
-            List<java.util.concurrent.Callable<List<String>>> tasks = new ArrayList<>();
+            List<Callable<List<String>>> tasks = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 long thread = t;
                 tasks.add(() -> {
@@ -1756,7 +1760,7 @@ public abstract class DatabaseContractTest {
 
         @Test
         void aFailingWriteDoesNotTakeConcurrentWritesDownWithIt() throws Exception {
-            List<java.util.concurrent.Callable<int[]>> tasks = new ArrayList<>();
+            List<Callable<int[]>> tasks = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
                 long thread = t;
                 tasks.add(() -> {
@@ -1794,7 +1798,7 @@ public abstract class DatabaseContractTest {
             if (!supportsTransactions()) {
                 Assumptions.abort(db.describe() + " cannot run multi-document transactions");
             }
-            List<java.util.concurrent.Callable<Integer>> tasks = new ArrayList<>();
+            List<Callable<Integer>> tasks = new ArrayList<>();
             for (int w = 0; w < 4; w++) {
                 int writer = w;
                 tasks.add(() -> {
@@ -1835,7 +1839,7 @@ public abstract class DatabaseContractTest {
 
         @Test
         void aWriteIsVisibleToEveryReaderAsSoonAsItReturns() throws Exception {
-            List<java.util.concurrent.Callable<Integer>> tasks = new ArrayList<>();
+            List<Callable<Integer>> tasks = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
                 int thread = t;
                 tasks.add(() -> {
@@ -1854,7 +1858,7 @@ public abstract class DatabaseContractTest {
         @Test
         void concurrentIncrementsAreNotLost() throws Exception {
             String id = insert(item("counter", "qty", 0L));
-            List<java.util.concurrent.Callable<Long>> tasks = new ArrayList<>();
+            List<Callable<Long>> tasks = new ArrayList<>();
             for (int t = 0; t < 16; t++) {
                 tasks.add(() -> {
                     long matched = 0;
@@ -1870,7 +1874,7 @@ public abstract class DatabaseContractTest {
 
         @Test
         void readersAlongsideWritersSeeCompleteDocumentsAndGrowingCounts() throws Exception {
-            List<java.util.concurrent.Callable<Boolean>> tasks = new ArrayList<>();
+            List<Callable<Boolean>> tasks = new ArrayList<>();
             for (int w = 0; w < 4; w++) {
                 int writer = w;
                 tasks.add(() -> {
@@ -2068,7 +2072,7 @@ public abstract class DatabaseContractTest {
             for (int i = 0; i < ordered.size(); i++) {
                 shuffled.add(item("t" + i, "created_at", ordered.get(i)));
             }
-            java.util.Collections.shuffle(shuffled, new java.util.Random(42));
+            Collections.shuffle(shuffled, new Random(42));
             db.insertMany(ITEMS, shuffled);
 
             List<String> expected = IntStream.range(0, ordered.size()).mapToObj(i -> "t" + i).toList();
@@ -2267,7 +2271,7 @@ public abstract class DatabaseContractTest {
                 Arguments.of("Character", 'c'),
                 Arguments.of("Optional", Optional.of("x")),
                 Arguments.of("Object", new Object()),
-                Arguments.of("LocalDate", java.time.LocalDate.of(2024, 1, 1)),
+                Arguments.of("LocalDate", LocalDate.of(2024, 1, 1)),
                 Arguments.of("Set", Set.of("a")),
                 Arguments.of("Document", Document.of("a", 1L)));
     }

@@ -32,7 +32,8 @@ final class SqlConnection implements AutoCloseable {
     /** A prepared statement for the SQL, cached; parameters from an earlier use are cleared. */
     PreparedStatement prepare(String sql) throws SQLException {
         PreparedStatement statement = statements.get(sql);
-        if (statement == null) {
+        // sqlite-jdbc closes a statement whose function call raised an error; prepare it anew then.
+        if (statement == null || statement.isClosed()) {
             statement = connection.prepareStatement(sql);
             statements.put(sql, statement);
         } else {

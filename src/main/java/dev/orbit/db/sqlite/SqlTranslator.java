@@ -1,5 +1,6 @@
 package dev.orbit.db.sqlite;
 
+import dev.orbit.db.CaseFolding;
 import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.FieldSpec;
 import dev.orbit.db.FieldType;
@@ -8,7 +9,6 @@ import dev.orbit.db.Sort;
 import dev.orbit.db.Update;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Translates validated filters, sorts and updates into SQLite SQL with MongoDB's semantics.
@@ -18,8 +18,10 @@ import java.util.Locale;
  * indexes) and only {@code NOT} maps NULL to false first.
  */
 final class SqlTranslator {
-    /** Registered on every connection: Unicode lower case, as SQLite's own lower() folds ASCII only. */
-    static final String LOWER_FUNCTION = "orbit_lower";
+    /** Registered on every connection: {@link CaseFolding}, as SQLite's own lower() folds ASCII only. */
+    static final String FOLD_FUNCTION = "orbit_fold";
+    /** Registered on every connection: long addition that fails on overflow (SQLite would turn it into a REAL). */
+    static final String ADD_LONG_FUNCTION = "orbit_add_long";
 
     private SqlTranslator() {
     }
@@ -29,8 +31,8 @@ final class SqlTranslator {
             case Filter.Compare c -> compare(spec.field(c.field()), c, out);
             case Filter.In in -> in(spec.field(in.field()), in, out);
             case Filter.Exists ex -> out.name(spec.field(ex.field()).column()).sql(ex.exists() ? " IS NOT NULL" : " IS NULL");
-            case Filter.ContainsIgnoreCase c -> out.sql("instr(" + LOWER_FUNCTION + "(")
-                    .name(spec.field(c.field()).column()).sql("), ").param(c.text().toLowerCase(Locale.ROOT)).sql(") > 0");
+            case Filter.ContainsIgnoreCase c -> out.sql("instr(" + FOLD_FUNCTION + "(")
+                    .name(spec.field(c.field()).column()).sql("), ").param(CaseFolding.fold(c.text())).sql(") > 0");
             case Filter.And and -> junction(spec, and.filters(), " AND ", "1", out);
             case Filter.Or or -> junction(spec, or.filters(), " OR ", "0", out);
             case Filter.Not not -> {
@@ -77,7 +79,11 @@ final class SqlTranslator {
             case Update.Unset u -> out.name(column(spec, u.field())).sql(" = NULL");
             case Update.Inc inc -> {
                 String column = column(spec, inc.field());
-                out.name(column).sql(" = COALESCE(").name(column).sql(", 0) + ").param(inc.amount());
+                if (inc.amount() instanceof Long) {
+                    out.name(column).sql(" = " + ADD_LONG_FUNCTION + "(").name(column).sql(", ").param(inc.amount()).sql(")");
+                } else {
+                    out.name(column).sql(" = COALESCE(").name(column).sql(", 0) + ").param(inc.amount());
+                }
             }
             case Update.Push push -> {
                 String column = column(spec, push.field());
@@ -100,7 +106,7 @@ final class SqlTranslator {
                 } else if (listField && value instanceof List<?>) {
                     out.sql("IFNULL(json(").name(column).sql(") = ").jsonParam(value).sql(", 0)");
                 } else if (listField) {
-                    anyElement(column, out).sql(" = ").param(value).sql(")");
+                    anyElement(column, List.of(value), out);
                 } else {
                     out.name(column).sql(" = ").param(value);
                 }
@@ -130,16 +136,12 @@ final class SqlTranslator {
         out.sql("(");
         if (present.isEmpty()) {
             out.sql("0");
+        } else if (field.type() == FieldType.LIST) {
+            anyElement(field.column(), present, out);
         } else {
-            if (field.type() == FieldType.LIST) {
-                anyElement(field.column(), out).sql(" IN (");
-            } else {
-                out.name(field.column()).sql(" IN (");
-            }
-            for (int i = 0; i < present.size(); i++) {
-                out.sql(i == 0 ? "" : ", ").param(present.get(i));
-            }
-            out.sql(field.type() == FieldType.LIST ? "))" : ")");
+            out.name(field.column()).sql(" IN (");
+            valueList(present, out);
+            out.sql(")");
         }
         if (matchesMissing) {
             out.sql(" OR ").name(field.column()).sql(" IS NULL");
@@ -150,10 +152,52 @@ final class SqlTranslator {
         }
     }
 
-    /** Opens {@code EXISTS (SELECT 1 FROM json_each(column) WHERE <scalar element> value}; caller closes it. */
-    private static SqlStatement anyElement(String column, SqlStatement out) {
-        return out.sql("EXISTS (SELECT 1 FROM json_each(").name(column)
-                .sql(") WHERE type NOT IN ('object', 'array') AND value");
+    /**
+     * {@code EXISTS} an element of the JSON list equal to one of the values, comparing like with like:
+     * JSON true/false are 1/0 to SQLite and instants are {@code {"$date": text}} objects, so each value
+     * only meets elements of its own JSON type.
+     */
+    private static void anyElement(String column, List<Object> values, SqlStatement out) {
+        out.sql("EXISTS (SELECT 1 FROM json_each(").name(column).sql(") WHERE ");
+        int groups = 0;
+        for (ElementKind kind : ElementKind.values()) {
+            List<Object> ofKind = values.stream().filter(kind::holds).toList();
+            if (!ofKind.isEmpty()) {
+                out.sql(groups++ == 0 ? "(" : " OR (").sql(kind.condition).sql(" IN (");
+                valueList(ofKind, out);
+                out.sql("))");
+            }
+        }
+        out.sql(")");
+    }
+
+    /** The JSON types a list element can have, each with the SQL that selects and reads such an element. */
+    private enum ElementKind {
+        TEXT("type = 'text' AND value"),
+        NUMBER("type IN ('integer', 'real') AND value"),
+        BOOLEAN("type IN ('true', 'false') AND value"),
+        INSTANT("type = 'object' AND json_extract(value, '$.\"$date\"')");
+
+        private final String condition;
+
+        ElementKind(String condition) {
+            this.condition = condition;
+        }
+
+        boolean holds(Object value) {
+            return switch (this) {
+                case TEXT -> value instanceof String;
+                case NUMBER -> value instanceof Long || value instanceof Double;
+                case BOOLEAN -> value instanceof Boolean;
+                case INSTANT -> value instanceof java.time.Instant;
+            };
+        }
+    }
+
+    private static void valueList(List<Object> values, SqlStatement out) {
+        for (int i = 0; i < values.size(); i++) {
+            out.sql(i == 0 ? "" : ", ").param(values.get(i));
+        }
     }
 
     private static void junction(CollectionSpec spec, List<Filter> filters, String operator, String empty,

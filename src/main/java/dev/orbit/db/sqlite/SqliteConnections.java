@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Locale;
+import dev.orbit.db.CaseFolding;
 import org.sqlite.Function;
 import org.sqlite.SQLiteConfig;
 
@@ -65,16 +65,27 @@ final class SqliteConnections {
     }
 
     private static void registerFunctions(Connection jdbc) throws SQLException {
-        Function.create(jdbc, SqlTranslator.LOWER_FUNCTION, new Function() {
+        Function.create(jdbc, SqlTranslator.FOLD_FUNCTION, new Function() {
             @Override
             protected void xFunc() throws SQLException {
                 String text = value_text(0);
                 if (text == null) {
                     result();
                 } else {
-                    result(text.toLowerCase(Locale.ROOT));
+                    result(CaseFolding.fold(text));
                 }
             }
         }, 1, Function.FLAG_DETERMINISTIC);
+        Function.create(jdbc, SqlTranslator.ADD_LONG_FUNCTION, new Function() {
+            @Override
+            protected void xFunc() throws SQLException {
+                long current = value_type(0) == org.sqlite.core.Codes.SQLITE_NULL ? 0 : value_long(0);
+                try {
+                    result(Math.addExact(current, value_long(1)));
+                } catch (ArithmeticException overflow) {
+                    error("inc would overflow a 64-bit integer");
+                }
+            }
+        }, 2, Function.FLAG_DETERMINISTIC);
     }
 }

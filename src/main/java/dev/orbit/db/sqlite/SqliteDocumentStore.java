@@ -62,12 +62,16 @@ abstract class SqliteDocumentStore implements DocumentStore {
 
     @Override
     public String insertOne(String collection, Document document) {
-        return insertMany(collection, List.of(document)).getFirst();
+        // A list that may hold null, so that a null document is refused by validation like any bad one.
+        return insertMany(collection, java.util.Collections.singletonList(document)).getFirst();
     }
 
     @Override
     public List<String> insertMany(String collection, List<Document> documents) {
         SqliteTable table = table(collection);
+        if (documents == null) {
+            throw new dev.orbit.db.InvalidQueryException(collection + ": document list is null");
+        }
         List<Document> checked = documents.stream().map(d -> Validator.document(table.spec(), d)).toList();
         if (checked.isEmpty()) {
             return List.of();

@@ -1,0 +1,71 @@
+package dev.orbit.cli;
+
+import dev.orbit.bench.StorageBenchmark;
+import dev.orbit.db.sqlite.SqliteOptions;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code orbit bench}: benchmarks that print their figures (performance is measured here, not in tests). */
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchCommand.Storage.class,
+        description = "Run a benchmark and print its figures.")
+public final class BenchCommand implements Runnable {
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                "Missing benchmark: orbit bench storage");
+    }
+
+    /** {@code orbit bench storage}: ORBIT's SQLite storage against raw sqlite-jdbc on one file. */
+    @Command(name = "storage", mixinStandardHelpOptions = true,
+            description = "(a) raw batched inserts, (b) concurrent insertOne, (c) findMany of a session's latest"
+                    + " 50 messages, (d) the same read in raw JDBC; one database file, one run.")
+    static final class Storage implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--db", paramLabel = "FILE", description = "Scratch database file, deleted first"
+                + " (default: ${DEFAULT-VALUE}).", defaultValue = "target/bench/orbit-bench.db")
+        Path file;
+
+        @Option(names = "--rows", description = "Rows in chat_history before the reads (default: ${DEFAULT-VALUE}).",
+                defaultValue = "1000000")
+        long rows;
+
+        @Option(names = "--concurrent-rows", description = "Rows inserted by insertOne (default: ${DEFAULT-VALUE}).",
+                defaultValue = "64000")
+        int concurrentRows;
+
+        @Option(names = "--threads", description = "Concurrent insertOne threads (default: ${DEFAULT-VALUE}).",
+                defaultValue = "32")
+        int threads;
+
+        @Option(names = "--queries", description = "Measured read queries of each kind (default: ${DEFAULT-VALUE}).",
+                defaultValue = "20000")
+        int queries;
+
+        @Option(names = "--synchronous", description = "off, normal, full or extra (default: ${DEFAULT-VALUE}).",
+                defaultValue = "NORMAL", converter = SynchronousConverter.class)
+        SqliteOptions.Synchronous synchronous;
+
+        @Override
+        public Integer call() throws Exception {
+            if (rows < 50 || concurrentRows < 1 || threads < 1 || queries < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--rows must be >= 50 and the other counts >= 1");
+            }
+            new StorageBenchmark(new StorageBenchmark.Settings(file, rows, 50, concurrentRows, threads, queries,
+                    synchronous), spec.commandLine().getOut()).run();
+            return 0;
+        }
+    }
+
+    /** Accepts the synchronous level in any case, as the config file does. */
+    static final class SynchronousConverter implements picocli.CommandLine.ITypeConverter<SqliteOptions.Synchronous> {
+        @Override
+        public SqliteOptions.Synchronous convert(String value) {
+            return SqliteOptions.Synchronous.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+}

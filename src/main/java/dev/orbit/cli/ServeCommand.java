@@ -1,0 +1,98 @@
+package dev.orbit.cli;
+
+import dev.orbit.Gateway;
+import dev.orbit.config.ConfigLoader;
+import dev.orbit.config.GeneralConfig;
+import dev.orbit.config.OrbitConfig;
+import dev.orbit.config.OrbitHome;
+import dev.orbit.db.DatabaseService;
+import dev.orbit.db.DatabaseServiceFactory.Backend;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code orbit serve}: runs the gateway in the foreground until Ctrl-C or SIGTERM. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the gateway in the foreground (for containers and systemd); Ctrl-C or SIGTERM stops it.")
+public final class ServeCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+    private final Map<String, String> env;
+    private final Function<Backend, DatabaseService> opener;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Configuration file (default: $ORBIT_HOME/config/config.yaml).")
+    private Path configFile;
+
+    @Option(names = "--host", paramLabel = "H", description = "Address to listen on (overrides general.host).")
+    private String host;
+
+    private Integer port;
+
+    ServeCommand(Map<String, String> env, Function<Backend, DatabaseService> opener) {
+        this.env = env;
+        this.opener = opener;
+    }
+
+    @Option(names = "--port", paramLabel = "N", description = "Port to listen on, 0 for any free one (overrides general.port).")
+    void setPort(int value) {
+        if (value < GeneralConfig.MIN_PORT || value > GeneralConfig.MAX_PORT) {
+            throw new ParameterException(spec.commandLine(), "--port: expected an integer between "
+                    + GeneralConfig.MIN_PORT + " and " + GeneralConfig.MAX_PORT + ", got " + value);
+        }
+        port = value;
+    }
+
+    /** The configuration this invocation runs with: the file, then the command-line overrides. */
+    OrbitConfig config() {
+        Path file = configFile != null ? configFile : OrbitHome.resolve(env).resolve("config/config.yaml");
+        OrbitConfig config = ConfigLoader.load(file, env);
+        GeneralConfig general = config.general();
+        if (host != null) {
+            general = general.withHost(host);
+        }
+        if (port != null) {
+            general = general.withPort(port);
+        }
+        return config.withGeneral(general);
+    }
+
+    @Override
+    public Integer call() {
+        OrbitConfig config = config();
+        Gateway gateway = Gateway.start(config, opener);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("orbit-shutdown").unstarted(() -> {
+            LOG.info("ORBIT stopping");
+            gateway.close();
+            LOG.info("ORBIT stopped");
+        }));
+        LOG.info("ORBIT listening on {} (database: {})", url(config.general().host(), gateway.port()),
+                gateway.database().describe());
+        try {
+            gateway.awaitClosed();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            gateway.close();
+        }
+        return 0;
+    }
+
+    // A wildcard address is not something to paste into a browser; say where it can be reached instead.
+    static String url(String host, int port) {
+        return switch (host) {
+            case "0.0.0.0", "::", "[::]" -> "http://localhost:" + port + " (all interfaces)";
+            default -> "http://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+        };
+    }
+}

@@ -1,0 +1,104 @@
+package dev.orbit.config;
+
+import dev.orbit.db.DatabaseServiceFactory.Backend;
+import dev.orbit.db.InvalidQueryException;
+import dev.orbit.db.Names;
+import dev.orbit.db.OrbitSchema;
+import dev.orbit.db.mongo.MongoOptions;
+import dev.orbit.db.sqlite.SqliteOptions;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code internal_services} into the {@link Backend} the database factory opens. Only the selected
+ * backend's block is checked, so an unused MongoDB block cannot stop a SQLite start.
+ */
+public final class BackendReader {
+    // MongoDB's own rule for database names.
+    private static final Pattern DATABASE_NAME = Pattern.compile("[^/\\\\. \"$*<>:|?\\x00]{1,63}");
+    private static final SqliteOptions SQLITE_DEFAULTS = SqliteOptions.defaults(Path.of("orbit.db"));
+
+    private BackendReader() {
+    }
+
+    /** The selected backend with its options; relative SQLite paths are resolved against {@code home}. */
+    public static Backend read(ConfigNode root, Path home) {
+        ConfigNode services = root.section("internal_services");
+        ConfigNode backend = services.section("backend");
+        return switch (backend.choice("type", BackendType.class, BackendType.SQLITE)) {
+            case SQLITE -> sqlite(backend.section("sqlite"), home);
+            case MONGODB -> mongo(services.section("mongodb"), root.section("chat_history"));
+        };
+    }
+
+    /** The SQLite backend from {@code internal_services.backend.sqlite}. */
+    public static Backend.Sqlite sqlite(ConfigNode sqlite, Path home) {
+        String file = sqlite.string("database_path", SQLITE_DEFAULTS.databasePath().toString());
+        Path path;
+        try {
+            path = home.resolve(file).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw sqlite.error("database_path", "not a valid path: " + e.getReason());
+        }
+        return new Backend.Sqlite(new SqliteOptions(
+                path,
+                sqlite.choice("synchronous", SqliteOptions.Synchronous.class, SQLITE_DEFAULTS.synchronous()),
+                Duration.ofMillis(sqlite.integer("busy_timeout_ms", (int) SQLITE_DEFAULTS.busyTimeout().toMillis(),
+                        0, Integer.MAX_VALUE)),
+                sqlite.integer("read_connections", SQLITE_DEFAULTS.readConnections(), 1, 64)));
+    }
+
+    /**
+     * The MongoDB backend from {@code internal_services.mongodb}: {@code uri} wins over host/port/credentials.
+     * Collection names come from the reference's keys (and {@code chat_history.collection_name}).
+     */
+    public static Backend.Mongo mongo(ConfigNode mongodb, ConfigNode chatHistory) {
+        String uri = mongodb.string("uri").orElse(null);
+        String host = mongodb.string("host").orElse(null);
+        if (uri == null && host == null) {
+            throw mongodb.error("host", "required when the backend type is mongodb and no uri is set");
+        }
+        String username = mongodb.string("username").orElse(null);
+        String password = mongodb.string("password").orElse(null);
+        if (uri == null && username != null && password == null) {
+            throw mongodb.error("password", "required when username is set");
+        }
+        Map<String, String> collections = Map.of(
+                OrbitSchema.USERS, collectionName(mongodb, "users_collection", OrbitSchema.USERS),
+                OrbitSchema.SESSIONS, collectionName(mongodb, "sessions_collection", OrbitSchema.SESSIONS),
+                OrbitSchema.API_KEYS, collectionName(mongodb, "apikey_collection", OrbitSchema.API_KEYS),
+                OrbitSchema.SYSTEM_PROMPTS, collectionName(mongodb, "prompts_collection", OrbitSchema.SYSTEM_PROMPTS),
+                OrbitSchema.CHAT_HISTORY, collectionName(chatHistory, "collection_name", OrbitSchema.CHAT_HISTORY));
+        return new Backend.Mongo(new MongoOptions(
+                uri,
+                host,
+                mongodb.integer("port", 27017, 1, GeneralConfig.MAX_PORT),
+                databaseName(mongodb),
+                username,
+                password,
+                collections,
+                Duration.ofMillis(mongodb.integer("server_selection_timeout_ms", 5_000, 1, 600_000))));
+    }
+
+    private static String databaseName(ConfigNode mongodb) {
+        String name = mongodb.string("database", "orbit");
+        if (!DATABASE_NAME.matcher(name).matches()) {
+            throw mongodb.error("database", "expected a MongoDB database name (at most 63 characters, none of"
+                    + " / \\ . \" $ * < > : | ? or space), got " + Names.quote(name));
+        }
+        return name;
+    }
+
+    // The persistence layer's identifier rule, checked here so the message names the config key.
+    private static String collectionName(ConfigNode section, String key, String defaultValue) {
+        String name = section.string(key, defaultValue);
+        try {
+            return Names.requireIdentifier("collection", name);
+        } catch (InvalidQueryException e) {
+            throw section.error(key, e.getMessage());
+        }
+    }
+}

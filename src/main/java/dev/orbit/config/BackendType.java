@@ -1,0 +1,7 @@
+package dev.orbit.config;
+
+/** The persistence backends {@code internal_services.backend.type} can name. */
+public enum BackendType {
+    SQLITE,
+    MONGODB
+}

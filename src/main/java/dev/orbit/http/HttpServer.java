@@ -1,0 +1,88 @@
+package dev.orbit.http;
+
+import dev.orbit.StartupException;
+import dev.orbit.config.GeneralConfig;
+import dev.orbit.config.HttpConfig;
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.net.BindException;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * The gateway's HTTP server: Javalin on virtual threads with {@code GET /health} and one error shape.
+ * Built and started once by {@link #start}; afterwards it exposes only its port and {@link #close}.
+ */
+public final class HttpServer implements AutoCloseable {
+    private final Javalin app;
+
+    private HttpServer(Javalin app) {
+        this.app = app;
+    }
+
+    /**
+     * Starts a server on {@code general}'s host and port (0 picks a free port) with the built-in routes plus
+     * those {@code routes} adds.
+     *
+     * @throws StartupException if the address cannot be bound (e.g. the port is in use)
+     */
+    public static HttpServer start(GeneralConfig general, HttpConfig http, Consumer<RoutesConfig> routes) {
+        Javalin app = Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jetty.addConnector((server, httpConfiguration) -> openConnector(server, httpConfiguration, general));
+            config.http.maxRequestSize = http.maxBodyBytes();
+            config.jsonMapper(new JavalinJackson(JavalinJackson.defaultMapper(), true));
+            config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+            routes.accept(config.routes);
+            ErrorMapper.register(config.routes);
+        });
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            app.stop();
+            throw e;
+        }
+        return new HttpServer(app);
+    }
+
+    // Bound here, before Javalin starts Jetty: Javalin would also log a failure of its own bind, and the
+    // operator should see one line, ours.
+    private static ServerConnector openConnector(Server server, HttpConfiguration configuration, GeneralConfig general) {
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(configuration));
+        connector.setHost(general.host());
+        connector.setPort(general.port());
+        try {
+            connector.open();
+        } catch (IOException e) {
+            throw new StartupException(bindProblem(general, e), e);
+        }
+        return connector;
+    }
+
+    private static String bindProblem(GeneralConfig general, IOException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        String problem = cause instanceof BindException && "Address already in use".equals(cause.getMessage())
+                ? "the port is already in use (is ORBIT already running? choose another with --port or general.port)"
+                : cause.getMessage();
+        return "cannot listen on " + general.host() + ":" + general.port() + ": " + problem;
+    }
+
+    /** The port the server listens on (the real one when 0 was asked for). */
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops accepting requests and shuts the server down. Idempotent. */
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.orbit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orbit.Gateway;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The benchmark's plumbing on a tiny run; its figures are only meaningful from a real run. */
+class BenchCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void storageBenchmarkPrintsAllFourFiguresAndTheirRatios() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = OrbitCommand.commandLine(Map.of(), Gateway::openDatabase)
+                .setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute("bench", "storage", "--db", dir.resolve("bench.db").toString(), "--rows", "2000",
+                        "--concurrent-rows", "300", "--threads", "8", "--queries", "100");
+        assertThat(status).as(err.toString()).isZero();
+        assertThat(out.toString())
+                .contains("(a) raw sqlite-jdbc batched inserts: 2,000 rows")
+                .contains("(b) insertOne from 8 threads, each acked after commit: 300 rows")
+                .contains("(c) findMany latest 50 of a session, 2,300 rows: 100 queries")
+                .contains("(d) raw JDBC, same query")
+                .containsPattern("\\(c\\)/\\(d\\) = \\d+%");
+    }
+
+    @Test
+    void nonsensicalCountsAreAUsageError() {
+        StringWriter err = new StringWriter();
+        int status = OrbitCommand.commandLine(Map.of(), Gateway::openDatabase).setErr(new PrintWriter(err))
+                .execute("bench", "storage", "--db", dir.resolve("b.db").toString(), "--rows", "10");
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).contains("--rows must be >= 50");
+    }
+}

@@ -1,0 +1,47 @@
+package dev.orbit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orbit.Gateway;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class OrbitCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine orbit = OrbitCommand.commandLine(Map.of(), Gateway::openDatabase)
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err));
+        return orbit.execute(args);
+    }
+
+    @Test
+    void versionPrintsTheVersionAndSucceeds() {
+        assertThat(run("--version")).isZero();
+        // Run from classes there is no jar manifest; the packaged jar prints the project version.
+        assertThat(out).hasToString("orbit dev\n");
+    }
+
+    @Test
+    void helpListsServe() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("serve").contains("--version");
+    }
+
+    @Test
+    void noSubcommandIsAUsageError() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(err.toString()).startsWith("Missing required subcommand\n").contains("Usage: orbit");
+    }
+
+    @Test
+    void anUnknownSubcommandIsAUsageError() {
+        assertThat(run("fly")).isEqualTo(2);
+        assertThat(err.toString()).contains("Unmatched argument at index 0: 'fly'");
+    }
+}

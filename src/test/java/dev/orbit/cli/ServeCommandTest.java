@@ -1,0 +1,120 @@
+package dev.orbit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orbit.Gateway;
+import dev.orbit.config.OrbitConfig;
+import dev.orbit.db.DatabaseConnectionException;
+import dev.orbit.db.DatabaseService;
+import dev.orbit.db.DatabaseServiceFactory.Backend;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ServeCommandTest {
+    @TempDir
+    Path home;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private CommandLine orbit(Function<Backend, DatabaseService> opener) {
+        return OrbitCommand.commandLine(Map.of("ORBIT_HOME", home.toString()), opener)
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err));
+    }
+
+    private int run(String... args) {
+        return orbit(Gateway::openDatabase).execute(args);
+    }
+
+    private Path config(String yaml) throws Exception {
+        return Files.writeString(home.resolve("config.yaml"), yaml);
+    }
+
+    @Test
+    void theDefaultConfigFileIsUnderOrbitHome() {
+        int code = run("serve");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err).hasToString("orbit: " + home.resolve("config/config.yaml") + ": cannot read: file not found\n");
+        assertThat(out).hasToString("");
+    }
+
+    @Test
+    void aBadConfigValueIsOneLineAndExitStatusOne() throws Exception {
+        Path file = config("internal_services: {backend: {type: mysql}}");
+
+        int code = run("serve", "--config", file.toString());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err).hasToString("orbit: " + file
+                + ": internal_services.backend.type: expected one of sqlite, mongodb, got 'mysql'\n");
+    }
+
+    @Test
+    void aDatabaseThatCannotBeOpenedIsOneLineNamingTheDatabase() throws Exception {
+        Path file = config("general: {port: 0}");
+
+        int code = orbit(backend -> {
+            throw new DatabaseConnectionException("database is locked", null);
+        }).execute("serve", "--config", file.toString());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err).hasToString("orbit: cannot open the database (sqlite " + home.resolve("orbit.db")
+                + "): database is locked\n");
+    }
+
+    @Test
+    void hostAndPortOptionsOverrideTheConfigFile() throws Exception {
+        Path file = config("general: {host: 0.0.0.0, port: 3000}");
+        CommandLine orbit = orbit(Gateway::openDatabase);
+
+        orbit.parseArgs("serve", "--config", file.toString(), "--host", "127.0.0.1", "--port", "0");
+        OrbitConfig config = orbit.getSubcommands().get("serve").<ServeCommand>getCommand().config();
+
+        assertThat(config.general().host()).isEqualTo("127.0.0.1");
+        assertThat(config.general().port()).isZero();
+    }
+
+    @Test
+    void withoutOptionsTheConfigFileDecides() throws Exception {
+        Path file = config("general: {host: 127.0.0.2, port: 4000}");
+        CommandLine orbit = orbit(Gateway::openDatabase);
+
+        orbit.parseArgs("serve", "--config", file.toString());
+        OrbitConfig config = orbit.getSubcommands().get("serve").<ServeCommand>getCommand().config();
+
+        assertThat(config.general().host()).isEqualTo("127.0.0.2");
+        assertThat(config.general().port()).isEqualTo(4000);
+    }
+
+    @Test
+    void aPortOutOfRangeIsAUsageError() {
+        int code = run("serve", "--port", "70000");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).startsWith("--port: expected an integer between 0 and 65535, got 70000\n");
+    }
+
+    @Test
+    void aPortThatIsNotANumberIsAUsageError() {
+        int code = run("serve", "--port", "abc");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("'abc' is not an int");
+    }
+
+    @Test
+    void theListeningUrlIsOneABrowserCanOpen() {
+        assertThat(ServeCommand.url("0.0.0.0", 3000)).isEqualTo("http://localhost:3000 (all interfaces)");
+        assertThat(ServeCommand.url("127.0.0.1", 8080)).isEqualTo("http://127.0.0.1:8080");
+        assertThat(ServeCommand.url("::1", 8080)).isEqualTo("http://[::1]:8080");
+    }
+}

@@ -1,0 +1,65 @@
+package dev.orbit.db.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The settings every connection gets: what the SqliteOptions promise is what SQLite runs with. */
+class SqliteConnectionsTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "synchronous {0} is PRAGMA synchronous {1} on writer and readers")
+    @CsvSource({"OFF, 0", "NORMAL, 1", "FULL, 2", "EXTRA, 3"})
+    void each_synchronous_setting_reaches_every_connection(SqliteOptions.Synchronous setting, int pragma)
+            throws SQLException {
+        SqliteConnections connections = new SqliteConnections(
+                SqliteOptions.defaults(dir.resolve("orbit.db")).withSynchronous(setting));
+
+        try (SqlConnection writer = connections.openWriter(); SqlConnection reader = connections.openReader()) {
+            assertThat(pragma(writer, "synchronous")).isEqualTo(String.valueOf(pragma));
+            assertThat(pragma(reader, "synchronous")).isEqualTo(String.valueOf(pragma));
+        }
+    }
+
+    @Test
+    void connections_use_wal_and_the_configured_busy_timeout() throws SQLException {
+        SqliteOptions options = new SqliteOptions(dir.resolve("orbit.db"), SqliteOptions.Synchronous.NORMAL,
+                Duration.ofMillis(1234), 2);
+        SqliteConnections connections = new SqliteConnections(options);
+
+        try (SqlConnection writer = connections.openWriter(); SqlConnection reader = connections.openReader()) {
+            for (SqlConnection c : new SqlConnection[] {writer, reader}) {
+                assertThat(pragma(c, "journal_mode")).isEqualTo("wal");
+                assertThat(pragma(c, "busy_timeout")).isEqualTo("1234");
+            }
+            assertThat(pragma(writer, "query_only")).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void reader_connections_refuse_writes() throws SQLException {
+        SqliteConnections connections = new SqliteConnections(SqliteOptions.defaults(dir.resolve("orbit.db")));
+
+        try (SqlConnection writer = connections.openWriter(); SqlConnection reader = connections.openReader()) {
+            writer.execute("CREATE TABLE t (x INTEGER)");
+            assertThat(pragma(reader, "query_only")).isEqualTo("1");
+            assertThatThrownBy(() -> reader.execute("INSERT INTO t VALUES (1)")).isInstanceOf(SQLException.class);
+        }
+    }
+
+    private static String pragma(SqlConnection c, String name) throws SQLException {
+        try (ResultSet rows = c.prepare("PRAGMA " + name).executeQuery()) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+}
