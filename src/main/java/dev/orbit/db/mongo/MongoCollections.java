@@ -29,16 +29,10 @@ final class MongoCollections {
     }
 
     /**
-     * The server name of every collection of the schema, with the configured names checked: each must
-     * rename a declared collection, be a name MongoDB accepts, and be used only once.
+     * The server name of every collection of the schema, checked: a name MongoDB accepts, used only once.
+     * Names configured for collections this schema does not have are not needed, so they are not used.
      */
     static Map<String, String> serverNames(Schema schema, Map<String, String> configured) {
-        for (String name : configured.keySet()) {
-            if (!schema.contains(name)) {
-                throw new IllegalArgumentException("MongoDB collection names: '" + name
-                        + "' is not a collection ORBIT knows");
-            }
-        }
         Map<String, String> names = new LinkedHashMap<>();
         Map<String, String> owners = new HashMap<>();
         for (CollectionSpec spec : schema.collections()) {

@@ -36,6 +36,8 @@ public final class MongoDatabaseService implements DatabaseService {
     private final MongoTarget target;
     private final Map<String, String> collectionNames;
     private final Object lifecycle = new Object();
+    /** Set while this thread runs transaction work, whose writes must go through the transaction's store. */
+    private final ThreadLocal<Boolean> inTransaction = new ThreadLocal<>();
     // Volatile so that operations read them without taking the lifecycle lock.
     private volatile MongoConnection connection;
     private volatile MongoDocumentStore store;
@@ -83,7 +85,7 @@ public final class MongoDatabaseService implements DatabaseService {
 
     @Override
     public void createIndex(String collection, IndexSpec index) {
-        store().createIndex(collection, index);
+        writable().createIndex(collection, index);
     }
 
     /** Whether {@link #executeTransaction} runs transactions here (a replica set or sharded cluster). */
@@ -94,12 +96,17 @@ public final class MongoDatabaseService implements DatabaseService {
     @Override
     public <T> T executeTransaction(TransactionWork<T> work) {
         Objects.requireNonNull(work, "work");
-        MongoDocumentStore base = store();
+        MongoDocumentStore base = writable();
         if (!base.supportsTransactions()) {
             throw new TransactionsNotSupportedException(describe() + " is a standalone server, which cannot run"
                     + " multi-document transactions; run MongoDB as a replica set (a single member will do)", null);
         }
-        return MongoTransaction.run(connection.client(), base, work);
+        inTransaction.set(Boolean.TRUE);
+        try {
+            return MongoTransaction.run(connection.client(), base, work);
+        } finally {
+            inTransaction.remove();
+        }
     }
 
     /** "mongodb host:port/database", never with credentials. */
@@ -133,32 +140,32 @@ public final class MongoDatabaseService implements DatabaseService {
 
     @Override
     public String insertOne(String collection, Document document) {
-        return store().insertOne(collection, document);
+        return writable().insertOne(collection, document);
     }
 
     @Override
     public List<String> insertMany(String collection, List<Document> documents) {
-        return store().insertMany(collection, documents);
+        return writable().insertMany(collection, documents);
     }
 
     @Override
     public UpdateResult updateOne(String collection, Filter filter, Update update, UpdateOptions options) {
-        return store().updateOne(collection, filter, update, options);
+        return writable().updateOne(collection, filter, update, options);
     }
 
     @Override
     public UpdateResult updateMany(String collection, Filter filter, Update update, UpdateOptions options) {
-        return store().updateMany(collection, filter, update, options);
+        return writable().updateMany(collection, filter, update, options);
     }
 
     @Override
     public boolean deleteOne(String collection, Filter filter) {
-        return store().deleteOne(collection, filter);
+        return writable().deleteOne(collection, filter);
     }
 
     @Override
     public long deleteMany(String collection, Filter filter) {
-        return store().deleteMany(collection, filter);
+        return writable().deleteMany(collection, filter);
     }
 
     @Override
@@ -173,6 +180,19 @@ public final class MongoDatabaseService implements DatabaseService {
         MongoDocumentStore current = store;
         if (current == null) {
             throw new DatabaseException(describe() + " is not initialized");
+        }
+        return current;
+    }
+
+    /**
+     * The store, for a write. From inside transaction work a write through the service would escape the
+     * transaction (on SQLite it would wait for it), so it is refused on every backend.
+     */
+    private MongoDocumentStore writable() {
+        MongoDocumentStore current = store();
+        if (inTransaction.get() != null) {
+            throw new IllegalStateException("a write inside executeTransaction must use the transaction's"
+                    + " DocumentStore, not the DatabaseService (it would escape the transaction)");
         }
         return current;
     }

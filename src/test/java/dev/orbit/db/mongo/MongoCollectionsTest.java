@@ -38,15 +38,20 @@ class MongoCollectionsTest {
 
     @Test
     void badMappingsAreRefusedWhenTheServiceIsBuilt() {
-        assertThatThrownBy(() -> open(Map.of("user", "x"))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'user' is not a collection ORBIT knows");
         assertThatThrownBy(() -> open(Map.of(OrbitSchema.USERS, "shared", OrbitSchema.SESSIONS, "shared")))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("are both mapped to 'shared'");
         assertThatThrownBy(() -> open(Map.of(OrbitSchema.USERS, OrbitSchema.SESSIONS)))
                 .hasMessageContaining("are both mapped to 'sessions'");
         assertThatThrownBy(() -> open(Map.of(OrbitSchema.USERS, "system.users"))).hasMessageContaining("invalid");
         assertThatThrownBy(() -> open(Map.of(OrbitSchema.USERS, "us$ers"))).hasMessageContaining("invalid");
         assertThatThrownBy(() -> open(Map.of(OrbitSchema.USERS, " "))).hasMessageContaining("invalid");
+    }
+
+    @Test
+    void namesForCollectionsOutsideTheSchemaAreNotUsed() {
+        assertThat(open(Map.of("not_in_schema", "x", OrbitSchema.USERS, "orbit_users")).describe())
+                .isEqualTo("mongodb localhost:27017/orbit");
     }
 
     private static MongoDatabaseService open(Map<String, String> names) {

@@ -111,18 +111,9 @@ final class MongoTestServer implements BeforeEachCallback, AfterEachCallback {
             return new Server(server, "mongodb://" + address.getHostString() + ":" + address.getPort());
         }
 
-        /**
-         * The test server logs every refused command with a stack trace, and tests refuse many on purpose;
-         * it and its network layer would otherwise bury the test output.
-         */
+        /** The test server logs every command it refuses as an error with a stack trace; tests refuse many. */
         private static void quietLogging() {
-            level("de.bwaldvogel", Level.OFF);
-            level("io.netty", Level.WARN);
-            level("org.mongodb.driver", Level.WARN);
-        }
-
-        private static void level(String logger, Level level) {
-            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(logger)).setLevel(level);
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("de.bwaldvogel")).setLevel(Level.OFF);
         }
 
         @Override
