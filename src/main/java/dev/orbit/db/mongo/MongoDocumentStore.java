@@ -23,6 +23,7 @@ import dev.orbit.db.UpdateOptions;
 import dev.orbit.db.UpdateResult;
 import dev.orbit.db.Validator;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -38,8 +39,9 @@ import org.bson.BsonDocument;
  * <ul>
  * <li>An upsert first updates; when nothing matched it inserts {@link Validator#upsertDocument}, so the
  * inserted document is checked (required fields, types) exactly as on every backend. If a concurrent
- * writer inserts a matching document first, the unique index refuses the insert and the update is retried
- * once, as a native upsert would have ended.
+ * writer inserts a matching document first, a unique index refuses the insert and the update is retried
+ * once, ending as a native upsert would. (As with a native upsert, only a unique index over the filter's
+ * fields keeps two concurrent upserts from both inserting.)
  * <li>{@code insertMany} is atomic through a transaction where the server has them. On a standalone
  * server it inserts in order and, when one document fails, deletes the ones inserted before it. Readers
  * may glimpse those for that moment, and if the connection fails mid-batch only the documents with
@@ -117,7 +119,7 @@ final class MongoDocumentStore implements DocumentStore {
 
     @Override
     public String insertOne(String collection, Document document) {
-        return insertMany(collection, java.util.Collections.singletonList(document)).getFirst();
+        return insertMany(collection, Collections.singletonList(document)).getFirst();
     }
 
     @Override
@@ -126,27 +128,19 @@ final class MongoDocumentStore implements DocumentStore {
             throw new InvalidQueryException(collection + ": documents is null");
         }
         MongoCollections.Bound bound = collections.bind(collection);
-        List<Document> checked = documents.stream().map(d -> Validator.document(bound.spec(), d)).toList();
-        List<String> ids = new ArrayList<>(checked.size());
-        List<BsonDocument> batch = new ArrayList<>(checked.size());
-        List<Boolean> generated = new ArrayList<>(checked.size());
-        for (Document document : checked) {
-            String id = document.id() != null ? document.id() : MongoIds.newId();
-            ids.add(id);
-            generated.add(document.id() == null);
-            batch.add(MongoDocuments.toBson(document, id));
-        }
+        List<Prepared> batch = documents.stream().map(d -> Prepared.of(Validator.document(bound.spec(), d))).toList();
+        List<BsonDocument> bson = batch.stream().map(Prepared::bson).toList();
         if (batch.isEmpty()) {
             return List.of();
         }
         if (batch.size() == 1 || session != null) {
-            run("insert", collection, () -> insert(bound.collection(), session, batch));
+            run("insert", collection, () -> insert(bound.collection(), session, bson));
         } else if (transactions) {
-            run("insert", collection, () -> insertInOwnTransaction(bound.collection(), batch));
+            run("insert", collection, () -> insertInOwnTransaction(bound.collection(), bson));
         } else {
-            insertOrUndo(collection, bound.collection(), batch, generated);
+            insertOrUndo(collection, bound.collection(), batch);
         }
-        return List.copyOf(ids);
+        return batch.stream().map(Prepared::id).toList();
     }
 
     @Override
@@ -176,23 +170,16 @@ final class MongoDocumentStore implements DocumentStore {
         List<Update> operations = Validator.update(spec, update);
         BsonDocument query = MongoTranslator.filter(spec, checked);
         BsonDocument changes = MongoTranslator.update(operations);
-        Supplier<Long> apply = () -> run("update", collection, () -> {
-            var result = many ? (session == null ? bound.collection().updateMany(query, changes)
-                    : bound.collection().updateMany(session, query, changes))
-                    : (session == null ? bound.collection().updateOne(query, changes)
-                    : bound.collection().updateOne(session, query, changes));
-            return result.getMatchedCount();
-        });
+        Supplier<Long> apply = () -> run("update", collection, () -> matched(bound.collection(), query, changes, many));
         long matched = apply.get();
         if (matched > 0 || options == null || !options.upsert()) {
             return new UpdateResult(matched, null);
         }
         // Built only now: an upsert that matches needs no insertable document (its filter may be a range).
-        Document document = Validator.upsertDocument(spec, checked, operations);
-        String id = document.id() != null ? document.id() : MongoIds.newId();
+        Prepared document = Prepared.of(Validator.upsertDocument(spec, checked, operations));
         try {
-            run("upsert", collection, () -> insert(bound.collection(), session, List.of(MongoDocuments.toBson(document, id))));
-            return new UpdateResult(0, id);
+            run("upsert", collection, () -> insert(bound.collection(), session, List.of(document.bson())));
+            return new UpdateResult(0, document.id());
         } catch (DuplicateKeyException e) {
             if (session != null) {
                 // The server aborted the transaction with the failed insert; a retry could only fail too.
@@ -213,6 +200,15 @@ final class MongoDocumentStore implements DocumentStore {
         return run("delete", collection, () -> (many
                 ? (session == null ? target.deleteMany(query) : target.deleteMany(session, query))
                 : (session == null ? target.deleteOne(query) : target.deleteOne(session, query))).getDeletedCount());
+    }
+
+    private long matched(MongoCollection<BsonDocument> target, BsonDocument query, BsonDocument changes, boolean many) {
+        if (many) {
+            return (session == null ? target.updateMany(query, changes) : target.updateMany(session, query, changes))
+                    .getMatchedCount();
+        }
+        return (session == null ? target.updateOne(query, changes) : target.updateOne(session, query, changes))
+                .getMatchedCount();
     }
 
     private static Void insert(MongoCollection<BsonDocument> collection, ClientSession session, List<BsonDocument> batch) {
@@ -248,31 +244,26 @@ final class MongoDocumentStore implements DocumentStore {
      * Ordered insert; on failure, deletes what this batch inserted. Ordered means every document before
      * the first failed one was inserted and none after it was tried.
      */
-    private void insertOrUndo(String collection, MongoCollection<BsonDocument> target, List<BsonDocument> batch,
-                              List<Boolean> generated) {
+    private void insertOrUndo(String collection, MongoCollection<BsonDocument> target, List<Prepared> batch) {
         try {
-            insert(target, null, batch);
+            insert(target, null, batch.stream().map(Prepared::bson).toList());
         } catch (MongoBulkWriteException e) {
             int failedAt = e.getWriteErrors().stream().mapToInt(BulkWriteError::getIndex).min().orElse(batch.size());
             throw undo(collection, target, batch.subList(0, failedAt), MongoErrors.translate(e, "insert", collection));
         } catch (MongoException | IllegalStateException e) {
-            List<BsonDocument> ours = new ArrayList<>();
-            for (int i = 0; i < batch.size(); i++) {
-                if (generated.get(i)) {
-                    ours.add(batch.get(i));
-                }
-            }
+            // How far it got is unknown; a generated id is new, so its document can only be one of ours.
+            List<Prepared> ours = batch.stream().filter(Prepared::generated).toList();
             throw undo(collection, target, ours, MongoErrors.translate(e, "insert", collection));
         }
     }
 
     private static DatabaseException undo(String collection, MongoCollection<BsonDocument> target,
-                                          List<BsonDocument> inserted, DatabaseException failure) {
+                                          List<Prepared> inserted, DatabaseException failure) {
         if (inserted.isEmpty()) {
             return failure;
         }
         BsonArray ids = new BsonArray();
-        inserted.forEach(d -> ids.add(d.get(FieldSpec.ID)));
+        inserted.forEach(d -> ids.add(d.bson().get(FieldSpec.ID)));
         try {
             target.deleteMany(new BsonDocument(FieldSpec.ID, new BsonDocument("$in", ids)));
         } catch (MongoException | IllegalStateException e) {
@@ -283,5 +274,14 @@ final class MongoDocumentStore implements DocumentStore {
 
     private static <T> T run(String operation, String collection, Supplier<T> work) {
         return MongoErrors.call(operation, collection, work);
+    }
+
+    /** A validated document as stored; {@code generated} says whether its id was made here. */
+    private record Prepared(String id, boolean generated, BsonDocument bson) {
+        static Prepared of(Document validated) {
+            boolean generated = validated.id() == null;
+            String id = generated ? MongoIds.newId() : validated.id();
+            return new Prepared(id, generated, MongoDocuments.toBson(validated, id));
+        }
     }
 }

@@ -6,12 +6,14 @@ import com.mongodb.client.model.IndexOptions;
 import dev.orbit.db.DatabaseOperationException;
 import dev.orbit.db.IndexSpec;
 import dev.orbit.db.Sort;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import org.bson.BsonNumber;
-import org.bson.BsonValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,11 +50,11 @@ final class MongoIndexes {
         }
     }
 
-    static BsonDocument keys(IndexSpec index) {
+    private static BsonDocument keys(IndexSpec index) {
         return MongoTranslator.sort(new Sort(index.keys()));
     }
 
-    static IndexOptions options(IndexSpec index) {
+    private static IndexOptions options(IndexSpec index) {
         IndexOptions options = new IndexOptions().name(index.name());
         if (index.unique()) {
             options.unique(true);
@@ -63,7 +65,7 @@ final class MongoIndexes {
             } else {
                 // Sparse would index a document having any one of the fields; SQL ignores a row lacking any.
                 BsonDocument everyField = new BsonDocument();
-                index.fields().forEach(f -> everyField.append(f, new BsonDocument("$exists", org.bson.BsonBoolean.TRUE)));
+                index.fields().forEach(f -> everyField.append(f, new BsonDocument("$exists", BsonBoolean.TRUE)));
                 options.partialFilterExpression(everyField);
             }
         }
@@ -84,13 +86,12 @@ final class MongoIndexes {
 
     /** Key patterns are equal field by field, in order; a server may write 1 as int32, int64 or double. */
     private static boolean sameKeys(BsonDocument a, BsonDocument b) {
-        if (!a.keySet().stream().toList().equals(b.keySet().stream().toList())) {
+        if (!List.copyOf(a.keySet()).equals(List.copyOf(b.keySet()))) {
             return false;
         }
         for (String field : a.keySet()) {
-            BsonValue x = a.get(field);
-            BsonValue y = b.get(field);
-            if (!(x instanceof BsonNumber nx && y instanceof BsonNumber ny) || Math.signum(nx.doubleValue()) != Math.signum(ny.doubleValue())) {
+            if (!(a.get(field) instanceof BsonNumber x && b.get(field) instanceof BsonNumber y)
+                    || Math.signum(x.doubleValue()) != Math.signum(y.doubleValue())) {
                 return false;
             }
         }
@@ -99,10 +100,9 @@ final class MongoIndexes {
 
     /** The same uniqueness and the same expiry; sparse or partial filters aside, it enforces what ORBIT needs. */
     private static boolean equivalent(BsonDocument existing, IndexSpec index) {
-        boolean unique = existing.getBoolean("unique", org.bson.BsonBoolean.FALSE).getValue();
-        BsonValue expire = existing.get("expireAfterSeconds");
-        Long seconds = expire instanceof BsonNumber n ? n.longValue() : null;
+        boolean unique = existing.getBoolean("unique", BsonBoolean.FALSE).getValue();
+        Long seconds = existing.get("expireAfterSeconds") instanceof BsonNumber n ? n.longValue() : null;
         Long wanted = index.isTtl() ? index.ttl().toSeconds() : null;
-        return unique == index.unique() && java.util.Objects.equals(seconds, wanted);
+        return unique == index.unique() && Objects.equals(seconds, wanted);
     }
 }
