@@ -20,10 +20,28 @@ public record CollectionSpec(String name, Map<String, FieldSpec> fields, List<In
             throw new IllegalArgumentException(name + " has no " + FieldSpec.ID + " field");
         }
         for (IndexSpec index : indexes) {
-            for (String field : index.fields()) {
-                if (!fields.containsKey(field)) {
-                    throw new IllegalArgumentException(name + ": index " + index.name() + " names unknown field " + field);
-                }
+            checkIndex(name, fields, index);
+        }
+    }
+
+    /**
+     * Refuses an index naming an unknown field, or a TTL index on a field that is not an instant (expiry
+     * compares the field with a time; on anything else it would delete the wrong documents).
+     */
+    public void checkIndex(IndexSpec index) {
+        checkIndex(name, fields, index);
+    }
+
+    private static void checkIndex(String collection, Map<String, FieldSpec> fields, IndexSpec index) {
+        for (String field : index.fields()) {
+            FieldSpec spec = fields.get(field);
+            if (spec == null) {
+                throw new InvalidQueryException(collection + ": index " + index.name() + " names unknown field "
+                        + Names.quote(field));
+            }
+            if (index.isTtl() && spec.type() != FieldType.INSTANT) {
+                throw new InvalidQueryException(collection + ": TTL index " + index.name() + " needs an instant field, "
+                        + field + " is " + spec.type().label());
             }
         }
     }

@@ -1569,6 +1569,16 @@ public abstract class DatabaseContractTest {
         }
 
         @Test
+        void writingThroughTheServiceInsteadOfTheTransactionIsRefusedAndTheTransactionRollsBack() {
+            Throwable thrown = catchThrowable(() -> db.executeTransaction(tx -> {
+                tx.insertOne(ITEMS, item("inside"));
+                return db.insertOne(ITEMS, item("outside"));
+            }));
+            assertThat(thrown).isInstanceOf(IllegalStateException.class).hasMessageContaining("transaction");
+            assertThat(db.count(ITEMS, all())).isZero();
+        }
+
+        @Test
         void anExceptionRollsBackEveryWriteAndIsRethrownUnchanged() {
             seedCatalog();
             List<Document> before = snapshot();

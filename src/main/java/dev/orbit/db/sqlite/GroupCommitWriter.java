@@ -155,6 +155,12 @@ final class GroupCommitWriter implements AutoCloseable {
         try {
             for (Pending<?> p : batch) {
                 p.run(connection);
+                if (p.error != null && batch.size() > 1 && SqliteErrors.endsTransaction(p.error)) {
+                    // The jobs before it may have been rolled back with it: none of the batch is safe.
+                    rollbackQuietly(p.error);
+                    failAll(batch, p.error);
+                    return;
+                }
             }
             if (batch.size() == 1 && batch.getFirst().error != null) {
                 connection.execute("ROLLBACK");
@@ -179,7 +185,7 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private static void failAll(List<Pending<?>> batch, DatabaseException e) {
+    private static void failAll(List<Pending<?>> batch, Throwable e) {
         for (Pending<?> p : batch) {
             p.result = null;
             p.error = e;

@@ -30,8 +30,10 @@ final class Migrations {
                         for (CollectionSpec spec : OrbitSchema.SCHEMA.collections()) {
                             SchemaReconciler.reconcile(c, spec);
                         }
+                        TtlSweeper.createTable(c);
                     }),
-            new Migration(2, "rewrite timestamps in one sortable UTC form (reference databases mix several)",
+            new Migration(2, "rewrite timestamps in one sortable UTC form of millisecond precision (reference"
+                    + " databases mix several)",
                     Migrations::canonicalTimestamps));
 
     static final int LATEST = ALL.getLast().version();
@@ -97,7 +99,7 @@ final class Migrations {
         String select = new SqlStatement().sql("SELECT ").name("id").sql(", ").name(field.column())
                 .sql(" FROM ").name(spec.name()).sql(" WHERE ").name(field.column()).sql(" IS NOT NULL AND NOT (")
                 .name(field.column()).sql(" GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:"
-                        + "[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]+00:00') LIMIT 1000").text();
+                        + "[0-9][0-9].[0-9][0-9][0-9]000+00:00') LIMIT 1000").text();
         String update = new SqlStatement().sql("UPDATE ").name(spec.name()).sql(" SET ").name(field.column())
                 .sql(" = ? WHERE ").name("id").sql(" = ?").text();
         while (true) {

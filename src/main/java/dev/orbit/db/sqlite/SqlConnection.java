@@ -32,8 +32,7 @@ final class SqlConnection implements AutoCloseable {
     /** A prepared statement for the SQL, cached; parameters from an earlier use are cleared. */
     PreparedStatement prepare(String sql) throws SQLException {
         PreparedStatement statement = statements.get(sql);
-        // sqlite-jdbc closes a statement whose function call raised an error; prepare it anew then.
-        if (statement == null || statement.isClosed()) {
+        if (statement == null) {
             statement = connection.prepareStatement(sql);
             statements.put(sql, statement);
         } else {
@@ -44,7 +43,20 @@ final class SqlConnection implements AutoCloseable {
 
     /** Runs a statement without parameters (transaction control, pragmas, DDL); cached like any other. */
     void execute(String sql) throws SQLException {
-        prepare(sql).execute();
+        PreparedStatement statement = prepare(sql);
+        if (statement.execute()) {
+            // A pragma's answer row: close it, or the statement stays active and holds its lock.
+            statement.getResultSet().close();
+        }
+    }
+
+    /**
+     * Drops every cached statement; called after a failed statement, since sqlite-jdbc may have
+     * finalized it (e.g. when a SQL function raised an error) while it still looks open.
+     */
+    void forgetStatements() {
+        statements.values().forEach(SqlConnection::closeQuietly);
+        statements.clear();
     }
 
     Connection jdbc() {

@@ -1,6 +1,7 @@
 package dev.orbit.db.sqlite;
 
 import dev.orbit.db.CollectionSpec;
+import dev.orbit.db.DatabaseOperationException;
 import dev.orbit.db.Document;
 import dev.orbit.db.FieldSpec;
 import dev.orbit.db.Filter;
@@ -117,7 +118,8 @@ final class SqlOperations {
         CollectionSpec spec = table.spec();
         SqlStatement sql = new SqlStatement().sql("DELETE FROM ").name(spec.name()).sql(" WHERE ").name("id")
                 .sql(" IN (SELECT ").name("id").sql(" FROM ").name(spec.name()).sql(" WHERE ").name(field.column())
-                .sql(" < ").param(bound).sql(" LIMIT ").param((long) batch).sql(")");
+                .sql(" < ").param(bound).sql(" AND typeof(").name(field.column()).sql(") = 'text' LIMIT ")
+                .param((long) batch).sql(")");
         return sql.prepare(c).executeUpdate();
     }
 
@@ -136,7 +138,13 @@ final class SqlOperations {
         Document doc = new Document(spec.fields().size());
         int column = 1;
         for (FieldSpec field : spec.fields().values()) {
-            doc.put(field.name(), SqlValues.read(rows, column++, field));
+            try {
+                doc.put(field.name(), SqlValues.read(rows, column++, field));
+            } catch (IllegalArgumentException e) {
+                // Written by something else (e.g. an old reference ORBIT); the value itself stays out of the message.
+                throw new DatabaseOperationException("sqlite find on " + spec.name() + ": row " + rows.getString(1)
+                        + " holds an unreadable " + field.type().label() + " in " + field.column(), e);
+            }
         }
         return doc;
     }

@@ -2,9 +2,11 @@ package dev.orbit.db.sqlite;
 
 import dev.orbit.db.DatabaseConnectionException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import dev.orbit.db.CaseFolding;
 import org.sqlite.Function;
@@ -17,12 +19,25 @@ final class SqliteConnections {
 
     SqliteConnections(SqliteOptions options) {
         this.options = options;
-        this.url = "jdbc:sqlite:" + options.databasePath();
+        this.url = "jdbc:sqlite:" + fileUri(options.databasePath());
     }
 
-    /** A connection for writing, the only one that changes the database. */
+    /**
+     * A connection for writing, the only one that changes the database. It starts in the file's own
+     * journal mode: the caller switches to WAL once it knows the file is one it may change.
+     */
     SqlConnection openWriter() {
         return open(false);
+    }
+
+    /** Puts the database in WAL mode (persistent, so readers opened later find it so). */
+    static void enableWal(SqlConnection writer) throws SQLException {
+        try (ResultSet mode = writer.prepare("PRAGMA journal_mode = WAL").executeQuery()) {
+            if (!mode.next() || !"wal".equalsIgnoreCase(mode.getString(1))) {
+                throw new SQLException("cannot switch to WAL mode (journal mode stays "
+                        + (mode.isClosed() ? "unknown" : mode.getString(1)) + ")");
+            }
+        }
     }
 
     /** A connection that refuses writes ({@code query_only}), for the read pool. */
@@ -37,8 +52,9 @@ final class SqliteConnections {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
+            // No journal mode here: the writer switches the file to WAL once it may change it, and the mode
+            // is stored in the file, so readers (opened after that) find it.
             SQLiteConfig config = new SQLiteConfig();
-            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
             config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(
                     options.synchronous() == SqliteOptions.Synchronous.EXTRA ? "FULL" : options.synchronous().name()));
             config.setBusyTimeout((int) options.busyTimeout().toMillis());
@@ -62,6 +78,24 @@ final class SqliteConnections {
         } catch (SQLException | IOException e) {
             throw new DatabaseConnectionException("cannot open SQLite database " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A {@code file:} URI for the path, percent-encoded, so that characters such as {@code ?} and
+     * {@code #} are part of the file name rather than connection parameters.
+     */
+    static String fileUri(Path path) {
+        StringBuilder uri = new StringBuilder("file:");
+        for (byte b : path.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "/-._~".indexOf(c) >= 0) {
+                uri.append((char) c);
+            } else {
+                uri.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return uri.toString();
     }
 
     private static void registerFunctions(Connection jdbc) throws SQLException {

@@ -53,16 +53,18 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
             SqlConnection writeConnection = connections.openWriter();
             try {
                 Migrations.migrate(writeConnection, schema, options.databasePath());
+                // Only now: a file refused above (newer version, failed upgrade) is left as it was.
+                SqliteConnections.enableWal(writeConnection);
             } catch (SQLException e) {
                 closeQuietly(writeConnection);
-                throw SqliteErrors.translate(e, "migrate", null);
+                throw SqliteErrors.translate(e, "migrate " + options.databasePath(), null);
             } catch (RuntimeException e) {
                 closeQuietly(writeConnection);
                 throw e;
             }
             writer = new GroupCommitWriter(writeConnection, e -> SqliteErrors.translate(e, "commit", null));
             readers = new ReadPool(connections::openReader, options.readConnections(), options.busyTimeout());
-            sweeper = new TtlSweeper(this, schema);
+            sweeper = new TtlSweeper(this, schema, read("ttl-indexes", null, TtlSweeper::remembered));
         }
     }
 
@@ -74,15 +76,16 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
     @Override
     public void createIndex(String collection, IndexSpec index) {
         CollectionSpec spec = table(collection).spec();
-        for (String field : index.fields()) {
-            spec.field(field);
-        }
+        spec.checkIndex(index);
         write("createIndex", collection, c -> {
             SchemaReconciler.createIndex(c, spec, index);
+            if (index.isTtl()) {
+                TtlSweeper.remember(c, spec, index);
+            }
             return null;
         });
         if (index.isTtl()) {
-            sweeper.register(spec, index);
+            sweeper().register(spec, index);
         }
     }
 
@@ -117,8 +120,12 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
             if (writer == null) {
                 return;
             }
-            sweeper.close();
-            readers.close();
+            if (sweeper != null) {
+                sweeper.close();
+            }
+            if (readers != null) {
+                readers.close();
+            }
             writer.close();
         }
     }
@@ -126,7 +133,7 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
     @Override
     <T> T read(String operation, String collection, SqlWork<T> work) {
         try {
-            return readers().read(work);
+            return readers().read(c -> run(operation, collection, work, c));
         } catch (SQLException e) {
             throw SqliteErrors.translate(e, operation, collection);
         }
@@ -134,13 +141,17 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
 
     @Override
     <T> T write(String operation, String collection, SqlWork<T> work) {
-        return writer().write(c -> {
-            try {
-                return work.run(c);
-            } catch (SQLException e) {
-                throw SqliteErrors.translate(e, operation, collection);
-            }
-        });
+        return writer().write(c -> run(operation, collection, work, c));
+    }
+
+    /** Runs work on a connection, turning its SQL failures into the layer's exceptions. */
+    private static <T> T run(String operation, String collection, SqlWork<T> work, SqlConnection c) {
+        try {
+            return work.run(c);
+        } catch (SQLException e) {
+            c.forgetStatements();
+            throw SqliteErrors.translate(e, operation, collection);
+        }
     }
 
     private GroupCommitWriter writer() {
@@ -203,11 +214,7 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
 
         @Override
         <T> T write(String operation, String collection, SqlWork<T> work) {
-            try {
-                return work.run(connection);
-            } catch (SQLException e) {
-                throw SqliteErrors.translate(e, operation, collection);
-            }
+            return run(operation, collection, work, connection);
         }
     }
 }

@@ -29,6 +29,20 @@ final class SqliteErrors {
         };
     }
 
+    /**
+     * Whether the failure may have rolled back the whole transaction (SQLite does so on a full disk, I/O
+     * error, out of memory, interrupt or busy), so the work of every job in a shared batch is in doubt.
+     */
+    static boolean endsTransaction(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException e) {
+                int code = primaryCode(e);
+                return code == 5 || code == 6 || code == 7 || code == 9 || code == 10 || code == 11 || code == 13;
+            }
+        }
+        return false;
+    }
+
     /** SQLite's primary result code (the low byte of an extended one). */
     private static int primaryCode(SQLException e) {
         if (e instanceof SQLiteException sqlite) {

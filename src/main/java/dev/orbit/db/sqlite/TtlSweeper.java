@@ -4,8 +4,15 @@ import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.DatabaseException;
 import dev.orbit.db.IndexSpec;
 import dev.orbit.db.Schema;
+import dev.orbit.db.InvalidQueryException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,6 +28,7 @@ final class TtlSweeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TtlSweeper.class);
     private static final int BATCH = 1000;
     private static final long PERIOD_SECONDS = 60;
+    static final String TABLE = "orbit_ttl_indexes";
 
     private record Target(CollectionSpec spec, IndexSpec index) {
     }
@@ -29,10 +37,25 @@ final class TtlSweeper implements AutoCloseable {
     private final List<Target> targets = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer;
 
-    TtlSweeper(SqliteDocumentStore store, Schema schema) {
+    /**
+     * @param remembered TTL indexes created at run time by earlier processes ({@link #remember}), by
+     *                   collection; those of collections or fields this schema lacks are ignored
+     */
+    TtlSweeper(SqliteDocumentStore store, Schema schema, List<Map.Entry<String, IndexSpec>> remembered) {
         this.store = store;
         for (CollectionSpec spec : schema.collections()) {
             spec.indexes().stream().filter(IndexSpec::isTtl).forEach(index -> register(spec, index));
+        }
+        for (Map.Entry<String, IndexSpec> entry : remembered) {
+            if (schema.contains(entry.getKey())) {
+                CollectionSpec spec = schema.collection(entry.getKey());
+                try {
+                    spec.checkIndex(entry.getValue());
+                    register(spec, entry.getValue());
+                } catch (InvalidQueryException e) {
+                    LOG.warn("ignoring remembered TTL index: {}", e.getMessage());
+                }
+            }
         }
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("orbit-ttl").factory());
         timer.scheduleWithFixedDelay(this::sweepLogged, PERIOD_SECONDS, PERIOD_SECONDS, TimeUnit.SECONDS);
@@ -43,6 +66,42 @@ final class TtlSweeper implements AutoCloseable {
         if (!targets.contains(target)) {
             targets.add(target);
         }
+    }
+
+    /**
+     * Records a TTL index created at run time, so the next process sweeps it too: SQLite's own index
+     * knows nothing of expiry. Runs inside the createIndex write.
+     */
+    static void remember(SqlConnection c, CollectionSpec spec, IndexSpec index) throws SQLException {
+        PreparedStatement insert = c.prepare("INSERT OR REPLACE INTO " + TABLE
+                + " (index_name, collection, field, ttl_ms) VALUES (?, ?, ?, ?)");
+        insert.setString(1, index.name());
+        insert.setString(2, spec.name());
+        insert.setString(3, index.fields().getFirst());
+        insert.setLong(4, index.ttl().toMillis());
+        insert.executeUpdate();
+    }
+
+    /** The TTL indexes recorded by {@link #remember}, as (collection, index). */
+    static List<Map.Entry<String, IndexSpec>> remembered(SqlConnection c) throws SQLException {
+        List<Map.Entry<String, IndexSpec>> out = new ArrayList<>();
+        try (ResultSet rows = c.prepare("SELECT index_name, collection, field, ttl_ms FROM " + TABLE).executeQuery()) {
+            while (rows.next()) {
+                try {
+                    out.add(Map.entry(rows.getString(2),
+                            IndexSpec.ttl(rows.getString(1), rows.getString(3), Duration.ofMillis(rows.getLong(4)))));
+                } catch (InvalidQueryException e) {
+                    LOG.warn("ignoring remembered TTL index {}: {}", rows.getString(1), e.getMessage());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Creates the table of remembered TTL indexes (part of schema migration 1). */
+    static void createTable(SqlConnection c) throws SQLException {
+        c.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (index_name TEXT PRIMARY KEY, collection TEXT NOT NULL,"
+                + " field TEXT NOT NULL, ttl_ms INTEGER NOT NULL)");
     }
 
     /** Deletes every expired row now; returns how many. */

@@ -36,12 +36,16 @@ class SqliteConnectionsTest {
                 Duration.ofMillis(1234), 2);
         SqliteConnections connections = new SqliteConnections(options);
 
-        try (SqlConnection writer = connections.openWriter(); SqlConnection reader = connections.openReader()) {
+        try (SqlConnection writer = connections.openWriter()) {
+            // The writer switches the file to WAL once it may change it; readers, opened later, find it so.
+            SqliteConnections.enableWal(writer);
+            SqlConnection reader = connections.openReader();
             for (SqlConnection c : new SqlConnection[] {writer, reader}) {
                 assertThat(pragma(c, "journal_mode")).isEqualTo("wal");
                 assertThat(pragma(c, "busy_timeout")).isEqualTo("1234");
             }
             assertThat(pragma(writer, "query_only")).isEqualTo("0");
+            reader.close();
         }
     }
 
