@@ -73,7 +73,7 @@ final class MongoDocumentStore implements DocumentStore {
 
     void createIndex(String collection, IndexSpec index) {
         MongoCollections.Bound bound = collections.bind(collection);
-        index.fields().forEach(bound.spec()::field);
+        bound.spec().checkIndex(index);
         run("createIndex", collection, () -> {
             MongoIndexes.create(bound.collection(), index);
             return null;
