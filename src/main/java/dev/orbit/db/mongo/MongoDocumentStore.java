@@ -7,6 +7,7 @@ import com.mongodb.client.ClientSession;
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
 import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.DatabaseException;
 import dev.orbit.db.Document;
@@ -102,8 +103,9 @@ final class MongoDocumentStore implements DocumentStore {
             found.skip((int) Math.min(window.skip(), Integer.MAX_VALUE));
             found.limit(window.limit() > Integer.MAX_VALUE ? 0 : (int) window.limit());
             List<Document> documents = new ArrayList<>();
-            for (BsonDocument stored : found) {
-                documents.add(MongoDocuments.fromBson(spec, stored));
+            // Closed explicitly: a document that cannot be read must not leave the server cursor open.
+            try (MongoCursor<BsonDocument> cursor = found.iterator()) {
+                cursor.forEachRemaining(stored -> documents.add(MongoDocuments.fromBson(spec, stored)));
             }
             return documents;
         });

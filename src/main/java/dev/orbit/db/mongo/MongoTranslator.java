@@ -98,6 +98,7 @@ final class MongoTranslator {
             BsonArray forms = new BsonArray(MongoIds.storedForms((String) value));
             return new BsonDocument(field.name(), new BsonDocument(op == Filter.Op.EQ ? "$in" : "$nin", forms));
         }
+        // A range on _id compares with string ids only: MongoDB never orders an ObjectId against a string.
         String operator = switch (op) {
             case EQ -> "$eq";
             case NE -> "$ne";
