@@ -1,5 +1,7 @@
 package dev.orbit.db.mongo;
 
+import dev.orbit.db.CollectionSpec;
+import dev.orbit.db.DatabaseException;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Document;
 import dev.orbit.db.Filter;
@@ -7,39 +9,195 @@ import dev.orbit.db.FindOptions;
 import dev.orbit.db.IndexSpec;
 import dev.orbit.db.Schema;
 import dev.orbit.db.TransactionWork;
+import dev.orbit.db.TransactionsNotSupportedException;
 import dev.orbit.db.Update;
 import dev.orbit.db.UpdateOptions;
 import dev.orbit.db.UpdateResult;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
-/** The MongoDB backend (placeholder until the MongoDB issue fills it in). */
+/**
+ * The MongoDB backend, on the synchronous driver, with the same semantics as every backend (the shared
+ * {@code Validator} decides what is allowed; {@link MongoTranslator} says it in MongoDB's query language).
+ *
+ * <p>{@link #initialize()} connects and pings the server (an unreachable one fails within the server
+ * selection timeout with a {@link dev.orbit.db.DatabaseConnectionException} naming host and port), then
+ * creates the schema's indexes. Transactions: replica sets and sharded clusters run
+ * {@link #executeTransaction} as a real multi-document transaction; a standalone server cannot, so there
+ * it throws {@link TransactionsNotSupportedException} (which kind of server it is, is learnt once, when
+ * connecting). Services do not need transactions for correctness; {@code insertMany} stays all-or-nothing
+ * on a standalone server by undoing a failed batch (see {@link MongoDocumentStore}).
+ */
 public final class MongoDatabaseService implements DatabaseService {
     private final MongoOptions options;
     private final Schema schema;
+    private final MongoTarget target;
+    private final Map<String, String> collectionNames;
+    private final Object lifecycle = new Object();
+    /** Set while this thread runs transaction work, whose writes must go through the transaction's store. */
+    private final ThreadLocal<Boolean> inTransaction = new ThreadLocal<>();
+    // Volatile so that operations read them without taking the lifecycle lock.
+    private volatile MongoConnection connection;
+    private volatile MongoDocumentStore store;
+    private volatile boolean closed;
 
     public MongoDatabaseService(MongoOptions options, Schema schema) {
-        this.options = options;
-        this.schema = schema;
+        this.options = Objects.requireNonNull(options, "options");
+        this.schema = Objects.requireNonNull(schema, "schema");
+        this.target = MongoTarget.of(options);
+        this.collectionNames = MongoCollections.serverNames(schema, options.collectionNames());
     }
 
-    private static UnsupportedOperationException notYet() {
-        return new UnsupportedOperationException("MongoDB backend not implemented yet");
+    @Override
+    public void initialize() {
+        synchronized (lifecycle) {
+            if (closed) {
+                throw closedError();
+            }
+            if (store != null) {
+                return;
+            }
+            MongoConnection opened = MongoConnection.open(target, options.serverSelectionTimeout());
+            try {
+                MongoDocumentStore ready = new MongoDocumentStore(
+                        new MongoCollections(opened.database(), schema, collectionNames), opened.client(),
+                        opened.transactions(), null);
+                for (CollectionSpec spec : schema.collections()) {
+                    for (IndexSpec index : spec.indexes()) {
+                        ready.createIndex(spec.name(), index);
+                    }
+                }
+                connection = opened;
+                store = ready;
+            } catch (RuntimeException e) {
+                opened.close();
+                throw e;
+            }
+        }
     }
 
-    @Override public void initialize() { throw notYet(); }
-    @Override public Schema schema() { return schema; }
-    @Override public void createIndex(String collection, IndexSpec index) { throw notYet(); }
-    @Override public <T> T executeTransaction(TransactionWork<T> work) { throw notYet(); }
-    @Override public String describe() { return "mongodb " + options; }
-    @Override public void close() { }
-    @Override public Optional<Document> findOne(String collection, Filter filter) { throw notYet(); }
-    @Override public List<Document> findMany(String collection, Filter filter, FindOptions options) { throw notYet(); }
-    @Override public String insertOne(String collection, Document document) { throw notYet(); }
-    @Override public List<String> insertMany(String collection, List<Document> documents) { throw notYet(); }
-    @Override public UpdateResult updateOne(String collection, Filter filter, Update update, UpdateOptions options) { throw notYet(); }
-    @Override public UpdateResult updateMany(String collection, Filter filter, Update update, UpdateOptions options) { throw notYet(); }
-    @Override public boolean deleteOne(String collection, Filter filter) { throw notYet(); }
-    @Override public long deleteMany(String collection, Filter filter) { throw notYet(); }
-    @Override public long count(String collection, Filter filter) { throw notYet(); }
+    @Override
+    public Schema schema() {
+        return schema;
+    }
+
+    @Override
+    public void createIndex(String collection, IndexSpec index) {
+        writable().createIndex(collection, index);
+    }
+
+    /** Whether {@link #executeTransaction} runs transactions here (a replica set or sharded cluster). */
+    public boolean supportsTransactions() {
+        return store().supportsTransactions();
+    }
+
+    @Override
+    public <T> T executeTransaction(TransactionWork<T> work) {
+        Objects.requireNonNull(work, "work");
+        MongoDocumentStore base = writable();
+        if (!base.supportsTransactions()) {
+            throw new TransactionsNotSupportedException(describe() + " is a standalone server, which cannot run"
+                    + " multi-document transactions; run MongoDB as a replica set (a single member will do)", null);
+        }
+        inTransaction.set(Boolean.TRUE);
+        try {
+            return MongoTransaction.run(connection.client(), base, work);
+        } finally {
+            inTransaction.remove();
+        }
+    }
+
+    /** "mongodb host:port/database", never with credentials. */
+    @Override
+    public String describe() {
+        return target.describe();
+    }
+
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (connection != null) {
+                connection.close();
+            }
+        }
+    }
+
+    @Override
+    public Optional<Document> findOne(String collection, Filter filter) {
+        return store().findOne(collection, filter);
+    }
+
+    @Override
+    public List<Document> findMany(String collection, Filter filter, FindOptions options) {
+        return store().findMany(collection, filter, options);
+    }
+
+    @Override
+    public String insertOne(String collection, Document document) {
+        return writable().insertOne(collection, document);
+    }
+
+    @Override
+    public List<String> insertMany(String collection, List<Document> documents) {
+        return writable().insertMany(collection, documents);
+    }
+
+    @Override
+    public UpdateResult updateOne(String collection, Filter filter, Update update, UpdateOptions options) {
+        return writable().updateOne(collection, filter, update, options);
+    }
+
+    @Override
+    public UpdateResult updateMany(String collection, Filter filter, Update update, UpdateOptions options) {
+        return writable().updateMany(collection, filter, update, options);
+    }
+
+    @Override
+    public boolean deleteOne(String collection, Filter filter) {
+        return writable().deleteOne(collection, filter);
+    }
+
+    @Override
+    public long deleteMany(String collection, Filter filter) {
+        return writable().deleteMany(collection, filter);
+    }
+
+    @Override
+    public long count(String collection, Filter filter) {
+        return store().count(collection, filter);
+    }
+
+    private MongoDocumentStore store() {
+        if (closed) {
+            throw closedError();
+        }
+        MongoDocumentStore current = store;
+        if (current == null) {
+            throw new DatabaseException(describe() + " is not initialized");
+        }
+        return current;
+    }
+
+    /**
+     * The store, for a write. From inside transaction work a write through the service would escape the
+     * transaction (on SQLite it would wait for it), so it is refused on every backend.
+     */
+    private MongoDocumentStore writable() {
+        MongoDocumentStore current = store();
+        if (inTransaction.get() != null) {
+            throw new IllegalStateException("a write inside executeTransaction must use the transaction's"
+                    + " DocumentStore, not the DatabaseService (it would escape the transaction)");
+        }
+        return current;
+    }
+
+    private DatabaseException closedError() {
+        return new DatabaseException(describe() + " is closed");
+    }
 }

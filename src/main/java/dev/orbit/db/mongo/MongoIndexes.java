@@ -1,0 +1,108 @@
+package dev.orbit.db.mongo;
+
+import com.mongodb.MongoCommandException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
+import dev.orbit.db.DatabaseOperationException;
+import dev.orbit.db.IndexSpec;
+import dev.orbit.db.Sort;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.bson.BsonBoolean;
+import org.bson.BsonDocument;
+import org.bson.BsonNumber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates declared indexes on the server, idempotently. A unique index ignores documents that lack any
+ * of its fields, as on SQL; a TTL index carries {@code expireAfterSeconds}. An equivalent index that
+ * already exists under another name (the reference ORBIT names its own) is accepted as it is.
+ */
+final class MongoIndexes {
+    private static final Logger LOG = LoggerFactory.getLogger(MongoIndexes.class);
+    /** IndexOptionsConflict, IndexKeySpecsConflict, IndexAlreadyExists: the key pattern or name is taken. */
+    private static final Set<Integer> CONFLICT_CODES = Set.of(85, 86, 68);
+
+    private MongoIndexes() {
+    }
+
+    static void create(MongoCollection<BsonDocument> collection, IndexSpec index) {
+        BsonDocument keys = keys(index);
+        try {
+            collection.createIndex(keys, options(index));
+        } catch (MongoCommandException e) {
+            if (!CONFLICT_CODES.contains(e.getErrorCode())) {
+                throw e;
+            }
+            BsonDocument existing = existingWithKeys(collection, keys).orElseThrow(() -> e);
+            if (!equivalent(existing, index)) {
+                throw new DatabaseOperationException("index " + index.name() + " on "
+                        + collection.getNamespace().getCollectionName() + " conflicts with the existing index "
+                        + existing.getString("name").getValue() + " on the same fields but with other options; "
+                        + "drop one of them", e);
+            }
+            LOG.info("{}: index {} already exists as {}", collection.getNamespace(), index.name(),
+                    existing.getString("name").getValue());
+        }
+    }
+
+    private static BsonDocument keys(IndexSpec index) {
+        return MongoTranslator.sort(new Sort(index.keys()));
+    }
+
+    private static IndexOptions options(IndexSpec index) {
+        IndexOptions options = new IndexOptions().name(index.name());
+        if (index.unique()) {
+            options.unique(true);
+            if (index.keys().size() == 1) {
+                // For one field, sparse is exactly "only documents that have the field", and every server
+                // understands it, the in-process test server included (it ignores partial filters).
+                options.sparse(true);
+            } else {
+                // Sparse would index a document having any one of the fields; SQL ignores a row lacking any.
+                BsonDocument everyField = new BsonDocument();
+                index.fields().forEach(f -> everyField.append(f, new BsonDocument("$exists", BsonBoolean.TRUE)));
+                options.partialFilterExpression(everyField);
+            }
+        }
+        if (index.isTtl()) {
+            options.expireAfter(index.ttl().toSeconds(), TimeUnit.SECONDS);
+        }
+        return options;
+    }
+
+    private static Optional<BsonDocument> existingWithKeys(MongoCollection<BsonDocument> collection, BsonDocument keys) {
+        for (BsonDocument existing : collection.listIndexes(BsonDocument.class)) {
+            if (sameKeys(existing.getDocument("key", new BsonDocument()), keys)) {
+                return Optional.of(existing);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Key patterns are equal field by field, in order; a server may write 1 as int32, int64 or double. */
+    private static boolean sameKeys(BsonDocument a, BsonDocument b) {
+        if (!List.copyOf(a.keySet()).equals(List.copyOf(b.keySet()))) {
+            return false;
+        }
+        for (String field : a.keySet()) {
+            if (!(a.get(field) instanceof BsonNumber x && b.get(field) instanceof BsonNumber y)
+                    || Math.signum(x.doubleValue()) != Math.signum(y.doubleValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The same uniqueness and the same expiry; sparse or partial filters aside, it enforces what ORBIT needs. */
+    private static boolean equivalent(BsonDocument existing, IndexSpec index) {
+        boolean unique = existing.getBoolean("unique", BsonBoolean.FALSE).getValue();
+        Long seconds = existing.get("expireAfterSeconds") instanceof BsonNumber n ? n.longValue() : null;
+        Long wanted = index.isTtl() ? index.ttl().toSeconds() : null;
+        return unique == index.unique() && Objects.equals(seconds, wanted);
+    }
+}
