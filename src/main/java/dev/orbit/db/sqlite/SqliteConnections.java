@@ -30,13 +30,43 @@ final class SqliteConnections {
         return open(false);
     }
 
-    /** Puts the database in WAL mode (persistent, so readers opened later find it so). */
-    static void enableWal(SqlConnection writer) throws SQLException {
+    /**
+     * Puts the database in WAL mode (persistent, so readers opened later find it so). Two processes
+     * switching a new file at once can each hold the shared lock the other must wait out; SQLite then
+     * answers one of them "busy" at once instead of waiting, so that one retries until the busy timeout.
+     */
+    void enableWal(SqlConnection writer) throws SQLException {
+        long deadline = System.nanoTime() + options.busyTimeout().toNanos();
+        while (true) {
+            try {
+                switchToWal(writer);
+                return;
+            } catch (SQLException e) {
+                if (!SqliteErrors.isBusy(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                sleepBriefly();
+            }
+        }
+    }
+
+    private static void switchToWal(SqlConnection writer) throws SQLException {
         try (ResultSet mode = writer.prepare("PRAGMA journal_mode = WAL").executeQuery()) {
             if (!mode.next() || !"wal".equalsIgnoreCase(mode.getString(1))) {
                 throw new SQLException("cannot switch to WAL mode (journal mode stays "
                         + (mode.isClosed() ? "unknown" : mode.getString(1)) + ")");
             }
+        } finally {
+            writer.forgetStatements();
+        }
+    }
+
+    private static void sleepBriefly() throws SQLException {
+        try {
+            Thread.sleep(5 + java.util.concurrent.ThreadLocalRandom.current().nextInt(20));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting to switch to WAL mode", e);
         }
     }
 

@@ -54,8 +54,9 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
             try {
                 // A file from a newer ORBIT is refused before anything, even its journal mode, changes.
                 Migrations.refuseNewer(writeConnection, options.databasePath());
+                writeConnection.forgetStatements();
                 // WAL before migrating: switching needs the file to itself, which no transaction here holds.
-                SqliteConnections.enableWal(writeConnection);
+                connections.enableWal(writeConnection);
                 Migrations.migrate(writeConnection, schema, options.databasePath());
                 // Finalize migration statements so none keeps a lock or a stale schema.
                 writeConnection.forgetStatements();

@@ -43,6 +43,12 @@ final class SqliteErrors {
         return false;
     }
 
+    /** Whether SQLite answered "busy" or "locked". */
+    static boolean isBusy(SQLException e) {
+        int code = primaryCode(e);
+        return code == 5 || code == 6;
+    }
+
     /** SQLite's primary result code (the low byte of an extended one). */
     private static int primaryCode(SQLException e) {
         if (e instanceof SQLiteException sqlite) {

@@ -38,7 +38,7 @@ class SqliteConnectionsTest {
 
         try (SqlConnection writer = connections.openWriter()) {
             // The writer switches the file to WAL once it may change it; readers, opened later, find it so.
-            SqliteConnections.enableWal(writer);
+            connections.enableWal(writer);
             SqlConnection reader = connections.openReader();
             for (SqlConnection c : new SqlConnection[] {writer, reader}) {
                 assertThat(pragma(c, "journal_mode")).isEqualTo("wal");
