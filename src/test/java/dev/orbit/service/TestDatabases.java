@@ -2,9 +2,14 @@ package dev.orbit.service;
 
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.OrbitSchema;
+import dev.orbit.db.mongo.MongoDatabaseService;
+import dev.orbit.db.mongo.MongoOptions;
+import dev.orbit.db.mongo.MongoTestServer;
 import dev.orbit.db.sqlite.SqliteDatabaseService;
 import dev.orbit.db.sqlite.SqliteOptions;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Opens backends for the service tests. */
 final class TestDatabases {
@@ -15,6 +20,20 @@ final class TestDatabases {
      * A new, independent SQLite handle on {@code dir/orbit.db}: two calls with one directory behave like two
      * server processes on one database file (separate connections, writers and caches).
      */
+    /**
+     * A new, independent MongoDB handle on the test's database for {@code dir}: like {@link #sqlite}, two
+     * calls with one directory give two handles (two "processes") on one database.
+     */
+    static DatabaseService mongo(MongoTestServer server, Path dir) {
+        MongoOptions options = MONGO_DATABASES.computeIfAbsent(dir, d -> server.newDatabase());
+        MongoDatabaseService db = new MongoDatabaseService(options, OrbitSchema.SCHEMA);
+        db.initialize();
+        return db;
+    }
+
+    /** Test directories are unique per test, so each test gets its own database. */
+    private static final Map<Path, MongoOptions> MONGO_DATABASES = new ConcurrentHashMap<>();
+
     static DatabaseService sqlite(Path dir) {
         SqliteDatabaseService db = new SqliteDatabaseService(SqliteOptions.defaults(dir.resolve("orbit.db")),
                 OrbitSchema.SCHEMA);

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * wire-protocol server (mongo-java-server with its memory backend, started once per test run on a free
  * port; the real driver talks to it over TCP), or the real MongoDB named by {@value #URI_VARIABLE}.
  */
-final class MongoTestServer implements BeforeEachCallback, AfterEachCallback {
+public final class MongoTestServer implements BeforeEachCallback, AfterEachCallback {
     static final String URI_VARIABLE = "ORBIT_TEST_MONGODB_URI";
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(MongoTestServer.class);
     private static final AtomicInteger DATABASES = new AtomicInteger();
@@ -31,7 +31,7 @@ final class MongoTestServer implements BeforeEachCallback, AfterEachCallback {
     private Server server;
 
     /** Whether tests run on the in-process server (no real server was named). */
-    static boolean inProcess() {
+    public static boolean inProcess() {
         return realServerUri() == null;
     }
 
@@ -50,12 +50,12 @@ final class MongoTestServer implements BeforeEachCallback, AfterEachCallback {
     }
 
     /** Options for a new, empty database that is dropped after the test. */
-    MongoOptions newDatabase() {
+    public MongoOptions newDatabase() {
         return options(newDatabaseName(), Map.of());
     }
 
     /** Options for a new, empty database with ORBIT's collections renamed on the server. */
-    MongoOptions newDatabase(Map<String, String> collectionNames) {
+    public MongoOptions newDatabase(Map<String, String> collectionNames) {
         return options(newDatabaseName(), collectionNames);
     }
 
@@ -67,7 +67,7 @@ final class MongoTestServer implements BeforeEachCallback, AfterEachCallback {
     }
 
     /** The URI of the server (the in-process one, or the real one). */
-    String uri() {
+    public String uri() {
         return server.uri;
     }
 
