@@ -69,9 +69,12 @@ public final class StorageBenchmark {
 
             out.flush();
             double serviceRate = concurrentInsertOne(db);
+            // (b) runs on the table as (a) left it, so (a)'s last tenth is the like-for-like figure; the
+            // ratio to (a)'s average, over a smaller table, is printed too.
             out.printf("(b) insertOne from %d threads, each acked after commit: %,d rows, %,.0f rows/s"
-                            + " = %.0f%% of (a) last 10%% [target >= 50%%]%n",
-                    settings.threads(), settings.concurrentRows(), serviceRate, 100 * serviceRate / rawRates[1]);
+                            + " = %.0f%% of (a) last 10%%, %.0f%% of (a) average [target >= 50%%]%n",
+                    settings.threads(), settings.concurrentRows(), serviceRate, 100 * serviceRate / rawRates[1],
+                    100 * serviceRate / rawRates[0]);
 
             long total = db.count(OrbitSchema.CHAT_HISTORY, dev.orbit.db.Filters.all());
             if (total != settings.rows() + settings.concurrentRows()) {

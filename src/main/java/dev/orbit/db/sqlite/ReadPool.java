@@ -6,8 +6,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -19,7 +19,8 @@ final class ReadPool implements AutoCloseable {
     private final Supplier<SqlConnection> opener;
     private final int size;
     private final Duration waitLimit;
-    private final BlockingQueue<SqlConnection> idle;
+    /** Used as a stack: the most recently used connection, whose page cache is warmest, goes out first. */
+    private final BlockingDeque<SqlConnection> idle;
     private final List<SqlConnection> all = new ArrayList<>();
     private volatile boolean closed;
 
@@ -27,7 +28,7 @@ final class ReadPool implements AutoCloseable {
         this.opener = opener;
         this.size = size;
         this.waitLimit = waitLimit;
-        this.idle = new ArrayBlockingQueue<>(size);
+        this.idle = new LinkedBlockingDeque<>(size);
     }
 
     <T> T read(SqlWork<T> work) throws SQLException {
@@ -42,7 +43,7 @@ final class ReadPool implements AutoCloseable {
     private void giveBack(SqlConnection connection) {
         synchronized (all) {
             if (!closed) {
-                idle.add(connection);
+                idle.addFirst(connection);
                 return;
             }
         }
@@ -57,7 +58,7 @@ final class ReadPool implements AutoCloseable {
         if (closed) {
             throw new DatabaseException("the SQLite database is closed");
         }
-        SqlConnection connection = idle.poll();
+        SqlConnection connection = idle.pollFirst();
         if (connection != null) {
             return connection;
         }
@@ -72,7 +73,7 @@ final class ReadPool implements AutoCloseable {
             }
         }
         try {
-            connection = idle.poll(waitLimit.toMillis(), TimeUnit.MILLISECONDS);
+            connection = idle.pollFirst(waitLimit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DatabaseException("interrupted while waiting for a read connection", e);
