@@ -27,15 +27,25 @@ public final class ServiceFactory implements AutoCloseable {
     public ServiceFactory(DatabaseServiceFactory.Backend backend, AuthSettings authSettings, ApiKeySettings apiKeySettings,
                           PromptSettings promptSettings, ChatHistorySettings chatHistorySettings,
                           AdapterCatalog adapters, Clock clock) {
-        Objects.requireNonNull(backend, "backend");
-        Objects.requireNonNull(authSettings, "authSettings");
-        Objects.requireNonNull(apiKeySettings, "apiKeySettings");
-        Objects.requireNonNull(promptSettings, "promptSettings");
-        this.chatHistorySettings = Objects.requireNonNull(chatHistorySettings, "chatHistorySettings");
-        Objects.requireNonNull(adapters, "adapters");
-        Objects.requireNonNull(clock, "clock");
-        this.db = DatabaseServiceFactory.open(backend, OrbitSchema.SCHEMA);
+        this(DatabaseServiceFactory.open(Objects.requireNonNull(backend, "backend"), OrbitSchema.SCHEMA), authSettings,
+                apiKeySettings, promptSettings, chatHistorySettings, adapters, clock);
+    }
+
+    /**
+     * The services on a database the caller has opened (e.g. the gateway, which names the backend in its own
+     * start-up error). The factory takes the database over: {@link #close} closes it, and so does a failure here.
+     */
+    public ServiceFactory(DatabaseService db, AuthSettings authSettings, ApiKeySettings apiKeySettings,
+                          PromptSettings promptSettings, ChatHistorySettings chatHistorySettings,
+                          AdapterCatalog adapters, Clock clock) {
+        this.db = Objects.requireNonNull(db, "db");
         try {
+            Objects.requireNonNull(authSettings, "authSettings");
+            Objects.requireNonNull(apiKeySettings, "apiKeySettings");
+            Objects.requireNonNull(promptSettings, "promptSettings");
+            this.chatHistorySettings = Objects.requireNonNull(chatHistorySettings, "chatHistorySettings");
+            Objects.requireNonNull(adapters, "adapters");
+            Objects.requireNonNull(clock, "clock");
             this.auth = new AuthService(db, authSettings, clock);
             this.prompts = new PromptService(db, promptSettings, clock);
             this.apiKeys = new ApiKeyService(db, apiKeySettings, adapters, prompts, clock);
@@ -52,19 +62,34 @@ public final class ServiceFactory implements AutoCloseable {
      * least 600,000 rounds even if {@code auth.pbkdf2_iterations} (the rounds of legacy hashes) is lower.
      */
     public static ServiceFactory fromConfig(OrbitConfig config) {
-        var auth = config.auth();
-        AuthSettings authSettings = new AuthSettings(Duration.ofHours(auth.sessionDurationHours()),
-                auth.defaultAdminUsername(), auth.defaultAdminPassword().map(Secret::value).orElse(null),
-                PasswordSettings.defaults(auth.pbkdf2Iterations()), LoginThrottleSettings.defaults());
-        ApiKeySettings keySettings = new ApiKeySettings(config.apiKeys().prefix(), ApiKeySettings.defaults().cacheTtl(),
-                ApiKeySettings.defaults().cacheEntries());
-        var history = config.chatHistory();
-        ChatHistorySettings defaults = ChatHistorySettings.defaults();
-        ChatHistorySettings historySettings = new ChatHistorySettings(history.enabled(), history.retentionDays(),
-                Math.min(history.defaultLimit(), ChatHistoryService.MAX_LIMIT), defaults.maxMessagesPerSession(),
-                defaults.retentionBatchSize(), defaults.retentionInterval());
-        return new ServiceFactory(config.backend(), authSettings, keySettings, PromptSettings.defaults(),
-                historySettings, AdapterCatalog.fromConfig(config.raw()), Clock.systemUTC());
+        return fromConfig(config, DatabaseServiceFactory.open(config.backend(), OrbitSchema.SCHEMA));
+    }
+
+    /** {@link #fromConfig(OrbitConfig)} on a database the caller has opened; the factory takes it over. */
+    public static ServiceFactory fromConfig(OrbitConfig config, DatabaseService db) {
+        AuthSettings authSettings;
+        ApiKeySettings keySettings;
+        ChatHistorySettings historySettings;
+        AdapterCatalog adapters;
+        try {
+            var auth = config.auth();
+            authSettings = new AuthSettings(Duration.ofHours(auth.sessionDurationHours()),
+                    auth.defaultAdminUsername(), auth.defaultAdminPassword().map(Secret::value).orElse(null),
+                    PasswordSettings.defaults(auth.pbkdf2Iterations()), LoginThrottleSettings.defaults());
+            keySettings = new ApiKeySettings(config.apiKeys().prefix(), ApiKeySettings.defaults().cacheTtl(),
+                    ApiKeySettings.defaults().cacheEntries());
+            var history = config.chatHistory();
+            ChatHistorySettings defaults = ChatHistorySettings.defaults();
+            historySettings = new ChatHistorySettings(history.enabled(), history.retentionDays(),
+                    Math.min(history.defaultLimit(), ChatHistoryService.MAX_LIMIT), defaults.maxMessagesPerSession(),
+                    defaults.retentionBatchSize(), defaults.retentionInterval());
+            adapters = AdapterCatalog.fromConfig(config.raw());
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        return new ServiceFactory(db, authSettings, keySettings, PromptSettings.defaults(), historySettings, adapters,
+                Clock.systemUTC());
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.orbit.config.ConfigLoader;
 import dev.orbit.config.OrbitConfig;
 import dev.orbit.db.DatabaseException;
+import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Filters;
 import dev.orbit.db.OrbitSchema;
 import dev.orbit.db.DatabaseServiceFactory;
@@ -118,5 +119,36 @@ class ServiceFactoryTest {
         try (ServiceFactory reopened = factory()) {
             assertThat(reopened.prompts().list(null, 10, 0)).isEmpty();
         }
+    }
+
+    @Test
+    void a_factory_on_a_database_the_caller_opened_closes_it_when_closed() {
+        DatabaseService db = TestDatabases.sqlite(dir);
+        AuthSettings auth = new AuthSettings(java.time.Duration.ofHours(12), "admin", "admin-Secret1",
+                ServiceTestBase.FAST_PASSWORDS, LoginThrottleSettings.defaults());
+        try (ServiceFactory factory = new ServiceFactory(db, auth, ApiKeySettings.defaults(), PromptSettings.defaults(),
+                ChatHistorySettings.defaults(), ServiceTestBase.ADAPTERS, Clock.systemUTC())) {
+            assertThat(factory.database()).isSameAs(db);
+            assertThat(factory.prompts().create("p", "text", null).name()).isEqualTo("p");
+        }
+        assertThatThrownBy(() -> db.count(OrbitSchema.SYSTEM_PROMPTS, Filters.all())).isInstanceOf(DatabaseException.class);
+    }
+
+    @Test
+    void from_config_on_a_given_database_closes_it_when_the_configuration_cannot_be_wired() {
+        DatabaseService db = TestDatabases.sqlite(dir);
+        OrbitConfig config = ConfigLoader.parse("adapters: [{name: chat}]\nchat_history: {default_limit: 1}",
+                "config.yaml", Map.of("ORBIT_HOME", dir.toString()));
+        try (ServiceFactory factory = ServiceFactory.fromConfig(config, db)) {
+            assertThat(factory.chatHistory().settings().defaultLimit()).isEqualTo(1);
+        }
+        assertThatThrownBy(() -> db.count(OrbitSchema.SYSTEM_PROMPTS, Filters.all())).isInstanceOf(DatabaseException.class);
+
+        DatabaseService another = TestDatabases.sqlite(dir);
+        OrbitConfig broken = ConfigLoader.parse("api_keys: {prefix: 'a b'}", "config.yaml",
+                Map.of("ORBIT_HOME", dir.toString()));
+        assertThatThrownBy(() -> ServiceFactory.fromConfig(broken, another)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> another.count(OrbitSchema.SYSTEM_PROMPTS, Filters.all()))
+                .isInstanceOf(DatabaseException.class);
     }
 }
