@@ -136,6 +136,32 @@ public final class ConfigNode {
         return string(key).orElseThrow(() -> error(key, "required but missing"));
     }
 
+    /**
+     * The strings under the key: a list of scalars, or one string of comma-separated items (so that a single
+     * {@code ${VAR}} can fill it); items are trimmed and blank ones dropped. Empty when the key is absent.
+     */
+    public List<String> stringList(String key) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return List.of();
+        }
+        List<String> items = new ArrayList<>();
+        if (value.isArray()) {
+            for (int i = 0; i < value.size(); i++) {
+                JsonNode item = value.get(i);
+                if (!item.isValueNode() || item.isNull()) {
+                    throw ConfigException.at(source, keyPath(key) + "[" + i + "]", "expected a string, got " + describe(item));
+                }
+                items.add(item.asText());
+            }
+        } else if (value.isValueNode()) {
+            items.addAll(Arrays.asList(value.asText().split(",")));
+        } else {
+            throw error(key, "expected a list of strings, got " + describe(value));
+        }
+        return items.stream().map(String::strip).filter(item -> !item.isEmpty()).toList();
+    }
+
     /** The string under the key checked as an HTTP header name. */
     public String headerName(String key, String defaultValue) {
         String value = string(key, defaultValue);
