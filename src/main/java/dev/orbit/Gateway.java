@@ -6,22 +6,31 @@ import dev.orbit.db.DatabaseServiceFactory;
 import dev.orbit.db.DatabaseServiceFactory.Backend;
 import dev.orbit.db.OrbitSchema;
 import dev.orbit.http.HttpServer;
+import dev.orbit.http.OrbitRoutes;
+import dev.orbit.service.ServiceFactory;
+import java.io.PrintStream;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A running ORBIT: the database, then the HTTP server on top of it; {@link #close} stops them in reverse.
- * This is where services get wired to the database and routes to the services.
+ * A running ORBIT: the database and the services on it, then the HTTP server on top; {@link #close} stops them
+ * in reverse (HTTP first, letting requests in progress finish, then the services and their jobs, then the
+ * database). This is where services get wired to the database and routes to the services.
  */
 public final class Gateway implements AutoCloseable {
-    private final DatabaseService database;
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final ServiceFactory services;
     private final HttpServer http;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Gateway(DatabaseService database, HttpServer http) {
-        this.database = database;
+    private Gateway(ServiceFactory services, HttpServer http) {
+        this.services = services;
         this.http = http;
     }
 
@@ -31,7 +40,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Opens the database with {@code opener} (tests pass their own) and starts the HTTP server.
+     * Opens the database with {@code opener} (tests pass their own), wires the services as the configuration
+     * says and starts the HTTP server. A generated admin password is printed to standard output once.
      *
      * @throws StartupException naming the backend if the database cannot be opened, or if the port cannot be bound
      */
@@ -45,11 +55,25 @@ public final class Gateway implements AutoCloseable {
             throw new StartupException("cannot open the database (" + describe(config.backend()) + "): "
                     + e.getMessage(), e);
         }
+        return start(config, ServiceFactory.fromConfig(config, database), System.out);
+    }
+
+    /**
+     * Starts the gateway on services already wired (tests wire theirs with fast password hashing): bootstraps
+     * the default admin and the services' jobs, then serves HTTP. The gateway takes the services over and
+     * closes them when it closes, or at once if it cannot start.
+     */
+    public static Gateway start(OrbitConfig config, ServiceFactory services, PrintStream console) {
+        CompletableFuture<Gateway> self = new CompletableFuture<>();
         try {
-            HttpServer http = HttpServer.start(config.general(), config.http(), routes -> { });
-            return new Gateway(database, http);
+            services.start(console);
+            HttpServer http = HttpServer.start(config.general(), config.http(),
+                    OrbitRoutes.of(config, services, () -> self.join().close()));
+            Gateway gateway = new Gateway(services, http);
+            self.complete(gateway);
+            return gateway;
         } catch (RuntimeException e) {
-            database.close();
+            services.close();
             throw e;
         }
     }
@@ -67,17 +91,30 @@ public final class Gateway implements AutoCloseable {
         return http.port();
     }
 
-    /** The open database, for {@code describe()} and for wiring. */
+    /** The open database, for {@code describe()}. */
     public DatabaseService database() {
-        return database;
+        return services.database();
     }
 
-    /** Blocks until {@link #close} has finished (from another thread, e.g. a shutdown hook). */
+    /** The services the routes call. */
+    public ServiceFactory services() {
+        return services;
+    }
+
+    /** Blocks until {@link #close} has finished (from another thread, e.g. a shutdown hook or {@code POST /admin/shutdown}). */
     public void awaitClosed() throws InterruptedException {
         stopped.await();
     }
 
-    /** Stops the HTTP server, then closes the database. Idempotent. */
+    /** Whether {@link #close} has finished. */
+    public boolean isClosed() {
+        return stopped.getCount() == 0;
+    }
+
+    /**
+     * Stops the HTTP server (requests in progress may finish within a grace period), then the services and their
+     * jobs, then closes the database. Idempotent; a second caller returns at once.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -85,9 +122,11 @@ public final class Gateway implements AutoCloseable {
         }
         try {
             http.close();
+        } catch (RuntimeException e) {
+            LOG.warn("stopping the HTTP server failed; closing the services anyway", e);
         } finally {
             try {
-                database.close();
+                services.close();
             } finally {
                 stopped.countDown();
             }

@@ -1,19 +1,26 @@
 package dev.orbit.http;
 
+import dev.orbit.db.DatabaseException;
+import dev.orbit.db.InvalidQueryException;
+import dev.orbit.service.ServiceException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.EndpointNotFound;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that turns exceptions into error responses, all shaped {@code {"detail": "..."}}; handlers
- * throw and never write error bodies themselves. Anything unmapped is logged and answered with a generic 500.
+ * The one place that turns exceptions into error responses, all shaped {@code {"detail": ...}}: a text, or
+ * for 422 a FastAPI-style list of problems. Handlers throw and never write error bodies themselves. Anything
+ * unmapped, and every database failure, is logged with the request id and answered with a generic 500 that
+ * reveals nothing.
  */
 final class ErrorMapper {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+    static final String INTERNAL_ERROR = "Internal Server Error";
 
     private ErrorMapper() {
     }
@@ -26,17 +33,60 @@ final class ErrorMapper {
 
     static void handle(Exception exception, Context ctx) {
         switch (exception) {
+            case ServiceException e -> service(e, ctx);
+            case RequestValidationException e -> respond(ctx, 422, e.problems().stream().map(ErrorMapper::problem).toList());
+            // Services screen every client-supplied id and field; one getting through is our bug, but the client
+            // sent it, so the answer is a 400, and the log says which request to look at.
+            case InvalidQueryException e -> {
+                LOG.warn("request {} {} {}: refused by the query validator: {}", RequestIds.of(ctx), ctx.method(),
+                        AccessLog.safePath(ctx.path()), e.getMessage());
+                respond(ctx, 400, "Invalid request");
+            }
+            case DatabaseException e -> {
+                LOG.error("request {} {} {}: database failure", RequestIds.of(ctx), ctx.method(),
+                        AccessLog.safePath(ctx.path()), e);
+                respond(ctx, 500, INTERNAL_ERROR);
+            }
             // Javalin says "Endpoint GET /x not found"; clients of the reference expect FastAPI's wording.
             case EndpointNotFound e -> respond(ctx, 404, "Not Found");
-            case HttpResponseException e -> respond(ctx, e.getStatus(), e.getMessage());
+            case HttpResponseException e -> respond(ctx, e.getStatus(), e.getStatus() == 405 ? "Method Not Allowed"
+                    : e.getMessage());
             default -> {
-                LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), exception);
-                respond(ctx, 500, "Internal Server Error");
+                LOG.error("request {} {} {}: unhandled error", RequestIds.of(ctx), ctx.method(),
+                        AccessLog.safePath(ctx.path()), exception);
+                respond(ctx, 500, INTERNAL_ERROR);
             }
         }
     }
 
-    private static void respond(Context ctx, int status, String detail) {
+    private static void service(ServiceException exception, Context ctx) {
+        switch (exception) {
+            case ServiceException.NotFound e -> respond(ctx, 404, e.getMessage());
+            case ServiceException.Conflict e -> respond(ctx, 409, e.getMessage());
+            case ServiceException.InvalidInput e -> respond(ctx, 400, e.getMessage());
+            case ServiceException.Unauthorized e -> respond(ctx, 401, e.getMessage());
+            case ServiceException.Forbidden e -> respond(ctx, 403, e.getMessage());
+            case ServiceException.Unprocessable e -> {
+                // The field may be a query parameter (limit) or a body field (new_api_key may be either).
+                String where = ctx.queryParamMap().containsKey(e.field()) ? "query" : "body";
+                respond(ctx, 422, List.of(Json.object("loc", List.of(where, e.field()), "msg", e.getMessage(),
+                        "type", "value_error")));
+            }
+            case ServiceException.TooManyRequests e -> {
+                ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+                respond(ctx, 429, e.getMessage());
+            }
+        }
+    }
+
+    private static Map<String, Object> problem(RequestValidationException.Problem p) {
+        return Json.object("loc", p.loc(), "msg", p.msg(), "type", p.type());
+    }
+
+    private static void respond(Context ctx, int status, Object detail) {
+        if (ctx.res().isCommitted()) {
+            return; // a streamed reply already started; its route reports errors in the stream
+        }
         ctx.status(status).json(Map.of("detail", detail));
     }
 }

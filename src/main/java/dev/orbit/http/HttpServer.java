@@ -4,22 +4,29 @@ import dev.orbit.StartupException;
 import dev.orbit.config.GeneralConfig;
 import dev.orbit.config.HttpConfig;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.net.BindException;
-import java.util.Map;
+import java.time.Duration;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /**
- * The gateway's HTTP server: Javalin on virtual threads with {@code GET /health} and one error shape.
- * Built and started once by {@link #start}; afterwards it exposes only its port and {@link #close}.
+ * The gateway's HTTP server: Javalin on virtual threads with one error shape, a request id and an access-log
+ * line for every request, optional CORS, and a graceful stop. Built and started once by {@link #start};
+ * afterwards it exposes only its port and {@link #close}.
  */
 public final class HttpServer implements AutoCloseable {
+    /** How long {@link #close} lets requests in progress finish (a streamed chat reply, typically). */
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    private static final Duration SHUTDOWN_IDLE = Duration.ofMillis(50);
+
     private final Javalin app;
 
     private HttpServer(Javalin app) {
@@ -27,8 +34,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * Starts a server on {@code general}'s host and port (0 picks a free port) with the built-in routes plus
-     * those {@code routes} adds.
+     * Starts a server on {@code general}'s host and port (0 picks a free port) with the routes {@code routes} adds.
      *
      * @throws StartupException if the address cannot be bound (e.g. the port is in use)
      */
@@ -38,9 +44,13 @@ public final class HttpServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.addConnector((server, httpConfiguration) -> openConnector(server, httpConfiguration, general));
+            config.jetty.modifyServer(HttpServer::graceful);
             config.http.maxRequestSize = http.maxBodyBytes();
+            config.http.prefer405over404 = true;
             config.jsonMapper(new JavalinJackson(JavalinJackson.defaultMapper(), true));
-            config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+            cors(config, http);
+            config.routes.before(RequestIds::assign);
+            config.requestLogger.http(AccessLog::log);
             routes.accept(config.routes);
             ErrorMapper.register(config.routes);
         });
@@ -51,6 +61,31 @@ public final class HttpServer implements AutoCloseable {
             throw e;
         }
         return new HttpServer(app);
+    }
+
+    // Stopping waits for requests in progress (up to STOP_GRACE) instead of cutting them off; errors Jetty
+    // raises itself (malformed URIs) get the same JSON shape as ours.
+    private static void graceful(Server server) {
+        GracefulHandler handler = new GracefulHandler();
+        // Idle keep-alive connections are closed this soon once stopping begins (Jetty's default is 1 s).
+        handler.setShutdownIdleTimeout(SHUTDOWN_IDLE.toMillis());
+        server.setHandler(handler);
+        server.setStopTimeout(STOP_GRACE.toMillis());
+        server.setErrorHandler(new JsonErrorHandler());
+    }
+
+    private static void cors(JavalinConfig config, HttpConfig http) {
+        if (http.corsAllowedOrigins().isEmpty()) {
+            return;
+        }
+        config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+            if (http.corsAllowedOrigins().contains("*")) {
+                rule.anyHost();
+            } else {
+                http.corsAllowedOrigins().forEach(origin -> rule.allowHost(origin));
+            }
+            rule.exposeHeader(RequestIds.HEADER);
+        }));
     }
 
     // Bound here, before Javalin starts Jetty: Javalin would also log a failure of its own bind, and the
@@ -80,7 +115,7 @@ public final class HttpServer implements AutoCloseable {
         return app.port();
     }
 
-    /** Stops accepting requests and shuts the server down. Idempotent. */
+    /** Stops accepting requests, lets those in progress finish (within a grace period), and shuts down. Idempotent. */
     @Override
     public void close() {
         app.stop();

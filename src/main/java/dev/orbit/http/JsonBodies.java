@@ -1,0 +1,100 @@
+package dev.orbit.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.ContentTooLargeResponse;
+import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * Reads request bodies as JSON objects within limits: at most {@code maxBytes} (else 413, whether or not the
+ * client announced the length) and at most {@value #MAX_DEPTH} levels of nesting (else 422). Anything that is
+ * not a JSON object is a 422 in FastAPI's shape.
+ */
+final class JsonBodies {
+    static final int MAX_DEPTH = 64;
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .build());
+
+    private final long maxBytes;
+
+    JsonBodies(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /** The body as a JSON object; an absent or empty body is 422 "Field required". */
+    JsonBody read(Context ctx) {
+        JsonBody body = readOptional(ctx);
+        if (body == null) {
+            throw RequestValidationException.missing(List.of("body"));
+        }
+        return body;
+    }
+
+    /** The body as a JSON object, or null when the request has no body at all (an empty object then serves). */
+    JsonBody readOptional(Context ctx) {
+        byte[] bytes = bytes(ctx);
+        if (bytes.length == 0 || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+            return null;
+        }
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(bytes);
+        } catch (StreamConstraintsException e) {
+            throw new RequestValidationException(List.of("body"), "JSON nested deeper than " + MAX_DEPTH
+                    + " levels", "json_invalid");
+        } catch (JsonProcessingException e) {
+            long offset = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
+            throw new RequestValidationException(List.of("body", Math.max(0, offset)), "JSON decode error: "
+                    + firstLine(e.getOriginalMessage()), "json_invalid");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!(tree instanceof ObjectNode object)) {
+            throw new RequestValidationException(List.of("body"), "Input should be a valid dictionary or object",
+                    "model_attributes_type");
+        }
+        return new JsonBody(object);
+    }
+
+    private byte[] bytes(Context ctx) {
+        long announced = ctx.req().getContentLengthLong();
+        if (announced > maxBytes) {
+            throw tooLarge();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(announced > 0 ? (int) announced : 256);
+        byte[] buffer = new byte[8192];
+        try (InputStream in = ctx.req().getInputStream()) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                if (out.size() + (long) n > maxBytes) {
+                    throw tooLarge(); // a chunked body that announced no length
+                }
+                out.write(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the request body", e);
+        }
+        return out.toByteArray();
+    }
+
+    private ContentTooLargeResponse tooLarge() {
+        return new ContentTooLargeResponse("Request body too large: the limit is " + maxBytes + " bytes");
+    }
+
+    // Jackson's messages span lines and may quote the input at length; one short line is enough for a client.
+    private static String firstLine(String message) {
+        String line = message == null ? "malformed JSON" : message.strip().lines().findFirst().orElse("malformed JSON");
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+}

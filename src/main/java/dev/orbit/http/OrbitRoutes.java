@@ -1,0 +1,31 @@
+package dev.orbit.http;
+
+import dev.orbit.config.OrbitConfig;
+import dev.orbit.service.ServiceFactory;
+import io.javalin.config.RoutesConfig;
+import java.time.Clock;
+import java.util.function.Consumer;
+
+/** Every route of the ORBIT API ({@code orbit-api.md}), wired to the services. */
+public final class OrbitRoutes {
+    private OrbitRoutes() {
+    }
+
+    /**
+     * The routes for {@link HttpServer#start}. {@code shutdown} stops the whole gateway; {@code POST
+     * /admin/shutdown} runs it on a thread of its own once the reply is sent.
+     */
+    public static Consumer<RoutesConfig> of(OrbitConfig config, ServiceFactory services, Runnable shutdown) {
+        Access access = new Access(services.auth(), services.apiKeys(), config.auth().apiKeyAdminAccess(),
+                config.apiKeys().headerName());
+        JsonBodies bodies = new JsonBodies(config.http().maxBodyBytes());
+        return routes -> {
+            new SystemRoutes(services.apiKeys(), access, shutdown, Clock.systemUTC()).register(routes);
+            new AuthRoutes(services.auth(), access, bodies).register(routes);
+            new ApiKeyRoutes(services.apiKeys(), access, bodies).register(routes);
+            new PromptRoutes(services.prompts(), access, bodies).register(routes);
+            new ChatHistoryRoutes(services.chatHistory(), services.apiKeys(), access,
+                    config.general().sessionId().headerName()).register(routes);
+        };
+    }
+}

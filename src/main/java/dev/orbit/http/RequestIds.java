@@ -1,0 +1,46 @@
+package dev.orbit.http;
+
+import io.javalin.http.Context;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import org.slf4j.MDC;
+
+/**
+ * Gives every request an id: the client's {@code X-Request-ID} when it is a plausible id, else a new one. It
+ * is echoed in the response header, named in the access log and in error logs, and put in the logging MDC
+ * ({@code request_id}) while the request runs.
+ */
+final class RequestIds {
+    static final String HEADER = "X-Request-ID";
+    static final String MDC_KEY = "request_id";
+    private static final String ATTRIBUTE = "orbit.request-id";
+    // Short and free of anything that could forge a log line or carry a payload.
+    private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    private RequestIds() {
+    }
+
+    static void assign(Context ctx) {
+        String given = ctx.header(HEADER);
+        String id = given != null && ACCEPTED.matcher(given).matches() ? given : newId();
+        ctx.attribute(ATTRIBUTE, id);
+        ctx.header(HEADER, id);
+        MDC.put(MDC_KEY, id);
+    }
+
+    /** The request's id ("-" if the request never got one, e.g. it failed before the first handler). */
+    static String of(Context ctx) {
+        String id = ctx.attribute(ATTRIBUTE);
+        return id == null ? "-" : id;
+    }
+
+    static void release() {
+        MDC.remove(MDC_KEY);
+    }
+
+    // 128 random bits as hex: unique enough to find one request in the logs, and cheap.
+    private static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return String.format("%016x%016x", random.nextLong(), random.nextLong());
+    }
+}

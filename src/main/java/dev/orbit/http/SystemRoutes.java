@@ -1,0 +1,69 @@
+package dev.orbit.http;
+
+import static dev.orbit.http.Json.iso;
+import static dev.orbit.http.Json.object;
+
+import dev.orbit.service.ApiKeyService;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code /health} (no credential; a key that is sent must be valid), and {@code /admin/info} and
+ * {@code /admin/shutdown} ({@code system.manage}).
+ */
+final class SystemRoutes {
+    private static final String SYSTEM_MANAGE = "system.manage";
+    private static final Map<String, Object> OK = Map.of("status", "ok");
+
+    private final ApiKeyService apiKeys;
+    private final Access access;
+    private final Runnable shutdown;
+    private final Clock clock;
+
+    /** {@code shutdown} stops the whole gateway; it is started after the reply has been sent. */
+    SystemRoutes(ApiKeyService apiKeys, Access access, Runnable shutdown, Clock clock) {
+        this.apiKeys = apiKeys;
+        this.access = access;
+        this.shutdown = shutdown;
+        this.clock = clock;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/health", this::health);
+        routes.get("/admin/info", this::info);
+        routes.post("/admin/shutdown", this::shutdown);
+    }
+
+    private void health(Context ctx) {
+        String key = access.apiKey(ctx);
+        if (key != null) {
+            apiKeys.authenticate(key); // a key that is sent is checked: `orbit key test` relies on a true answer
+        }
+        ctx.json(OK);
+    }
+
+    private void info(Context ctx) {
+        access.admin(ctx, SYSTEM_MANAGE);
+        ctx.json(object("pid", ProcessHandle.current().pid(), "version", version(), "status", "running"));
+    }
+
+    private void shutdown(Context ctx) throws java.io.IOException {
+        access.admin(ctx, SYSTEM_MANAGE);
+        // Written and flushed here, not through ctx.json: the stop must begin only once the client has its answer.
+        byte[] body = ctx.jsonMapper().toJsonString(object("status", "success", "message", "Shutting down",
+                "timestamp", iso(clock.instant())), Map.class).getBytes(StandardCharsets.UTF_8);
+        ctx.contentType("application/json");
+        ctx.res().setContentLength(body.length);
+        ctx.res().getOutputStream().write(body);
+        ctx.res().flushBuffer();
+        Thread.ofPlatform().name("orbit-admin-shutdown").start(shutdown);
+    }
+
+    static String version() {
+        return Optional.ofNullable(SystemRoutes.class.getPackage().getImplementationVersion()).orElse("dev");
+    }
+}

@@ -1,0 +1,50 @@
+package dev.orbit.http;
+
+import dev.orbit.db.mongo.MongoTestServer;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Base of the HTTP tests: each runs once on SQLite and once on MongoDB (the in-process wire-protocol server,
+ * or ORBIT_TEST_MONGODB_URI), against a real gateway started fresh for the test.
+ */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(TestBackend.class)
+abstract class GatewayTestBase {
+    @RegisterExtension
+    static final MongoTestServer MONGO = new MongoTestServer();
+
+    @Parameter
+    TestBackend backend;
+
+    @TempDir
+    Path dir;
+
+    private Orbit orbit;
+
+    /** The test's gateway with the test configuration (started on first use). */
+    Orbit orbit() {
+        return orbit == null ? orbit("") : orbit;
+    }
+
+    /** The test's gateway with this YAML merged over the test configuration; at most one per test. */
+    Orbit orbit(String yaml) {
+        if (orbit != null) {
+            throw new IllegalStateException("this test already started its gateway");
+        }
+        orbit = Orbit.start(backend, dir, MONGO, yaml);
+        return orbit;
+    }
+
+    @AfterEach
+    void stopGateway() {
+        if (orbit != null) {
+            orbit.close();
+        }
+    }
+}

@@ -1,0 +1,273 @@
+package dev.orbit.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.orbit.Gateway;
+import dev.orbit.config.ConfigLoader;
+import dev.orbit.config.OrbitConfig;
+import dev.orbit.db.mongo.MongoOptions;
+import dev.orbit.db.mongo.MongoTestServer;
+import dev.orbit.service.AdapterCatalog;
+import dev.orbit.service.ApiKeySettings;
+import dev.orbit.service.AuthSettings;
+import dev.orbit.service.ChatHistorySettings;
+import dev.orbit.service.LoginThrottleSettings;
+import dev.orbit.service.PasswordSettings;
+import dev.orbit.service.PromptSettings;
+import dev.orbit.service.ServiceFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * A real gateway on 127.0.0.1, port 0, on SQLite or MongoDB, with fast password hashing, and a client for it:
+ * {@code Orbit orbit = Orbit.start(backend, dir, mongo, "auth: {api_key_admin_access: true}")}. The YAML given
+ * is merged over a test configuration with the default admin's password set and the adapters below.
+ */
+final class Orbit implements AutoCloseable {
+    static final String ADMIN_PASSWORD = "admin-Secret1";
+    static final String ADAPTER = "simple-chat";
+    static final String DISABLED_ADAPTER = "retired";
+    /** Fast enough for tests; production uses 600,000 rounds. */
+    private static final PasswordSettings FAST_PASSWORDS = new PasswordSettings(1_000, 1_000, 2, 256);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final YAMLMapper YAML = new YAMLMapper();
+    private static final String BASE = """
+            general: {host: 127.0.0.1, port: 0}
+            auth: {default_admin_password: %s}
+            chat_history: {retention_days: 0}
+            adapters:
+              - {name: %s, inference_provider: mock, model: mock-model}
+              - {name: %s, enabled: false, inference_provider: mock, model: mock-model}
+            """.formatted(ADMIN_PASSWORD, ADAPTER, DISABLED_ADAPTER);
+
+    private final Gateway gateway;
+    private final OrbitConfig config;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String adminToken;
+
+    private Orbit(Gateway gateway, OrbitConfig config) {
+        this.gateway = gateway;
+        this.config = config;
+    }
+
+    static Orbit start(TestBackend backend, Path dir, MongoTestServer mongo, String yaml) {
+        OrbitConfig config = ConfigLoader.parse(merge(BASE, storage(backend, dir, mongo), yaml), "test.yaml",
+                Map.of("ORBIT_HOME", dir.toString()));
+        return new Orbit(Gateway.start(config, services(config), new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8)), config);
+    }
+
+    /** The services as {@link ServiceFactory#fromConfig} wires them, but with fast password hashing. */
+    private static ServiceFactory services(OrbitConfig config) {
+        AuthSettings auth = new AuthSettings(Duration.ofHours(config.auth().sessionDurationHours()),
+                config.auth().defaultAdminUsername(), ADMIN_PASSWORD, FAST_PASSWORDS, LoginThrottleSettings.defaults());
+        ApiKeySettings keys = new ApiKeySettings(config.apiKeys().prefix(), ApiKeySettings.defaults().cacheTtl(),
+                ApiKeySettings.defaults().cacheEntries());
+        ChatHistorySettings history = ChatHistorySettings.defaults().withRetention(config.chatHistory().retentionDays(),
+                ChatHistorySettings.defaults().retentionBatchSize());
+        return new ServiceFactory(config.backend(), auth, keys, PromptSettings.defaults(), history,
+                AdapterCatalog.fromConfig(config.raw()), Clock.systemUTC());
+    }
+
+    private static String storage(TestBackend backend, Path dir, MongoTestServer mongo) {
+        return switch (backend) {
+            case SQLITE -> "internal_services: {backend: {type: sqlite, sqlite: {database_path: '"
+                    + dir.resolve("orbit.db") + "'}}}";
+            case MONGODB -> {
+                MongoOptions options = mongo.newDatabase();
+                yield "internal_services: {backend: {type: mongodb}, mongodb: {uri: '" + options.uri()
+                        + "', database: " + options.database() + "}}";
+            }
+        };
+    }
+
+    private static String merge(String... documents) {
+        try {
+            ObjectNode merged = JSON.createObjectNode();
+            for (String document : documents) {
+                JsonNode tree = YAML.readTree(document);
+                if (tree != null && tree.isObject()) {
+                    deepMerge(merged, (ObjectNode) tree);
+                }
+            }
+            return YAML.writeValueAsString(merged);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deepMerge(ObjectNode into, ObjectNode from) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            JsonNode existing = into.get(field.getKey());
+            if (existing instanceof ObjectNode target && field.getValue() instanceof ObjectNode source) {
+                deepMerge(target, source);
+            } else {
+                into.set(field.getKey(), field.getValue());
+            }
+        }
+    }
+
+    Gateway gateway() {
+        return gateway;
+    }
+
+    OrbitConfig config() {
+        return config;
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + gateway.port() + path);
+    }
+
+    Call get(String path) {
+        return new Call("GET", path);
+    }
+
+    Call post(String path) {
+        return new Call("POST", path);
+    }
+
+    Call put(String path) {
+        return new Call("PUT", path);
+    }
+
+    Call patch(String path) {
+        return new Call("PATCH", path);
+    }
+
+    Call delete(String path) {
+        return new Call("DELETE", path);
+    }
+
+    Call options(String path) {
+        return new Call("OPTIONS", path);
+    }
+
+    /** A session token of the default admin (logged in once per gateway). */
+    String adminToken() {
+        if (adminToken == null) {
+            adminToken = login("admin", ADMIN_PASSWORD);
+        }
+        return adminToken;
+    }
+
+    String login(String username, String password) {
+        Reply reply = post("/auth/login").json(Map.of("username", username, "password", password)).send();
+        if (reply.status() != 200) {
+            throw new AssertionError("login of " + username + " failed: " + reply);
+        }
+        return reply.json().get("token").textValue();
+    }
+
+    /** Registers a user with these roles and logs them in; returns the token. */
+    String userWithRoles(String username, String... roles) {
+        Reply reply = post("/auth/register").bearer(adminToken())
+                .json(Map.of("username", username, "password", "password-" + username, "roles", java.util.List.of(roles)))
+                .send();
+        if (reply.status() != 200) {
+            throw new AssertionError("register " + username + " failed: " + reply);
+        }
+        return login(username, "password-" + username);
+    }
+
+    /** A new API key for the adapter (the raw key). */
+    String createKey(String adapter) {
+        Reply reply = post("/admin/api-keys").bearer(adminToken())
+                .json(Map.of("client_name", "test client", "adapter_name", adapter)).send();
+        if (reply.status() != 200) {
+            throw new AssertionError("create key failed: " + reply);
+        }
+        return reply.json().get("api_key").textValue();
+    }
+
+    HttpClient client() {
+        return client;
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+    }
+
+    /** One request being built; {@link #send} sends it. */
+    final class Call {
+        private final String method;
+        private final String path;
+        private final HttpRequest.Builder builder;
+        private HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
+
+        private Call(String method, String path) {
+            this.method = method;
+            this.path = path;
+            this.builder = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30));
+        }
+
+        Call header(String name, String value) {
+            builder.header(name, value);
+            return this;
+        }
+
+        Call bearer(String token) {
+            return header("Authorization", "Bearer " + token);
+        }
+
+        Call apiKey(String key) {
+            return header("X-API-Key", key);
+        }
+
+        Call session(String sessionId) {
+            return header("X-Session-ID", sessionId);
+        }
+
+        Call json(Object value) {
+            try {
+                return body(JSON.writeValueAsString(value));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        Call body(String text) {
+            header("Content-Type", "application/json");
+            body = HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8);
+            return this;
+        }
+
+        Call body(HttpRequest.BodyPublisher publisher) {
+            header("Content-Type", "application/json");
+            body = publisher;
+            return this;
+        }
+
+        HttpRequest request() {
+            return builder.method(method, body).build();
+        }
+
+        Reply send() {
+            try {
+                HttpResponse<String> response = client.send(request(), HttpResponse.BodyHandlers.ofString());
+                return new Reply(response.statusCode(), response.body(), response.headers());
+            } catch (IOException e) {
+                throw new UncheckedIOException(method + " " + path + " failed", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package dev.orbit.http;
+
+/** The backends every HTTP test runs on. */
+enum TestBackend {
+    SQLITE,
+    MONGODB
+}
