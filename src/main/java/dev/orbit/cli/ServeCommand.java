@@ -72,18 +72,25 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         OrbitConfig config = config();
         Gateway gateway = Gateway.start(config, opener);
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("orbit-shutdown").unstarted(() -> {
+        Thread hook = Thread.ofPlatform().name("orbit-shutdown").unstarted(() -> {
             LOG.info("ORBIT stopping");
             gateway.close();
             LOG.info("ORBIT stopped");
-        }));
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
         LOG.info("ORBIT listening on {} (database: {})", url(config.general().host(), gateway.port()),
                 gateway.database().describe());
         try {
-            gateway.awaitClosed();
+            gateway.awaitClosed(); // Ctrl-C, SIGTERM or POST /admin/shutdown
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             gateway.close();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            LOG.info("ORBIT stopped");
+        } catch (IllegalStateException e) {
+            // The JVM is shutting down: the hook closed the gateway and says so itself.
         }
         return 0;
     }

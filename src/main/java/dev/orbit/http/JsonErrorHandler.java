@@ -22,6 +22,8 @@ final class JsonErrorHandler extends ErrorHandler {
         byte[] body = ("{\"detail\":\"" + (reason == null ? "Error" : reason) + "\"}").getBytes(StandardCharsets.UTF_8);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        // Jetty drops the connection after refusing a request this early; saying so keeps clients from reusing it.
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
         response.write(true, ByteBuffer.wrap(body), callback);
     }
 }

@@ -16,6 +16,7 @@ import java.util.Optional;
  * {@code /admin/shutdown} ({@code system.manage}).
  */
 final class SystemRoutes {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SystemRoutes.class);
     private static final String SYSTEM_MANAGE = "system.manage";
     private static final Map<String, Object> OK = Map.of("status", "ok");
 
@@ -52,7 +53,8 @@ final class SystemRoutes {
     }
 
     private void shutdown(Context ctx) throws java.io.IOException {
-        access.admin(ctx, SYSTEM_MANAGE);
+        String who = access.admin(ctx, SYSTEM_MANAGE).map(user -> "user '" + user.username() + "'").orElse("an API key");
+        LOG.info("shutdown requested by {} (request {})", who, RequestIds.of(ctx));
         // Written and flushed here, not through ctx.json: the stop must begin only once the client has its answer.
         byte[] body = ctx.jsonMapper().toJsonString(object("status", "success", "message", "Shutting down",
                 "timestamp", iso(clock.instant())), Map.class).getBytes(StandardCharsets.UTF_8);

@@ -7,11 +7,20 @@ import dev.orbit.config.OrbitConfig;
 import dev.orbit.db.DatabaseConnectionException;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.DatabaseServiceFactory.Backend;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,5 +125,43 @@ class ServeCommandTest {
         assertThat(ServeCommand.url("0.0.0.0", 3000)).isEqualTo("http://localhost:3000 (all interfaces)");
         assertThat(ServeCommand.url("127.0.0.1", 8080)).isEqualTo("http://127.0.0.1:8080");
         assertThat(ServeCommand.url("::1", 8080)).isEqualTo("http://[::1]:8080");
+    }
+
+    @Test
+    void serveRunsUntilAnAdminShutsTheGatewayDownThenExitsZero() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Path file = config("general: {host: 127.0.0.1, port: " + port + "}\nauth: {default_admin_password: admin-Secret1}");
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
+                () -> run("serve", "--config", file.toString()));
+        HttpClient client = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + port;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                client.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                break;
+            } catch (IOException e) {
+                assertThat(exit).isNotDone();
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+        }
+        String login = client.send(HttpRequest.newBuilder(URI.create(base + "/auth/login"))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"username\": \"admin\", \"password\": \"admin-Secret1\"}")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        String token = login.replaceAll(".*\"token\":\"([0-9a-f]{64})\".*", "$1");
+
+        int status = client.send(HttpRequest.newBuilder(URI.create(base + "/admin/shutdown"))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+
+        assertThat(status).isEqualTo(200);
+        assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(err).hasToString("");
     }
 }

@@ -56,12 +56,14 @@ final class Orbit implements AutoCloseable {
 
     private final Gateway gateway;
     private final OrbitConfig config;
+    private final int port;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String adminToken;
 
     private Orbit(Gateway gateway, OrbitConfig config) {
         this.gateway = gateway;
         this.config = config;
+        this.port = gateway.port();
     }
 
     static Orbit start(TestBackend backend, Path dir, MongoTestServer mongo, String yaml) {
@@ -77,8 +79,10 @@ final class Orbit implements AutoCloseable {
                 config.auth().defaultAdminUsername(), ADMIN_PASSWORD, FAST_PASSWORDS, LoginThrottleSettings.defaults());
         ApiKeySettings keys = new ApiKeySettings(config.apiKeys().prefix(), ApiKeySettings.defaults().cacheTtl(),
                 ApiKeySettings.defaults().cacheEntries());
-        ChatHistorySettings history = ChatHistorySettings.defaults().withRetention(config.chatHistory().retentionDays(),
-                ChatHistorySettings.defaults().retentionBatchSize());
+        ChatHistorySettings defaults = ChatHistorySettings.defaults();
+        ChatHistorySettings history = new ChatHistorySettings(config.chatHistory().enabled(),
+                config.chatHistory().retentionDays(), config.chatHistory().defaultLimit(),
+                defaults.maxMessagesPerSession(), defaults.retentionBatchSize(), defaults.retentionInterval());
         return new ServiceFactory(config.backend(), auth, keys, PromptSettings.defaults(), history,
                 AdapterCatalog.fromConfig(config.raw()), Clock.systemUTC());
     }
@@ -131,7 +135,7 @@ final class Orbit implements AutoCloseable {
     }
 
     URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + gateway.port() + path);
+        return URI.create("http://127.0.0.1:" + port + path);
     }
 
     Call get(String path) {

@@ -1,0 +1,226 @@
+package dev.orbit.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpRequest;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Flow;
+import org.junit.jupiter.api.Test;
+
+/** What every route shares: bodies, limits, errors, request ids, the access log and CORS. */
+class RequestHandlingTest extends GatewayTestBase {
+    private Reply createPrompt(String body) {
+        return orbit().post("/admin/prompts").bearer(orbit().adminToken()).body(body).send();
+    }
+
+    @Test
+    void malformedJsonIsA422NotAServerError() {
+        for (String body : List.of("{", "{\"name\": }", "not json", "{\"name\": \"a\",}", "\u0000", "{'name': 'a'}")) {
+            Reply reply = createPrompt(body);
+            assertThat(reply.status()).as(body).isEqualTo(422);
+            JsonNode problem = reply.json().get("detail").get(0);
+            assertThat(problem.get("type").textValue()).isEqualTo("json_invalid");
+            assertThat(problem.get("loc").get(0).textValue()).isEqualTo("body");
+        }
+    }
+
+    @Test
+    void aBodyThatIsNotAnObjectIsA422() {
+        for (String body : List.of("[]", "\"text\"", "42", "null", "true")) {
+            Reply reply = createPrompt(body);
+            assertThat(reply.status()).as(body).isEqualTo(422);
+            assertThat(reply.json().get("detail").get(0).get("loc").toString()).isEqualTo("[\"body\"]");
+        }
+    }
+
+    @Test
+    void aMissingBodyIs422FieldRequired() {
+        Reply reply = orbit().post("/admin/prompts").bearer(orbit().adminToken()).send();
+
+        assertThat(reply.status()).isEqualTo(422);
+        assertThat(reply.body()).isEqualTo("{\"detail\":[{\"loc\":[\"body\"],\"msg\":\"Field required\",\"type\":\"missing\"}]}");
+    }
+
+    @Test
+    void fieldsOfTheWrongTypeAre422NamingTheField() {
+        Reply number = createPrompt("{\"name\": 5, \"prompt\": \"p\"}");
+        Reply object = createPrompt("{\"name\": {\"$gt\": \"\"}, \"prompt\": \"p\"}");
+        Reply list = createPrompt("{\"name\": [\"a\"], \"prompt\": \"p\"}");
+
+        for (Reply reply : List.of(number, object, list)) {
+            assertThat(reply.status()).isEqualTo(422);
+            assertThat(reply.body()).isEqualTo("{\"detail\":[{\"loc\":[\"body\",\"name\"],"
+                    + "\"msg\":\"Input should be a valid string\",\"type\":\"string_type\"}]}");
+        }
+    }
+
+    @Test
+    void jsonNestedDeeperThan64LevelsIsRefusedAnd64IsAccepted() {
+        String tooDeep = "{\"name\": \"n\", \"prompt\": \"p\", \"x\": " + "[".repeat(70) + "]".repeat(70) + "}";
+        String deepest = "{\"name\": \"n\", \"prompt\": \"p\", \"x\": " + "[".repeat(63) + "]".repeat(63) + "}";
+        String hugeDepth = "[".repeat(100_000);
+
+        Reply refused = createPrompt(tooDeep);
+        Reply accepted = createPrompt(deepest);
+        Reply huge = createPrompt(hugeDepth);
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.json().get("detail").get(0).get("msg").textValue()).contains("64");
+        assertThat(accepted.status()).isEqualTo(200);
+        assertThat(huge.status()).isEqualTo(422);
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413WhetherOrNotItsLengthIsAnnounced() {
+        Orbit orbit = orbit("http: {max_body_bytes: 4096}");
+        String big = "{\"name\": \"n\", \"prompt\": \"" + "x".repeat(5000) + "\"}";
+
+        Reply announced = orbit.post("/admin/prompts").bearer(orbit.adminToken()).body(big).send();
+        Reply chunked = orbit.post("/admin/prompts").bearer(orbit.adminToken()).body(chunked(big)).send();
+        Reply fits = orbit.post("/admin/prompts").bearer(orbit.adminToken())
+                .body("{\"name\": \"n\", \"prompt\": \"" + "x".repeat(3000) + "\"}").send();
+
+        assertThat(announced.status()).isEqualTo(413);
+        assertThat(announced.detail()).contains("4096");
+        assertThat(chunked.status()).isEqualTo(413);
+        assertThat(fits.status()).isEqualTo(200);
+    }
+
+    /** A body sent in chunks, without Content-Length. */
+    private static HttpRequest.BodyPublisher chunked(String text) {
+        HttpRequest.BodyPublisher inner = HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8);
+        return new HttpRequest.BodyPublisher() {
+            @Override
+            public long contentLength() {
+                return -1;
+            }
+
+            @Override
+            public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+                inner.subscribe(subscriber);
+            }
+        };
+    }
+
+    @Test
+    void anUnknownRouteIs404AndAWrongMethodIs405() {
+        Reply unknown = orbit().get("/no/such/route").send();
+        Reply wrongMethod = orbit().delete("/health").send();
+
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body()).isEqualTo("{\"detail\":\"Not Found\"}");
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.body()).isEqualTo("{\"detail\":\"Method Not Allowed\"}");
+    }
+
+    @Test
+    void pathsJettyRefusesStillGetAJsonDetail() {
+        Reply reply = orbit().get("/admin/prompts/a%2F..%2Fb").bearer(orbit().adminToken()).send();
+
+        assertThat(reply.status()).isBetween(400, 499);
+        assertThat(reply.json().has("detail")).isTrue();
+    }
+
+    @Test
+    void aRequestIdIsEchoedOrGenerated() {
+        Reply echoed = orbit().get("/health").header("X-Request-ID", "trace-42.a").send();
+        Reply generated = orbit().get("/health").send();
+        Reply forged = orbit().get("/health").header("X-Request-ID", "bad id with spaces").send();
+
+        assertThat(echoed.header("X-Request-ID")).isEqualTo("trace-42.a");
+        assertThat(generated.header("X-Request-ID")).matches("[0-9a-f]{32}");
+        assertThat(forged.header("X-Request-ID")).matches("[0-9a-f]{32}");
+        assertThat(orbit().get("/nope").send().header("X-Request-ID")).isNotBlank();
+    }
+
+    @Test
+    void everyRequestGetsOneAccessLogLineWithoutSecrets() {
+        String token = orbit().adminToken();
+        String key = orbit().createKey(Orbit.ADAPTER);
+        try (LogCapture log = new LogCapture("dev.orbit.http.access")) {
+            orbit().get("/admin/api-keys/" + key + "/detail").bearer(token).header("X-Request-ID", "rid-1").send();
+            orbit().patch("/admin/api-keys/" + key + "/rename?new_api_key=brand-new-secret").bearer(token)
+                    .header("X-Request-ID", "rid-2").send();
+            orbit().get("/health").apiKey("brand-new-secret").header("X-Request-ID", "rid-3").send();
+
+            List<String> lines = log.lines();
+            assertThat(lines).hasSize(3);
+            assertThat(lines.get(0)).matches("GET /admin/api-keys/\\*\\*\\*" + key.substring(key.length() - 4)
+                    + "/detail 200 \\d+\\.\\dms rid-1");
+            assertThat(lines.get(1)).startsWith("PATCH /admin/api-keys/***").contains(" 200 ", "rid-2");
+            assertThat(lines.get(2)).startsWith("GET /health 200 ").endsWith("rid-3");
+            assertThat(String.join("\n", lines)).doesNotContain(key, token, "brand-new-secret");
+        }
+    }
+
+    @Test
+    void aDatabaseFailureIsAGeneric500LoggedWithTheRequestId() {
+        String token = orbit().adminToken();
+        try (LogCapture log = new LogCapture(ErrorMapper.class.getName())) {
+            orbit().gateway().database().close();
+
+            Reply reply = orbit().get("/admin/prompts").bearer(token).header("X-Request-ID", "rid-500").send();
+
+            assertThat(reply.status()).isEqualTo(500);
+            assertThat(reply.body()).isEqualTo("{\"detail\":\"Internal Server Error\"}");
+            assertThat(log.lines()).anySatisfy(line -> assertThat(line).startsWith("request rid-500 GET /admin/prompts"));
+            assertThat(String.join("\n", log.lines())).doesNotContain(token);
+        }
+    }
+
+    @Test
+    void corsIsOffByDefault() {
+        Reply reply = orbit().get("/health").header("Origin", "https://app.example.com").send();
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.header("Access-Control-Allow-Origin")).isNull();
+    }
+
+    @Test
+    void corsAllowsTheConfiguredOriginsOnly() {
+        Orbit orbit = orbit("http: {cors: {allowed_origins: ['https://app.example.com']}}");
+
+        Reply allowed = orbit.get("/health").header("Origin", "https://app.example.com").send();
+        Reply other = orbit.get("/health").header("Origin", "https://evil.example.com").send();
+        Reply preflight = orbit.options("/v1/chat").header("Origin", "https://app.example.com")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type,x-api-key,x-session-id").send();
+
+        assertThat(allowed.header("Access-Control-Allow-Origin")).isEqualTo("https://app.example.com");
+        assertThat(other.header("Access-Control-Allow-Origin")).isNull();
+        assertThat(preflight.status()).isBetween(200, 204);
+        assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("https://app.example.com");
+        assertThat(preflight.header("Access-Control-Allow-Headers")).containsIgnoringCase("x-api-key");
+    }
+
+    @Test
+    void manyConcurrentRequestsAreAllAnswered() throws Exception {
+        String token = orbit().adminToken();
+        List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> replies = new java.util.ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            replies.add(orbit().client().sendAsync(orbit().post("/admin/prompts").bearer(token)
+                    .json(Map.of("name", "p" + i, "prompt", "text " + i)).request(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()));
+        }
+        for (var reply : replies) {
+            assertThat(reply.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+        assertThat(orbit().get("/admin/prompts?limit=1000").bearer(token).send().json()).hasSize(64);
+    }
+
+    @Test
+    void closingWaitsForNothingWhenIdle() {
+        Orbit orbit = orbit();
+        orbit.get("/health").send();
+        long start = System.nanoTime();
+
+        orbit.close();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+    }
+}
