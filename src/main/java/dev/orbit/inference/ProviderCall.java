@@ -91,6 +91,11 @@ final class ProviderCall {
                 + timeout.toMillis() + " ms)"), cause);
     }
 
+    InferenceTimeoutException connectTimedOut(Duration connectTimeout, Throwable cause) {
+        return new InferenceTimeoutException(message("could not connect within " + connectTimeout.toMillis()
+                + " ms"), cause);
+    }
+
     /** ": " and the error a non-2xx reply explains itself with, or "" if it says nothing useful. */
     String errorDetail() {
         String text;

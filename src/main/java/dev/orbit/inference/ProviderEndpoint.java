@@ -72,7 +72,7 @@ final class ProviderEndpoint {
             }
             return reader.read(call);
         } catch (IOException e) {
-            if (expired.get()) {
+            if (expired.get() || e instanceof HttpTimeoutException || e.getCause() instanceof HttpTimeoutException) {
                 throw call.timedOut(e);
             }
             throw call.failed("the reply broke off: " + e.getMessage(), e);
@@ -107,7 +107,7 @@ final class ProviderEndpoint {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpConnectTimeoutException e) {
-            throw call.timedOut(e);
+            throw call.connectTimedOut(settings.connectTimeout(), e);
         } catch (HttpTimeoutException e) {
             throw call.timedOut(e);
         } catch (ConnectException e) {
