@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -61,11 +62,12 @@ final class ProviderEndpoint {
         HttpResponse<InputStream> response = send(call, request(path, body));
         InputStream stream = response.body();
         AtomicBoolean expired = new AtomicBoolean();
-        ScheduledFuture<?> watchdog = timer.schedule(() -> {
-            expired.set(true);
-            closeQuietly(stream);
-        }, call.remainingNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> watchdog = null;
         try (stream) {
+            watchdog = timer.schedule(() -> {
+                expired.set(true);
+                closeQuietly(stream);
+            }, call.remainingNanos(), TimeUnit.NANOSECONDS);
             call.open(stream);
             if (response.statusCode() / 100 != 2) {
                 throw call.failed("HTTP " + response.statusCode() + call.errorDetail());
@@ -75,15 +77,19 @@ final class ProviderEndpoint {
             if (expired.get() || e instanceof HttpTimeoutException || e.getCause() instanceof HttpTimeoutException) {
                 throw call.timedOut(e);
             }
-            throw call.failed("the reply broke off: " + e.getMessage(), e);
+            throw call.failed("the reply broke off: " + Objects.toString(e.getMessage(), e.toString()), e);
         } catch (InferenceFailedException e) {
             // A line cut short by the watchdog parses as malformed; the real cause is the time limit.
             if (expired.get()) {
                 throw call.timedOut(e);
             }
             throw e;
+        } catch (RejectedExecutionException e) {
+            throw call.failed("the provider clients are closed", e);
         } finally {
-            watchdog.cancel(false);
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
         }
     }
 
