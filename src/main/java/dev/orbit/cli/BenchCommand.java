@@ -1,5 +1,8 @@
 package dev.orbit.cli;
 
+import dev.orbit.bench.BenchTarget;
+import dev.orbit.bench.MongoBenchTarget;
+import dev.orbit.bench.SqliteBenchTarget;
 import dev.orbit.bench.StorageBenchmark;
 import dev.orbit.db.sqlite.SqliteOptions;
 import java.nio.file.Path;
@@ -25,9 +28,13 @@ public final class BenchCommand implements Runnable {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--db", paramLabel = "FILE", description = "Scratch database file, deleted first"
+        @Option(names = "--db", paramLabel = "FILE", description = "Scratch SQLite file, deleted first"
                 + " (default: ${DEFAULT-VALUE}).", defaultValue = "target/bench/orbit-bench.db")
         Path file;
+
+        @Option(names = "--mongodb-uri", paramLabel = "URI", description = "Benchmark MongoDB instead: the database"
+                + " named in the URI (default orbit_bench) is dropped first.")
+        String mongodbUri;
 
         @Option(names = "--rows", description = "Rows in chat_history before the reads (default: ${DEFAULT-VALUE}).",
                 defaultValue = "1000000")
@@ -55,8 +62,12 @@ public final class BenchCommand implements Runnable {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--rows must be >= 50 and the other counts >= 1");
             }
-            new StorageBenchmark(new StorageBenchmark.Settings(file, rows, 50, concurrentRows, threads, queries,
-                    synchronous), spec.commandLine().getOut()).run();
+            StorageBenchmark benchmark = new StorageBenchmark(
+                    new StorageBenchmark.Settings(rows, 50, concurrentRows, threads, queries), spec.commandLine().getOut());
+            try (BenchTarget target = mongodbUri != null ? new MongoBenchTarget(mongodbUri)
+                    : new SqliteBenchTarget(SqliteOptions.defaults(file).withSynchronous(synchronous))) {
+                benchmark.run(target);
+            }
             return 0;
         }
     }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.orbit.Gateway;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,11 +28,36 @@ class BenchCommandTest {
                         "--concurrent-rows", "300", "--threads", "8", "--queries", "100");
         assertThat(status).as(err.toString()).isZero();
         assertThat(out.toString())
-                .contains("(a) raw sqlite-jdbc batched inserts: 2,000 rows")
+                .contains("ORBIT storage benchmark: sqlite ")
+                .contains("(a) raw batched inserts: 2,000 rows")
                 .contains("(b) insertOne from 8 threads, each acked after commit: 300 rows")
                 .contains("(c) findMany latest 50 of a session, 2,300 rows: 100 queries")
-                .contains("(d) raw JDBC, same query")
+                .contains("(d) raw driver, same query")
                 .containsPattern("\\(c\\)/\\(d\\) = \\d+%");
+    }
+
+    @Test
+    void storageBenchmarkRunsOnMongoDbAndPrintsTheSameFigures() {
+        MongoServer server = new MongoServer(new MemoryBackend());
+        InetSocketAddress address = server.bind();
+        try {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int status = OrbitCommand.commandLine(Map.of(), Gateway::openDatabase)
+                    .setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                    .execute("bench", "storage", "--mongodb-uri",
+                            "mongodb://127.0.0.1:" + address.getPort() + "/bench_test", "--rows", "1000",
+                            "--concurrent-rows", "200", "--threads", "8", "--queries", "50");
+            assertThat(status).as(err.toString()).isZero();
+            assertThat(out.toString())
+                    .contains("ORBIT storage benchmark: mongodb 127.0.0.1:" + address.getPort() + "/bench_test")
+                    .contains("(a) raw batched inserts: 1,000 rows")
+                    .contains("(b) insertOne from 8 threads, each acked after commit: 200 rows")
+                    .contains("(c) findMany latest 50 of a session, 1,200 rows: 50 queries")
+                    .containsPattern("\\(c\\)/\\(d\\) = \\d+%");
+        } finally {
+            server.shutdownNow();
+        }
     }
 
     @Test
