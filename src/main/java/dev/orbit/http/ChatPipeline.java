@@ -32,7 +32,10 @@ import org.slf4j.LoggerFactory;
 final class ChatPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(ChatPipeline.class);
     static final String DEFAULT_SYSTEM_PROMPT = "You are a helpful assistant.";
-    /** Tokens of stored history sent as context; the oldest messages beyond it are left out. */
+    /**
+     * Tokens of stored history sent as context; the oldest messages beyond it are left out, as are those beyond
+     * {@code chat_history.default_limit} messages.
+     */
     static final int CONTEXT_TOKENS = 4_000;
     private static final int MAX_USER_ID_LENGTH = 256;
 
@@ -84,7 +87,8 @@ final class ChatPipeline {
                 : DEFAULT_SYSTEM_PROMPT));
         if (sessionId != null && history.settings().enabled()) {
             history.claim(sessionId, key.fingerprint(), userId);
-            for (dev.orbit.service.ChatMessage past : history.context(sessionId, key.fingerprint(), CONTEXT_TOKENS)) {
+            for (dev.orbit.service.ChatMessage past : history.context(sessionId, key.fingerprint(), CONTEXT_TOKENS,
+                    history.settings().defaultLimit())) {
                 conversation.add(new ChatMessage(past.role(), past.content()));
             }
         } else if (!history.settings().enabled()) {

@@ -85,6 +85,19 @@ class ChatRoutesTest extends GatewayTestBase {
     }
 
     @Test
+    void theContextIsAtMostTheConfiguredNumberOfNewestMessages() {
+        Orbit orbit = orbit(withFakeAdapter(provider) + "chat_history: {default_limit: 2}\n");
+        String key = orbit.createKey(FAKE);
+        orbit.post("/v1/chat").apiKey(key).session("s").json(ask("one")).send();
+        orbit.post("/v1/chat").apiKey(key).session("s").json(ask("two")).send();
+
+        orbit.post("/v1/chat").apiKey(key).session("s").json(ask("three")).send();
+
+        assertThat(provider.requests().get(2).get("messages")).extracting(m -> m.get("content").textValue())
+                .containsExactly("You are a helpful assistant.", "two", "Fake reply", "three");
+    }
+
+    @Test
     void theKeysSystemPromptIsSentInsteadOfTheDefault() {
         Orbit orbit = orbit(withFakeAdapter(provider));
         String key = orbit.createKey(FAKE);
