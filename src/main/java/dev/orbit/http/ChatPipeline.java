@@ -86,9 +86,15 @@ final class ChatPipeline {
         conversation.add(ChatMessage.system(key.systemPrompt() != null ? key.systemPrompt().prompt()
                 : DEFAULT_SYSTEM_PROMPT));
         if (sessionId != null && history.settings().enabled()) {
-            history.claim(sessionId, key.fingerprint(), userId);
-            for (dev.orbit.service.ChatMessage past : history.context(sessionId, key.fingerprint(), CONTEXT_TOKENS,
-                    history.settings().defaultLimit())) {
+            // Refuses another key's session (403) before the model is asked.
+            List<dev.orbit.service.ChatMessage> context = history.context(sessionId, key.fingerprint(), CONTEXT_TOKENS,
+                    history.settings().defaultLimit());
+            if (context.isEmpty()) {
+                // A new (or emptied) session: claim it now, so a second key racing for it is refused here and not
+                // after its model has answered. A session with our messages is ours already; storing touches it.
+                history.claim(sessionId, key.fingerprint(), userId);
+            }
+            for (dev.orbit.service.ChatMessage past : context) {
                 conversation.add(new ChatMessage(past.role(), past.content()));
             }
         } else if (!history.settings().enabled()) {
