@@ -1,5 +1,7 @@
 package dev.orbit.admin;
 
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -80,6 +82,30 @@ public final class Redactor {
             out = out.replace(secret, MASK);
         }
         return out;
+    }
+
+    /** A writer that passes what is written to {@code out} with the remembered secrets blanked out, at each flush. */
+    public PrintWriter redacting(PrintWriter out) {
+        return new PrintWriter(new Writer() {
+            private final StringBuilder pending = new StringBuilder();
+
+            @Override
+            public void write(char[] chars, int offset, int length) {
+                pending.append(chars, offset, length);
+            }
+
+            @Override
+            public void flush() {
+                out.print(apply(pending.toString()));
+                pending.setLength(0);
+                out.flush();
+            }
+
+            @Override
+            public void close() {
+                flush();
+            }
+        });
     }
 
     private void add(String secret) {
