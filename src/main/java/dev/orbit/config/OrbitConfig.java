@@ -6,10 +6,10 @@ import java.util.Objects;
 
 /**
  * The checked, immutable gateway configuration. {@code raw} keeps the whole substituted tree for sections
- * read elsewhere (adapters, inference); its {@code toString} shows no values, so neither does this one's.
+ * read elsewhere; its {@code toString} shows no values, so neither does this one's.
  */
 public record OrbitConfig(Backend backend, AuthConfig auth, ApiKeysConfig apiKeys, ChatHistoryConfig chatHistory,
-                          GeneralConfig general, HttpConfig http, ConfigNode raw) {
+                          GeneralConfig general, HttpConfig http, AdaptersConfig adapters, ConfigNode raw) {
     public OrbitConfig {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(auth, "auth");
@@ -17,6 +17,7 @@ public record OrbitConfig(Backend backend, AuthConfig auth, ApiKeysConfig apiKey
         Objects.requireNonNull(chatHistory, "chatHistory");
         Objects.requireNonNull(general, "general");
         Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(adapters, "adapters");
         Objects.requireNonNull(raw, "raw");
     }
 
@@ -29,6 +30,7 @@ public record OrbitConfig(Backend backend, AuthConfig auth, ApiKeysConfig apiKey
                 ChatHistoryConfig.read(root.section("chat_history")),
                 GeneralConfig.read(root.section("general")),
                 HttpConfig.read(root.section("http")),
+                AdaptersConfig.read(root),
                 root);
     }
 
@@ -38,6 +40,6 @@ public record OrbitConfig(Backend backend, AuthConfig auth, ApiKeysConfig apiKey
     }
 
     public OrbitConfig withGeneral(GeneralConfig value) {
-        return new OrbitConfig(backend, auth, apiKeys, chatHistory, value, http, raw);
+        return new OrbitConfig(backend, auth, apiKeys, chatHistory, value, http, adapters, raw);
     }
 }

@@ -81,9 +81,11 @@ class ServiceFactoryTest {
                   default_limit: 5000
                 adapters:
                   - name: chat
-                    implementation: whatever
+                    inference_provider: mock
+                    model: m
                   - name: retired
                     enabled: false
+                    model: m
                 """;
         OrbitConfig config = ConfigLoader.parse(yaml, "config.yaml",
                 Map.of("ORBIT_HOME", dir.toString(), "ORBIT_DEFAULT_ADMIN_PASSWORD", "from-env-1"));

@@ -1,0 +1,266 @@
+package dev.orbit.inference;
+
+import static dev.orbit.inference.FakeProviderServer.cutOff;
+import static dev.orbit.inference.FakeProviderServer.json;
+import static dev.orbit.inference.FakeProviderServer.lines;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.orbit.config.InferenceProviderType;
+import dev.orbit.config.ProviderSettings;
+import dev.orbit.config.Secret;
+import dev.orbit.inference.FakeProviderServer.Recorded;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class OpenAiProviderTest {
+    private static final String SSE = "text/event-stream";
+    private static final String KEY = "sk-test-0123456789abcdef";
+    private static final InferenceRequest REQUEST = new InferenceRequest("gpt-4o-mini",
+            List.of(ChatMessage.system("Be brief."), ChatMessage.user("Hi")), InferenceOptions.NONE);
+
+    private FakeProviderServer server;
+    private ProviderFactory factory;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = FakeProviderServer.start();
+        factory = new ProviderFactory();
+    }
+
+    @AfterEach
+    void stop() {
+        factory.close();
+        server.close();
+    }
+
+    private InferenceProvider provider(Optional<Secret> key, Duration requestTimeout) {
+        return factory.provider(InferenceProviderType.OPENAI,
+                new ProviderSettings(server.url("/v1"), key, Duration.ofSeconds(2), requestTimeout));
+    }
+
+    private InferenceProvider provider() {
+        return provider(Optional.of(new Secret(KEY)), Duration.ofSeconds(10));
+    }
+
+    private static String chunk(String content) {
+        return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+                + "\"delta\":{\"content\":\"" + content + "\"},\"finish_reason\":null}]}";
+    }
+
+    @Test
+    void aRequestPostsModelMessagesAndOptionsWithTheKeyAsBearerToChatCompletions() throws Exception {
+        server.respond(json(200, "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hi!\"}}]}"));
+
+        provider().complete(new InferenceRequest("gpt-4o-mini", REQUEST.messages(), InferenceOptions.of(0.25, 100)));
+
+        Recorded request = server.takeRequest();
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.path()).isEqualTo("/v1/chat/completions");
+        assertThat(request.headers().getFirst("Authorization")).isEqualTo("Bearer " + KEY);
+        assertThat(request.headers().getFirst("Content-Type")).isEqualTo("application/json");
+        assertThat(request.json()).isEqualTo(ProviderEndpoint.JSON.readTree("""
+                {"model": "gpt-4o-mini",
+                 "messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"}],
+                 "stream": false, "temperature": 0.25, "max_tokens": 100}
+                """));
+    }
+
+    @Test
+    void aStreamingRequestAsksForUsageInTheStream() throws Exception {
+        server.respond(lines(SSE, "data: [DONE]", ""));
+
+        provider().stream(REQUEST, delta -> true);
+
+        Recorded request = server.takeRequest();
+        assertThat(request.json().get("stream").booleanValue()).isTrue();
+        assertThat(request.json().at("/stream_options/include_usage").booleanValue()).isTrue();
+    }
+
+    @Test
+    void withoutAKeyNoAuthorizationHeaderIsSent() throws Exception {
+        server.respond(json(200, "{\"choices\":[{\"message\":{\"content\":\"Hi!\"}}]}"));
+
+        provider(Optional.empty(), Duration.ofSeconds(10)).complete(REQUEST);
+
+        assertThat(server.takeRequest().headers().containsKey("Authorization")).isFalse();
+    }
+
+    @Test
+    void aReplyGivesItsTextAndTheProvidersTokenCounts() {
+        server.respond(json(200, """
+                {"id":"chatcmpl-1","object":"chat.completion","model":"gpt-4o-mini",
+                 "choices":[{"index":0,"message":{"role":"assistant","content":"Hello there"},"finish_reason":"stop"}],
+                 "usage":{"prompt_tokens":19,"completion_tokens":2,"total_tokens":21}}
+                """));
+
+        Completion completion = provider().complete(REQUEST);
+
+        assertThat(completion).isEqualTo(Completion.complete("Hello there", new Usage(19, 2, false)));
+    }
+
+    @Test
+    void aReplyWithoutUsageHasEstimatedUsage() {
+        server.respond(json(200, "{\"choices\":[{\"message\":{\"content\":\"Hello there!\"}}]}"));
+
+        assertThat(provider().complete(REQUEST).usage()).isEqualTo(new Usage(4, 3, true));
+    }
+
+    @Test
+    void aStreamDeliversEachDeltaInOrderAndReturnsTheirConcatenationWithUsage() {
+        server.respond(lines(SSE,
+                "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}", "",
+                ": keep-alive", "",
+                chunk("Hel"), "",
+                chunk("lo, "), "",
+                chunk("wörld"), "",
+                "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}", "",
+                "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":19,\"completion_tokens\":4,\"total_tokens\":23}}", "",
+                "data: [DONE]", ""));
+        List<String> deltas = new ArrayList<>();
+
+        Completion completion = provider().stream(REQUEST, deltas::add);
+
+        assertThat(deltas).containsExactly("Hel", "lo, ", "wörld");
+        assertThat(completion).isEqualTo(Completion.complete("Hello, wörld", new Usage(19, 4, false)));
+    }
+
+    @Test
+    void aStreamWithoutUsageHasEstimatedUsage() {
+        server.respond(lines(SSE, chunk("Hello there!"), "", "data: [DONE]", ""));
+
+        Completion completion = provider().stream(REQUEST, delta -> true);
+
+        assertThat(completion).isEqualTo(Completion.complete("Hello there!", new Usage(4, 3, true)));
+    }
+
+    @Test
+    void crlfLineEndsAndDataWithoutASpaceAreRead() {
+        server.respond(lines(SSE, "data:{\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\r", "\r",
+                "data: [DONE]\r", "\r"));
+
+        assertThat(provider().stream(REQUEST, delta -> true).text()).isEqualTo("a");
+    }
+
+    @Test
+    void anErrorStatusIsAFailureThatNeverShowsTheKey() {
+        server.respond(json(401, "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + ".\","
+                + "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"));
+
+        assertThatThrownBy(() -> provider().complete(REQUEST))
+                .isInstanceOf(InferenceFailedException.class)
+                .hasMessage("openai at " + server.url("/v1") + " (model gpt-4o-mini): HTTP 401: Incorrect API key"
+                        + " provided: <redacted>.")
+                .satisfies(e -> assertThat(e.toString()).doesNotContain(KEY));
+    }
+
+    @Test
+    void aServerErrorIsAFailure() {
+        server.respond(json(500, "{\"error\":{\"message\":\"The server had an error\"}}"));
+
+        assertThatThrownBy(() -> provider().stream(REQUEST, delta -> true))
+                .isInstanceOf(InferenceFailedException.class)
+                .hasMessageEndingWith("HTTP 500: The server had an error");
+    }
+
+    @Test
+    void aMalformedReplyIsAFailureThatNeverShowsTheKey() {
+        // A bare word: the parser quotes the token it could not read (up to the first '-', so none here).
+        String key = "secretkey0123456789";
+        server.respond(json(200, key));
+
+        assertThatThrownBy(() -> provider(Optional.of(new Secret(key)), Duration.ofSeconds(10)).complete(REQUEST))
+                .isInstanceOf(InferenceFailedException.class)
+                .hasMessageContaining("malformed JSON in the reply: Unrecognized token '<redacted>'")
+                .satisfies(e -> assertThat(e.toString()).doesNotContain(key));
+    }
+
+    @Test
+    void aReplyWithoutChoicesIsAFailure() {
+        server.respond(json(200, "{\"object\":\"chat.completion\",\"choices\":[]}"));
+
+        assertThatThrownBy(() -> provider().complete(REQUEST))
+                .isInstanceOf(InferenceFailedException.class)
+                .hasMessageEndingWith("the reply has no choices[0].message.content");
+    }
+
+    @Test
+    void aMalformedChunkIsAFailure() {
+        server.respond(lines(SSE, chunk("Hel"), "", "data: {not json", "", "data: [DONE]", ""));
+
+        assertThatThrownBy(() -> provider().stream(REQUEST, delta -> true))
+                .isInstanceOf(InferenceFailedException.class)
+                .hasMessageContaining("malformed JSON in the reply");
+    }
+
+    @Test
+    void anErrorEventInTheStreamIsAFailure() {
+        server.respond(lines(SSE, chunk("Hel"), "",
+                "data: {\"error\":{\"message\":\"context length exceeded\"}}", ""));
+
+        assertThatThrownBy(() -> provider().stream(REQUEST, delta -> true))
+                .isInstanceOf(InferenceFailedException.class)
+                .hasMessageEndingWith("error in the reply: context length exceeded");
+    }
+
+    @Test
+    void aStreamThatEndsBeforeDoneIsAFailure() {
+        server.respond(lines(SSE, chunk("Hel"), "", chunk("lo"), ""));
+        List<String> deltas = new ArrayList<>();
+
+        assertThatThrownBy(() -> provider().stream(REQUEST, deltas::add))
+                .isInstanceOf(InferenceFailedException.class)
+                .hasMessageEndingWith("the stream ended before data: [DONE]");
+        assertThat(deltas).containsExactly("Hel", "lo");
+    }
+
+    @Test
+    void aConnectionDroppedMidStreamIsAFailure() {
+        server.respond(cutOff(chunk("Hel") + "\n\n"));
+
+        assertThatThrownBy(() -> provider().stream(REQUEST, delta -> true))
+                .isInstanceOf(InferenceFailedException.class)
+                .hasMessageContaining("the reply broke off");
+    }
+
+    @Test
+    void aServerThatNeverAnswersTimesOut() {
+        server.respond(server.silent());
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> provider(Optional.of(new Secret(KEY)), Duration.ofMillis(300)).complete(REQUEST))
+                .isInstanceOf(InferenceTimeoutException.class)
+                .hasMessageContaining("(model gpt-4o-mini): timed out after")
+                .satisfies(e -> assertThat(e.toString()).doesNotContain(KEY));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aStreamThatStallsTimesOut() {
+        server.respond(server.linesThenSilence(SSE, chunk("Hel"), ""));
+        List<String> deltas = new ArrayList<>();
+
+        assertThatThrownBy(() -> provider(Optional.empty(), Duration.ofMillis(300)).stream(REQUEST, deltas::add))
+                .isInstanceOf(InferenceTimeoutException.class);
+        assertThat(deltas).containsExactly("Hel");
+    }
+
+    @Test
+    void aSinkThatSaysStopEndsTheStreamAndClosesTheConnection() throws Exception {
+        CountDownLatch clientGone = new CountDownLatch(1);
+        server.respond(server.streamUntilClientLeaves(chunk("Hel") + "\n", chunk("lo") + "\n", clientGone));
+
+        Completion completion = provider().stream(REQUEST, delta -> false);
+
+        assertThat(completion.cancelled()).isTrue();
+        assertThat(completion.text()).isEqualTo("Hel");
+        assertThat(clientGone.await(10, TimeUnit.SECONDS)).as("the server saw the connection close").isTrue();
+    }
+}
