@@ -25,8 +25,7 @@ public final class OrbitCommand implements Runnable {
     /**
      * The full command line, with the process environment and database opener passed in so tests can use
      * their own. Expected failures (bad configuration, database or port unavailable, a refused database
-     * administration command) print one line,
-     * {@code orbit: <message>}, and exit 1.
+     * administration command) print one line, {@code orbit: <message>}, and exit 1.
      */
     public static CommandLine commandLine(Map<String, String> env, Function<Backend, DatabaseService> opener) {
         return new CommandLine(new OrbitCommand())
