@@ -36,7 +36,7 @@ public record OrbitConfig(Backend backend, AuthConfig auth, ApiKeysConfig apiKey
 
     /** This configuration on another database (the {@code --db URL} option of {@code serve}). */
     public OrbitConfig withBackend(Backend value) {
-        return new OrbitConfig(value, auth, apiKeys, chatHistory, general, http, raw);
+        return new OrbitConfig(value, auth, apiKeys, chatHistory, general, http, adapters, raw);
     }
 
     public OrbitConfig withGeneral(GeneralConfig value) {
