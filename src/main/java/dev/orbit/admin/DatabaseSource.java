@@ -44,6 +44,11 @@ final class DatabaseSource implements MigrationSource {
     }
 
     @Override
+    public boolean holds(String collection, String id) {
+        return db.findOne(collection, Filters.eq("_id", id)).isPresent();
+    }
+
+    @Override
     public void close() {
         db.close();
     }

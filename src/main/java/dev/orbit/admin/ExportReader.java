@@ -154,6 +154,11 @@ final class ExportReader implements MigrationSource {
     }
 
     @Override
+    public boolean holds(String collection, String id) {
+        return false;
+    }
+
+    @Override
     public void close() {
         // Files are opened per scan and closed by it.
     }

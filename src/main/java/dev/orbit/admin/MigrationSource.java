@@ -23,6 +23,9 @@ interface MigrationSource extends AutoCloseable {
     /** Hands every document of the collection to the consumer in batches; returns how many. */
     long scan(String collection, int batchSize, Consumer<List<Document>> consumer);
 
+    /** Whether the source holds a document with this id in the collection (an export never changes, so: never). */
+    boolean holds(String collection, String id);
+
     @Override
     void close();
 }

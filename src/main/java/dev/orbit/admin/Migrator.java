@@ -1,12 +1,14 @@
 package dev.orbit.admin;
 
 import static dev.orbit.db.Filters.all;
+import static dev.orbit.db.Filters.eq;
 import static dev.orbit.db.Filters.in;
 
 import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.DatabaseException;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Document;
+import dev.orbit.db.OrbitSchema;
 import dev.orbit.db.Schema;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Copies every collection from a source (a database or an export) into a target database through
@@ -108,6 +111,7 @@ public final class Migrator {
                     + String.join(", ", occupied) + "): use --force to replace its contents, or --resume to continue"
                     + " an interrupted copy");
             case REPLACE -> {
+                refuseTheSourceItself(schema);
                 for (CollectionSpec spec : schema.collections()) {
                     target.deleteMany(spec.name(), all());
                 }
@@ -119,6 +123,31 @@ public final class Migrator {
     }
 
     private record Tally(String collection, long copied, long alreadyThere) {
+    }
+
+    /**
+     * Emptying the target must never empty the source: two URLs may name one database (another host name for
+     * the same server, a second path to one file). A probe document written to the target must not show up
+     * in the source.
+     */
+    private void refuseTheSourceItself(Schema schema) {
+        if (!schema.contains(OrbitSchema.SYSTEM_PROMPTS)) {
+            return;
+        }
+        String probe = "orbit-migrate-probe-" + UUID.randomUUID();
+        Instant now = clock.instant();
+        target.insertOne(OrbitSchema.SYSTEM_PROMPTS, Document.of("_id", probe, "name", probe, "prompt", "probe",
+                "version", "0", "created_at", now, "updated_at", now));
+        boolean same;
+        try {
+            same = source.holds(OrbitSchema.SYSTEM_PROMPTS, probe);
+        } finally {
+            target.deleteOne(OrbitSchema.SYSTEM_PROMPTS, eq("_id", probe));
+        }
+        if (same) {
+            throw new AdminException("the target " + targetDisplay + " is the source " + source.display()
+                    + " under another name: refusing to empty it");
+        }
     }
 
     private Tally copy(String collection) {

@@ -138,6 +138,18 @@ class MigratorTest {
     }
 
     @Test
+    void forceRefusesToEmptyATargetThatIsTheSourceUnderAnotherName() {
+        var before = dump(source);
+
+        assertThatThrownBy(() -> new Migrator(new DatabaseSource(source, SOURCE), source, "sqlite:alias.db",
+                new Migrator.Settings(Migrator.Mode.REPLACE, 100), Progress.NONE, Clock.systemUTC()).run())
+                .isInstanceOf(AdminException.class)
+                .hasMessage("the target sqlite:alias.db is the source sqlite:source.db under another name: refusing to"
+                        + " empty it");
+        assertThat(dump(source)).isEqualTo(before);
+    }
+
+    @Test
     void resumeFinishesAnInterruptedCopyCopyingEachDocumentOnceAndIsSafeToRepeat() {
         RuntimeException interruption = new IllegalStateException("connection lost");
         Recorder dying = new Recorder();

@@ -235,6 +235,27 @@ class DbCommandTest {
         assertThat(home.resolve("copy.db")).doesNotExist();
     }
 
+    @Test
+    void forceRefusesToEmptyAMongoDbThatIsTheSourceUnderAnotherHostName() {
+        MongoOptions options = MONGO.newDatabase();
+        Map<String, List<Document>> before;
+        try (DatabaseService db = mongo(options)) {
+            fill(db);
+            before = dump(db);
+        }
+        String source = url(options);
+        String alias = source.contains("127.0.0.1") ? source.replace("127.0.0.1", "localhost")
+                : source.replace("localhost", "127.0.0.1");
+
+        Run run = orbit("db", "migrate", "--from", source, "--to", alias, "--force");
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).endsWith(" under another name: refusing to empty it\n");
+        try (DatabaseService db = mongo(options)) {
+            assertThat(dump(db)).isEqualTo(before);
+        }
+    }
+
     // --- migrate and backup ------------------------------------------------------------------------------------------
 
     @Test
