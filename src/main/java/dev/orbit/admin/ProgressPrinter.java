@@ -13,6 +13,7 @@ public final class ProgressPrinter implements Progress {
     private final long intervalNanos;
     private final LongSupplier nanoTime;
     private long lastPrinted;
+    private String lastLine;
 
     public ProgressPrinter(PrintWriter out, Duration interval) {
         this(out, interval, System::nanoTime);
@@ -36,7 +37,9 @@ public final class ProgressPrinter implements Progress {
 
     @Override
     public void finished(String collection, long done, long total, long alreadyThere) {
-        print(collection, done, total, alreadyThere);
+        if (!line(collection, done, total, alreadyThere).equals(lastLine)) {
+            print(collection, done, total, alreadyThere);
+        }
         lastPrinted = nanoTime.getAsLong();
     }
 
@@ -47,7 +50,8 @@ public final class ProgressPrinter implements Progress {
     }
 
     private void print(String collection, long done, long total, long alreadyThere) {
-        out.println(line(collection, done, total, alreadyThere));
+        lastLine = line(collection, done, total, alreadyThere);
+        out.println(lastLine);
         out.flush();
     }
 }

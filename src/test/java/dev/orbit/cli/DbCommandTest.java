@@ -321,6 +321,33 @@ class DbCommandTest {
     }
 
     @Test
+    void mongoDbMigratesToAnotherMongoDbAndAnExportIntoMongoDbWithIdsOfBothKinds() {
+        MongoOptions first = MONGO.newDatabase();
+        MongoOptions second = MONGO.newDatabase();
+        MongoOptions third = MONGO.newDatabase();
+        Map<String, List<Document>> original;
+        try (DatabaseService db = mongo(first)) {
+            fill(db);
+            db.insertOne(OrbitSchema.USERS, user("carol").put("_id", IdUtils.newUuid()));
+            original = dump(db);
+        }
+
+        Run copy = orbit("db", "migrate", "--from", url(first), "--to", url(second));
+        Run backup = orbit("db", "backup", "--db", url(second), "--to", home.resolve("exp").toString());
+        Run restore = orbit("db", "migrate", "--from", "export:exp", "--to", url(third));
+
+        assertThat(List.of(copy.status(), backup.status(), restore.status())).as(copy.err() + backup.err() + restore.err())
+                .containsOnly(0);
+        for (MongoOptions options : List.of(second, third)) {
+            try (DatabaseService db = mongo(options)) {
+                assertThat(dump(db)).isEqualTo(original);
+                assertThat(db.findOne(OrbitSchema.USERS, Filters.eq("username", "alice")).orElseThrow().id())
+                        .matches("[0-9a-f]{24}");
+            }
+        }
+    }
+
+    @Test
     void aSqliteBackupCanBeAnExportToo() {
         try (DatabaseService db = sqlite("orbit.db")) {
             fill(db);
