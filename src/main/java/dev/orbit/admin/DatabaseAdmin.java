@@ -148,6 +148,11 @@ public final class DatabaseAdmin {
         if (Files.isDirectory(to)) {
             throw new AdminException(to + " is a directory: name the backup file");
         }
+        try {
+            Files.createDirectories(to.getParent());
+        } catch (IOException e) {
+            throw new AdminException("cannot create the directory of " + to + ": " + e.getMessage(), e);
+        }
         call(database, () -> {
             SqliteFiles.backup(source, to, force);
             return null;

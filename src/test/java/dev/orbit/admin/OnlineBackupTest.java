@@ -46,8 +46,7 @@ class OnlineBackupTest {
     void aBackupTakenUnderWriteLoadPassesTheIntegrityCheckAndIsOneConsistentSnapshotHoldingEveryEarlierCommit()
             throws Exception {
         Path file = home.resolve("orbit.db");
-        Path backup = home.resolve("backups/orbit-backup.db");
-        java.nio.file.Files.createDirectories(backup.getParent());
+        Path backup = home.resolve("backups/orbit-backup.db"); // its directory is created too
         Set<String> committed = ConcurrentHashMap.newKeySet();
         Set<String> committedBeforeBackup;
         AdminTests.Run run;
