@@ -1,6 +1,7 @@
 package dev.orbit.cli;
 
 import dev.orbit.StartupException;
+import dev.orbit.admin.AdminException;
 import dev.orbit.config.ConfigException;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.DatabaseServiceFactory.Backend;
@@ -23,13 +24,14 @@ public final class OrbitCommand implements Runnable {
 
     /**
      * The full command line, with the process environment and database opener passed in so tests can use
-     * their own. Expected failures (bad configuration, database or port unavailable) print one line,
-     * {@code orbit: <message>}, and exit 1.
+     * their own. Expected failures (bad configuration, database or port unavailable, a refused database
+     * administration command) print one line, {@code orbit: <message>}, and exit 1.
      */
     public static CommandLine commandLine(Map<String, String> env, Function<Backend, DatabaseService> opener) {
         return new CommandLine(new OrbitCommand())
                 .addSubcommand(new ServeCommand(env, opener))
                 .addSubcommand(new BenchCommand())
+                .addSubcommand(new DbCommand(env, opener))
                 .setExecutionExceptionHandler(OrbitCommand::handle);
     }
 
@@ -40,7 +42,7 @@ public final class OrbitCommand implements Runnable {
 
     private static int handle(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
         PrintWriter err = command.getErr();
-        if (e instanceof ConfigException || e instanceof StartupException) {
+        if (e instanceof ConfigException || e instanceof StartupException || e instanceof AdminException) {
             err.println("orbit: " + e.getMessage());
         } else {
             // A bug, not an operator mistake: the stack trace is what a bug report needs.
