@@ -17,6 +17,7 @@ import dev.orbit.service.User;
 import dev.orbit.service.ValidatedApiKey;
 import io.javalin.http.Context;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -128,7 +129,7 @@ final class ChatPipeline {
         }
         Map<String, Object> common = Map.of("adapter_name", turn.adapter().name(), "model", turn.adapter().model(),
                 "client_ip", turn.clientIp() == null ? "" : turn.clientIp(), "request_id", turn.requestId());
-        Map<String, Object> assistant = new java.util.LinkedHashMap<>(common);
+        Map<String, Object> assistant = new LinkedHashMap<>(common);
         assistant.put("provider", turn.adapter().providerName());
         assistant.put("processing_time", processingSeconds(turn));
         assistant.put("prompt_tokens", completion.usage().promptTokens());
