@@ -1,6 +1,7 @@
 package dev.orbit.cli;
 
 import dev.orbit.Gateway;
+import dev.orbit.admin.DatabaseOption;
 import dev.orbit.config.ConfigLoader;
 import dev.orbit.config.GeneralConfig;
 import dev.orbit.config.OrbitConfig;
@@ -30,6 +31,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    @picocli.CommandLine.Mixin
+    private DatabaseOption database = new DatabaseOption();
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Configuration file (default: $ORBIT_HOME/config/config.yaml).")
@@ -65,7 +69,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (port != null) {
             general = general.withPort(port);
         }
-        return config.withGeneral(general);
+        return database.applyTo(config.withGeneral(general), env);
     }
 
     @Override

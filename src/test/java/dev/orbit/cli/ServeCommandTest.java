@@ -93,6 +93,27 @@ class ServeCommandTest {
     }
 
     @Test
+    void aDatabaseUrlOverridesTheConfiguredBackend() throws Exception {
+        Path file = config("general: {port: 0}");
+        CommandLine orbit = orbit(Gateway::openDatabase);
+
+        orbit.parseArgs("serve", "--config", file.toString(), "--db", "sqlite:data/other.db");
+        OrbitConfig config = orbit.getSubcommands().get("serve").<ServeCommand>getCommand().config();
+
+        assertThat(config.backend().location()).isEqualTo("sqlite:" + home.toRealPath().resolve("data/other.db"));
+    }
+
+    @Test
+    void aBadDatabaseUrlIsOneLineAndExitStatusOne() throws Exception {
+        Path file = config("general: {port: 0}");
+
+        int code = run("serve", "--config", file.toString(), "--db", "mysql://x");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).startsWith("orbit: ").doesNotContain("\tat ");
+    }
+
+    @Test
     void withoutOptionsTheConfigFileDecides() throws Exception {
         Path file = config("general: {host: 127.0.0.2, port: 4000}");
         CommandLine orbit = orbit(Gateway::openDatabase);
