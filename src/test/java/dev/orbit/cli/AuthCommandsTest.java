@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class AuthCommandsTest extends CliTestBase {
@@ -111,7 +112,7 @@ class AuthCommandsTest extends CliTestBase {
     @Test
     void logoutEndsTheSessionOnTheServerAndForgetsTheToken() throws Exception {
         loginAsAdmin();
-        String token = Files.readString(orbit.orbitDir().resolve("token.json")).replaceAll("(?s).*\"token\" : \"([0-9a-f]{64})\".*", "$1");
+        String token = storedToken();
 
         assertThat(ok("logout").out()).isEqualTo("Logged out of " + gateway.url() + "\n");
 
@@ -159,5 +160,15 @@ class AuthCommandsTest extends CliTestBase {
 
         fails("Username already exists", "register", "-u", "admin", "-p", "another-pass1");
         fails("Password must be 8-128 characters without whitespace", "register", "-u", "dave", "-p", "short");
+    }
+
+    @Test
+    void verboseShowsEachRequestAndItsStatusButNoSecret() throws Exception {
+        loginAsAdmin();
+
+        Run run = ok("-v", "me");
+
+        assertThat(run.err()).matches("> GET " + Pattern.quote(gateway.url()) + "/auth/me\\n< 200 \\(\\d+ ms\\)\\n");
+        assertThat(run.err()).doesNotContain(storedToken());
     }
 }

@@ -69,6 +69,16 @@ abstract class CliTestBase {
         ok("login", "-u", username, "-p", "password-" + username);
     }
 
+    /** The session token in ~/.orbit/token.json. */
+    String storedToken() {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    java.nio.file.Files.readString(orbit.orbitDir().resolve("token.json"))).path("token").asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** A user's id, looked up as the admin (who must be logged in). */
     String userId(String username) {
         for (var user : ok("--output", "json", "user", "list").json()) {
