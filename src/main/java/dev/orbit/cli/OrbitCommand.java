@@ -1,6 +1,7 @@
 package dev.orbit.cli;
 
 import dev.orbit.StartupException;
+import dev.orbit.admin.AdminException;
 import dev.orbit.config.ConfigException;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.DatabaseServiceFactory.Backend;
@@ -66,7 +67,8 @@ public final class OrbitCommand implements Runnable {
     /**
      * The full command line with the real home directory, standard input and terminal; the process environment
      * and database opener are passed in. Expected failures (bad configuration, database or port unavailable,
-     * server unreachable, an error reply) print one line, {@code orbit: <message>}, and exit 1.
+     * server unreachable, an error reply, a refused database administration command) print one line,
+     * {@code orbit: <message>}, and exit 1.
      */
     public static CommandLine commandLine(Map<String, String> env, Function<Backend, DatabaseService> opener) {
         return commandLine(CliEnvironment.system(env), opener);
@@ -87,6 +89,7 @@ public final class OrbitCommand implements Runnable {
             orbit.addSubcommand(command);
         }
         return orbit.addSubcommand(new BenchCommand())
+                .addSubcommand(new DbCommand(environment.env(), opener))
                 .setExecutionStrategy(parsed -> new CommandLine.RunLast().execute(withGlobalConfig(parsed, context)))
                 .setExecutionExceptionHandler(OrbitCommand::handle);
     }
@@ -110,7 +113,8 @@ public final class OrbitCommand implements Runnable {
 
     private static int handle(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
         PrintWriter err = command.getErr();
-        if (e instanceof ConfigException || e instanceof StartupException || e instanceof CliException) {
+        if (e instanceof ConfigException || e instanceof StartupException || e instanceof AdminException
+                || e instanceof CliException) {
             err.println("orbit: " + e.getMessage());
         } else {
             // A bug, not an operator mistake: the stack trace is what a bug report needs.

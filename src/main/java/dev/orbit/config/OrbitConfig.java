@@ -34,6 +34,11 @@ public record OrbitConfig(Backend backend, AuthConfig auth, ApiKeysConfig apiKey
                 root);
     }
 
+    /** This configuration on another database (the {@code --db URL} option of {@code serve}). */
+    public OrbitConfig withBackend(Backend value) {
+        return new OrbitConfig(value, auth, apiKeys, chatHistory, general, http, adapters, raw);
+    }
+
     public OrbitConfig withGeneral(GeneralConfig value) {
         return new OrbitConfig(backend, auth, apiKeys, chatHistory, value, http, adapters, raw);
     }

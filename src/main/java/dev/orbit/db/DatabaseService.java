@@ -1,5 +1,6 @@
 package dev.orbit.db;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -36,6 +37,20 @@ public interface DatabaseService extends DocumentStore, AutoCloseable {
             return null;
         });
     }
+
+    /**
+     * Hands every document of the collection to {@code consumer} in lists of at most {@code batchSize}, in
+     * ascending {@code _id} order, and returns how many it handed over. One cursor reads them, so memory holds
+     * one batch however large the collection is (for exports and migrations; paging with {@code gt("_id", last)}
+     * would skip MongoDB's ObjectIds). SQLite reads one snapshot on one read connection, held until the scan
+     * ends; MongoDB reads through one server cursor, which may or may not see writes made meanwhile. Where ids
+     * of several kinds are mixed (ObjectIds and other strings on MongoDB) the order is the backend's own:
+     * ascending within each kind, each document exactly once. An exception thrown by {@code consumer} ends
+     * the scan and is rethrown unchanged.
+     *
+     * @throws InvalidQueryException for an unknown collection or a batch size below 1
+     */
+    long scan(String collection, int batchSize, Consumer<List<Document>> consumer);
 
     /** What runs where, for logs and {@code orbit db status}; never holds a password. */
     String describe();

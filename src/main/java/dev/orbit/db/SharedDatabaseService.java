@@ -3,6 +3,7 @@ package dev.orbit.db;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One caller's lease on a database service shared within the process: every operation goes to the
@@ -73,6 +74,11 @@ final class SharedDatabaseService implements DatabaseService {
     @Override
     public <T> T executeTransaction(TransactionWork<T> work) {
         return target().executeTransaction(work);
+    }
+
+    @Override
+    public long scan(String collection, int batchSize, Consumer<List<Document>> consumer) {
+        return target().scan(collection, batchSize, consumer);
     }
 
     @Override

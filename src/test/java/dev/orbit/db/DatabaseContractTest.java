@@ -2461,4 +2461,109 @@ public abstract class DatabaseContractTest {
             assertThat(alice.getBoolean("active")).isTrue();
         }
     }
+
+    // ---------------------------------------------------------------- scanning a whole collection
+
+    @Nested
+    class Scanning {
+        private final List<List<Document>> batches = new ArrayList<>();
+
+        private long scan(int batchSize) {
+            return db.scan(ITEMS, batchSize, batch -> batches.add(List.copyOf(batch)));
+        }
+
+        private List<String> scannedIds() {
+            return batches.stream().flatMap(List::stream).map(Document::id).toList();
+        }
+
+        @Test
+        void scanHandsOverEveryDocumentOnceInIdOrderInBatchesOfAtMostTheSize() {
+            List<Document> inserted = IntStream.range(0, 10).mapToObj(i -> item("n" + i, "qty", (long) i,
+                    "created_at", T0, "attrs", Map.of("i", (long) i), "tags", List.of("t" + i))
+                    .put("_id", UUID.randomUUID().toString())).toList();
+            db.insertMany(ITEMS, inserted);
+
+            long handed = scan(3);
+
+            assertThat(handed).isEqualTo(10);
+            assertThat(batches).extracting(List::size).containsExactly(3, 3, 3, 1);
+            assertThat(scannedIds()).isSorted().doesNotHaveDuplicates().hasSize(10);
+            assertThat(batches.stream().flatMap(List::stream).toList())
+                    .containsExactlyInAnyOrderElementsOf(inserted);
+        }
+
+        @Test
+        void scanOfAnEmptyCollectionHandsOverNothing() {
+            assertThat(scan(5)).isZero();
+            assertThat(batches).isEmpty();
+        }
+
+        @Test
+        void scanReadsObjectIdsAndOtherIdsEachExactlyOnceAndInOrderWithinEachKind() {
+            List<String> objectIds = Stream.generate(IdUtils::newObjectIdHex).limit(7).toList();
+            List<String> others = List.of(UUID.randomUUID().toString(), "i1", "ZZZ", "0000000000000000000000AB",
+                    "A1B2C3D4E5F6A1B2C3D4E5F6", UUID.randomUUID().toString());
+            List<Document> docs = new ArrayList<>();
+            Stream.concat(objectIds.stream(), others.stream()).forEach(id -> docs.add(item("n-" + id).put("_id", id)));
+            Collections.shuffle(docs, new Random(7));
+            db.insertMany(ITEMS, docs);
+
+            assertThat(scan(4)).isEqualTo(13);
+
+            List<String> ids = scannedIds();
+            assertThat(ids).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(
+                    Stream.concat(objectIds.stream(), others.stream()).toList());
+            assertThat(ids.stream().filter(objectIds::contains).toList()).isSorted();
+            assertThat(ids.stream().filter(others::contains).toList()).isSorted();
+        }
+
+        @Test
+        void aLargeCollectionComesInFullBatchesAndOneRest() {
+            List<Document> docs = IntStream.range(0, 1234).mapToObj(i -> item("n" + i)).toList();
+            db.insertMany(ITEMS, docs);
+
+            assertThat(scan(500)).isEqualTo(1234);
+
+            assertThat(batches).extracting(List::size).containsExactly(500, 500, 234);
+            assertThat(scannedIds()).doesNotHaveDuplicates().hasSize(1234);
+        }
+
+        @Test
+        void writesMadeDuringTheScanNeverMakeItHandOverADocumentTwice() {
+            seedCatalog();
+            List<String> ids = new ArrayList<>();
+            db.scan(ITEMS, 2, batch -> {
+                for (Document doc : batch) {
+                    ids.add(doc.id());
+                    db.updateOne(ITEMS, eq("_id", doc.id()), set("note", "seen and grown " + "x".repeat(500)));
+                }
+                db.insertOne(ITEMS, item("added during scan"));
+            });
+            assertThat(ids).doesNotHaveDuplicates().containsAll(List.of("i1", "i2", "i3", "i4", "i5"));
+        }
+
+        @Test
+        void anExceptionFromTheConsumerEndsTheScanUnchangedAndTheDatabaseKeepsWorking() {
+            seedCatalog();
+            IllegalStateException stop = new IllegalStateException("stop here");
+            // More failed scans than a pool has connections: each must give its connection or cursor back.
+            for (int i = 0; i < 12; i++) {
+                List<Document> seen = new ArrayList<>();
+                Throwable thrown = catchThrowable(() -> db.scan(ITEMS, 2, batch -> {
+                    seen.addAll(batch);
+                    throw stop;
+                }));
+                assertThat(thrown).isSameAs(stop);
+                assertThat(seen).hasSize(2);
+            }
+            insert(item("after"));
+            assertThat(scan(10)).isEqualTo(6);
+        }
+
+        @Test
+        void scanRefusesABatchSizeBelowOneAndAnUnknownCollection() {
+            assertInvalid(() -> db.scan(ITEMS, 0, batch -> { }));
+            assertInvalid(() -> db.scan("no_such_collection", 10, batch -> { }));
+        }
+    }
 }

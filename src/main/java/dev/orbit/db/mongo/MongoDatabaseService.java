@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The MongoDB backend, on the synchronous driver, with the same semantics as every backend (the shared
@@ -171,6 +172,11 @@ public final class MongoDatabaseService implements DatabaseService {
     @Override
     public long count(String collection, Filter filter) {
         return store().count(collection, filter);
+    }
+
+    @Override
+    public long scan(String collection, int batchSize, Consumer<List<Document>> consumer) {
+        return store().scan(collection, batchSize, consumer);
     }
 
     private MongoDocumentStore store() {

@@ -26,10 +26,13 @@ import dev.orbit.db.Validator;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
+import org.bson.BsonInt32;
 
 /**
  * The {@link DocumentStore} operations on MongoDB: validate with the shared {@link Validator}, translate
@@ -109,6 +112,45 @@ final class MongoDocumentStore implements DocumentStore {
             }
             return documents;
         });
+    }
+
+    /**
+     * Every document in {@code _id} order through one cursor, in batches of at most {@code batchSize}; the
+     * consumer runs outside the driver calls, so its exceptions pass unchanged.
+     */
+    long scan(String collection, int batchSize, Consumer<List<Document>> consumer) {
+        MongoCollections.Bound bound = collections.bind(collection);
+        CollectionSpec spec = bound.spec();
+        if (batchSize < 1) {
+            throw new InvalidQueryException(collection + ": scan batch size must be at least 1, got " + batchSize);
+        }
+        Objects.requireNonNull(consumer, "consumer");
+        MongoCursor<BsonDocument> cursor = run("scan", collection, () -> (session == null
+                ? bound.collection().find() : bound.collection().find(session))
+                .sort(new BsonDocument(FieldSpec.ID, new BsonInt32(1))).batchSize(batchSize).iterator());
+        try {
+            long handed = 0;
+            while (true) {
+                List<Document> batch = run("scan", collection, () -> {
+                    List<Document> next = new ArrayList<>(Math.min(batchSize, 1024));
+                    while (next.size() < batchSize && cursor.hasNext()) {
+                        next.add(MongoDocuments.fromBson(spec, cursor.next()));
+                    }
+                    return next;
+                });
+                if (batch.isEmpty()) {
+                    return handed;
+                }
+                consumer.accept(batch);
+                handed += batch.size();
+            }
+        } finally {
+            try {
+                cursor.close();
+            } catch (MongoException | IllegalStateException e) {
+                // The server drops an abandoned cursor by itself; the scan's own outcome is what matters.
+            }
+        }
     }
 
     @Override

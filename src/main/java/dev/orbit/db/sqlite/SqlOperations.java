@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The document operations as SQL on one connection. Inputs are already validated and canonical; the
@@ -41,6 +42,33 @@ final class SqlOperations {
             }
         }
         return out;
+    }
+
+    /**
+     * Reads every row in id order with one statement (one snapshot), handing them to the consumer in
+     * batches of at most {@code batchSize}; returns how many rows it handed over.
+     */
+    static long scan(SqlConnection c, SqliteTable table, int batchSize, Consumer<List<Document>> consumer)
+            throws SQLException {
+        CollectionSpec spec = table.spec();
+        String sql = new SqlStatement().sql(table.selectSql()).sql(" ORDER BY ").name("id").text();
+        long handed = 0;
+        List<Document> batch = new ArrayList<>(Math.min(batchSize, 1024));
+        try (ResultSet rows = c.prepare(sql).executeQuery()) {
+            while (rows.next()) {
+                batch.add(readRow(spec, rows));
+                if (batch.size() == batchSize) {
+                    consumer.accept(batch);
+                    handed += batch.size();
+                    batch = new ArrayList<>(Math.min(batchSize, 1024));
+                }
+            }
+        }
+        if (!batch.isEmpty()) {
+            consumer.accept(batch);
+            handed += batch.size();
+        }
+        return handed;
     }
 
     static long count(SqlConnection c, SqliteTable table, Filter filter) throws SQLException {

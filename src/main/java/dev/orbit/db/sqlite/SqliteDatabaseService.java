@@ -3,14 +3,18 @@ package dev.orbit.db.sqlite;
 import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.DatabaseException;
 import dev.orbit.db.DatabaseService;
+import dev.orbit.db.Document;
 import dev.orbit.db.DocumentStore;
 import dev.orbit.db.IndexSpec;
+import dev.orbit.db.InvalidQueryException;
 import dev.orbit.db.Schema;
 import dev.orbit.db.TransactionWork;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The SQLite backend: one database file in WAL mode, a pool of read connections, and one
@@ -98,6 +102,16 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
     public <T> T executeTransaction(TransactionWork<T> work) {
         Objects.requireNonNull(work, "work");
         return writer().exclusive(c -> work.run(new TransactionStore(c)));
+    }
+
+    @Override
+    public long scan(String collection, int batchSize, Consumer<List<Document>> consumer) {
+        SqliteTable table = table(collection);
+        if (batchSize < 1) {
+            throw new InvalidQueryException(collection + ": scan batch size must be at least 1, got " + batchSize);
+        }
+        Objects.requireNonNull(consumer, "consumer");
+        return read("scan", collection, c -> SqlOperations.scan(c, table, batchSize, consumer));
     }
 
     /** Deletes documents whose TTL has passed now, instead of waiting for the periodic sweep. */

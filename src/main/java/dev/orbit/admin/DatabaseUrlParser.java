@@ -1,0 +1,84 @@
+package dev.orbit.admin;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoException;
+import dev.orbit.db.DatabaseServiceFactory.Backend;
+import dev.orbit.db.mongo.MongoOptions;
+import dev.orbit.db.sqlite.SqliteOptions;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The rules of {@link DatabaseUrl#parse}. */
+final class DatabaseUrlParser {
+    static final String EXPECTED = "sqlite:PATH, mongodb://[USER:PASSWORD@]HOST[:PORT][/DATABASE],"
+            + " mongodb+srv://... or export:DIR";
+    // MongoDB's own rule for database names (as BackendReader checks the configured one).
+    private static final Pattern DATABASE_NAME = Pattern.compile("[^/\\\\. \"$*<>:|?\\x00]{1,63}");
+
+    private DatabaseUrlParser() {
+    }
+
+    static DatabaseUrl parse(String url, Path home) {
+        if (url == null || url.isBlank()) {
+            throw new AdminException("missing database URL: expected " + EXPECTED);
+        }
+        String text = url.strip();
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("sqlite:")) {
+            Path path = path(text, "sqlite:", home);
+            return new DatabaseUrl.Database(new Backend.Sqlite(SqliteOptions.defaults(path)), "sqlite:" + path);
+        }
+        if (lower.startsWith("export:")) {
+            Path path = path(text, "export:", home);
+            return new DatabaseUrl.Export(path, "export:" + path);
+        }
+        if (lower.startsWith("mongodb://") || lower.startsWith("mongodb+srv://")) {
+            return mongo(text);
+        }
+        if (lower.startsWith("postgresql:") || lower.startsWith("postgres:")) {
+            throw new AdminException("PostgreSQL is not supported yet (" + Redactor.mask(text)
+                    + "): use sqlite:PATH or mongodb://...");
+        }
+        throw new AdminException("unrecognized database URL '" + Redactor.mask(text) + "': expected " + EXPECTED);
+    }
+
+    private static Path path(String url, String scheme, Path home) {
+        String file = url.substring(scheme.length());
+        if (file.isBlank()) {
+            throw new AdminException("'" + url + "' names no file: expected " + scheme + "PATH");
+        }
+        try {
+            return home.resolve(file).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new AdminException("'" + url + "' is not a valid path: " + e.getReason());
+        }
+    }
+
+    private static DatabaseUrl.Database mongo(String url) {
+        String shown = Redactor.mask(url);
+        ConnectionString parsed;
+        try {
+            parsed = new ConnectionString(url);
+        } catch (IllegalArgumentException | MongoException e) {
+            // MongoException: a mongodb+srv URL's DNS lookup (done when parsing) failed.
+            Redactor redactor = new Redactor();
+            redactor.remember(url);
+            throw new AdminException("invalid MongoDB URL " + shown + ": " + redactor.apply(String.valueOf(e.getMessage())));
+        }
+        String database = parsed.getDatabase() == null || parsed.getDatabase().isEmpty()
+                ? DatabaseUrl.DEFAULT_MONGO_DATABASE : parsed.getDatabase();
+        if (!DATABASE_NAME.matcher(database).matches()) {
+            throw new AdminException("invalid MongoDB URL " + shown + ": database name '" + database
+                    + "' must be 1 to 63 characters, none of / \\ . \" $ * < > : | ? or space");
+        }
+        Integer timeout = parsed.getServerSelectionTimeout();
+        Duration selection = timeout == null || timeout <= 0 ? DatabaseUrl.DEFAULT_SERVER_SELECTION_TIMEOUT
+                : Duration.ofMillis(timeout);
+        MongoOptions options = new MongoOptions(url, null, 0, database, null, null, Map.of(), selection);
+        return new DatabaseUrl.Database(new Backend.Mongo(options), shown);
+    }
+}
