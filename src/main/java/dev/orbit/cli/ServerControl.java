@@ -318,11 +318,13 @@ final class ServerControl {
         }
     }
 
-    /** Where to reach a server listening on {@code host}: a wildcard address is reached on loopback. */
+    /**
+     * Where to reach a server listening on {@code host}: one on every interface as {@code localhost}, the
+     * address the other commands use by default.
+     */
     static String probeHost(String host) {
         return switch (host) {
-            case "0.0.0.0", "" -> "127.0.0.1";
-            case "::", "[::]" -> "[::1]";
+            case "0.0.0.0", "", "::", "[::]" -> "localhost";
             default -> host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
         };
     }
