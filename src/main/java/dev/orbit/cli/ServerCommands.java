@@ -221,7 +221,7 @@ final class ServerCommands {
             Map<String, String> fields = new LinkedHashMap<>();
             fields.put("Server", status.get("server_url").toString());
             fields.put("Status", Boolean.TRUE.equals(status.get("running"))
-                    ? "running (GET /health " + status.get("health_ms") + " ms)" : "not running: " + status.get("problem"));
+                    ? "running" : "not running: " + status.get("problem"));
             Object pid = status.get("pid") != null ? status.get("pid") : status.get("server_pid");
             fields.put("Pid", pid != null ? pid.toString() : status.containsKey("stale_pid")
                     ? "none (stale pid " + status.get("stale_pid") + " in " + status.get("pid_file") + ")" : "-");
