@@ -7,6 +7,8 @@ import dev.orbit.db.DatabaseServiceFactory.Backend;
 import dev.orbit.db.OrbitSchema;
 import dev.orbit.http.HttpServer;
 import dev.orbit.http.OrbitRoutes;
+import dev.orbit.inference.AdapterRegistry;
+import dev.orbit.inference.ProviderFactory;
 import dev.orbit.service.ServiceFactory;
 import java.io.PrintStream;
 import java.util.concurrent.CompletableFuture;
@@ -18,19 +20,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running ORBIT: the database and the services on it, then the HTTP server on top; {@link #close} stops them
- * in reverse (HTTP first, letting requests in progress finish, then the services and their jobs, then the
- * database). This is where services get wired to the database and routes to the services.
+ * in reverse (HTTP first, letting requests in progress finish, then the inference clients, the services and
+ * their jobs, then the database). This is where services get wired to the database and routes to the services.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
     private final ServiceFactory services;
+    private final ProviderFactory providers;
     private final HttpServer http;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Gateway(ServiceFactory services, HttpServer http) {
+    private Gateway(ServiceFactory services, ProviderFactory providers, HttpServer http) {
         this.services = services;
+        this.providers = providers;
         this.http = http;
     }
 
@@ -65,15 +69,19 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(OrbitConfig config, ServiceFactory services, PrintStream console) {
         CompletableFuture<Gateway> self = new CompletableFuture<>();
+        ProviderFactory providers = new ProviderFactory();
         try {
             services.start(console);
+            AdapterRegistry adapters = AdapterRegistry.create(config.adapters(), providers);
             HttpServer http = HttpServer.start(config.general(), config.http(),
-                    OrbitRoutes.of(config, services, () -> self.join().close()));
-            Gateway gateway = new Gateway(services, http);
+                    OrbitRoutes.of(config, services, adapters, () -> self.join().close()));
+            Gateway gateway = new Gateway(services, providers, http);
             self.complete(gateway);
             return gateway;
         } catch (RuntimeException e) {
-            services.close();
+            try (ServiceFactory closing = services) {
+                providers.close();
+            }
             throw e;
         }
     }
@@ -112,8 +120,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Stops the HTTP server (requests in progress may finish within a grace period), then the services and their
-     * jobs, then closes the database. Idempotent; a second caller returns at once.
+     * Stops the HTTP server (requests in progress may finish within a grace period), then the inference clients,
+     * then the services and their jobs, and closes the database. Idempotent; a second caller returns at once.
      */
     @Override
     public void close() {
@@ -123,13 +131,12 @@ public final class Gateway implements AutoCloseable {
         try {
             http.close();
         } catch (RuntimeException e) {
-            LOG.warn("stopping the HTTP server failed; closing the services anyway", e);
+            LOG.warn("stopping the HTTP server failed; closing the rest anyway", e);
+        }
+        try (ServiceFactory closingServices = services) {
+            providers.close(); // calls still running after the grace period end here
         } finally {
-            try {
-                services.close();
-            } finally {
-                stopped.countDown();
-            }
+            stopped.countDown();
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.orbit.http;
 
 import dev.orbit.db.DatabaseException;
 import dev.orbit.db.InvalidQueryException;
+import dev.orbit.inference.InferenceFailedException;
+import dev.orbit.inference.InferenceTimeoutException;
 import dev.orbit.service.ServiceException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -34,6 +36,17 @@ final class ErrorMapper {
     static void handle(Exception exception, Context ctx) {
         switch (exception) {
             case ServiceException e -> service(e, ctx);
+            // The provider's own message names its URL and model: for the log, not for the client.
+            case InferenceFailedException e -> {
+                LOG.warn("request {} {} {}: {}", RequestIds.of(ctx), ctx.method(), AccessLog.safePath(ctx.path()),
+                        e.getMessage());
+                respond(ctx, 502, ChatRoutes.PROVIDER_FAILED);
+            }
+            case InferenceTimeoutException e -> {
+                LOG.warn("request {} {} {}: {}", RequestIds.of(ctx), ctx.method(), AccessLog.safePath(ctx.path()),
+                        e.getMessage());
+                respond(ctx, 504, ChatRoutes.PROVIDER_TIMED_OUT);
+            }
             case RequestValidationException e -> respond(ctx, 422, e.problems().stream().map(ErrorMapper::problem).toList());
             // Services screen every client-supplied id and field; one getting through is our bug, but the client
             // sent it, so the answer is a 400, and the log says which request to look at.

@@ -1,6 +1,7 @@
 package dev.orbit.http;
 
 import dev.orbit.config.OrbitConfig;
+import dev.orbit.inference.AdapterRegistry;
 import dev.orbit.service.ServiceFactory;
 import io.javalin.config.RoutesConfig;
 import java.time.Clock;
@@ -15,10 +16,13 @@ public final class OrbitRoutes {
      * The routes for {@link HttpServer#start}. {@code shutdown} stops the whole gateway; {@code POST
      * /admin/shutdown} runs it on a thread of its own once the reply is sent.
      */
-    public static Consumer<RoutesConfig> of(OrbitConfig config, ServiceFactory services, Runnable shutdown) {
+    public static Consumer<RoutesConfig> of(OrbitConfig config, ServiceFactory services, AdapterRegistry adapters,
+                                            Runnable shutdown) {
         Access access = new Access(services.auth(), services.apiKeys(), config.auth().apiKeyAdminAccess(),
                 config.apiKeys().headerName());
         JsonBodies bodies = new JsonBodies(config.http().maxBodyBytes());
+        ChatPipeline chat = new ChatPipeline(services.apiKeys(), services.auth(), services.chatHistory(), adapters,
+                access, config.general().sessionId().headerName(), config.general().sessionId().required());
         return routes -> {
             new SystemRoutes(services.apiKeys(), access, shutdown, Clock.systemUTC()).register(routes);
             new AuthRoutes(services.auth(), access, bodies).register(routes);
@@ -26,6 +30,8 @@ public final class OrbitRoutes {
             new PromptRoutes(services.prompts(), access, bodies).register(routes);
             new ChatHistoryRoutes(services.chatHistory(), services.apiKeys(), access,
                     config.general().sessionId().headerName()).register(routes);
+            new ChatRoutes(chat, bodies).register(routes);
+            new CompletionRoutes(chat, bodies, Clock.systemUTC()).register(routes);
         };
     }
 }

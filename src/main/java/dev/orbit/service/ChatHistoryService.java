@@ -107,22 +107,32 @@ public final class ChatHistoryService {
      * chronological order: the oldest are dropped first, and nothing older than a dropped message is kept.
      */
     public List<ChatMessage> context(String sessionId, ApiKeyFingerprint key, int maxTokens) {
+        return context(sessionId, key, maxTokens, MAX_LIMIT);
+    }
+
+    /**
+     * {@link #context(String, ApiKeyFingerprint, int)} with at most {@code maxMessages} (1..500) messages, so a
+     * long session costs one short read per chat turn.
+     */
+    public List<ChatMessage> context(String sessionId, ApiKeyFingerprint key, int maxTokens, int maxMessages) {
         String id = checkSessionId(sessionId);
+        int cap = checkLimit(maxMessages);
         owners.requireAccess(id, key.sha256());
+        int page = Math.min(CONTEXT_PAGE, cap);
         List<ChatMessage> kept = new ArrayList<>();
         long used = 0;
-        for (int skip = 0; kept.size() < MAX_LIMIT; skip += CONTEXT_PAGE) {
-            List<Document> page = db.findMany(CHAT_HISTORY, eq("session_id", id),
-                    FindOptions.sortedBy(NEWEST_FIRST).skip(skip).limit(CONTEXT_PAGE));
-            for (Document doc : page) {
+        for (int skip = 0; kept.size() < cap; skip += page) {
+            List<Document> docs = db.findMany(CHAT_HISTORY, eq("session_id", id),
+                    FindOptions.sortedBy(NEWEST_FIRST).skip(skip).limit(page));
+            for (Document doc : docs) {
                 ChatMessage message = toMessage(doc);
-                if (used + message.tokenCount() > maxTokens || kept.size() == MAX_LIMIT) {
+                if (used + message.tokenCount() > maxTokens || kept.size() == cap) {
                     return chronological(kept);
                 }
                 used += message.tokenCount();
                 kept.add(message);
             }
-            if (page.size() < CONTEXT_PAGE) {
+            if (docs.size() < page) {
                 break;
             }
         }

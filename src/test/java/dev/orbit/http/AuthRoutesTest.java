@@ -330,10 +330,17 @@ class AuthRoutesTest extends GatewayTestBase {
 
         for (String id : List.of("0123456789abcdef01234567", "00000000-0000-0000-0000-000000000000", "%22quoted%22",
                 "x".repeat(300), "..%2Fetc", "%00")) {
-            Reply reply = orbit().post("/auth/users/" + id + "/activate").bearer(admin).send();
-            assertThat(reply.status()).as(id).isIn(404, 400);
-            assertThat(reply.json().has("detail")).isTrue();
+            for (Orbit.Call call : List.of(orbit().post("/auth/users/" + id + "/activate"),
+                    orbit().post("/auth/users/" + id + "/deactivate"), orbit().delete("/auth/users/" + id),
+                    orbit().put("/auth/users/" + id + "/roles").json(Map.of("roles", List.of("user"))))) {
+                Reply reply = call.bearer(admin).send();
+                assertThat(reply.status()).as(id).isIn(404, 400);
+                assertThat(reply.json().has("detail")).isTrue();
+            }
         }
+        Reply unknown = orbit().post("/auth/users/0123456789abcdef01234567/deactivate").bearer(admin).send();
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.detail()).isEqualTo("User not found");
     }
 
     private String userId(String username) {

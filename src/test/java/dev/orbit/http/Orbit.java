@@ -258,6 +258,10 @@ final class Orbit implements AutoCloseable {
             return this;
         }
 
+        Orbit orbit() {
+            return Orbit.this;
+        }
+
         HttpRequest request() {
             return builder.method(method, body).build();
         }

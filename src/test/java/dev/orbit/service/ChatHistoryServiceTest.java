@@ -280,6 +280,18 @@ abstract class ChatHistoryServiceTest extends ServiceTestBase {
     }
 
     @Test
+    void context_keeps_at_most_the_newest_max_messages() {
+        for (int i = 0; i < 30; i++) {
+            history.addMessage("s-1", KEY_A, null, new NewMessage("user", "m" + i, null, 1L), null);
+        }
+        assertThat(contents(history.context("s-1", KEY_A, 1_000, 4))).containsExactly("m26", "m27", "m28", "m29");
+        assertThat(contents(history.context("s-1", KEY_A, 2, 4))).containsExactly("m28", "m29");
+        assertThat(history.context("s-1", KEY_A, 1_000, 500)).hasSize(30);
+        assertThatThrownBy(() -> history.context("s-1", KEY_A, 1_000, 0)).isInstanceOf(ServiceException.Unprocessable.class);
+        assertThatThrownBy(() -> history.context("s-1", KEY_B, 1_000, 4)).isInstanceOf(ServiceException.Forbidden.class);
+    }
+
+    @Test
     void a_users_sessions_are_listed_by_last_activity_with_message_counts_and_paged() {
         turn(history, "s-old", KEY_A, "a");
         clock.advance(Duration.ofMinutes(1));

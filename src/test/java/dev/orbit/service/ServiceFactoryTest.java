@@ -139,7 +139,7 @@ class ServiceFactoryTest {
     @Test
     void from_config_on_a_given_database_closes_it_when_the_configuration_cannot_be_wired() {
         DatabaseService db = TestDatabases.sqlite(dir);
-        OrbitConfig config = ConfigLoader.parse("adapters: [{name: chat}]\nchat_history: {default_limit: 1}",
+        OrbitConfig config = ConfigLoader.parse("adapters: [{name: chat, inference_provider: mock, model: m}]\nchat_history: {default_limit: 1}",
                 "config.yaml", Map.of("ORBIT_HOME", dir.toString()));
         try (ServiceFactory factory = ServiceFactory.fromConfig(config, db)) {
             assertThat(factory.chatHistory().settings().defaultLimit()).isEqualTo(1);

@@ -1,0 +1,191 @@
+package dev.orbit.http;
+
+import dev.orbit.inference.Adapter;
+import dev.orbit.inference.AdapterRegistry;
+import dev.orbit.inference.ChatMessage;
+import dev.orbit.inference.Completion;
+import dev.orbit.inference.InferenceException;
+import dev.orbit.inference.StreamSink;
+import dev.orbit.service.ApiKeyService;
+import dev.orbit.service.AuthService;
+import dev.orbit.service.CallerIdentity;
+import dev.orbit.service.ChatHistoryService;
+import dev.orbit.service.ChatTurn;
+import dev.orbit.service.NewMessage;
+import dev.orbit.service.ServiceException;
+import dev.orbit.service.User;
+import dev.orbit.service.ValidatedApiKey;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One chat turn, shared by {@code /v1/chat} and {@code /v1/chat/completions}: {@link #prepare} checks the key,
+ * the session and its owner and builds the conversation (every refusal happens here, before the model is
+ * asked); {@link #complete} or {@link #stream} asks the adapter's provider; {@link #store} writes the user and
+ * assistant messages together, only after a whole reply.
+ */
+final class ChatPipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(ChatPipeline.class);
+    static final String DEFAULT_SYSTEM_PROMPT = "You are a helpful assistant.";
+    /**
+     * Tokens of stored history sent as context; the oldest messages beyond it are left out, as are those beyond
+     * {@code chat_history.default_limit} messages.
+     */
+    static final int CONTEXT_TOKENS = 4_000;
+    private static final int MAX_USER_ID_LENGTH = 256;
+
+    private final ApiKeyService apiKeys;
+    private final AuthService auth;
+    private final ChatHistoryService history;
+    private final AdapterRegistry adapters;
+    private final Access access;
+    private final String sessionHeader;
+    private final boolean sessionRequired;
+
+    ChatPipeline(ApiKeyService apiKeys, AuthService auth, ChatHistoryService history, AdapterRegistry adapters,
+                 Access access, String sessionHeader, boolean sessionRequired) {
+        this.apiKeys = apiKeys;
+        this.auth = auth;
+        this.history = history;
+        this.adapters = adapters;
+        this.access = access;
+        this.sessionHeader = sessionHeader;
+        this.sessionRequired = sessionRequired;
+    }
+
+    /** A turn ready for the model; {@code sessionId} is null when the request named none and none is required. */
+    record Turn(ValidatedApiKey key, Adapter adapter, String sessionId, String userId, String userMessage,
+                List<ChatMessage> conversation, ChatRequest request, String clientIp, String requestId,
+                long startNanos) {
+        boolean keepsHistory() {
+            return sessionId != null;
+        }
+    }
+
+    /**
+     * Checks everything before the model is asked: the API key and its adapter (401), the caller against the
+     * key's allow-lists (403), the session id (400), the body (422, or 400 without a user message), the
+     * session's owner (403; a new session is claimed for this key), then reads the history within the budget.
+     */
+    Turn prepare(Context ctx, Supplier<ChatRequest> body) {
+        long start = System.nanoTime();
+        Credentials credentials = credentials(ctx);
+        String userId = credentials.user() != null ? credentials.user().id() : userIdHeader(ctx);
+        String email = credentials.user() != null ? credentials.user().email() : null;
+        ValidatedApiKey key = apiKeys.validate(credentials.apiKey(), new CallerIdentity(userId, email));
+        Adapter adapter = adapters.findEnabled(key.key().adapterName())
+                .orElseThrow(() -> new ServiceException.Unauthorized(ApiKeyService.INVALID_KEY));
+        String sessionId = sessionId(ctx);
+        ChatRequest request = body.get();
+        List<ChatMessage> conversation = new ArrayList<>();
+        conversation.add(ChatMessage.system(key.systemPrompt() != null ? key.systemPrompt().prompt()
+                : DEFAULT_SYSTEM_PROMPT));
+        if (sessionId != null && history.settings().enabled()) {
+            history.claim(sessionId, key.fingerprint(), userId);
+            for (dev.orbit.service.ChatMessage past : history.context(sessionId, key.fingerprint(), CONTEXT_TOKENS,
+                    history.settings().defaultLimit())) {
+                conversation.add(new ChatMessage(past.role(), past.content()));
+            }
+        } else if (!history.settings().enabled()) {
+            sessionId = null;
+        }
+        conversation.add(ChatMessage.user(request.userMessage()));
+        return new Turn(key, adapter, sessionId, userId, request.userMessage(), List.copyOf(conversation), request,
+                ctx.ip(), RequestIds.of(ctx), start);
+    }
+
+    /** The whole reply; a failing or slow provider is a 502 or 504 through the error mapper. */
+    Completion complete(Turn turn) {
+        return turn.adapter().complete(turn.conversation(), turn.request().options());
+    }
+
+    /**
+     * The reply piece by piece into {@code sink}; the returned completion is cancelled when the sink stopped it
+     * (the client went away). Provider failures propagate as {@link InferenceException}.
+     */
+    Completion stream(Turn turn, StreamSink sink) {
+        return turn.adapter().stream(turn.conversation(), turn.request().options(), sink);
+    }
+
+    /**
+     * Stores the user message and the whole reply together, or nothing for a cancelled reply or a request
+     * without session; returns the stored turn or null.
+     */
+    ChatTurn store(Turn turn, Completion completion) {
+        if (!turn.keepsHistory() || completion.cancelled()) {
+            return null;
+        }
+        Map<String, Object> common = Map.of("adapter_name", turn.adapter().name(), "model", turn.adapter().model(),
+                "client_ip", turn.clientIp() == null ? "" : turn.clientIp(), "request_id", turn.requestId());
+        Map<String, Object> assistant = new java.util.LinkedHashMap<>(common);
+        assistant.put("provider", turn.adapter().providerName());
+        assistant.put("processing_time", processingSeconds(turn));
+        assistant.put("prompt_tokens", completion.usage().promptTokens());
+        assistant.put("completion_tokens", completion.usage().completionTokens());
+        return history.addTurn(turn.sessionId(), turn.key().fingerprint(), turn.userId(),
+                new NewMessage("user", turn.userMessage(), common, null),
+                new NewMessage("assistant", completion.text(), assistant, completion.usage().completionTokens()),
+                null);
+    }
+
+    /** What the reply's {@code metadata} says about the turn. */
+    Map<String, Object> metadata(Turn turn) {
+        return Json.object("adapter_name", turn.adapter().name(), "model", turn.adapter().model(),
+                "session_id", turn.sessionId(), "user_id", turn.userId(), "request_id", turn.requestId(),
+                "processing_time", processingSeconds(turn));
+    }
+
+    static double processingSeconds(Turn turn) {
+        return Math.round((System.nanoTime() - turn.startNanos()) / 1e5) / 1e4;
+    }
+
+    /** Logs a provider failure with the request id; the client sees only a generic message. */
+    static void logProviderFailure(Turn turn, InferenceException e) {
+        LOG.warn("request {}: adapter {} failed: {}", turn.requestId(), turn.adapter().name(), e.getMessage());
+    }
+
+    private record Credentials(String apiKey, User user) {
+    }
+
+    /**
+     * The API key comes from its header; without it, {@code Authorization: Bearer} carries the key. With both,
+     * the bearer token is a user's session, which must be valid.
+     */
+    private Credentials credentials(Context ctx) {
+        String key = access.apiKey(ctx);
+        String bearer = Access.bearer(ctx);
+        if (key == null || key.isEmpty()) {
+            return new Credentials(bearer, null);
+        }
+        return new Credentials(key, bearer == null ? null : auth.authenticate(bearer));
+    }
+
+    private String sessionId(Context ctx) {
+        String sessionId = ctx.header(sessionHeader);
+        if (sessionId == null || sessionId.isBlank()) {
+            if (sessionRequired) {
+                throw new ServiceException.InvalidInput("Session ID is required. Please provide the " + sessionHeader
+                        + " header.");
+            }
+            return null;
+        }
+        return sessionId.strip();
+    }
+
+    private static String userIdHeader(Context ctx) {
+        String userId = ctx.header("X-User-ID");
+        if (userId == null || userId.isBlank()) {
+            return null;
+        }
+        if (userId.length() > MAX_USER_ID_LENGTH || userId.chars().anyMatch(Character::isISOControl)) {
+            throw new ServiceException.InvalidInput("X-User-ID must be at most " + MAX_USER_ID_LENGTH
+                    + " characters without control characters");
+        }
+        return userId.strip();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.orbit.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import jakarta.servlet.ServletOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A {@code text/event-stream} reply: {@code data: <json>} events, each flushed at once. Once opened the status
+ * is 200 and errors can only be reported as events. A client that went away makes {@link #send} return false.
+ */
+final class EventStream {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ServletOutputStream out;
+    private boolean open = true;
+
+    private EventStream(ServletOutputStream out) {
+        this.out = out;
+    }
+
+    static EventStream open(Context ctx) {
+        ctx.status(200);
+        ctx.res().setContentType("text/event-stream;charset=utf-8");
+        ctx.res().setHeader("Cache-Control", "no-cache");
+        ctx.res().setHeader("X-Accel-Buffering", "no"); // reverse proxies must not hold events back
+        try {
+            EventStream stream = new EventStream(ctx.res().getOutputStream());
+            ctx.res().flushBuffer();
+            return stream;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the event stream", e);
+        }
+    }
+
+    /** Sends {@code data: <value as JSON>}; false when the client is gone (later sends are skipped). */
+    boolean send(Object value) {
+        try {
+            return sendRaw(JSON.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write an event as JSON", e);
+        }
+    }
+
+    /** Sends {@code data: <text>} as it is (e.g. OpenAI's {@code [DONE]}). */
+    boolean sendRaw(String data) {
+        if (!open) {
+            return false;
+        }
+        try {
+            out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return true;
+        } catch (IOException e) {
+            open = false;
+            return false;
+        }
+    }
+
+    /** Whether the client is still reading. */
+    boolean isOpen() {
+        return open;
+    }
+}

@@ -1,0 +1,348 @@
+package dev.orbit.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.orbit.service.ChatMessage;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ChatRoutesTest extends GatewayTestBase {
+    static final String FAKE = "fake";
+
+    private final FakeProvider provider = new FakeProvider();
+
+    @AfterEach
+    void stopProvider() {
+        provider.close();
+    }
+
+    /** The test adapters plus {@code fake}, an OpenAI-compatible adapter on the fake provider. */
+    static String withFakeAdapter(FakeProvider provider) {
+        return """
+                adapters:
+                  - {name: %s, inference_provider: mock, model: mock-model}
+                  - {name: %s, enabled: false, inference_provider: mock, model: mock-model}
+                  - {name: %s, inference_provider: openai, model: fake-model, base_url: '%s', request_timeout_ms: 700}
+                """.formatted(Orbit.ADAPTER, Orbit.DISABLED_ADAPTER, FAKE, provider.baseUrl());
+    }
+
+    private static Map<String, Object> ask(String text) {
+        return Map.of("messages", List.of(Map.of("role", "user", "content", text)));
+    }
+
+    private List<ChatMessage> stored(String sessionId) {
+        return orbit().gateway().services().chatHistory().latest(sessionId, 500);
+    }
+
+    @Test
+    void aChatTurnRepliesAndStoresExactlyOneUserAndAssistantPair() {
+        String key = orbit().createKey(Orbit.ADAPTER);
+
+        Reply reply = orbit().post("/v1/chat").apiKey(key).session("s-1").header("X-User-ID", "user-7")
+                .header("X-Request-ID", "rid-chat").json(ask("hello there")).send();
+
+        assertThat(reply.status()).isEqualTo(200);
+        JsonNode json = reply.json();
+        assertThat(json.get("response").textValue()).isEqualTo("Echo: hello there");
+        assertThat(json.get("sources").toString()).isEqualTo("[]");
+        assertThat(json.get("metadata").get("adapter_name").textValue()).isEqualTo(Orbit.ADAPTER);
+        assertThat(json.get("metadata").get("model").textValue()).isEqualTo("mock-model");
+        assertThat(json.get("metadata").get("session_id").textValue()).isEqualTo("s-1");
+        List<ChatMessage> messages = stored("s-1");
+        assertThat(messages).extracting(ChatMessage::role, ChatMessage::content).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("user", "hello there"),
+                org.assertj.core.groups.Tuple.tuple("assistant", "Echo: hello there"));
+        assertThat(json.get("assistant_message_id").textValue()).isEqualTo(messages.get(1).messageId());
+        assertThat(messages).allSatisfy(m -> assertThat(m.userId()).isEqualTo("user-7"));
+        Map<String, Object> metadata = messages.get(1).metadata();
+        assertThat(metadata).containsEntry("adapter_name", Orbit.ADAPTER).containsEntry("model", "mock-model")
+                .containsEntry("client_ip", "127.0.0.1").containsEntry("request_id", "rid-chat")
+                .containsKey("processing_time");
+    }
+
+    @Test
+    void theStoredHistoryIsTheContextAndOnlyTheLastUserMessageIsNew() {
+        Orbit orbit = orbit(withFakeAdapter(provider));
+        String key = orbit.createKey(FAKE);
+        orbit.post("/v1/chat").apiKey(key).session("s").json(ask("first question")).send();
+
+        Reply second = orbit.post("/v1/chat").apiKey(key).session("s").json(Map.of("messages", List.of(
+                Map.of("role", "user", "content", "ignored: the client's copy of history"),
+                Map.of("role", "assistant", "content", "ignored too"),
+                Map.of("role", "user", "content", "second question")))).send();
+
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.json().get("response").textValue()).isEqualTo("Fake reply");
+        JsonNode sent = provider.requests().get(1).get("messages");
+        assertThat(sent).extracting(m -> m.get("role").textValue() + ": " + m.get("content").textValue())
+                .containsExactly("system: You are a helpful assistant.", "user: first question",
+                        "assistant: Fake reply", "user: second question");
+        assertThat(provider.requests().get(1).get("model").textValue()).isEqualTo("fake-model");
+        assertThat(stored("s")).hasSize(4);
+    }
+
+    @Test
+    void theContextIsAtMostTheConfiguredNumberOfNewestMessages() {
+        Orbit orbit = orbit(withFakeAdapter(provider) + "chat_history: {default_limit: 2}\n");
+        String key = orbit.createKey(FAKE);
+        orbit.post("/v1/chat").apiKey(key).session("s").json(ask("one")).send();
+        orbit.post("/v1/chat").apiKey(key).session("s").json(ask("two")).send();
+
+        orbit.post("/v1/chat").apiKey(key).session("s").json(ask("three")).send();
+
+        assertThat(provider.requests().get(2).get("messages")).extracting(m -> m.get("content").textValue())
+                .containsExactly("You are a helpful assistant.", "two", "Fake reply", "three");
+    }
+
+    @Test
+    void theKeysSystemPromptIsSentInsteadOfTheDefault() {
+        Orbit orbit = orbit(withFakeAdapter(provider));
+        String key = orbit.createKey(FAKE);
+        String prompt = orbit.post("/admin/prompts").bearer(orbit.adminToken())
+                .json(Map.of("name", "pirate", "prompt", "Talk like a pirate.")).send().json().get("id").textValue();
+        orbit.post("/admin/api-keys/" + key + "/prompt").bearer(orbit.adminToken()).json(Map.of("prompt_id", prompt)).send();
+
+        orbit.post("/v1/chat").apiKey(key).session("s").json(ask("hi")).send();
+
+        assertThat(provider.requests().get(0).get("messages").get(0).get("content").textValue())
+                .isEqualTo("Talk like a pirate.");
+    }
+
+    @Test
+    void aStreamedReplyIsRequestIdThenPiecesThenDoneAndTheWholeTextIsStored() {
+        String key = orbit().createKey(Orbit.ADAPTER);
+
+        EventReader events = EventReader.read(orbit().post("/v1/chat").apiKey(key).session("s-2")
+                .header("X-Request-ID", "rid-stream").json(Map.of("messages",
+                        List.of(Map.of("role", "user", "content", "stream me please")), "stream", true)));
+
+        assertThat(events.status()).isEqualTo(200);
+        assertThat(events.contentType()).startsWith("text/event-stream");
+        List<JsonNode> json = events.json();
+        assertThat(json.getFirst().toString()).isEqualTo("{\"request_id\":\"rid-stream\"}");
+        List<JsonNode> pieces = json.subList(1, json.size() - 1);
+        assertThat(pieces).allSatisfy(p -> assertThat(p.get("done").booleanValue()).isFalse());
+        assertThat(pieces.stream().map(p -> p.get("response").textValue()).reduce("", String::concat))
+                .isEqualTo("Echo: stream me please");
+        assertThat(pieces).hasSizeGreaterThan(1);
+        JsonNode done = json.getLast();
+        assertThat(done.get("done").booleanValue()).isTrue();
+        assertThat(events.data()).doesNotContain("[DONE]");
+        List<ChatMessage> messages = stored("s-2");
+        assertThat(messages).extracting(ChatMessage::content).containsExactly("stream me please",
+                "Echo: stream me please");
+        assertThat(done.get("assistant_message_id").textValue()).isEqualTo(messages.get(1).messageId());
+    }
+
+    @Test
+    void withoutASessionIdTheRequestIs400() {
+        String key = orbit().createKey(Orbit.ADAPTER);
+
+        Reply reply = orbit().post("/v1/chat").apiKey(key).json(ask("hi")).send();
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.detail()).startsWith("Session ID is required");
+    }
+
+    @Test
+    void aMissingInvalidInactiveOrDisabledKeyIs401() {
+        String inactive = orbit().createKey(Orbit.ADAPTER);
+        orbit().post("/admin/api-keys/" + inactive + "/deactivate").bearer(orbit().adminToken()).send();
+        String disabled = orbit().createKey(Orbit.DISABLED_ADAPTER);
+
+        List<Reply> replies = List.of(orbit().post("/v1/chat").session("s").json(ask("hi")).send(),
+                orbit().post("/v1/chat").apiKey("orbit_nope").session("s").json(ask("hi")).send(),
+                orbit().post("/v1/chat").apiKey(inactive).session("s").json(ask("hi")).send(),
+                orbit().post("/v1/chat").apiKey(disabled).session("s").json(ask("hi")).send());
+
+        assertThat(replies).allSatisfy(reply -> {
+            assertThat(reply.status()).isEqualTo(401);
+            assertThat(reply.detail()).isEqualTo("Invalid or missing API key");
+        });
+        assertThat(stored("s")).isEmpty();
+    }
+
+    @Test
+    void theKeyMayComeAsABearerTokenAndAUserSessionWithAKeyRecordsThatUser() {
+        String key = orbit().createKey(Orbit.ADAPTER);
+        String userToken = orbit().userWithRoles("lena", "user");
+        String lenaId = orbit().get("/auth/me").bearer(userToken).send().json().get("id").textValue();
+
+        Reply asBearer = orbit().post("/v1/chat").bearer(key).session("a").json(ask("hi")).send();
+        Reply withUser = orbit().post("/v1/chat").apiKey(key).bearer(userToken).header("X-User-ID", "spoofed")
+                .session("b").json(ask("hi")).send();
+        Reply badUser = orbit().post("/v1/chat").apiKey(key).bearer("0".repeat(64)).session("c").json(ask("hi")).send();
+
+        assertThat(asBearer.status()).isEqualTo(200);
+        assertThat(withUser.status()).isEqualTo(200);
+        assertThat(stored("b")).allSatisfy(m -> assertThat(m.userId()).isEqualTo(lenaId));
+        assertThat(badUser.status()).isEqualTo(401);
+    }
+
+    @Test
+    void anotherKeysSessionIs403BeforeTheProviderIsAsked() {
+        Orbit orbit = orbit(withFakeAdapter(provider));
+        String owner = orbit.createKey(FAKE);
+        String intruder = orbit.createKey(FAKE);
+        orbit.post("/v1/chat").apiKey(owner).session("private").json(ask("mine")).send();
+
+        Reply reply = orbit.post("/v1/chat").apiKey(intruder).session("private").json(ask("let me in")).send();
+        EventReader streamed = EventReader.read(orbit.post("/v1/chat").apiKey(intruder).session("private")
+                .json(Map.of("messages", List.of(Map.of("role", "user", "content", "x")), "stream", true)));
+
+        assertThat(reply.status()).isEqualTo(403);
+        assertThat(reply.detail()).isEqualTo("Access denied");
+        assertThat(streamed.status()).isEqualTo(403);
+        assertThat(provider.requests()).hasSize(1);
+        assertThat(stored("private")).hasSize(2);
+    }
+
+    @Test
+    void aKeyWithAnAllowListServesOnlyTheListedUsers() {
+        String key = orbit().post("/admin/api-keys").bearer(orbit().adminToken()).json(Map.of("client_name", "c",
+                "adapter_name", Orbit.ADAPTER, "allowed_user_ids", List.of("u-1"))).send().json().get("api_key").textValue();
+
+        Reply listed = orbit().post("/v1/chat").apiKey(key).session("s1").header("X-User-ID", "u-1").json(ask("hi")).send();
+        Reply other = orbit().post("/v1/chat").apiKey(key).session("s2").header("X-User-ID", "u-2").json(ask("hi")).send();
+        Reply anonymous = orbit().post("/v1/chat").apiKey(key).session("s3").json(ask("hi")).send();
+
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(other.status()).isEqualTo(403);
+        assertThat(anonymous.status()).isEqualTo(403);
+    }
+
+    @Test
+    void aBodyWithoutAUserMessageIs400AndAMalformedOneIs422() {
+        String key = orbit().createKey(Orbit.ADAPTER);
+
+        Reply noUser = orbit().post("/v1/chat").apiKey(key).session("s")
+                .json(Map.of("messages", List.of(Map.of("role", "system", "content", "x")))).send();
+        Reply empty = orbit().post("/v1/chat").apiKey(key).session("s").json(Map.of("messages", List.of())).send();
+        Reply noMessages = orbit().post("/v1/chat").apiKey(key).session("s").json(Map.of("stream", false)).send();
+        Reply wrongContent = orbit().post("/v1/chat").apiKey(key).session("s")
+                .body("{\"messages\": [{\"role\": \"user\", \"content\": 5}]}").send();
+        Reply wrongStream = orbit().post("/v1/chat").apiKey(key).session("s")
+                .body("{\"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"stream\": \"yes\"}").send();
+        Reply temperature = orbit().post("/v1/chat").apiKey(key).session("s")
+                .body("{\"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"temperature\": 9}").send();
+        Reply broken = orbit().post("/v1/chat").apiKey(key).session("s").body("{\"messages\": [").send();
+
+        assertThat(noUser.status()).isEqualTo(400);
+        assertThat(noUser.detail()).isEqualTo("No user message found in request");
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(noMessages.status()).isEqualTo(422);
+        assertThat(wrongContent.status()).isEqualTo(422);
+        assertThat(wrongContent.json().get("detail").get(0).get("loc").toString())
+                .isEqualTo("[\"body\",\"messages\",0,\"content\"]");
+        assertThat(wrongStream.status()).isEqualTo(422);
+        assertThat(temperature.status()).isEqualTo(422);
+        assertThat(broken.status()).isEqualTo(422);
+        assertThat(stored("s")).isEmpty();
+    }
+
+    @Test
+    void aFailingProviderIs502AndNothingIsStored() {
+        Orbit orbit = orbit(withFakeAdapter(provider));
+        String key = orbit.createKey(FAKE);
+        provider.mode(FakeProvider.Mode.FAIL);
+
+        Reply reply = orbit.post("/v1/chat").apiKey(key).session("s").json(ask("hi")).send();
+
+        assertThat(reply.status()).isEqualTo(502);
+        assertThat(reply.detail()).isEqualTo("The inference provider failed to answer");
+        assertThat(reply.body()).doesNotContain("127.0.0.1", "model exploded");
+        assertThat(stored("s")).isEmpty();
+    }
+
+    @Test
+    void aProviderThatDoesNotAnswerInTimeIs504AndNothingIsStored() {
+        Orbit orbit = orbit(withFakeAdapter(provider));
+        String key = orbit.createKey(FAKE);
+        provider.mode(FakeProvider.Mode.HANG);
+
+        Reply reply = orbit.post("/v1/chat").apiKey(key).session("s").json(ask("hi")).send();
+
+        assertThat(reply.status()).isEqualTo(504);
+        assertThat(reply.detail()).isEqualTo("The inference provider did not answer in time");
+        assertThat(stored("s")).isEmpty();
+    }
+
+    @Test
+    void aStreamThatBreaksOffEndsWithAnErrorEventAndNothingIsStored() {
+        Orbit orbit = orbit(withFakeAdapter(provider));
+        String key = orbit.createKey(FAKE);
+        provider.mode(FakeProvider.Mode.BREAK_OFF);
+
+        EventReader events = EventReader.read(orbit.post("/v1/chat").apiKey(key).session("s")
+                .json(Map.of("messages", List.of(Map.of("role", "user", "content", "x")), "stream", true)));
+
+        assertThat(events.status()).isEqualTo(200);
+        JsonNode last = events.json().getLast();
+        assertThat(last.get("done").booleanValue()).isTrue();
+        assertThat(last.get("error").textValue()).isEqualTo("The inference provider failed to answer");
+        assertThat(stored("s")).isEmpty();
+    }
+
+    @Test
+    void aStreamWhoseProviderHangsEndsWithATimeoutErrorEvent() {
+        Orbit orbit = orbit(withFakeAdapter(provider));
+        String key = orbit.createKey(FAKE);
+        provider.mode(FakeProvider.Mode.HANG);
+
+        EventReader events = EventReader.read(orbit.post("/v1/chat").apiKey(key).session("s")
+                .json(Map.of("messages", List.of(Map.of("role", "user", "content", "x")), "stream", true)));
+
+        assertThat(events.json()).extracting(JsonNode::toString).containsExactly(
+                "{\"request_id\":\"" + events.json().getFirst().get("request_id").textValue() + "\"}",
+                "{\"error\":\"The inference provider did not answer in time\",\"done\":true}");
+        assertThat(stored("s")).isEmpty();
+    }
+
+    @Test
+    void withHistoryOffTheTurnIsAnsweredButNotStored() {
+        Orbit orbit = orbit("chat_history: {enabled: false}");
+        String key = orbit.createKey(Orbit.ADAPTER);
+
+        Reply reply = orbit.post("/v1/chat").apiKey(key).session("s").json(ask("hi")).send();
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().get("assistant_message_id").isNull()).isTrue();
+        assertThat(stored("s")).isEmpty();
+    }
+
+    @Test
+    void manyConcurrentTurnsInOneSessionAreAllStoredInPairs() throws Exception {
+        String key = orbit().createKey(Orbit.ADAPTER);
+        List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> replies = new java.util.ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            replies.add(orbit().client().sendAsync(orbit().post("/v1/chat").apiKey(key).session("busy")
+                    .json(ask("question " + i)).request(), java.net.http.HttpResponse.BodyHandlers.ofString()));
+        }
+        for (var reply : replies) {
+            assertThat(reply.get(60, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+
+        List<ChatMessage> messages = stored("busy");
+        assertThat(messages).hasSize(64);
+        assertThat(messages.stream().filter(m -> m.role().equals("user")).map(ChatMessage::content))
+                .hasSize(32).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void hostileSessionAndUserIdsAreClientErrors() {
+        String key = orbit().createKey(Orbit.ADAPTER);
+
+        Reply longSession = orbit().post("/v1/chat").apiKey(key).session("s".repeat(300)).json(ask("hi")).send();
+        Reply longUser = orbit().post("/v1/chat").apiKey(key).session("s").header("X-User-ID", "u".repeat(300))
+                .json(ask("hi")).send();
+        Reply odd = orbit().post("/v1/chat").apiKey(key).session("../\"quoted\" $where {}").json(ask("hi")).send();
+
+        assertThat(longSession.status()).isEqualTo(400);
+        assertThat(longUser.status()).isEqualTo(400);
+        assertThat(odd.status()).isEqualTo(200);
+        assertThat(stored("../\"quoted\" $where {}")).hasSize(2);
+    }
+}
