@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * What the {@code orbit} command takes from the world it runs in, passed in so tests can use their own: the
@@ -22,7 +21,7 @@ import java.util.function.Supplier;
  * @param colorOutput whether standard output is a terminal, where colour may be used
  * @param selfCommand the program and arguments that run this {@code orbit} (e.g. {@code java -jar orbit.jar})
  */
-public record CliEnvironment(Map<String, String> env, Path userHome, Supplier<BufferedReader> stdin, Console terminal,
+public record CliEnvironment(Map<String, String> env, Path userHome, BufferedReader stdin, Console terminal,
                              boolean colorOutput, List<String> selfCommand) {
     public CliEnvironment {
         env = Map.copyOf(env);
@@ -35,21 +34,9 @@ public record CliEnvironment(Map<String, String> env, Path userHome, Supplier<Bu
     public static CliEnvironment system(Map<String, String> env) {
         Console console = System.console();
         boolean terminal = console != null && isTerminal(console);
-        BufferedReader[] in = new BufferedReader[1];
-        Supplier<BufferedReader> stdin = () -> {
-            if (in[0] == null) {
-                in[0] = new BufferedReader(new InputStreamReader(System.in, Charset.defaultCharset()));
-            }
-            return in[0];
-        };
+        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, Charset.defaultCharset()));
         return new CliEnvironment(env, Path.of(System.getProperty("user.home")), stdin, terminal ? console : null,
                 terminal, currentJvmCommand());
-    }
-
-    /** A copy for tests: no terminal, this standard input and no colour. */
-    public static CliEnvironment forTest(Map<String, String> env, Path userHome, String stdin) {
-        BufferedReader reader = new BufferedReader(new java.io.StringReader(stdin));
-        return new CliEnvironment(env, userHome, () -> reader, null, false, currentJvmCommand());
     }
 
     /**

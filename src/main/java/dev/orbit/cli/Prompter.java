@@ -5,7 +5,6 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.function.Supplier;
 
 /**
  * Asks the user for what the command line left out. On a terminal passwords are read without echo; without one
@@ -14,10 +13,10 @@ import java.util.function.Supplier;
  */
 final class Prompter {
     private final Console terminal;
-    private final Supplier<BufferedReader> stdin;
+    private final BufferedReader stdin;
     private final PrintWriter err;
 
-    Prompter(Console terminal, Supplier<BufferedReader> stdin, PrintWriter err) {
+    Prompter(Console terminal, BufferedReader stdin, PrintWriter err) {
         this.terminal = terminal;
         this.stdin = stdin;
         this.err = err;
@@ -75,7 +74,7 @@ final class Prompter {
         err.print(prompt);
         err.flush();
         try {
-            String line = stdin.get().readLine();
+            String line = stdin.readLine();
             if (line == null) {
                 err.println();
                 err.flush();

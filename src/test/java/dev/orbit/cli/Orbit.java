@@ -1,7 +1,9 @@
 package dev.orbit.cli;
 
 import dev.orbit.Gateway;
+import java.io.BufferedReader;
 import java.io.PrintWriter;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -48,9 +50,9 @@ final class Orbit {
     Run withInput(String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CliEnvironment test = CliEnvironment.forTest(env, home, stdin);
-        CliEnvironment environment = new CliEnvironment(test.env(), test.userHome(), test.stdin(), null, colorOutput,
-                test.selfCommand());
+        BufferedReader input = new BufferedReader(new StringReader(stdin));
+        CliEnvironment environment = new CliEnvironment(env, home, input, null, colorOutput,
+                CliEnvironment.currentJvmCommand());
         CommandLine orbit = OrbitCommand.commandLine(environment, Gateway::openDatabase)
                 .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
         int status = orbit.execute(args);
