@@ -1,5 +1,6 @@
 package dev.orbit.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -29,6 +30,23 @@ abstract class CliCommand implements Callable<Integer> {
     /** A usage error (exit status 2) with this message. */
     ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** Asks before a destructive action unless forced; a no (or no answer) stops the command. */
+    static void confirm(Cli cli, boolean force, String question) {
+        if (!force && !cli.prompter().confirm(question)) {
+            throw new CliException("nothing done (answer y, or pass --force to skip the question)");
+        }
+    }
+
+    /** Prints the server's reply as JSON, or the message; exit status 0. */
+    static int done(Cli cli, JsonNode reply, String message) {
+        if (cli.output().json()) {
+            cli.output().json(reply);
+        } else {
+            cli.output().success(message);
+        }
+        return 0;
     }
 
     /** Base of {@code orbit user}, {@code orbit key}...: a group of subcommands that does nothing itself. */

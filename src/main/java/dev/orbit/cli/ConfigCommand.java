@@ -115,7 +115,7 @@ final class ConfigCommand extends CliCommand.Group {
         @Override
         int run(Cli cli) {
             JsonNode stored = cli.settings().set(key, value);
-            return UserCommand.done(cli, JsonNodeFactory.instance.objectNode().put("key", key).set("value", stored),
+            return done(cli, JsonNodeFactory.instance.objectNode().put("key", key).set("value", stored),
                     "Set " + key + " = " + stored.asText() + " in " + cli.settings().file());
         }
     }
@@ -132,7 +132,7 @@ final class ConfigCommand extends CliCommand.Group {
             boolean removed = cli.settings().reset();
             String message = removed ? "Removed " + cli.settings().file() + "; defaults apply."
                     : "No settings to reset; defaults apply.";
-            return UserCommand.done(cli, JsonNodeFactory.instance.objectNode().put("reset", removed)
+            return done(cli, JsonNodeFactory.instance.objectNode().put("reset", removed)
                     .put("message", message), message);
         }
     }

@@ -201,7 +201,7 @@ final class KeyCommand extends CliCommand.Group {
 
         @Override
         int run(Cli cli) {
-            return UserCommand.done(cli, cli.client().post(path(key) + "/deactivate", null), "API key deactivated.");
+            return done(cli, cli.client().post(path(key) + "/deactivate", null), "API key deactivated.");
         }
     }
 
@@ -219,8 +219,8 @@ final class KeyCommand extends CliCommand.Group {
 
         @Override
         int run(Cli cli) {
-            UserCommand.confirm(cli, force, "Delete API key " + masked(key) + "?");
-            return UserCommand.done(cli, cli.client().delete(path(key)), "API key deleted.");
+            confirm(cli, force, "Delete API key " + masked(key) + "?");
+            return done(cli, cli.client().delete(path(key)), "API key deleted.");
         }
     }
 
@@ -240,7 +240,7 @@ final class KeyCommand extends CliCommand.Group {
         @Override
         int run(Cli cli) {
             JsonNode reply = cli.client().patch(path(oldKey) + "/rename", Map.of("new_api_key", newKey));
-            return UserCommand.done(cli, reply, "API key renamed (now " + reply.path("new_api_key_masked").asText() + ").");
+            return done(cli, reply, "API key renamed (now " + reply.path("new_api_key_masked").asText() + ").");
         }
     }
 

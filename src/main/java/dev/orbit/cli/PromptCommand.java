@@ -49,7 +49,7 @@ final class PromptCommand extends CliCommand.Group {
                 body.put("version", version);
             }
             JsonNode prompt = cli.client().post("/admin/prompts", body);
-            return UserCommand.done(cli, prompt, "Prompt " + prompt.path("name").asText() + " saved (id "
+            return done(cli, prompt, "Prompt " + prompt.path("name").asText() + " saved (id "
                     + prompt.path("id").asText() + ", version " + prompt.path("version").asText() + ").");
         }
     }
@@ -156,7 +156,7 @@ final class PromptCommand extends CliCommand.Group {
                 body.put("version", version);
             }
             JsonNode prompt = cli.client().put(path(id), body);
-            return UserCommand.done(cli, prompt, "Prompt " + prompt.path("name").asText() + " updated (version "
+            return done(cli, prompt, "Prompt " + prompt.path("name").asText() + " updated (version "
                     + prompt.path("version").asText() + ").");
         }
     }
@@ -176,8 +176,8 @@ final class PromptCommand extends CliCommand.Group {
 
         @Override
         int run(Cli cli) {
-            UserCommand.confirm(cli, force, "Delete prompt " + id + "?");
-            return UserCommand.done(cli, cli.client().delete(path(id)), "Prompt deleted.");
+            confirm(cli, force, "Delete prompt " + id + "?");
+            return done(cli, cli.client().delete(path(id)), "Prompt deleted.");
         }
     }
 
@@ -196,7 +196,7 @@ final class PromptCommand extends CliCommand.Group {
         @Override
         int run(Cli cli) {
             JsonNode reply = cli.client().post(KeyCommand.path(key) + "/prompt", Map.of("prompt_id", promptId));
-            return UserCommand.done(cli, reply, "API key now uses prompt " + promptId + ".");
+            return done(cli, reply, "API key now uses prompt " + promptId + ".");
         }
     }
 }

@@ -234,23 +234,6 @@ final class UserCommand extends CliCommand.Group {
         }
     }
 
-    /** Asks before a destructive action unless forced; a no (or no answer) stops the command. */
-    static void confirm(Cli cli, boolean force, String question) {
-        if (!force && !cli.prompter().confirm(question)) {
-            throw new CliException("nothing done (answer y, or pass --force to skip the question)");
-        }
-    }
-
-    /** Prints the server's reply as JSON, or the message; exit status 0. */
-    static int done(Cli cli, JsonNode reply, String message) {
-        if (cli.output().json()) {
-            cli.output().json(reply);
-        } else {
-            cli.output().success(message);
-        }
-        return 0;
-    }
-
     static String randomPassword() {
         StringBuilder password = new StringBuilder();
         for (int i = 0; i < 16; i++) {
