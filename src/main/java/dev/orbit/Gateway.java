@@ -79,8 +79,10 @@ public final class Gateway implements AutoCloseable {
             self.complete(gateway);
             return gateway;
         } catch (RuntimeException e) {
-            try (ServiceFactory closing = services) {
+            try {
                 providers.close();
+            } finally {
+                services.close();
             }
             throw e;
         }
@@ -133,10 +135,14 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("stopping the HTTP server failed; closing the rest anyway", e);
         }
-        try (ServiceFactory closingServices = services) {
+        try {
             providers.close(); // calls still running after the grace period end here
         } finally {
-            stopped.countDown();
+            try {
+                services.close();
+            } finally {
+                stopped.countDown();
+            }
         }
     }
 }

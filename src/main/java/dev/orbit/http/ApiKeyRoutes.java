@@ -19,7 +19,6 @@ import java.util.Map;
  */
 final class ApiKeyRoutes {
     private static final String APIKEYS_MANAGE = "apikeys.manage";
-    private static final Map<String, Object> DELETED = object("status", "success", "message", "API key deleted");
 
     private final ApiKeyService apiKeys;
     private final Access access;
@@ -105,7 +104,7 @@ final class ApiKeyRoutes {
     private void delete(Context ctx) {
         access.admin(ctx, APIKEYS_MANAGE);
         apiKeys.delete(ctx.pathParam("key"));
-        ctx.json(DELETED);
+        ctx.json(object("status", "success", "message", "API key deleted"));
     }
 
     private void associatePrompt(Context ctx) {

@@ -5,6 +5,7 @@ import static dev.orbit.http.Json.object;
 
 import dev.orbit.service.AuthService;
 import dev.orbit.service.LoginResult;
+import dev.orbit.service.ServiceException;
 import dev.orbit.service.User;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -56,7 +57,7 @@ final class AuthRoutes {
     private void logout(Context ctx) {
         String token = Access.bearer(ctx);
         if (token == null) {
-            throw new dev.orbit.service.ServiceException.Unauthorized(Access.AUTHENTICATION_REQUIRED);
+            throw new ServiceException.Unauthorized(Access.AUTHENTICATION_REQUIRED);
         }
         auth.logout(token);
         ctx.json(object("message", "Logout successful"));

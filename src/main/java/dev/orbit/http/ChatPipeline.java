@@ -17,6 +17,7 @@ import dev.orbit.service.User;
 import dev.orbit.service.ValidatedApiKey;
 import io.javalin.http.Context;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -86,9 +87,15 @@ final class ChatPipeline {
         conversation.add(ChatMessage.system(key.systemPrompt() != null ? key.systemPrompt().prompt()
                 : DEFAULT_SYSTEM_PROMPT));
         if (sessionId != null && history.settings().enabled()) {
-            history.claim(sessionId, key.fingerprint(), userId);
-            for (dev.orbit.service.ChatMessage past : history.context(sessionId, key.fingerprint(), CONTEXT_TOKENS,
-                    history.settings().defaultLimit())) {
+            // Refuses another key's session (403) before the model is asked.
+            List<dev.orbit.service.ChatMessage> context = history.context(sessionId, key.fingerprint(), CONTEXT_TOKENS,
+                    history.settings().defaultLimit());
+            if (context.isEmpty()) {
+                // A new (or emptied) session: claim it now, so a second key racing for it is refused here and not
+                // after its model has answered. A session with our messages is ours already; storing touches it.
+                history.claim(sessionId, key.fingerprint(), userId);
+            }
+            for (dev.orbit.service.ChatMessage past : context) {
                 conversation.add(new ChatMessage(past.role(), past.content()));
             }
         } else if (!history.settings().enabled()) {
@@ -122,7 +129,7 @@ final class ChatPipeline {
         }
         Map<String, Object> common = Map.of("adapter_name", turn.adapter().name(), "model", turn.adapter().model(),
                 "client_ip", turn.clientIp() == null ? "" : turn.clientIp(), "request_id", turn.requestId());
-        Map<String, Object> assistant = new java.util.LinkedHashMap<>(common);
+        Map<String, Object> assistant = new LinkedHashMap<>(common);
         assistant.put("provider", turn.adapter().providerName());
         assistant.put("processing_time", processingSeconds(turn));
         assistant.put("prompt_tokens", completion.usage().promptTokens());

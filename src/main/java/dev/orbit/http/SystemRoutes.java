@@ -6,17 +6,20 @@ import static dev.orbit.http.Json.object;
 import dev.orbit.service.ApiKeyService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /health} (no credential; a key that is sent must be valid), and {@code /admin/info} and
  * {@code /admin/shutdown} ({@code system.manage}).
  */
 final class SystemRoutes {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SystemRoutes.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SystemRoutes.class);
     private static final String SYSTEM_MANAGE = "system.manage";
     private static final Map<String, Object> OK = Map.of("status", "ok");
 
@@ -52,7 +55,7 @@ final class SystemRoutes {
         ctx.json(object("pid", ProcessHandle.current().pid(), "version", version(), "status", "running"));
     }
 
-    private void shutdown(Context ctx) throws java.io.IOException {
+    private void shutdown(Context ctx) throws IOException {
         String who = access.admin(ctx, SYSTEM_MANAGE).map(user -> "user '" + user.username() + "'").orElse("an API key");
         LOG.info("shutdown requested by {} (request {})", who, RequestIds.of(ctx));
         // Written and flushed here, not through ctx.json: the stop must begin only once the client has its answer.

@@ -13,6 +13,7 @@ import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Document;
 import dev.orbit.db.DuplicateKeyException;
 import dev.orbit.db.Update;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -29,6 +30,8 @@ import java.util.Optional;
 final class SessionOwners {
     static final String ACCESS_DENIED = "Access denied";
     private static final int CLAIM_ATTEMPTS = 4;
+    /** How stale a session's {@code last_activity} may be (it orders a user's sessions; retention counts days). */
+    static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
 
     private final DatabaseService db;
 
@@ -50,9 +53,20 @@ final class SessionOwners {
 
     /**
      * Makes this key the session's owner if it has none, or confirms it is, and records the activity; 403 if
-     * another key owns it. One write when the key already owns the session (the common case).
+     * another key owns it. When the key owns the session, this is one read: the activity (and the user) are
+     * written only when they changed, and {@code last_activity} at most once per {@link #TOUCH_INTERVAL}, so
+     * that a busy session costs the single writer nothing here.
      */
     void claim(String sessionId, String keyHash, String userId, Instant now) {
+        Optional<Document> current = db.findOne(CHAT_SESSIONS, eq("session_id", sessionId));
+        if (current.isPresent()) {
+            if (!keyHash.equals(current.get().getString("api_key_hash"))) {
+                throw denied();
+            }
+            if (upToDate(current.get(), userId, now)) {
+                return;
+            }
+        }
         Update touch = userId == null ? set("last_activity", now)
                 : combine(set("last_activity", now), set("user_id", userId));
         for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
@@ -77,6 +91,15 @@ final class SessionOwners {
         }
         // Markers appearing and vanishing under us (a clear racing with writes): let the client retry.
         throw new ServiceException.Conflict("Chat session " + sessionId + " is changing; try again");
+    }
+
+    /** Whether a marker of this key already says what a touch would write (activity within the interval). */
+    private static boolean upToDate(Document marker, String userId, Instant now) {
+        if (userId != null && !userId.equals(marker.getString("user_id"))) {
+            return false;
+        }
+        Instant last = marker.getInstant("last_activity");
+        return last != null && !now.isBefore(last) && Duration.between(last, now).compareTo(TOUCH_INTERVAL) < 0;
     }
 
     /** Removes this key's marker: the session is empty and free again. */

@@ -178,6 +178,31 @@ abstract class ChatHistoryServiceTest extends ServiceTestBase {
     }
 
     @Test
+    void the_owner_confirms_a_session_by_reading_and_its_activity_is_written_at_most_once_a_minute() {
+        turn(history, "s-1", KEY_A, "first");
+        Instant first = clock.instant();
+        Document marker = db().findOne(CHAT_SESSIONS, eq("session_id", "s-1")).orElseThrow();
+        assertThat(marker.getInstant("last_activity")).isEqualTo(first);
+
+        clock.advance(Duration.ofSeconds(59));
+        history.claim("s-1", KEY_A, "user-1");
+        turn(history, "s-1", KEY_A, "second");
+        assertThat(db().findOne(CHAT_SESSIONS, eq("session_id", "s-1")).orElseThrow().getInstant("last_activity"))
+                .isEqualTo(first);
+
+        history.claim("s-1", KEY_A, "user-2");
+        Document changedUser = db().findOne(CHAT_SESSIONS, eq("session_id", "s-1")).orElseThrow();
+        assertThat(changedUser.getString("user_id")).isEqualTo("user-2");
+        assertThat(changedUser.getInstant("last_activity")).isEqualTo(clock.instant());
+
+        clock.advance(Duration.ofMinutes(1));
+        history.claim("s-1", KEY_A, null);
+        assertThat(db().findOne(CHAT_SESSIONS, eq("session_id", "s-1")).orElseThrow().getInstant("last_activity"))
+                .isEqualTo(clock.instant());
+        assertThatThrownBy(() -> history.claim("s-1", KEY_B, null)).isInstanceOf(ServiceException.Forbidden.class);
+    }
+
+    @Test
     void two_keys_racing_to_write_first_to_new_sessions_end_with_exactly_one_owner_every_time() throws Exception {
         ChatHistoryService elsewhere = chatHistoryService(anotherHandle(), ChatHistorySettings.defaults());
         for (int round = 0; round < 8; round++) {
