@@ -6,33 +6,104 @@ import dev.orbit.config.ConfigException;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.DatabaseServiceFactory.Backend;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** The top-level {@code orbit} command; its subcommands do the work. */
+/** The top-level {@code orbit} command: the global options; its subcommands do the work. */
 @Command(name = "orbit", mixinStandardHelpOptions = true, versionProvider = OrbitCommand.Version.class,
         description = "ORBIT, a self-hosted AI gateway.")
 public final class OrbitCommand implements Runnable {
     @Spec
     private CommandSpec spec;
 
+    private final GlobalOptions globals;
+
+    private OrbitCommand(GlobalOptions globals) {
+        this.globals = globals;
+    }
+
+    @Option(names = "--server-url", paramLabel = "URL", description = "Server to talk to (else server.default_url in"
+            + " ~/.orbit/config.json, else $ORBIT_SERVER_URL, else http://localhost:3000).")
+    void serverUrl(String value) {
+        globals.serverUrl = value;
+    }
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Server configuration for start, serve, restart"
+            + " and key list-adapters (default: $ORBIT_HOME/config/config.yaml).")
+    void configFile(Path value) {
+        globals.configFile = value;
+    }
+
+    @Option(names = {"-v", "--verbose"}, description = "Show each HTTP request and its status on standard error.")
+    void verbose(boolean value) {
+        globals.verbose = value;
+    }
+
+    @Option(names = "--output", paramLabel = "table|json", description = "table (default) or json, for scripts.")
+    void output(String value) {
+        globals.output = switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "table" -> OutputFormat.TABLE;
+            case "json" -> OutputFormat.JSON;
+            default -> throw new ParameterException(spec.commandLine(), "--output: expected table or json, got '"
+                    + value + "'");
+        };
+    }
+
+    @Option(names = "--no-color", description = "Plain output without colours (also when NO_COLOR is set or"
+            + " the output is not a terminal).")
+    void noColor(boolean value) {
+        globals.noColor = value;
+    }
+
     /**
-     * The full command line, with the process environment and database opener passed in so tests can use
-     * their own. Expected failures (bad configuration, database or port unavailable, a refused database
-     * administration command) print one line, {@code orbit: <message>}, and exit 1.
+     * The full command line with the real home directory, standard input and terminal; the process environment
+     * and database opener are passed in. Expected failures (bad configuration, database or port unavailable,
+     * server unreachable, an error reply, a refused database administration command) print one line,
+     * {@code orbit: <message>}, and exit 1.
      */
     public static CommandLine commandLine(Map<String, String> env, Function<Backend, DatabaseService> opener) {
-        return new CommandLine(new OrbitCommand())
-                .addSubcommand(new ServeCommand(env, opener))
-                .addSubcommand(new BenchCommand())
-                .addSubcommand(new DbCommand(env, opener))
+        return commandLine(CliEnvironment.system(env), opener);
+    }
+
+    /** {@link #commandLine(Map, Function)} in the given environment (tests pass their own home and input). */
+    public static CommandLine commandLine(CliEnvironment environment, Function<Backend, DatabaseService> opener) {
+        CliContext context = new CliContext(environment);
+        CommandLine orbit = new CommandLine(new OrbitCommand(context.globals()), new CommandFactory(context));
+        for (Class<?> command : java.util.List.of(ServerCommands.Start.class, ServerCommands.Stop.class,
+                ServerCommands.Restart.class, ServerCommands.Status.class)) {
+            orbit.addSubcommand(command);
+        }
+        orbit.addSubcommand(new ServeCommand(environment.env(), opener));
+        for (Class<?> command : java.util.List.of(AuthCommands.Login.class, AuthCommands.Logout.class,
+                AuthCommands.Me.class, AuthCommands.AuthStatus.class, AuthCommands.Register.class, UserCommand.class,
+                KeyCommand.class, PromptCommand.class, ConfigCommand.class)) {
+            orbit.addSubcommand(command);
+        }
+        return orbit.addSubcommand(new BenchCommand())
+                .addSubcommand(new DbCommand(environment.env(), opener))
+                .setExecutionStrategy(parsed -> new CommandLine.RunLast().execute(withGlobalConfig(parsed, context)))
                 .setExecutionExceptionHandler(OrbitCommand::handle);
+    }
+
+    // `orbit --config F serve` means `orbit serve --config F`: hand the global file to a subcommand that takes one.
+    private static CommandLine.ParseResult withGlobalConfig(CommandLine.ParseResult parsed, CliContext context) {
+        Path config = context.globals().configFile;
+        for (CommandLine.ParseResult sub = parsed.subcommand(); config != null && sub != null; sub = sub.subcommand()) {
+            OptionSpec option = sub.commandSpec().findOption("--config");
+            if (option != null && !sub.hasMatchedOption("--config")) {
+                option.setValue(config);
+            }
+        }
+        return parsed;
     }
 
     @Override
@@ -42,7 +113,8 @@ public final class OrbitCommand implements Runnable {
 
     private static int handle(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
         PrintWriter err = command.getErr();
-        if (e instanceof ConfigException || e instanceof StartupException || e instanceof AdminException) {
+        if (e instanceof ConfigException || e instanceof StartupException || e instanceof AdminException
+                || e instanceof CliException) {
             err.println("orbit: " + e.getMessage());
         } else {
             // A bug, not an operator mistake: the stack trace is what a bug report needs.

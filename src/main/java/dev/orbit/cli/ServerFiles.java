@@ -1,0 +1,106 @@
+package dev.orbit.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What {@code orbit start} leaves under {@code $ORBIT_HOME/logs/}: the pid file, the server's log (mode 600: it
+ * may hold a generated admin password) and the copy of the jar the server runs from (so rebuilding
+ * {@code target/orbit.jar} cannot pull it from under a running server).
+ */
+final class ServerFiles {
+    private final Path dir;
+
+    ServerFiles(Path orbitHome) {
+        this.dir = orbitHome.resolve("logs");
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    Path pidFile() {
+        return dir.resolve("orbit.pid");
+    }
+
+    Path log() {
+        return dir.resolve("orbit.log");
+    }
+
+    Path jarCopy() {
+        return dir.resolve("orbit-server.jar");
+    }
+
+    /** The pid in the pid file, if there is a readable one. */
+    OptionalLong pid() {
+        try {
+            return OptionalLong.of(Long.parseLong(Files.readString(pidFile()).strip()));
+        } catch (NoSuchFileException | NumberFormatException e) {
+            return OptionalLong.empty();
+        } catch (IOException e) {
+            throw new CliException("cannot read " + pidFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The server process of the pid file, if it is alive and is an {@code orbit serve} (a pid the system has
+     * since given to another program is not ours to signal).
+     */
+    Optional<ProcessHandle> running() {
+        OptionalLong pid = pid();
+        if (pid.isEmpty()) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(pid.getAsLong()).filter(ProcessHandle::isAlive).filter(ServerFiles::looksLikeOrbit);
+    }
+
+    /** Whether there is a pid file whose process is gone (or is something else now). */
+    boolean stale() {
+        return pid().isPresent() && running().isEmpty();
+    }
+
+    void writePid(long pid) {
+        PrivateFiles.write(pidFile(), pid + "\n");
+    }
+
+    void deletePid() {
+        try {
+            Files.deleteIfExists(pidFile());
+        } catch (IOException e) {
+            throw new CliException("cannot delete " + pidFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The log's size now, to read what a start adds to it. */
+    long logSize() {
+        try {
+            return Files.exists(log()) ? Files.size(log()) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** The lines written to the log after {@code offset}. */
+    List<String> logSince(long offset) {
+        try {
+            byte[] bytes = Files.readAllBytes(log());
+            int from = (int) Math.min(offset, bytes.length);
+            String text = new String(Arrays.copyOfRange(bytes, from, bytes.length), StandardCharsets.UTF_8);
+            return text.isEmpty() ? List.of() : text.lines().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static boolean looksLikeOrbit(ProcessHandle process) {
+        // Where the system does not tell (another user's process, some platforms), trust the pid file.
+        return process.info().arguments().map(args -> Arrays.asList(args).contains("serve")).orElse(true);
+    }
+}

@@ -1,0 +1,190 @@
+package dev.orbit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orbit.config.ConfigLoader;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code orbit start}, {@code status}, {@code restart} and {@code stop} with a real background server: a JVM of
+ * its own running {@code orbit serve} from this build's classes, in a temporary ORBIT_HOME on a free port. Such
+ * servers take seconds to start, so two tests start them; the rest fail before anything is launched.
+ */
+class ServerControlTest {
+    @TempDir
+    Path orbitHome;
+
+    private int port;
+    private Orbit orbit;
+
+    private void setUp(String extraYaml) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Files.createDirectories(orbitHome.resolve("config"));
+        Files.writeString(orbitHome.resolve("config/config.yaml"), """
+                general: {host: 127.0.0.1, port: %d}
+                internal_services: {backend: {type: sqlite, sqlite: {database_path: orbit.db}}}
+                auth: {pbkdf2_iterations: 1000}
+                adapters:
+                  - {name: simple-chat, inference_provider: mock, model: mock-model}
+                %s
+                """.formatted(port, extraYaml));
+        orbit = new Orbit(orbitHome.resolve("home"), Map.of("ORBIT_HOME", orbitHome.toString(),
+                "ORBIT_SERVER_URL", url()));
+    }
+
+    private String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    private Path pidFile() {
+        return orbitHome.resolve("logs/orbit.pid");
+    }
+
+    private Optional<ProcessHandle> server() throws IOException {
+        return Files.exists(pidFile()) ? ProcessHandle.of(Long.parseLong(Files.readString(pidFile()).strip()))
+                : Optional.empty();
+    }
+
+    @AfterEach
+    void killLeftovers() throws IOException {
+        if (orbit != null) {
+            server().ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private Run ok(String... args) {
+        Run run = orbit.run(args);
+        assertThat(run.status()).as(run.toString()).isZero();
+        return run;
+    }
+
+    @Test
+    void startStatusRestartAndStopWithAndWithoutALogin() throws Exception {
+        setUp("");
+
+        Run start = ok("start");
+
+        assertThat(start.out()).startsWith("ORBIT is running at " + url() + " (pid ");
+        assertThat(start.err()).startsWith("Starting ORBIT (pid ").endsWith(" ready\n");
+        Matcher generated = Pattern.compile("Admin password: +generated at this first start: (\\S+)").matcher(start.out());
+        assertThat(generated.find()).as(start.out()).isTrue();
+        ProcessHandle first = server().orElseThrow();
+        assertThat(first.isAlive()).isTrue();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(orbitHome.resolve("logs/orbit.log"))))
+                .isEqualTo("rw-------");
+
+        Run again = orbit.run("start");
+        assertThat(again.status()).isEqualTo(1);
+        assertThat(again.err()).isEqualTo("orbit: ORBIT is already running (pid " + first.pid() + ", " + pidFile()
+                + "); orbit stop stops it, orbit restart restarts it\n");
+        assertThat(ok("status").out()).containsPattern("Status: +running\n")
+                .containsPattern("Pid: +" + first.pid());
+
+        ok("login", "-u", "admin", "-p", generated.group(1));
+        assertThat(ok("--output", "json", "status").json().path("version").asText()).isEqualTo("dev");
+
+        Run restart = ok("restart");
+        assertThat(restart.out()).startsWith("ORBIT stopped.\nORBIT is running at " + url())
+                .contains("Admin password:  unchanged: the admin account already existed");
+        assertThat(restart.err()).contains("Stopping ORBIT (shutdown requested through " + url() + ")");
+        assertThat(first.isAlive()).isFalse();
+        ProcessHandle second = server().orElseThrow();
+
+        ok("logout");
+        Run stop = ok("stop");
+        assertThat(stop.out()).isEqualTo("ORBIT stopped.\n");
+        assertThat(stop.err()).startsWith("Stopping ORBIT (SIGTERM sent to pid " + second.pid() + ")");
+        assertThat(second.isAlive()).isFalse();
+        assertThat(pidFile()).doesNotExist();
+        Run status = orbit.run("status");
+        assertThat(status.status()).isEqualTo(1);
+        assertThat(status.out()).contains("not running: cannot reach the server at " + url());
+        assertThat(ok("stop").out()).isEqualTo("ORBIT is not running.\n");
+    }
+
+    @Test
+    void aServerThatStopsDuringStartUpIsReportedWithTheEndOfItsLog() throws Exception {
+        setUp("");
+        Files.writeString(orbitHome.resolve("orbit.db"), "this is not a SQLite database, it is a text file.........");
+
+        Run run = orbit.run("start");
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).contains(" failed\norbit: ORBIT stopped during start-up (exit status 1); the end of "
+                + orbitHome.resolve("logs/orbit.log") + ":\n  orbit: cannot open the database (sqlite "
+                + orbitHome.resolve("orbit.db") + ")");
+        assertThat(pidFile()).doesNotExist();
+    }
+
+    @Test
+    void startRefusesAPortThatIsAlreadyServed() throws Exception {
+        setUp("");
+        try (ServerSocket taken = new ServerSocket(0)) {
+            Run run = orbit.run("start", "--port", String.valueOf(taken.getLocalPort()));
+
+            assertThat(run.status()).isEqualTo(1);
+            assertThat(run.err()).isEqualTo("orbit: port " + taken.getLocalPort() + " is already in use (something"
+                    + " answers at http://127.0.0.1:" + taken.getLocalPort() + "); stop it or choose another port with --port\n");
+        }
+        assertThat(pidFile()).doesNotExist();
+    }
+
+    @Test
+    void startNeedsAFixedPortAndAValidConfiguration() throws Exception {
+        setUp("");
+        Path anyPort = Files.writeString(orbitHome.resolve("any-port.yaml"), "general: {port: 0}");
+        Path broken = Files.writeString(orbitHome.resolve("broken.yaml"), "general: {port: abc}");
+
+        assertThat(orbit.run("--config", anyPort.toString(), "start").err()).isEqualTo("orbit: orbit start needs a fixed"
+                + " port to find the server at; set general.port or pass --port\n");
+        assertThat(orbit.run("start", "--config", broken.toString()).err()).isEqualTo("orbit: " + broken
+                + ": general.port: expected an integer between 0 and 65535, got 'abc'\n");
+        assertThat(orbit.run("start", "--port", "0").status()).isEqualTo(2);
+    }
+
+    @Test
+    void stopWithNothingRunningRemovesAStalePidFile() throws Exception {
+        setUp("");
+        Files.createDirectories(pidFile().getParent());
+        Process finished = new ProcessBuilder("true").start();
+        finished.waitFor();
+        Files.writeString(pidFile(), finished.pid() + "\n");
+
+        assertThat(ok("stop").out()).isEqualTo("ORBIT is not running.\n");
+
+        assertThat(pidFile()).doesNotExist();
+    }
+
+    @Test
+    void theAdminPasswordSourceIsNamed() {
+        Path file = orbitHome.resolve("config.yaml");
+        Path log = orbitHome.resolve("logs/orbit.log");
+        var none = ConfigLoader.parse("general: {port: 1}", "c.yaml", Map.of());
+        var fromEnv = ConfigLoader.parse("auth: {default_admin_password: '${ORBIT_DEFAULT_ADMIN_PASSWORD}'}", "c.yaml",
+                Map.of("ORBIT_DEFAULT_ADMIN_PASSWORD", "env-Secret-1"));
+        var fromFile = ConfigLoader.parse("auth: {default_admin_password: file-Secret-1}", "c.yaml", Map.of());
+        List<String> firstStart = List.of("Created the default admin account. Its generated password (shown only"
+                + " now): Abc123xyz456", "Set ORBIT_DEFAULT_ADMIN_PASSWORD to choose it instead");
+
+        assertThat(ServerControl.adminPassword(none, file, Map.of(), log, firstStart).generated()).isEqualTo("Abc123xyz456");
+        assertThat(ServerControl.adminPassword(fromEnv, file, Map.of("ORBIT_DEFAULT_ADMIN_PASSWORD", "env-Secret-1"), log,
+                List.of()).description()).startsWith("from ORBIT_DEFAULT_ADMIN_PASSWORD");
+        assertThat(ServerControl.adminPassword(fromFile, file, Map.of(), log, List.of()).description())
+                .startsWith("from auth.default_admin_password in " + file);
+        assertThat(ServerControl.adminPassword(none, file, Map.of(), log, List.of()).source()).isEqualTo("existing");
+    }
+}

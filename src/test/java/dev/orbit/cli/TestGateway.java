@@ -1,0 +1,79 @@
+package dev.orbit.cli;
+
+import dev.orbit.Gateway;
+import dev.orbit.config.ConfigLoader;
+import dev.orbit.config.OrbitConfig;
+import dev.orbit.db.mongo.MongoOptions;
+import dev.orbit.db.mongo.MongoTestServer;
+import dev.orbit.service.AdapterCatalog;
+import dev.orbit.service.ApiKeySettings;
+import dev.orbit.service.AuthSettings;
+import dev.orbit.service.ChatHistorySettings;
+import dev.orbit.service.LoginThrottleSettings;
+import dev.orbit.service.PasswordSettings;
+import dev.orbit.service.PromptSettings;
+import dev.orbit.service.ServiceFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A real gateway for the CLI to talk to: 127.0.0.1, port 0, on SQLite or MongoDB, with the default admin's
+ * password set and fast password hashing; the CLI reaches it over HTTP like any other server.
+ */
+final class TestGateway implements AutoCloseable {
+    static final String ADMIN_PASSWORD = "admin-Secret1";
+    static final String ADAPTER = "simple-chat";
+    private static final PasswordSettings FAST_PASSWORDS = new PasswordSettings(1_000, 1_000, 2, 256);
+
+    private final Gateway gateway;
+
+    private TestGateway(Gateway gateway) {
+        this.gateway = gateway;
+    }
+
+    static TestGateway start(CliBackend backend, Path dir, MongoTestServer mongo) {
+        String yaml = """
+                general: {host: 127.0.0.1, port: 0}
+                auth: {default_admin_password: %s}
+                chat_history: {retention_days: 0}
+                adapters:
+                  - {name: %s, inference_provider: mock, model: mock-model}
+                %s
+                """.formatted(ADMIN_PASSWORD, ADAPTER, storage(backend, dir, mongo));
+        OrbitConfig config = ConfigLoader.parse(yaml, "test.yaml", Map.of("ORBIT_HOME", dir.toString()));
+        AuthSettings auth = new AuthSettings(Duration.ofHours(12), "admin", ADMIN_PASSWORD, FAST_PASSWORDS,
+                LoginThrottleSettings.defaults());
+        ServiceFactory services = new ServiceFactory(config.backend(), auth, ApiKeySettings.defaults(),
+                PromptSettings.defaults(), ChatHistorySettings.defaults().withRetention(0,
+                ChatHistorySettings.defaults().retentionBatchSize()), AdapterCatalog.fromConfig(config.raw()),
+                Clock.systemUTC());
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        return new TestGateway(Gateway.start(config, services, quiet));
+    }
+
+    private static String storage(CliBackend backend, Path dir, MongoTestServer mongo) {
+        return switch (backend) {
+            case SQLITE -> "internal_services: {backend: {type: sqlite, sqlite: {database_path: '"
+                    + dir.resolve("orbit.db") + "'}}}";
+            case MONGODB -> {
+                MongoOptions options = mongo.newDatabase();
+                yield "internal_services: {backend: {type: mongodb}, mongodb: {uri: '" + options.uri()
+                        + "', database: " + options.database() + "}}";
+            }
+        };
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + gateway.port();
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+    }
+}
