@@ -31,6 +31,10 @@ final class ServerCommands {
         @Option(names = "--port", paramLabel = "N", description = "Port to listen on (overrides general.port).")
         Integer port;
 
+        @Option(names = "--db", paramLabel = "URL", description = "Use this database instead of the configured one:"
+                + " sqlite:PATH (relative to ORBIT_HOME) or mongodb://...")
+        String databaseUrl;
+
         @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "120",
                 description = "How long to wait for GET /health to answer (default: ${DEFAULT-VALUE}).")
         int wait;
@@ -42,7 +46,7 @@ final class ServerCommands {
             if (wait < 1) {
                 throw command.usage("--wait: expected at least 1 second, got " + wait);
             }
-            return new ServerControl.StartRequest(configFile, host, port, Duration.ofSeconds(wait));
+            return new ServerControl.StartRequest(configFile, host, port, databaseUrl, Duration.ofSeconds(wait));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.orbit.cli;
 
+import dev.orbit.admin.DatabaseOption;
 import dev.orbit.config.ConfigLoader;
 import dev.orbit.config.OrbitConfig;
 import dev.orbit.config.Secret;
@@ -34,7 +35,7 @@ final class ServerControl {
     }
 
     /** What {@code orbit start} was asked for. */
-    record StartRequest(Path configFile, String host, Integer port, Duration readyTimeout) {
+    record StartRequest(Path configFile, String host, Integer port, String databaseUrl, Duration readyTimeout) {
     }
 
     private final Cli cli;
@@ -55,6 +56,9 @@ final class ServerControl {
     int start(StartRequest request) {
         Path configFile = cli.serverConfig(request.configFile()).toAbsolutePath();
         OrbitConfig config = ConfigLoader.load(configFile, cli.env()); // a bad file fails here, in one line
+        if (request.databaseUrl() != null) {
+            DatabaseOption.backendOf(request.databaseUrl(), cli.env()); // so does a bad --db URL
+        }
         String host = request.host() != null ? request.host() : config.general().host();
         int port = request.port() != null ? request.port() : config.general().port();
         if (port == 0) {
@@ -75,7 +79,7 @@ final class ServerControl {
         }
         PrivateFiles.createIfMissing(files.log());
         long logStart = files.logSize();
-        Process process = launch(configFile, request.host(), request.port());
+        Process process = launch(configFile, request.host(), request.port(), request.databaseUrl());
         files.writePid(process.pid());
         out.progress("Starting ORBIT (pid " + process.pid() + ", log " + files.log() + ") ");
         waitForHealth(process, url, request.readyTimeout(), logStart);
@@ -157,7 +161,7 @@ final class ServerControl {
         }
     }
 
-    private Process launch(Path configFile, String host, Integer port) {
+    private Process launch(Path configFile, String host, Integer port, String databaseUrl) {
         List<String> command = new ArrayList<>();
         Optional<Path> setsid = Optional.of(Path.of("/usr/bin/setsid")).filter(Files::isExecutable)
                 .or(() -> Optional.of(Path.of("/bin/setsid")).filter(Files::isExecutable));
@@ -169,6 +173,9 @@ final class ServerControl {
         }
         if (port != null) {
             command.addAll(List.of("--port", String.valueOf(port)));
+        }
+        if (databaseUrl != null) {
+            command.addAll(List.of("--db", databaseUrl));
         }
         ProcessBuilder builder = new ProcessBuilder(command).directory(cli.orbitHome().toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(files.log().toFile()));

@@ -154,6 +154,10 @@ class ServerControlTest {
         assertThat(orbit.run("start", "--config", broken.toString()).err()).isEqualTo("orbit: " + broken
                 + ": general.port: expected an integer between 0 and 65535, got 'abc'\n");
         assertThat(orbit.run("start", "--port", "0").status()).isEqualTo(2);
+        var badDb = orbit.run("start", "--db", "mysql://somewhere");
+        assertThat(badDb.status()).isEqualTo(1);
+        assertThat(badDb.err()).startsWith("orbit: ").contains("mysql");
+        assertThat(pidFile()).doesNotExist();
     }
 
     @Test
