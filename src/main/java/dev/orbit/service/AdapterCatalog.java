@@ -1,6 +1,6 @@
 package dev.orbit.service;
 
-import dev.orbit.config.ConfigNode;
+import dev.orbit.config.AdaptersConfig;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,13 +24,9 @@ public interface AdapterCatalog {
         return name -> name == null ? Optional.empty() : Optional.ofNullable(frozen.get(name));
     }
 
-    /**
-     * The adapters of a configuration's {@code adapters} list: each entry's {@code name} (required) and
-     * {@code enabled} (default true); the rest of an entry is for the inference layer.
-     */
-    static AdapterCatalog fromConfig(ConfigNode root) {
-        return of(root.sectionList("adapters").stream()
-                .map(a -> new Adapter(a.requiredString("name"), a.bool("enabled", true))).toList());
+    /** The adapters of the configuration, as read and checked once by {@link AdaptersConfig}. */
+    static AdapterCatalog fromConfig(AdaptersConfig config) {
+        return of(config.adapters().stream().map(a -> new Adapter(a.name(), a.enabled())).toList());
     }
 
     /** A catalog of enabled adapters with these names. */

@@ -83,7 +83,7 @@ public final class ServiceFactory implements AutoCloseable {
             historySettings = new ChatHistorySettings(history.enabled(), history.retentionDays(),
                     Math.min(history.defaultLimit(), ChatHistoryService.MAX_LIMIT), defaults.maxMessagesPerSession(),
                     defaults.retentionBatchSize(), defaults.retentionInterval());
-            adapters = AdapterCatalog.fromConfig(config.raw());
+            adapters = AdapterCatalog.fromConfig(config.adapters());
         } catch (RuntimeException e) {
             db.close();
             throw e;

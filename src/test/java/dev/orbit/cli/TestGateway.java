@@ -50,7 +50,7 @@ final class TestGateway implements AutoCloseable {
                 LoginThrottleSettings.defaults());
         ServiceFactory services = new ServiceFactory(config.backend(), auth, ApiKeySettings.defaults(),
                 PromptSettings.defaults(), ChatHistorySettings.defaults().withRetention(0,
-                ChatHistorySettings.defaults().retentionBatchSize()), AdapterCatalog.fromConfig(config.raw()),
+                ChatHistorySettings.defaults().retentionBatchSize()), AdapterCatalog.fromConfig(config.adapters()),
                 Clock.systemUTC());
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         return new TestGateway(Gateway.start(config, services, quiet));

@@ -83,7 +83,7 @@ final class Orbit implements AutoCloseable {
                 config.chatHistory().retentionDays(), config.chatHistory().defaultLimit(),
                 defaults.maxMessagesPerSession(), defaults.retentionBatchSize(), defaults.retentionInterval());
         return new ServiceFactory(config.backend(), auth, keys, PromptSettings.defaults(), history,
-                AdapterCatalog.fromConfig(config.raw()), Clock.systemUTC());
+                AdapterCatalog.fromConfig(config.adapters()), Clock.systemUTC());
     }
 
     private static String storage(TestBackend backend, Path dir, MongoTestServer mongo) {
