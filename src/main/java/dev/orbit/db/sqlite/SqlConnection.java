@@ -29,14 +29,16 @@ final class SqlConnection implements AutoCloseable {
         this.connection = connection;
     }
 
-    /** A prepared statement for the SQL, cached; parameters from an earlier use are cleared. */
+    /**
+     * A prepared statement for the SQL, cached. Callers bind every parameter on each use (the SQL text fixes
+     * how many there are), so earlier values are never cleared: clearing bindings makes SQLite re-prepare a
+     * statement whose plan used a bound value, which costs more than the query itself on small reads.
+     */
     PreparedStatement prepare(String sql) throws SQLException {
         PreparedStatement statement = statements.get(sql);
         if (statement == null) {
             statement = connection.prepareStatement(sql);
             statements.put(sql, statement);
-        } else {
-            statement.clearParameters();
         }
         return statement;
     }

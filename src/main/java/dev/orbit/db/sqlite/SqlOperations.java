@@ -32,7 +32,10 @@ final class SqlOperations {
         SqlTranslator.where(spec, filter, sql);
         SqlTranslator.orderBy(spec, options.sort(), sql);
         if (options.limit() > 0 || options.skip() > 0) {
-            sql.sql(" LIMIT ").param(options.limit() > 0 ? options.limit() : -1L).sql(" OFFSET ").param(options.skip());
+            sql.sql(" LIMIT ").number(options.limit() > 0 ? options.limit() : -1L);
+        }
+        if (options.skip() > 0) {
+            sql.sql(" OFFSET ").number(options.skip());
         }
         PreparedStatement statement = sql.prepare(c);
         List<Document> out = new ArrayList<>();
@@ -147,7 +150,7 @@ final class SqlOperations {
         SqlStatement sql = new SqlStatement().sql("DELETE FROM ").name(spec.name()).sql(" WHERE ").name("id")
                 .sql(" IN (SELECT ").name("id").sql(" FROM ").name(spec.name()).sql(" WHERE ").name(field.column())
                 .sql(" < ").param(bound).sql(" AND typeof(").name(field.column()).sql(") = 'text' LIMIT ")
-                .param((long) batch).sql(")");
+                .number(batch).sql(")");
         return sql.prepare(c).executeUpdate();
     }
 
