@@ -30,6 +30,8 @@ public record AdaptersConfig(ProviderSettings ollama, ProviderSettings openai, L
     static final int MAX_TOKENS = 10_000_000;
     static final int MAX_CONNECT_TIMEOUT_MS = 600_000;
     static final int MAX_REQUEST_TIMEOUT_MS = 3_600_000;
+    static final int MIN_CONTEXT_WINDOW = 256;
+    static final int MAX_CONTEXT_WINDOW = 10_000_000;
 
     public AdaptersConfig {
         Objects.requireNonNull(ollama, "ollama");
@@ -43,7 +45,7 @@ public record AdaptersConfig(ProviderSettings ollama, ProviderSettings openai, L
         return new AdaptersConfig(
                 provider(inference.section("ollama"), DEFAULT_OLLAMA_URL),
                 provider(inference.section("openai"), DEFAULT_OPENAI_URL),
-                adapters(root));
+                adapters(root, inference));
     }
 
     /** The adapter with this name. */
@@ -70,11 +72,17 @@ public record AdaptersConfig(ProviderSettings ollama, ProviderSettings openai, L
                         1, MAX_REQUEST_TIMEOUT_MS)));
     }
 
-    private static List<AdapterConfig> adapters(ConfigNode root) {
+    private static List<AdapterConfig> adapters(ConfigNode root, ConfigNode inference) {
+        // The reference ORBIT reads a model's context window from its provider's section: Ollama's num_ctx,
+        // otherwise context_window. An adapter's own context_window wins (different models, one provider).
+        Map<InferenceProviderType, OptionalInt> providerWindows = Map.of(
+                InferenceProviderType.OLLAMA, contextWindow(inference.section("ollama"), "num_ctx", "context_window"),
+                InferenceProviderType.OPENAI, contextWindow(inference.section("openai"), "context_window"),
+                InferenceProviderType.MOCK, OptionalInt.empty());
         List<AdapterConfig> adapters = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
         for (ConfigNode entry : root.sectionList("adapters")) {
-            AdapterConfig adapter = adapter(entry);
+            AdapterConfig adapter = adapter(entry, providerWindows);
             String previous = seen.putIfAbsent(adapter.name(), entry.path());
             if (previous != null) {
                 throw entry.error("name", "duplicate adapter name " + Names.quote(adapter.name())
@@ -85,7 +93,17 @@ public record AdaptersConfig(ProviderSettings ollama, ProviderSettings openai, L
         return adapters;
     }
 
-    private static AdapterConfig adapter(ConfigNode entry) {
+    /** The first of {@code keys} the section sets, as a context window size. */
+    private static OptionalInt contextWindow(ConfigNode section, String... keys) {
+        for (String key : keys) {
+            if (section.has(key)) {
+                return OptionalInt.of(section.integer(key, 0, MIN_CONTEXT_WINDOW, MAX_CONTEXT_WINDOW));
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    private static AdapterConfig adapter(ConfigNode entry, Map<InferenceProviderType, OptionalInt> providerWindows) {
         String name = entry.requiredString("name").strip();
         if (name.isEmpty()) {
             throw entry.error("name", "must not be blank");
@@ -94,10 +112,13 @@ public record AdaptersConfig(ProviderSettings ollama, ProviderSettings openai, L
         if (model.isEmpty()) {
             throw entry.error("model", "must not be blank");
         }
+        InferenceProviderType provider =
+                entry.choice("inference_provider", InferenceProviderType.class, InferenceProviderType.OLLAMA);
+        OptionalInt window = contextWindow(entry, "context_window");
         return new AdapterConfig(
                 name,
                 entry.bool("enabled", true),
-                entry.choice("inference_provider", InferenceProviderType.class, InferenceProviderType.OLLAMA),
+                provider,
                 model,
                 temperature(entry),
                 entry.has("max_tokens") ? OptionalInt.of(entry.integer("max_tokens", 0, 1, MAX_TOKENS)) : OptionalInt.empty(),
@@ -105,7 +126,8 @@ public record AdaptersConfig(ProviderSettings ollama, ProviderSettings openai, L
                 entry.string("api_key").map(Secret::new),
                 entry.has("request_timeout_ms")
                         ? Optional.of(Duration.ofMillis(entry.integer("request_timeout_ms", 0, 1, MAX_REQUEST_TIMEOUT_MS)))
-                        : Optional.empty());
+                        : Optional.empty(),
+                window.isPresent() ? window : providerWindows.get(provider));
     }
 
     private static OptionalDouble temperature(ConfigNode entry) {

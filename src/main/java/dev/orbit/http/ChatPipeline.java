@@ -33,11 +33,6 @@ import org.slf4j.LoggerFactory;
 final class ChatPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(ChatPipeline.class);
     static final String DEFAULT_SYSTEM_PROMPT = "You are a helpful assistant.";
-    /**
-     * Tokens of stored history sent as context; the oldest messages beyond it are left out, as are those beyond
-     * {@code chat_history.default_limit} messages.
-     */
-    static final int CONTEXT_TOKENS = 4_000;
     private static final int MAX_USER_ID_LENGTH = 256;
 
     private final ApiKeyService apiKeys;
@@ -87,9 +82,10 @@ final class ChatPipeline {
         conversation.add(ChatMessage.system(key.systemPrompt() != null ? key.systemPrompt().prompt()
                 : DEFAULT_SYSTEM_PROMPT));
         if (sessionId != null && history.settings().enabled()) {
-            // Refuses another key's session (403) before the model is asked.
-            List<dev.orbit.service.ChatMessage> context = history.context(sessionId, key.fingerprint(), CONTEXT_TOKENS,
-                    history.settings().defaultLimit());
+            // Refuses another key's session (403) before the model is asked. The newest messages that fit the
+            // adapter's model (its context window's history budget) and chat_history.default_limit.
+            List<dev.orbit.service.ChatMessage> context = history.context(sessionId, key.fingerprint(),
+                    adapter.historyTokens(), history.settings().defaultLimit());
             if (context.isEmpty()) {
                 // A new (or emptied) session: claim it now, so a second key racing for it is refused here and not
                 // after its model has answered. A session with our messages is ours already; storing touches it.

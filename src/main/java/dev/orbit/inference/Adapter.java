@@ -28,9 +28,14 @@ public record Adapter(AdapterConfig config, InferenceProvider provider) {
         return config.provider().configName();
     }
 
-    /** The adapter's own temperature and max_tokens, used where a request names none. */
+    /** The adapter's own temperature and max_tokens, used where a request names none, and its context window. */
     public InferenceOptions defaults() {
-        return new InferenceOptions(config.temperature(), config.maxTokens());
+        return new InferenceOptions(config.temperature(), config.maxTokens(), config.contextWindow());
+    }
+
+    /** Tokens of stored history sent with each turn ({@link AdapterConfig#historyTokens}). */
+    public int historyTokens() {
+        return config.historyTokens();
     }
 
     /** A request for this adapter's model; {@code options} win over the adapter's defaults. */

@@ -69,10 +69,13 @@ public final class OllamaProvider implements InferenceProvider {
         request.messages().forEach(m -> messages.addObject().put("role", m.role()).put("content", m.content()));
         body.put("stream", stream);
         InferenceOptions options = request.options();
-        if (options.temperature().isPresent() || options.maxTokens().isPresent()) {
+        if (options.temperature().isPresent() || options.maxTokens().isPresent() || options.contextWindow().isPresent()) {
             ObjectNode sampling = body.putObject("options");
             options.temperature().ifPresent(t -> sampling.put("temperature", t));
             options.maxTokens().ifPresent(n -> sampling.put("num_predict", n));
+            // Ollama loads the model with this window; without it, its own default (often smaller) would cut
+            // the history ORBIT budgeted for.
+            options.contextWindow().ifPresent(n -> sampling.put("num_ctx", n));
         }
         return body;
     }

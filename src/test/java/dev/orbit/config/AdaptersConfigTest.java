@@ -46,12 +46,56 @@ class AdaptersConfigTest {
                     base_url: http://vllm.local:8000/v1/
                     api_key: adapter-key
                     request_timeout_ms: 3000
+                    context_window: 16384
                 """);
 
         assertThat(config.adapters()).containsExactly(new AdapterConfig("qa", false, InferenceProviderType.OPENAI,
                 "gpt-4o-mini", OptionalDouble.of(0.2), OptionalInt.of(512),
                 Optional.of(URI.create("http://vllm.local:8000/v1")), Optional.of(new Secret("adapter-key")),
-                Optional.of(Duration.ofSeconds(3))));
+                Optional.of(Duration.ofSeconds(3)), OptionalInt.of(16_384)));
+    }
+
+    @Test
+    void theContextWindowComesFromTheAdapterThenItsProviderSection() {
+        AdaptersConfig config = parse("""
+                inference:
+                  ollama: {num_ctx: 8192, context_window: 2048}
+                  openai: {context_window: 64000}
+                adapters:
+                  - {name: local, model: m}
+                  - {name: big-local, model: m, context_window: 32768}
+                  - {name: cloud, inference_provider: openai, model: m}
+                  - {name: echo, inference_provider: mock, model: m}
+                """);
+
+        assertThat(config.adapters()).extracting(AdapterConfig::contextWindow).containsExactly(
+                OptionalInt.of(8192), OptionalInt.of(32_768), OptionalInt.of(64_000), OptionalInt.empty());
+    }
+
+    @Test
+    void theHistoryBudgetIsTheWindowLessRoomForThePromptAndTheReply() {
+        AdaptersConfig config = parse("""
+                adapters:
+                  - {name: ollama-default, model: m}
+                  - {name: openai-default, inference_provider: openai, model: m}
+                  - {name: small, model: m, context_window: 1024}
+                  - {name: reply-room, model: m, context_window: 8192, max_tokens: 1000}
+                  - {name: reply-fills-window, model: m, context_window: 1024, max_tokens: 1024}
+                  - {name: huge, inference_provider: openai, model: m, context_window: 2000000}
+                """);
+
+        assertThat(config.adapters()).extracting(AdapterConfig::historyTokens)
+                .containsExactly(4096 - 350, 32_768 - 350, 1024 - 350, 8192 - 350 - 1000, 100, 800_000);
+    }
+
+    @Test
+    void aContextWindowThatIsNoSizeIsRefusedNamingTheKey() {
+        assertThatThrownBy(() -> parse("adapters: [{name: a, model: m, context_window: 12}]"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("config.yaml: adapters[0].context_window: expected an integer between 256");
+        assertThatThrownBy(() -> parse("inference: {ollama: {num_ctx: lots}}\nadapters: [{name: a, model: m}]"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("config.yaml: inference.ollama.num_ctx: expected an integer");
     }
 
     @Test

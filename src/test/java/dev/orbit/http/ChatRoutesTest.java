@@ -98,6 +98,23 @@ class ChatRoutesTest extends GatewayTestBase {
     }
 
     @Test
+    void theContextIsTheNewestHistoryThatFitsTheAdaptersContextWindow() {
+        // 512 tokens less 350 for the prompt: 162 tokens of history, so the 200-token first question is left out.
+        Orbit orbit = orbit(withFakeAdapter(provider) + """
+                  - {name: small, inference_provider: openai, model: fake-model, base_url: '%s', context_window: 512}
+                """.formatted(provider.baseUrl()));
+        String key = orbit.createKey("small");
+        orbit.post("/v1/chat").apiKey(key).session("s").json(ask("x".repeat(800))).send();
+        orbit.post("/v1/chat").apiKey(key).session("s").json(ask("two")).send();
+
+        orbit.post("/v1/chat").apiKey(key).session("s").json(ask("three")).send();
+
+        assertThat(provider.requests().get(2).get("messages")).extracting(m -> m.get("content").textValue())
+                .containsExactly("You are a helpful assistant.", "Fake reply", "two", "Fake reply", "three");
+        assertThat(stored("s")).hasSize(6);
+    }
+
+    @Test
     void theKeysSystemPromptIsSentInsteadOfTheDefault() {
         Orbit orbit = orbit(withFakeAdapter(provider));
         String key = orbit.createKey(FAKE);

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -71,6 +73,17 @@ class OllamaProviderTest {
                  "stream": false,
                  "options": {"temperature": 0.5, "num_predict": 64}}
                 """));
+    }
+
+    @Test
+    void aContextWindowIsSentAsNumCtx() throws Exception {
+        server.respond(json(200, "{\"message\":{\"content\":\"Hello\"},\"done\":true}"));
+
+        provider().complete(new InferenceRequest("llama3.2", REQUEST.messages(),
+                new InferenceOptions(OptionalDouble.empty(), OptionalInt.empty(), OptionalInt.of(8192))));
+
+        assertThat(server.takeRequest().json().get("options"))
+                .isEqualTo(ProviderEndpoint.JSON.readTree("{\"num_ctx\": 8192}"));
     }
 
     @Test
