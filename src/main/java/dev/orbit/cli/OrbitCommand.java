@@ -88,10 +88,17 @@ public final class OrbitCommand implements Runnable {
                 KeyCommand.class, PromptCommand.class, ConfigCommand.class)) {
             orbit.addSubcommand(command);
         }
-        return orbit.addSubcommand(new BenchCommand())
-                .addSubcommand(new DbCommand(environment.env(), opener))
+        orbit.addSubcommand(new BenchCommand()).addSubcommand(new DbCommand(environment.env(), opener));
+        everyVersionOption(orbit);
+        return orbit
                 .setExecutionStrategy(parsed -> new CommandLine.RunLast().execute(withGlobalConfig(parsed, context)))
                 .setExecutionExceptionHandler(OrbitCommand::handle);
+    }
+
+    /** Every command offers -V/--version (the standard help options); each prints ORBIT's version. */
+    private static void everyVersionOption(CommandLine command) {
+        command.getCommandSpec().versionProvider(new Version());
+        command.getSubcommands().values().forEach(OrbitCommand::everyVersionOption);
     }
 
     // `orbit --config F serve` means `orbit serve --config F`: hand the global file to a subcommand that takes one.

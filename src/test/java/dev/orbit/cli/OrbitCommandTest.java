@@ -28,6 +28,12 @@ class OrbitCommandTest {
     }
 
     @Test
+    void versionWorksAfterASubcommandToo() {
+        assertThat(run("key", "list", "-V")).isZero();
+        assertThat(out).hasToString("orbit dev\n");
+    }
+
+    @Test
     void helpListsServe() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("serve").contains("--version");
