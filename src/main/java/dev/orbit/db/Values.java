@@ -21,7 +21,7 @@ public final class Values {
     public static Object normalize(String where, Object value) {
         return switch (value) {
             case null -> null;
-            case String s -> s;
+            case String s -> text(where, s);
             case Long l -> l;
             case Integer i -> i.longValue();
             case Short s -> s.longValue();
@@ -72,6 +72,32 @@ public final class Values {
         };
     }
 
+    /**
+     * Whether a string is well-formed UTF-16: no surrogate without its partner. A lone surrogate (a JSON
+     * {@code "\ud800"} escape decodes to one) has no UTF-8 form, so a backend would store {@code ?} in its
+     * place and two different strings could become one.
+     */
+    public static boolean isWellFormed(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static String text(String where, String s) {
+        if (!isWellFormed(s)) {
+            throw new InvalidQueryException(where + ": text holds an unpaired UTF-16 surrogate (not valid Unicode)");
+        }
+        return s;
+    }
+
     /** The earliest and latest instants stored: four-digit years keep their text form sortable. */
     public static final Instant MIN_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
     public static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999Z");
@@ -101,6 +127,7 @@ public final class Values {
             if (key.startsWith("$") || key.indexOf('\0') >= 0) {
                 throw new InvalidQueryException(where + ": nested key must not start with '$' or hold NUL");
             }
+            text(where, key);
             copy.put(key, normalize(where + "." + key, e.getValue()));
         }
         return Collections.unmodifiableMap(copy);

@@ -1968,6 +1968,19 @@ public abstract class DatabaseContractTest {
             assertThat(byName("a\u0000b").getString("name")).hasSize(3);
         }
 
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"\ud800", "x\ud800y", "\udc00", "end\ud83d", "\ude80\ud83d"})
+        void textThatIsNotValidUnicodeIsRefusedNotMangled(String broken) {
+            // Stored as UTF-8, a lone surrogate would become '?', so "?x" and "\ud800x" would be one value.
+            assertInvalid(() -> insert(item(broken)));
+            assertInvalid(() -> insert(item("n", "note", broken)));
+            assertInvalid(() -> insert(item("n", "attrs", Map.of(broken, "v"))));
+            assertInvalid(() -> insert(item("n", "tags", List.of(broken))));
+            assertInvalid(() -> db.findMany(ITEMS, eq("name", broken), FindOptions.ALL));
+            assertInvalid(() -> db.updateMany(ITEMS, all(), set("note", broken)));
+            assertThat(db.count(ITEMS, all())).isZero();
+        }
+
         @Test
         void unicodeKeysOfNestedMapsComeBackUnchanged() {
             Map<String, Object> attrs = Map.of("ключ", "значение", "🔑", "🚀", "中文", 1L, "with space", true,
