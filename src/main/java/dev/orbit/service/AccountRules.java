@@ -21,8 +21,8 @@ final class AccountRules {
     }
 
     static String password(String password) {
-        if (password == null || password.length() < 8 || password.length() > 128
-                || password.codePoints().anyMatch(Character::isWhitespace)) {
+        if (password == null || Characters.count(password) < 8 || Characters.count(password) > 128
+                || Characters.hasSpace(password)) {
             throw new ServiceException.InvalidInput("Password must be 8-128 characters without whitespace");
         }
         return password;

@@ -146,8 +146,8 @@ public final class ApiKeyService {
      * and returns its masked form. Chat sessions owned by the old key move to the new one.
      */
     public String rename(String idOrKey, String newKey) {
-        if (newKey == null || newKey.length() < MIN_RENAMED_LENGTH || newKey.length() > MAX_KEY_LENGTH
-                || newKey.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))
+        if (newKey == null || Characters.count(newKey) < MIN_RENAMED_LENGTH || Characters.count(newKey) > MAX_KEY_LENGTH
+                || Characters.hasSpace(newKey) || newKey.codePoints().anyMatch(Character::isISOControl)
                 || Secrets.isStoredHash(newKey)) {
             throw new ServiceException.Unprocessable("new_api_key", "The new API key must be " + MIN_RENAMED_LENGTH
                     + "-" + MAX_KEY_LENGTH + " characters without whitespace");
@@ -295,10 +295,10 @@ public final class ApiKeyService {
 
     private void checkRequired(ApiKeyRequest request) {
         Objects.requireNonNull(request, "request");
-        if (request.clientName() == null || request.clientName().isBlank()) {
+        if (request.clientName() == null || Characters.isBlank(request.clientName())) {
             throw new ServiceException.Unprocessable("client_name", "client_name is required");
         }
-        if (request.adapterName() == null || request.adapterName().isBlank()) {
+        if (request.adapterName() == null || Characters.isBlank(request.adapterName())) {
             throw new ServiceException.Unprocessable("adapter_name", "adapter_name is required");
         }
     }

@@ -301,10 +301,10 @@ public final class ChatHistoryService {
     }
 
     static String checkSessionId(String sessionId) {
-        if (sessionId == null || sessionId.isBlank()) {
+        if (sessionId == null || Characters.isBlank(sessionId)) {
             throw new ServiceException.InvalidInput("Session ID is required");
         }
-        if (sessionId.length() > MAX_SESSION_ID_LENGTH || sessionId.chars().anyMatch(Character::isISOControl)) {
+        if (Characters.count(sessionId) > MAX_SESSION_ID_LENGTH || sessionId.chars().anyMatch(Character::isISOControl)) {
             throw new ServiceException.InvalidInput("Session ID must be at most " + MAX_SESSION_ID_LENGTH
                     + " characters without control characters");
         }

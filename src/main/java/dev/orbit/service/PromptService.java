@@ -135,20 +135,20 @@ public final class PromptService {
     }
 
     private static void checkName(String name) {
-        if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
+        if (name == null || Characters.isBlank(name) || Characters.count(name) > MAX_NAME_LENGTH) {
             throw new ServiceException.Unprocessable("name", "Prompt name must be 1-" + MAX_NAME_LENGTH
                     + " characters and not blank");
         }
     }
 
     private static void checkText(String prompt) {
-        if (prompt == null || prompt.isEmpty() || prompt.length() > MAX_PROMPT_LENGTH) {
+        if (prompt == null || prompt.isEmpty() || Characters.count(prompt) > MAX_PROMPT_LENGTH) {
             throw new ServiceException.Unprocessable("prompt", "Prompt must be 1-" + MAX_PROMPT_LENGTH + " characters");
         }
     }
 
     private static String checkVersion(String version) {
-        if (version.isBlank() || version.length() > MAX_VERSION_LENGTH) {
+        if (Characters.isBlank(version) || Characters.count(version) > MAX_VERSION_LENGTH) {
             throw new ServiceException.Unprocessable("version", "Version must be 1-" + MAX_VERSION_LENGTH
                     + " characters and not blank");
         }

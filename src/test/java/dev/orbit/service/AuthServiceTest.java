@@ -355,6 +355,17 @@ abstract class AuthServiceTest extends ServiceTestBase {
     }
 
     @Test
+    void password_lengths_count_characters_and_no_break_spaces_are_whitespace_as_in_the_reference() {
+        // Four emoji are eight UTF-16 units but four characters: too short, as Python's len() says.
+        assertThatThrownBy(() -> auth.register("carol", "😀😀😀😀", null, null)).isInstanceOf(ServiceException.InvalidInput.class);
+        assertThat(auth.register("dave", "😀".repeat(128), null, null).username()).isEqualTo("dave");
+        for (String space : new String[] {"\u00a0", "\u2007", "\u202f", "\u0085", "\u3000"}) {
+            assertThatThrownBy(() -> auth.register("erin", "abc" + space + "defgh", null, null))
+                    .as("U+%04X", (int) space.charAt(0)).isInstanceOf(ServiceException.InvalidInput.class);
+        }
+    }
+
+    @Test
     void register_with_several_roles_makes_the_first_primary_and_grants_the_union_of_permissions() {
         User carol = auth.register("carol", "good-pass1", "user", List.of("auditor", "analyst", "auditor"));
         assertThat(carol.role()).isEqualTo("auditor");

@@ -63,6 +63,16 @@ abstract class PromptServiceTest extends ServiceTestBase {
     }
 
     @Test
+    void limits_count_characters_not_utf16_units_and_no_break_spaces_are_blank() {
+        // 25,000 emoji are 50,000 UTF-16 units; the reference (Python) counts 25,000 characters.
+        assertThat(prompts.create("emoji", "🚀".repeat(25_000), null).prompt()).hasSize(50_000);
+        assertThatThrownBy(() -> prompts.create("more", "🚀".repeat(25_001), null))
+                .isInstanceOf(ServiceException.Unprocessable.class);
+        assertThatThrownBy(() -> prompts.create("\u00a0\u3000", "text", null))
+                .isInstanceOfSatisfying(ServiceException.Unprocessable.class, e -> assertThat(e.field()).isEqualTo("name"));
+    }
+
+    @Test
     void an_unknown_or_malformed_id_is_404_prompt_not_found() {
         for (String id : new String[] {"missing", "", "bad\u0001id", "x".repeat(500), null}) {
             assertThatThrownBy(() -> prompts.get(id)).isInstanceOf(ServiceException.NotFound.class)
