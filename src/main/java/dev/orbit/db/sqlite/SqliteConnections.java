@@ -1,9 +1,9 @@
 package dev.orbit.db.sqlite;
 
+import dev.orbit.PrivateFiles;
 import dev.orbit.db.DatabaseConnectionException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -78,10 +78,9 @@ final class SqliteConnections {
     private SqlConnection open(boolean readOnly) {
         Path path = options.databasePath();
         try {
-            Path parent = path.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
+            // The file holds password and key hashes: a new one is the owner's alone, and SQLite gives its
+            // -wal and -shm files the same mode. SQLite treats the empty file as a new database.
+            PrivateFiles.createIfMissing(path);
             // No journal mode here: the writer switches the file to WAL once it may change it, and the mode
             // is stored in the file, so readers (opened after that) find it.
             SQLiteConfig config = new SQLiteConfig();

@@ -1,5 +1,6 @@
 package dev.orbit.db.sqlite;
 
+import dev.orbit.PrivateFiles;
 import dev.orbit.db.DatabaseConnectionException;
 import dev.orbit.db.DatabaseException;
 import java.io.IOException;
@@ -60,6 +61,8 @@ public final class SqliteFiles {
         Path partial = target.resolveSibling(target.getFileName() + ".partial-" + ProcessHandle.current().pid()
                 + "-" + System.nanoTime());
         try {
+            // Created empty and private first (VACUUM INTO accepts an empty file): the copy holds password hashes.
+            PrivateFiles.createIfMissing(partial);
             // Not query_only: SQLite counts VACUUM INTO as a write, though it only reads this database.
             try (Connection c = open(source, false); PreparedStatement vacuum = c.prepareStatement("VACUUM INTO ?")) {
                 vacuum.setString(1, partial.toAbsolutePath().toString());

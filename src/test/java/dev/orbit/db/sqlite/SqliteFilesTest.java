@@ -9,6 +9,7 @@ import dev.orbit.db.OrbitSchema;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,31 @@ class SqliteFilesTest {
         assertThat(SqliteFiles.schemaVersion(reference)).isZero();
         assertThat(SqliteFiles.schemaVersion(reference)).isZero();
         assertThat(SqliteFiles.schemaVersion(orbitDatabase())).isEqualTo(SqliteFiles.latestSchemaVersion());
+    }
+
+    @Test
+    void aNewDatabaseItsWalAndItsBackupsAreTheOwnersAlone() throws Exception {
+        Path file = dir.resolve("new.db");
+        try (SqliteDatabaseService db = new SqliteDatabaseService(SqliteOptions.defaults(file), OrbitSchema.SCHEMA)) {
+            db.initialize();
+            assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(Files.getPosixFilePermissions(Path.of(file + "-wal")))
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        }
+        Path backup = dir.resolve("copy.db");
+        SqliteFiles.backup(file, backup, false);
+        assertThat(Files.getPosixFilePermissions(backup)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
+
+    @Test
+    void anExistingDatabaseKeepsTheModeItsOwnerChose() throws Exception {
+        Path file = dir.resolve("shared.db");
+        RawSqlite.execute(file, "CREATE TABLE t (x)");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-r--"));
+        try (SqliteDatabaseService db = new SqliteDatabaseService(SqliteOptions.defaults(file), OrbitSchema.SCHEMA)) {
+            db.initialize();
+        }
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-rw-r--"));
     }
 
     @Test
