@@ -78,9 +78,9 @@ final class AuthRoutes {
     }
 
     private void register(Context ctx) {
-        access.permitted(ctx, USERS_MANAGE);
+        User admin = access.permitted(ctx, USERS_MANAGE);
         JsonBody body = bodies.read(ctx);
-        User user = auth.register(body.requiredString("username"), body.requiredString("password"),
+        User user = auth.register(admin, body.requiredString("username"), body.requiredString("password"),
                 body.optionalString("role"), body.optionalStringList("roles"));
         ctx.json(object("id", user.id(), "username", user.username(), "role", user.role(), "roles", user.roles()));
     }
@@ -96,35 +96,35 @@ final class AuthRoutes {
         User admin = access.permitted(ctx, USERS_MANAGE);
         JsonBody body = bodies.read(ctx);
         String userId = body.requiredString("user_id");
-        auth.resetPassword(admin.id(), userId, body.requiredString("new_password"));
+        auth.resetPassword(admin, userId, body.requiredString("new_password"));
         ctx.json(object("message", "Password reset successfully", "user_id", userId));
     }
 
     private void deactivate(Context ctx) {
         User admin = access.permitted(ctx, USERS_MANAGE);
         String userId = ctx.pathParam("id");
-        auth.deactivate(admin.id(), userId);
+        auth.deactivate(admin, userId);
         ctx.json(object("message", "User deactivated successfully", "user_id", userId));
     }
 
     private void activate(Context ctx) {
-        access.permitted(ctx, USERS_MANAGE);
+        User admin = access.permitted(ctx, USERS_MANAGE);
         String userId = ctx.pathParam("id");
-        auth.activate(userId);
+        auth.activate(admin, userId);
         ctx.json(object("message", "User activated successfully", "user_id", userId));
     }
 
     private void delete(Context ctx) {
         User admin = access.permitted(ctx, USERS_MANAGE);
         String userId = ctx.pathParam("id");
-        auth.delete(admin.id(), userId);
+        auth.delete(admin, userId);
         ctx.json(object("message", "User deleted successfully", "user_id", userId));
     }
 
     private void setRoles(Context ctx) {
         User admin = access.permitted(ctx, USERS_MANAGE);
         JsonBody body = bodies.read(ctx);
-        User user = auth.setRoles(admin.id(), ctx.pathParam("id"), body.requiredStringList("roles"));
+        User user = auth.setRoles(admin, ctx.pathParam("id"), body.requiredStringList("roles"));
         ctx.json(object("message", "Roles updated successfully", "user_id", user.id(), "roles", user.roles()));
     }
 

@@ -167,14 +167,16 @@ public final class AuthService implements AutoCloseable {
     }
 
     /**
-     * Creates an active account. With {@code roles} the primary role is their first, else {@code role}
-     * (default "user"). Refuses invalid names, passwords, roles and taken usernames with 400.
+     * Creates an active account for {@code actor}. With {@code roles} the primary role is their first, else
+     * {@code role} (default "user"). Refuses invalid names, passwords, roles and taken usernames with 400, and
+     * roles granting more than the actor holds with 403.
      */
-    public User register(String username, String password, String role, List<String> roles) {
+    public User register(User actor, String username, String password, String role, List<String> roles) {
         AccountRules.username(username);
         AccountRules.password(password);
         List<String> held = AccountRules.roles(roles != null && !roles.isEmpty() ? roles
                 : List.of(role == null || role.isBlank() ? Roles.USER : role));
+        requireMayGrant(actor, held);
         if (db.findOne(USERS, eq("username", username)).isPresent()) {
             throw new ServiceException.InvalidInput("Username already exists");
         }
@@ -200,43 +202,45 @@ public final class AuthService implements AutoCloseable {
     }
 
     /** Sets another user's password (400 for one's own account); ends all their sessions. */
-    public void resetPassword(String actingUserId, String userId, String newPassword) {
-        refuseOwnAccount(actingUserId, userId, "You cannot reset your own password here; use change-password");
+    public void resetPassword(User actor, String userId, String newPassword) {
+        refuseOwnAccount(actor, userId, "You cannot reset your own password here; use change-password");
         AccountRules.password(newPassword);
-        Document user = userDocument(userId);
+        Document user = managedUser(actor, userId);
         db.updateOne(USERS, eq("_id", user.id()), set("password", hasher.hash(newPassword)));
         endSessions(user.id());
     }
 
     /** Deactivates another user (400 for one's own account) and ends their sessions. */
-    public void deactivate(String actingUserId, String userId) {
-        refuseOwnAccount(actingUserId, userId, "You cannot deactivate your own account");
-        Document user = userDocument(userId);
+    public void deactivate(User actor, String userId) {
+        refuseOwnAccount(actor, userId, "You cannot deactivate your own account");
+        Document user = managedUser(actor, userId);
         db.updateOne(USERS, eq("_id", user.id()), set("active", false));
         endSessions(user.id());
     }
 
-    public void activate(String userId) {
-        Document user = userDocument(userId);
+    public void activate(User actor, String userId) {
+        Document user = managedUser(actor, userId);
         db.updateOne(USERS, eq("_id", user.id()), set("active", true));
     }
 
     /** Deletes another user and their sessions; one's own account is 400, the default admin 404 (as the reference). */
-    public void delete(String actingUserId, String userId) {
-        refuseOwnAccount(actingUserId, userId, "You cannot delete your own account");
+    public void delete(User actor, String userId) {
+        refuseOwnAccount(actor, userId, "You cannot delete your own account");
         Document user = userDocument(userId);
         if (settings.defaultAdminUsername().equals(user.getString("username"))) {
             throw new ServiceException.NotFound("The default admin cannot be deleted");
         }
+        requireManages(actor, user);
         db.deleteOne(USERS, eq("_id", user.id()));
         endSessions(user.id());
     }
 
     /** Replaces another user's roles (400 for one's own account, no roles or unknown roles); role := roles[0]. */
-    public User setRoles(String actingUserId, String userId, List<String> roles) {
-        refuseOwnAccount(actingUserId, userId, "You cannot change your own roles");
+    public User setRoles(User actor, String userId, List<String> roles) {
+        refuseOwnAccount(actor, userId, "You cannot change your own roles");
         List<String> held = AccountRules.roles(roles);
-        Document user = userDocument(userId);
+        requireMayGrant(actor, held);
+        Document user = managedUser(actor, userId);
         db.updateOne(USERS, eq("_id", user.id()), combine(set("role", held.getFirst()), set("roles", held)));
         return toUser(user.put("role", held.getFirst()).put("roles", held));
     }
@@ -279,9 +283,32 @@ public final class AuthService implements AutoCloseable {
                 .orElseThrow(() -> new ServiceException.NotFound("User not found"));
     }
 
-    private static void refuseOwnAccount(String actingUserId, String userId, String message) {
-        if (actingUserId != null && actingUserId.equals(userId)) {
+    private static void refuseOwnAccount(User actor, String userId, String message) {
+        if (actor.id().equals(userId)) {
             throw new ServiceException.InvalidInput(message);
+        }
+    }
+
+    /**
+     * The account, if the actor holds every permission it has (403 if not): a user-manager may manage users
+     * but not take over an admin by resetting their password, nor lock them out.
+     */
+    private Document managedUser(User actor, String userId) {
+        Document user = userDocument(userId);
+        requireManages(actor, user);
+        return user;
+    }
+
+    private static void requireManages(User actor, Document user) {
+        if (!Roles.covers(actor.roles(), toUser(user).roles())) {
+            throw new ServiceException.Forbidden("You cannot manage a user who holds permissions you do not have");
+        }
+    }
+
+    /** Refuses (403) roles that grant more than the actor holds: no one can make a user, or themself, an admin. */
+    private static void requireMayGrant(User actor, List<String> roles) {
+        if (!Roles.covers(actor.roles(), roles)) {
+            throw new ServiceException.Forbidden("You cannot grant roles with permissions you do not have");
         }
     }
 

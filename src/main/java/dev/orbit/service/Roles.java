@@ -49,6 +49,15 @@ public final class Roles {
         return List.copyOf(out);
     }
 
+    /**
+     * Whether {@code held} grants every permission that {@code other} grants: what a user must hold to give
+     * those roles to someone, or to manage an account that has them (so no one can raise their own power).
+     */
+    public static boolean covers(Collection<String> held, Collection<String> other) {
+        List<String> permissions = permissionsOf(held);
+        return permissions.contains(ALL) || permissions.containsAll(permissionsOf(other));
+    }
+
     /** Whether the roles grant the permission ({@code *} grants all). */
     public static boolean grants(Collection<String> roles, String permission) {
         List<String> permissions = permissionsOf(roles);

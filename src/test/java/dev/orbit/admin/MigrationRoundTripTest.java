@@ -119,9 +119,10 @@ class MigrationRoundTripTest {
 
     private Written populate(String url) {
         try (Services s = new Services(url, home)) {
-            User alice = s.auth.register("alice", ALICE_PASSWORD, "user", null);
-            s.auth.register("bob", "Bob-Password-1", null, List.of("admin", "user"));
             s.auth.bootstrap();
+            User admin = s.auth.userByUsername("admin");
+            User alice = s.auth.register(admin, "alice", ALICE_PASSWORD, "user", null);
+            s.auth.register(admin, "bob", "Bob-Password-1", null, List.of("admin", "user"));
             String token = s.auth.login("alice", ALICE_PASSWORD, "10.0.0.1").token();
             Prompt prompt = s.prompts.create("support", "You are a patient support agent.", "2.0");
             s.prompts.create("unused", "Never tied to a key.", null);

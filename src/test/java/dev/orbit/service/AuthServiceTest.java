@@ -45,7 +45,7 @@ abstract class AuthServiceTest extends ServiceTestBase {
     }
 
     private User register(String username, String... roles) {
-        return auth.register(username, "pass-" + username, null, roles.length == 0 ? null : List.of(roles));
+        return auth.register(admin, username, "pass-" + username, null, roles.length == 0 ? null : List.of(roles));
     }
 
     private String login(String username) {
@@ -112,7 +112,7 @@ abstract class AuthServiceTest extends ServiceTestBase {
     @Test
     void unknown_user_wrong_password_and_inactive_account_fail_alike() {
         User bob = register("bob");
-        auth.deactivate(admin.id(), bob.id());
+        auth.deactivate(admin, bob.id());
         for (String[] attempt : new String[][] {{"nobody", "pass-nobody"}, {"admin", "wrong-password"},
                 {"bob", "pass-bob"}, {"", "x"}, {"admin", ""}, {null, "x"}, {"admin", null}, {"a".repeat(300), "x"}}) {
             assertThatThrownBy(() -> auth.login(attempt[0], attempt[1], null))
@@ -345,34 +345,63 @@ abstract class AuthServiceTest extends ServiceTestBase {
                 {"bad/name", "good-pass1"}, {"carol", "short"}, {"carol", "has space1"}, {"carol", "x".repeat(129)},
                 {"alice", "good-pass1"}};
         for (String[] r : refused) {
-            assertThatThrownBy(() -> auth.register(r[0], r[1], null, null))
+            assertThatThrownBy(() -> auth.register(admin, r[0], r[1], null, null))
                     .as(r[0] + " / " + r[1]).isInstanceOf(ServiceException.InvalidInput.class);
         }
-        assertThatThrownBy(() -> auth.register("carol", "good-pass1", "wizard", null))
+        assertThatThrownBy(() -> auth.register(admin, "carol", "good-pass1", "wizard", null))
                 .isInstanceOf(ServiceException.InvalidInput.class).hasMessageContaining("wizard");
-        assertThatThrownBy(() -> auth.register("alice", "good-pass1", null, null)).hasMessage("Username already exists");
-        assertThat(auth.register("a.b-c_9", "x".repeat(128), null, null).role()).isEqualTo("user");
+        assertThatThrownBy(() -> auth.register(admin, "alice", "good-pass1", null, null)).hasMessage("Username already exists");
+        assertThat(auth.register(admin, "a.b-c_9", "x".repeat(128), null, null).role()).isEqualTo("user");
     }
 
     @Test
     void password_lengths_count_characters_and_no_break_spaces_are_whitespace_as_in_the_reference() {
         // Four emoji are eight UTF-16 units but four characters: too short, as Python's len() says.
-        assertThatThrownBy(() -> auth.register("carol", "😀😀😀😀", null, null)).isInstanceOf(ServiceException.InvalidInput.class);
-        assertThat(auth.register("dave", "😀".repeat(128), null, null).username()).isEqualTo("dave");
+        assertThatThrownBy(() -> auth.register(admin, "carol", "😀😀😀😀", null, null)).isInstanceOf(ServiceException.InvalidInput.class);
+        assertThat(auth.register(admin, "dave", "😀".repeat(128), null, null).username()).isEqualTo("dave");
         for (String space : new String[] {"\u00a0", "\u2007", "\u202f", "\u0085", "\u3000"}) {
-            assertThatThrownBy(() -> auth.register("erin", "abc" + space + "defgh", null, null))
+            assertThatThrownBy(() -> auth.register(admin, "erin", "abc" + space + "defgh", null, null))
                     .as("U+%04X", (int) space.charAt(0)).isInstanceOf(ServiceException.InvalidInput.class);
         }
     }
 
     @Test
+    void a_user_manager_cannot_grant_or_take_over_more_power_than_they_hold() {
+        User manager = register("manager", "user-manager");
+        User operator = register("operator", "operator");
+        User plain = register("plain");
+
+        for (List<String> roles : List.of(List.of("admin"), List.of("operator"), List.of("user", "auditor"))) {
+            assertThatThrownBy(() -> auth.register(manager, "sneaky", "good-pass1", null, roles))
+                    .as("register with %s", roles).isInstanceOf(ServiceException.Forbidden.class);
+            assertThatThrownBy(() -> auth.setRoles(manager, plain.id(), roles))
+                    .as("set %s", roles).isInstanceOf(ServiceException.Forbidden.class);
+        }
+        for (User stronger : List.of(admin, operator)) {
+            assertThatThrownBy(() -> auth.resetPassword(manager, stronger.id(), "taken-over-1"))
+                    .isInstanceOf(ServiceException.Forbidden.class);
+            assertThatThrownBy(() -> auth.deactivate(manager, stronger.id())).isInstanceOf(ServiceException.Forbidden.class);
+            assertThatThrownBy(() -> auth.activate(manager, stronger.id())).isInstanceOf(ServiceException.Forbidden.class);
+        }
+        assertThatThrownBy(() -> auth.delete(manager, operator.id())).isInstanceOf(ServiceException.Forbidden.class);
+        assertThat(auth.user(plain.id()).roles()).containsExactly("user");
+        assertThat(auth.userByUsername("admin").active()).isTrue();
+        assertThat(auth.login("operator", "pass-operator", null).token()).isNotBlank();
+
+        // Within their own power the manager works as before, and an admin may do anything.
+        assertThat(auth.register(manager, "helper", "good-pass1", "user-manager", null).roles()).containsExactly("user-manager");
+        auth.resetPassword(manager, plain.id(), "new-pass-1");
+        assertThat(auth.setRoles(admin, plain.id(), List.of("admin")).roles()).containsExactly("admin");
+    }
+
+    @Test
     void register_with_several_roles_makes_the_first_primary_and_grants_the_union_of_permissions() {
-        User carol = auth.register("carol", "good-pass1", "user", List.of("auditor", "analyst", "auditor"));
+        User carol = auth.register(admin, "carol", "good-pass1", "user", List.of("auditor", "analyst", "auditor"));
         assertThat(carol.role()).isEqualTo("auditor");
         assertThat(carol.roles()).containsExactly("auditor", "analyst");
         assertThat(carol.permissions()).containsExactly("logs.read", "audit.read", "metrics.read",
                 "conversations.read", "feedback.read");
-        assertThat(auth.register("dave", "good-pass1", "operator", null).roles()).containsExactly("operator");
+        assertThat(auth.register(admin, "dave", "good-pass1", "operator", null).roles()).containsExactly("operator");
         assertThat(auth.roles()).containsExactly("admin", "operator", "auditor", "analyst", "user-manager", "user");
     }
 
@@ -408,13 +437,13 @@ abstract class AuthServiceTest extends ServiceTestBase {
     void reset_password_refuses_ones_own_account_and_unknown_users_and_ends_the_targets_sessions() {
         User alice = register("alice");
         String token = login("alice");
-        assertThatThrownBy(() -> auth.resetPassword(admin.id(), admin.id(), "new-pass-1"))
+        assertThatThrownBy(() -> auth.resetPassword(admin, admin.id(), "new-pass-1"))
                 .isInstanceOf(ServiceException.InvalidInput.class);
-        assertThatThrownBy(() -> auth.resetPassword(admin.id(), "no-such-id", "new-pass-1"))
+        assertThatThrownBy(() -> auth.resetPassword(admin, "no-such-id", "new-pass-1"))
                 .isInstanceOf(ServiceException.NotFound.class).hasMessage("User not found");
-        assertThatThrownBy(() -> auth.resetPassword(admin.id(), "bad\u0000id", "new-pass-1"))
+        assertThatThrownBy(() -> auth.resetPassword(admin, "bad\u0000id", "new-pass-1"))
                 .isInstanceOf(ServiceException.NotFound.class);
-        auth.resetPassword(admin.id(), alice.id(), "reset-pass-1");
+        auth.resetPassword(admin, alice.id(), "reset-pass-1");
         assertThatThrownBy(() -> auth.authenticate(token)).isInstanceOf(ServiceException.Unauthorized.class);
         assertThat(auth.login("alice", "reset-pass-1", null).user().id()).isEqualTo(alice.id());
     }
@@ -423,17 +452,17 @@ abstract class AuthServiceTest extends ServiceTestBase {
     void deactivate_refuses_ones_own_account_ends_the_users_sessions_and_activate_restores_login() {
         User alice = register("alice");
         String token = login("alice");
-        assertThatThrownBy(() -> auth.deactivate(admin.id(), admin.id())).isInstanceOf(ServiceException.InvalidInput.class);
-        assertThatThrownBy(() -> auth.deactivate(admin.id(), "missing")).isInstanceOf(ServiceException.NotFound.class);
-        assertThatThrownBy(() -> auth.activate("missing")).isInstanceOf(ServiceException.NotFound.class);
+        assertThatThrownBy(() -> auth.deactivate(admin, admin.id())).isInstanceOf(ServiceException.InvalidInput.class);
+        assertThatThrownBy(() -> auth.deactivate(admin, "missing")).isInstanceOf(ServiceException.NotFound.class);
+        assertThatThrownBy(() -> auth.activate(admin, "missing")).isInstanceOf(ServiceException.NotFound.class);
 
-        auth.deactivate(admin.id(), alice.id());
+        auth.deactivate(admin, alice.id());
         assertThat(auth.user(alice.id()).active()).isFalse();
         assertThatThrownBy(() -> auth.authenticate(token)).isInstanceOf(ServiceException.Unauthorized.class);
         assertThat(db().count(SESSIONS, eq("user_id", alice.id()))).isZero();
         assertThatThrownBy(() -> login("alice")).isInstanceOf(ServiceException.Unauthorized.class);
 
-        auth.activate(alice.id());
+        auth.activate(admin, alice.id());
         assertThat(auth.authenticate(login("alice")).active()).isTrue();
     }
 
@@ -442,32 +471,32 @@ abstract class AuthServiceTest extends ServiceTestBase {
         User alice = register("alice", "user-manager");
         User bob = register("bob");
         String token = login("bob");
-        assertThatThrownBy(() -> auth.delete(alice.id(), alice.id())).isInstanceOf(ServiceException.InvalidInput.class);
-        assertThatThrownBy(() -> auth.delete(alice.id(), admin.id())).isInstanceOf(ServiceException.NotFound.class);
+        assertThatThrownBy(() -> auth.delete(alice, alice.id())).isInstanceOf(ServiceException.InvalidInput.class);
+        assertThatThrownBy(() -> auth.delete(alice, admin.id())).isInstanceOf(ServiceException.NotFound.class);
         assertThat(auth.user(admin.id()).username()).isEqualTo("admin");
 
-        auth.delete(alice.id(), bob.id());
+        auth.delete(alice, bob.id());
         assertThatThrownBy(() -> auth.user(bob.id())).isInstanceOf(ServiceException.NotFound.class);
         assertThatThrownBy(() -> auth.authenticate(token)).isInstanceOf(ServiceException.Unauthorized.class);
         assertThat(db().count(SESSIONS, eq("user_id", bob.id()))).isZero();
-        assertThatThrownBy(() -> auth.delete(alice.id(), bob.id())).isInstanceOf(ServiceException.NotFound.class);
+        assertThatThrownBy(() -> auth.delete(alice, bob.id())).isInstanceOf(ServiceException.NotFound.class);
     }
 
     @Test
     void set_roles_refuses_ones_own_account_and_bad_role_lists_and_takes_effect_at_the_next_request() {
         User bob = register("bob");
         String token = login("bob");
-        assertThatThrownBy(() -> auth.setRoles(admin.id(), admin.id(), List.of("user")))
+        assertThatThrownBy(() -> auth.setRoles(admin, admin.id(), List.of("user")))
                 .isInstanceOf(ServiceException.InvalidInput.class);
-        assertThatThrownBy(() -> auth.setRoles(admin.id(), bob.id(), List.of()))
+        assertThatThrownBy(() -> auth.setRoles(admin, bob.id(), List.of()))
                 .isInstanceOf(ServiceException.InvalidInput.class);
-        assertThatThrownBy(() -> auth.setRoles(admin.id(), bob.id(), List.of("operator", "king")))
+        assertThatThrownBy(() -> auth.setRoles(admin, bob.id(), List.of("operator", "king")))
                 .isInstanceOf(ServiceException.InvalidInput.class);
-        assertThatThrownBy(() -> auth.setRoles(admin.id(), "missing", List.of("user")))
+        assertThatThrownBy(() -> auth.setRoles(admin, "missing", List.of("user")))
                 .isInstanceOf(ServiceException.NotFound.class);
         assertThat(auth.authenticate(token).hasPermission("apikeys.manage")).isFalse();
 
-        User updated = auth.setRoles(admin.id(), bob.id(), List.of("operator", "auditor"));
+        User updated = auth.setRoles(admin, bob.id(), List.of("operator", "auditor"));
         assertThat(updated.role()).isEqualTo("operator");
         assertThat(auth.authenticate(token).hasPermission("apikeys.manage")).isTrue();
         assertThat(auth.user(bob.id()).roles()).containsExactly("operator", "auditor");
@@ -478,7 +507,7 @@ abstract class AuthServiceTest extends ServiceTestBase {
         register("alice", "auditor", "analyst");
         User bob = register("bob", "analyst");
         register("carol");
-        auth.deactivate(admin.id(), bob.id());
+        auth.deactivate(admin, bob.id());
 
         assertThat(names(auth.listUsers(null, false, 100, 0))).containsExactly("admin", "alice", "bob", "carol");
         assertThat(names(auth.listUsers("analyst", false, 100, 0))).containsExactly("alice", "bob");
