@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -36,6 +37,9 @@ public final class ApiKeyService {
     static final int RANDOM_LENGTH = 32;
     static final int MIN_RENAMED_LENGTH = 8;
     private static final int MAX_KEY_LENGTH = 256;
+    /** One '@' between two non-empty parts, no whitespace or control characters (any script's). */
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s\\p{Cntrl}]+@[^@\\s\\p{Cntrl}]+",
+            Pattern.UNICODE_CHARACTER_CLASS);
     private static final int MAX_PAGE = 1000;
     private static final int TAIL = 4;
 
@@ -218,16 +222,22 @@ public final class ApiKeyService {
     }
 
     /** Trimmed, lower-cased, de-duplicated e-mails in their first order; blanks dropped. */
-    public static List<String> normalizeEmails(List<String> emails) {
+    static List<String> normalizeEmails(List<String> emails) {
         if (emails == null) {
             return List.of();
         }
         LinkedHashSet<String> out = new LinkedHashSet<>();
         for (String email : emails) {
             String normalized = email == null ? "" : normalizeEmail(email);
-            if (!normalized.isEmpty()) {
-                out.add(normalized);
+            if (normalized.isEmpty()) {
+                continue;
             }
+            // An entry that can never match a caller is a typo that would silently lock everyone out.
+            if (!EMAIL.matcher(normalized).matches()) {
+                throw new ServiceException.Unprocessable("allowed_emails",
+                        "Each allowed email must look like name@domain, without spaces or control characters");
+            }
+            out.add(normalized);
         }
         return List.copyOf(out);
     }

@@ -91,6 +91,19 @@ abstract class ApiKeyServiceTest extends ServiceTestBase {
     // --- validate -------------------------------------------------------------------------------------------
 
     @Test
+    void allowed_emails_that_could_never_match_are_refused_with_422() {
+        for (String bad : new String[] {"not an email", "ann", "@example.com", "ann@", "a@b@c", "ann\u0000@x.org",
+                "ann\u00a0smith@x.org", "ann@x.org\u0085"}) {
+            assertThatThrownBy(() -> keys.create(ApiKeyRequest.of("a", "chat").withAllowedEmails(List.of(bad))))
+                    .as(bad).isInstanceOfSatisfying(ServiceException.Unprocessable.class,
+                            e -> assertThat(e.field()).isEqualTo("allowed_emails"));
+        }
+        assertThat(db().count(API_KEYS, all())).isZero();
+        assertThat(keys.create(ApiKeyRequest.of("a", "chat").withAllowedEmails(List.of("Ünï@bücher.de"))).record()
+                .allowedEmails()).containsExactly("ünï@bücher.de");
+    }
+
+    @Test
     void an_active_key_validates_with_its_adapter_prompt_and_fingerprint() {
         Prompt prompt = prompts.create("support", "Be kind.", null);
         String key = keys.create(ApiKeyRequest.of("c", "chat").withSystemPromptId(prompt.id())).apiKey();
