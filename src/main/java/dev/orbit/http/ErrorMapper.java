@@ -47,6 +47,12 @@ final class ErrorMapper {
                         e.getMessage());
                 respond(ctx, 504, ChatRoutes.PROVIDER_TIMED_OUT);
             }
+            // A broken or truncated body is the client's doing: one line to say so, no stack trace.
+            case UnreadableBodyException e -> {
+                LOG.warn("request {} {} {}: could not read the request body: {}", RequestIds.of(ctx), ctx.method(),
+                        AccessLog.safePath(ctx.path()), e.reason());
+                respond(ctx, 400, UnreadableBodyException.DETAIL);
+            }
             case RequestValidationException e -> respond(ctx, 422, e.problems().stream().map(ErrorMapper::problem).toList());
             // Services screen every client-supplied id and field; one getting through is our bug, but the client
             // sent it, so the answer is a 400, and the log says which request to look at.

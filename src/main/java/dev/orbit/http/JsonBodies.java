@@ -83,7 +83,7 @@ final class JsonBodies {
                 out.write(buffer, 0, n);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the request body", e);
+            throw new UnreadableBodyException(e);
         }
         return out.toByteArray();
     }

@@ -88,6 +88,20 @@ class HttpServerTest {
     }
 
     @Test
+    void aServerSideIoFailureIsStillA500WithItsStackTraceLogged() throws Exception {
+        start(routes -> routes.get("/disk", ctx -> {
+            throw new java.io.UncheckedIOException(new IOException("disk full"));
+        }));
+        try (LogCapture log = new LogCapture(ErrorMapper.class.getName())) {
+            HttpResponse<String> response = get("/disk");
+
+            assertThat(response.statusCode()).isEqualTo(500);
+            assertThat(response.body()).isEqualTo("{\"detail\":\"Internal Server Error\"}");
+            assertThat(log.lines()).singleElement().asString().contains("unhandled error", "disk full", "\tat ");
+        }
+    }
+
+    @Test
     void aBodyOverTheLimitIsRefusedWith413() throws Exception {
         start(routes -> routes.post("/echo", ctx -> ctx.result(ctx.body())));
 

@@ -108,6 +108,24 @@ class RequestHandlingTest extends GatewayTestBase {
     }
 
     @Test
+    void aBodyThatCannotBeReadIsA400LoggedInOneLineWithoutStackTrace() {
+        String badChunk = "POST /auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n";
+        byte[] shortBody = ("POST /auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 100\r\n\r\n{\"username\":").getBytes(StandardCharsets.UTF_8);
+        try (LogCapture log = new LogCapture(ErrorMapper.class.getName())) {
+            String chunked = RawHttp.send(orbit(), badChunk);
+            String truncated = RawHttp.send(orbit(), shortBody, true);
+
+            for (String answer : List.of(chunked, truncated)) {
+                assertThat(RawHttp.status(answer)).as(answer).isEqualTo(400);
+                assertThat(RawHttp.body(answer)).isEqualTo("{\"detail\":\"Could not read the request body\"}");
+            }
+            assertThat(log.lines()).hasSize(2).allSatisfy(line -> assertThat(line).doesNotContain("\n"));
+        }
+    }
+
+    @Test
     void anUnknownRouteIs404AndAWrongMethodIs405() {
         Reply unknown = orbit().get("/no/such/route").send();
         Reply wrongMethod = orbit().delete("/health").send();
