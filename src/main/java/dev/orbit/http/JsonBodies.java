@@ -1,6 +1,8 @@
 package dev.orbit.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -47,24 +49,37 @@ final class JsonBodies {
         if (bytes.length == 0 || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             return null;
         }
-        JsonNode tree;
-        try {
-            tree = MAPPER.readTree(bytes);
-        } catch (StreamConstraintsException e) {
-            throw new RequestValidationException(List.of("body"), "JSON nested deeper than " + MAX_DEPTH
-                    + " levels", "json_invalid");
-        } catch (JsonProcessingException e) {
-            long offset = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
-            throw new RequestValidationException(List.of("body", Math.max(0, offset)), "JSON decode error: "
-                    + firstLine(e.getOriginalMessage()), "json_invalid");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        JsonNode tree = parse(bytes);
         if (!(tree instanceof ObjectNode object)) {
             throw new RequestValidationException(List.of("body"), "Input should be a valid dictionary or object",
                     "model_attributes_type");
         }
         return new JsonBody(object);
+    }
+
+    private static JsonNode parse(byte[] bytes) {
+        try (JsonParser parser = MAPPER.createParser(bytes)) {
+            JsonNode tree = MAPPER.readTree(parser);
+            // A body is one JSON value: anything after it ("{...} GARBAGE", "{...}{...}") is malformed, not ignored.
+            if (parser.nextToken() != null) {
+                throw new RequestValidationException(List.of("body", offset(parser.currentTokenLocation())),
+                        "JSON decode error: Extra data after the JSON value", "json_invalid");
+            }
+            return tree;
+        } catch (StreamConstraintsException e) {
+            throw new RequestValidationException(List.of("body"), "JSON nested deeper than " + MAX_DEPTH
+                    + " levels", "json_invalid");
+        } catch (JsonProcessingException e) {
+            throw new RequestValidationException(List.of("body", offset(e.getLocation())), "JSON decode error: "
+                    + firstLine(e.getOriginalMessage()), "json_invalid");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading a byte array: cannot happen
+        }
+    }
+
+    // Where in the body the problem is; the parser reads bytes, so it counts bytes, not characters.
+    private static long offset(JsonLocation location) {
+        return location == null ? 0 : Math.max(0, location.getByteOffset());
     }
 
     private byte[] bytes(Context ctx) {

@@ -30,6 +30,19 @@ class RequestHandlingTest extends GatewayTestBase {
     }
 
     @Test
+    void dataAfterTheJsonObjectIsA422() {
+        String login = "{\"username\": \"admin\", \"password\": \"" + Orbit.ADMIN_PASSWORD + "\"}";
+        for (String body : List.of(login + " GARBAGE", login + "{\"x\": 1}", login + " 1", login + "]")) {
+            Reply reply = orbit().post("/auth/login").body(body).send();
+
+            assertThat(reply.status()).as(body).isEqualTo(422);
+            assertThat(reply.json().get("detail").get(0).get("type").textValue()).isEqualTo("json_invalid");
+            assertThat(reply.detail()).doesNotContain("jackson");
+        }
+        assertThat(orbit().post("/auth/login").body(login + " \n\t ").send().status()).isEqualTo(200);
+    }
+
+    @Test
     void aBodyThatIsNotAnObjectIsA422() {
         for (String body : List.of("[]", "\"text\"", "42", "null", "true")) {
             Reply reply = createPrompt(body);
