@@ -19,8 +19,9 @@ import java.util.List;
 
 /**
  * Reads request bodies as JSON objects within limits: at most {@code maxBytes} (else 413, whether or not the
- * client announced the length) and at most {@value #MAX_DEPTH} levels of nesting (else 422). Anything that is
- * not a JSON object is a 422 in FastAPI's shape.
+ * client announced the length) and within Jackson's parser limits: at most {@value #MAX_DEPTH} levels of nesting,
+ * numbers, names and strings of bounded length (else 422 naming the limit). Anything that is not one JSON object
+ * is a 422 in FastAPI's shape.
  */
 final class JsonBodies {
     static final int MAX_DEPTH = 64;
@@ -67,14 +68,21 @@ final class JsonBodies {
             }
             return tree;
         } catch (StreamConstraintsException e) {
-            throw new RequestValidationException(List.of("body"), "JSON nested deeper than " + MAX_DEPTH
-                    + " levels", "json_invalid");
+            throw new RequestValidationException(List.of("body"), "JSON limit exceeded: " + limitHit(e),
+                    "json_invalid");
         } catch (JsonProcessingException e) {
             throw new RequestValidationException(List.of("body", offset(e.getLocation())), "JSON decode error: "
                     + firstLine(e.getOriginalMessage()), "json_invalid");
         } catch (IOException e) {
             throw new UncheckedIOException(e); // reading a byte array: cannot happen
         }
+    }
+
+    // Jackson names the limit that was hit (nesting depth, number, name or string length) and then the Java
+    // method that sets it: "Number value length (1001) exceeds the maximum allowed (1000, from `...`)".
+    private static String limitHit(StreamConstraintsException e) {
+        String message = firstLine(e.getOriginalMessage()).replaceFirst(", from `[^`]*`\\)", ")");
+        return message.isEmpty() ? message : Character.toLowerCase(message.charAt(0)) + message.substring(1);
     }
 
     // Where in the body the problem is; the parser reads bytes, so it counts bytes, not characters.

@@ -89,6 +89,20 @@ class RequestHandlingTest extends GatewayTestBase {
     }
 
     @Test
+    void aParserLimitIsNamedForWhatItLimits() {
+        Reply number = createPrompt("{\"name\": \"n\", \"prompt\": \"p\", \"x\": " + "1".repeat(1_001) + "}");
+        Reply name = createPrompt("{\"name\": \"n\", \"prompt\": \"p\", \"" + "k".repeat(50_001) + "\": 1}");
+
+        for (Reply reply : List.of(number, name)) {
+            assertThat(reply.status()).isEqualTo(422);
+            assertThat(reply.json().get("detail").get(0).get("type").textValue()).isEqualTo("json_invalid");
+            assertThat(reply.detail()).doesNotContain("nested", "StreamReadConstraints");
+        }
+        assertThat(number.json().get("detail").get(0).get("msg").textValue()).contains("number", "1000");
+        assertThat(name.json().get("detail").get(0).get("msg").textValue()).contains("name", "50000");
+    }
+
+    @Test
     void aBodyOverTheLimitIs413WhetherOrNotItsLengthIsAnnounced() {
         Orbit orbit = orbit("http: {max_body_bytes: 4096}");
         String big = "{\"name\": \"n\", \"prompt\": \"" + "x".repeat(5000) + "\"}";
