@@ -51,6 +51,7 @@ final class JsonBodies {
             return null;
         }
         JsonNode tree = parse(bytes);
+        WellFormedStrings.require(tree);
         if (!(tree instanceof ObjectNode object)) {
             throw new RequestValidationException(List.of("body"), "Input should be a valid dictionary or object",
                     "model_attributes_type");

@@ -73,6 +73,27 @@ class RequestHandlingTest extends GatewayTestBase {
     }
 
     @Test
+    void anUnpairedSurrogateInAStringOrNameIsA422NamingWhereItIs() {
+        Reply value = createPrompt("{\"name\": \"\\ud800x\", \"prompt\": \"p\"}");
+        Reply nested = createPrompt("{\"name\": \"n\", \"prompt\": \"p\", \"x\": [{\"y\": \"a\\udbff\"}]}");
+        Reply lowAlone = createPrompt("{\"name\": \"\\udc00\\ud800\", \"prompt\": \"p\"}");
+        Reply name = createPrompt("{\"name\": \"n\", \"prompt\": \"p\", \"k\\udc00\": 1}");
+        Reply pair = createPrompt("{\"name\": \"\\ud83d\\ude00\", \"prompt\": \"p\"}");
+
+        assertThat(value.status()).isEqualTo(422);
+        assertThat(value.body()).isEqualTo("{\"detail\":[{\"loc\":[\"body\",\"name\"],\"msg\":\"Input should be a valid"
+                + " string, unable to parse raw data as a unicode string (unpaired UTF-16 surrogate)\","
+                + "\"type\":\"string_unicode\"}]}");
+        assertThat(nested.status()).isEqualTo(422);
+        assertThat(nested.json().get("detail").get(0).get("loc").toString()).isEqualTo("[\"body\",\"x\",0,\"y\"]");
+        assertThat(lowAlone.status()).isEqualTo(422);
+        assertThat(name.status()).isEqualTo(422); // Jackson itself refuses it in names, as malformed JSON
+        assertThat(name.detail()).contains("surrogate");
+        assertThat(pair.status()).isEqualTo(200);
+        assertThat(pair.json().get("name").textValue()).isEqualTo("\ud83d\ude00");
+    }
+
+    @Test
     void jsonNestedDeeperThan64LevelsIsRefusedAnd64IsAccepted() {
         String tooDeep = "{\"name\": \"n\", \"prompt\": \"p\", \"x\": " + "[".repeat(70) + "]".repeat(70) + "}";
         String deepest = "{\"name\": \"n\", \"prompt\": \"p\", \"x\": " + "[".repeat(63) + "]".repeat(63) + "}";
