@@ -193,6 +193,36 @@ class RequestHandlingTest extends GatewayTestBase {
     }
 
     @Test
+    void aPathWithBadPercentEncodingIsA400WithAJsonDetailForEveryMethod() {
+        String token = orbit().adminToken();
+        for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")) {
+            for (String id : List.of("%ff", "%e2%82", "%ed%a0%80")) {
+                String answer = RawHttp.send(orbit(), method + " /admin/prompts/" + id + " HTTP/1.1\r\nHost: x\r\n"
+                        + "Authorization: Bearer " + token + "\r\nX-Request-ID: rid-" + method + "\r\n"
+                        + "Connection: close\r\n\r\n");
+
+                assertThat(RawHttp.status(answer)).as(method + " " + id).isEqualTo(400);
+                assertThat(RawHttp.header(answer, "Content-Type")).startsWith("application/json");
+                assertThat(RawHttp.body(answer)).as(method + " " + id)
+                        .isEqualTo("{\"detail\":\"Malformed percent-encoding in the URL path\"}");
+                assertThat(RawHttp.header(answer, "X-Request-ID")).isEqualTo("rid-" + method);
+            }
+        }
+    }
+
+    @Test
+    void aRequestLineJettyCannotParseStillGetsAJsonDetailAndARequestId() {
+        for (String id : List.of("%00", "%zz")) {
+            String answer = RawHttp.send(orbit(), "DELETE /admin/prompts/" + id + " HTTP/1.1\r\nHost: x\r\n"
+                    + "Connection: close\r\n\r\n");
+
+            assertThat(RawHttp.status(answer)).as(id).isEqualTo(400);
+            assertThat(RawHttp.body(answer)).as(id).startsWith("{\"detail\":\"");
+            assertThat(RawHttp.header(answer, "X-Request-ID")).matches("[0-9a-f]{32}");
+        }
+    }
+
+    @Test
     void aRequestIdIsEchoedOrGenerated() {
         Reply echoed = orbit().get("/health").header("X-Request-ID", "trace-42.a").send();
         Reply generated = orbit().get("/health").send();
