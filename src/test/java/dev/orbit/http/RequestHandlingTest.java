@@ -255,6 +255,43 @@ class RequestHandlingTest extends GatewayTestBase {
     }
 
     @Test
+    void anApiKeyAnywhereInAPathIsMaskedInTheLog() {
+        String token = orbit().adminToken();
+        String key = orbit().createKey(Orbit.ADAPTER);
+        String tail = key.substring(key.length() - 4);
+        List<String> paths = List.of("//admin/api-keys/" + key + "/detail", "/admin/./api-keys/" + key,
+                "/x/../admin/api-keys/" + key, "/admin/api-keys;a=b/" + key, "/ADMIN/api-keys/" + key,
+                "/admin/chat-history/" + key, "/nothing/here/" + key + ";p=1", "/admin/api-keys/"
+                        + key.substring(0, 6) + "%" + Integer.toHexString(key.charAt(6)) + key.substring(7),
+                "/admin/api-keys/renamed-secret-key/detail");
+        try (LogCapture log = new LogCapture("dev.orbit.http.access")) {
+            for (String path : paths) {
+                RawHttp.send(orbit(), "GET " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+                        + "\r\nConnection: close\r\n\r\n");
+            }
+
+            assertThat(log.lines()).hasSize(paths.size());
+            String all = String.join("\n", log.lines());
+            assertThat(all).doesNotContain(key.substring(6, 20), "renamed-secret");
+            assertThat(log.lines()).allSatisfy(line -> assertThat(line).contains("***"));
+            assertThat(log.lines().get(0)).startsWith("GET //admin/api-keys/***" + tail + "/detail ");
+            assertThat(log.lines().get(5)).startsWith("GET /admin/chat-history/***" + tail + " ");
+        }
+    }
+
+    @Test
+    void aKeyWithAnotherConfiguredPrefixIsMaskedToo() {
+        Orbit orbit = orbit("api_keys: {prefix: 'acme-'}");
+        String key = orbit.createKey(Orbit.ADAPTER);
+        try (LogCapture log = new LogCapture("dev.orbit.http.access")) {
+            orbit.get("/v1/" + key).send();
+
+            assertThat(log.lines()).singleElement().asString()
+                    .startsWith("GET /v1/***" + key.substring(key.length() - 4) + " ").doesNotContain(key);
+        }
+    }
+
+    @Test
     void aDatabaseFailureIsAGeneric500LoggedWithTheRequestId() {
         String token = orbit().adminToken();
         try (LogCapture log = new LogCapture(ErrorMapper.class.getName())) {
