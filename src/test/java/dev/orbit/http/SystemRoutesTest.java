@@ -16,6 +16,17 @@ class SystemRoutesTest extends GatewayTestBase {
     }
 
     @Test
+    void headHealthAnswersLikeGetWithoutABody() {
+        Reply head = orbit().head("/health").send();
+        Reply badKey = orbit().head("/health").apiKey("orbit_nope").send();
+
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.header("Content-Type")).startsWith("application/json");
+        assertThat(head.body()).isEmpty();
+        assertThat(badKey.status()).isEqualTo(401);
+    }
+
+    @Test
     void healthWithAValidKeyIsOkAndWithAnInvalidOrInactiveOneIs401() {
         String key = orbit().createKey(Orbit.ADAPTER);
         String inactive = orbit().createKey(Orbit.ADAPTER);
