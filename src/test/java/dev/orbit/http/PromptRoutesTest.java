@@ -79,7 +79,7 @@ class PromptRoutesTest extends GatewayTestBase {
         JsonNode item = support.get(0);
         assertThat(item.fieldNames()).toIterable().containsExactly("_id", "name", "prompt", "version", "created_at",
                 "updated_at");
-        assertThat(item.get("created_at").textValue()).endsWith("Z");
+        assertThat(item.get("created_at").textValue()).matches(JsonTest.ISO_MILLIS);
     }
 
     @Test
