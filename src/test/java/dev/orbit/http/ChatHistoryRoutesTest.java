@@ -142,6 +142,18 @@ class ChatHistoryRoutesTest extends GatewayTestBase {
     }
 
     @Test
+    void aSessionHeaderSentAsUtf8BytesNamesTheSameSessionAsThePath() {
+        String key = orbit().createKey(Orbit.ADAPTER);
+        turns("s\u00e9\ud83d\ude00", key, null, 1);
+
+        String answer = RawHttp.send(orbit(), "DELETE /admin/chat-history/s%C3%A9%F0%9F%98%80 HTTP/1.1\r\nHost: x\r\n"
+                + "X-API-Key: " + key + "\r\nX-Session-ID: s\u00e9\ud83d\ude00\r\nConnection: close\r\n\r\n");
+
+        assertThat(RawHttp.status(answer)).as(answer).isEqualTo(200);
+        assertThat(history().latest("s\u00e9\ud83d\ude00", 10)).isEmpty();
+    }
+
+    @Test
     void anotherKeyMayNotClearTheSession() {
         String owner = orbit().createKey(Orbit.ADAPTER);
         String other = orbit().createKey(Orbit.ADAPTER);
