@@ -73,7 +73,7 @@ public final class Gateway implements AutoCloseable {
         try {
             services.start(console);
             AdapterRegistry adapters = AdapterRegistry.create(config.adapters(), providers);
-            HttpServer http = HttpServer.start(config.general(), config.http(),
+            HttpServer http = HttpServer.start(config.general(), config.http(), config.apiKeys().prefix(),
                     OrbitRoutes.of(config, services, adapters, () -> self.join().close()));
             Gateway gateway = new Gateway(services, providers, http);
             self.complete(gateway);

@@ -69,13 +69,13 @@ final class Access {
 
     /** The API key header's value without surrounding blanks, or null when the header is absent. */
     String apiKey(Context ctx) {
-        String key = ctx.header(apiKeyHeader);
+        String key = Headers.text(ctx, apiKeyHeader);
         return key == null ? null : key.strip();
     }
 
     /** The token of {@code Authorization: Bearer <token>}, or null when the header is absent or another scheme. */
     static String bearer(Context ctx) {
-        String header = ctx.header("Authorization");
+        String header = Headers.text(ctx, "Authorization");
         if (header == null) {
             return null;
         }

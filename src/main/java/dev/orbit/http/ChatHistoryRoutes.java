@@ -62,7 +62,7 @@ final class ChatHistoryRoutes {
     private void clear(Context ctx) {
         ValidatedApiKey key = apiKeys.authenticate(access.apiKey(ctx));
         String sessionId = ctx.pathParam("session_id");
-        String named = ctx.header(sessionHeader);
+        String named = Headers.text(ctx, sessionHeader);
         if (named != null && !named.isEmpty() && !named.equals(sessionId)) {
             throw new ServiceException.InvalidInput(sessionHeader + " header does not match the session in the path");
         }

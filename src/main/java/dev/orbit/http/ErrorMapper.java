@@ -38,26 +38,32 @@ final class ErrorMapper {
             case ServiceException e -> service(e, ctx);
             // The provider's own message names its URL and model: for the log, not for the client.
             case InferenceFailedException e -> {
-                LOG.warn("request {} {} {}: {}", RequestIds.of(ctx), ctx.method(), AccessLog.safePath(ctx.path()),
+                LOG.warn("request {} {} {}: {}", RequestIds.of(ctx), ctx.method(), LogPaths.of(ctx),
                         e.getMessage());
                 respond(ctx, 502, ChatRoutes.PROVIDER_FAILED);
             }
             case InferenceTimeoutException e -> {
-                LOG.warn("request {} {} {}: {}", RequestIds.of(ctx), ctx.method(), AccessLog.safePath(ctx.path()),
+                LOG.warn("request {} {} {}: {}", RequestIds.of(ctx), ctx.method(), LogPaths.of(ctx),
                         e.getMessage());
                 respond(ctx, 504, ChatRoutes.PROVIDER_TIMED_OUT);
+            }
+            // A broken or truncated body is the client's doing: one line to say so, no stack trace.
+            case UnreadableBodyException e -> {
+                LOG.warn("request {} {} {}: could not read the request body: {}", RequestIds.of(ctx), ctx.method(),
+                        LogPaths.of(ctx), e.reason());
+                respond(ctx, 400, UnreadableBodyException.DETAIL);
             }
             case RequestValidationException e -> respond(ctx, 422, e.problems().stream().map(ErrorMapper::problem).toList());
             // Services screen every client-supplied id and field; one getting through is our bug, but the client
             // sent it, so the answer is a 400, and the log says which request to look at.
             case InvalidQueryException e -> {
                 LOG.warn("request {} {} {}: refused by the query validator: {}", RequestIds.of(ctx), ctx.method(),
-                        AccessLog.safePath(ctx.path()), e.getMessage());
+                        LogPaths.of(ctx), e.getMessage());
                 respond(ctx, 400, "Invalid request");
             }
             case DatabaseException e -> {
                 LOG.error("request {} {} {}: database failure", RequestIds.of(ctx), ctx.method(),
-                        AccessLog.safePath(ctx.path()), e);
+                        LogPaths.of(ctx), e);
                 respond(ctx, 500, INTERNAL_ERROR);
             }
             // Javalin says "Endpoint GET /x not found"; clients of the reference expect FastAPI's wording.
@@ -66,7 +72,7 @@ final class ErrorMapper {
                     : e.getMessage());
             default -> {
                 LOG.error("request {} {} {}: unhandled error", RequestIds.of(ctx), ctx.method(),
-                        AccessLog.safePath(ctx.path()), exception);
+                        LogPaths.of(ctx), exception);
                 respond(ctx, 500, INTERNAL_ERROR);
             }
         }

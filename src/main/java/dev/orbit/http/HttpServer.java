@@ -35,11 +35,14 @@ public final class HttpServer implements AutoCloseable {
 
     /**
      * Starts a server on {@code general}'s host and port (0 picks a free port) with the routes {@code routes} adds.
+     * {@code apiKeyPrefix} is that of generated API keys ({@code api_keys.prefix}), so that logs mask them.
      *
      * @throws StartupException if the address cannot be bound (e.g. the port is in use)
      */
-    public static HttpServer start(GeneralConfig general, HttpConfig http, Consumer<RoutesConfig> routes) {
+    public static HttpServer start(GeneralConfig general, HttpConfig http, String apiKeyPrefix,
+                                   Consumer<RoutesConfig> routes) {
         Javalin app = Javalin.create(config -> {
+            config.appData(LogPaths.KEY, new LogPaths(apiKeyPrefix));
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;

@@ -1,11 +1,18 @@
 package dev.orbit.http;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Small helpers for reply bodies: ordered objects that may hold nulls, and the two time formats of the contract. */
 final class Json {
+    // One fixed form for every ISO time the API renders. Instant.toString drops zero milliseconds and shows
+    // nanoseconds when there are some, so clients comparing or parsing times strictly would see several forms.
+    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
     private Json() {
     }
 
@@ -26,8 +33,8 @@ final class Json {
         return at == null ? null : at.getEpochSecond() + at.getNano() / 1e9;
     }
 
-    /** ISO-8601 in UTC ({@code 2026-03-01T10:00:00.123Z}); null stays null. */
+    /** ISO-8601 in UTC with milliseconds, always ({@code 2026-03-01T10:00:00.000Z}); null stays null. */
     static String iso(Instant at) {
-        return at == null ? null : at.toString();
+        return at == null ? null : ISO.format(at);
     }
 }

@@ -1,6 +1,8 @@
 package dev.orbit.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -17,8 +19,9 @@ import java.util.List;
 
 /**
  * Reads request bodies as JSON objects within limits: at most {@code maxBytes} (else 413, whether or not the
- * client announced the length) and at most {@value #MAX_DEPTH} levels of nesting (else 422). Anything that is
- * not a JSON object is a 422 in FastAPI's shape.
+ * client announced the length) and within Jackson's parser limits: at most {@value #MAX_DEPTH} levels of nesting,
+ * numbers, names and strings of bounded length (else 422 naming the limit). Anything that is not one JSON object
+ * is a 422 in FastAPI's shape.
  */
 final class JsonBodies {
     static final int MAX_DEPTH = 64;
@@ -47,24 +50,45 @@ final class JsonBodies {
         if (bytes.length == 0 || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             return null;
         }
-        JsonNode tree;
-        try {
-            tree = MAPPER.readTree(bytes);
-        } catch (StreamConstraintsException e) {
-            throw new RequestValidationException(List.of("body"), "JSON nested deeper than " + MAX_DEPTH
-                    + " levels", "json_invalid");
-        } catch (JsonProcessingException e) {
-            long offset = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
-            throw new RequestValidationException(List.of("body", Math.max(0, offset)), "JSON decode error: "
-                    + firstLine(e.getOriginalMessage()), "json_invalid");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        JsonNode tree = parse(bytes);
+        WellFormedStrings.require(tree);
         if (!(tree instanceof ObjectNode object)) {
             throw new RequestValidationException(List.of("body"), "Input should be a valid dictionary or object",
                     "model_attributes_type");
         }
         return new JsonBody(object);
+    }
+
+    private static JsonNode parse(byte[] bytes) {
+        try (JsonParser parser = MAPPER.createParser(bytes)) {
+            JsonNode tree = MAPPER.readTree(parser);
+            // A body is one JSON value: anything after it ("{...} GARBAGE", "{...}{...}") is malformed, not ignored.
+            if (parser.nextToken() != null) {
+                throw new RequestValidationException(List.of("body", offset(parser.currentTokenLocation())),
+                        "JSON decode error: Extra data after the JSON value", "json_invalid");
+            }
+            return tree;
+        } catch (StreamConstraintsException e) {
+            throw new RequestValidationException(List.of("body"), "JSON limit exceeded: " + limitHit(e),
+                    "json_invalid");
+        } catch (JsonProcessingException e) {
+            throw new RequestValidationException(List.of("body", offset(e.getLocation())), "JSON decode error: "
+                    + firstLine(e.getOriginalMessage()), "json_invalid");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading a byte array: cannot happen
+        }
+    }
+
+    // Jackson names the limit that was hit (nesting depth, number, name or string length) and then the Java
+    // method that sets it: "Number value length (1001) exceeds the maximum allowed (1000, from `...`)".
+    private static String limitHit(StreamConstraintsException e) {
+        String message = firstLine(e.getOriginalMessage()).replaceFirst(", from `[^`]*`\\)", ")");
+        return message.isEmpty() ? message : Character.toLowerCase(message.charAt(0)) + message.substring(1);
+    }
+
+    // Where in the body the problem is; the parser reads bytes, so it counts bytes, not characters.
+    private static long offset(JsonLocation location) {
+        return location == null ? 0 : Math.max(0, location.getByteOffset());
     }
 
     private byte[] bytes(Context ctx) {
@@ -83,7 +107,7 @@ final class JsonBodies {
                 out.write(buffer, 0, n);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the request body", e);
+            throw new UnreadableBodyException(e);
         }
         return out.toByteArray();
     }

@@ -21,11 +21,15 @@ final class RequestIds {
     }
 
     static void assign(Context ctx) {
-        String given = ctx.header(HEADER);
-        String id = given != null && ACCEPTED.matcher(given).matches() ? given : newId();
+        String id = idFor(ctx.header(HEADER));
         ctx.attribute(ATTRIBUTE, id);
         ctx.header(HEADER, id);
         MDC.put(MDC_KEY, id);
+    }
+
+    /** The client's id ({@code X-Request-ID}, may be null) when it is plausible, else a new one. */
+    static String idFor(String given) {
+        return given != null && ACCEPTED.matcher(given).matches() ? given : newId();
     }
 
     /** The request's id ("-" if the request never got one, e.g. it failed before the first handler). */

@@ -38,6 +38,9 @@ final class SystemRoutes {
 
     void register(RoutesConfig routes) {
         routes.get("/health", this::health);
+        // Javalin answers HEAD for a GET route itself, 200 text/plain, without running it; monitors probing with
+        // HEAD get the GET's answer (status, JSON type, key check) and Jetty leaves the body out.
+        routes.head("/health", this::health);
         routes.get("/admin/info", this::info);
         routes.post("/admin/shutdown", this::shutdown);
     }

@@ -105,8 +105,8 @@ class ChatHistoryRoutesTest extends GatewayTestBase {
         assertThat(json.get("sessions")).extracting(s -> s.get("session_id").textValue()).containsExactly("newer", "older");
         JsonNode newer = json.get("sessions").get(0);
         assertThat(newer.get("message_count").intValue()).isEqualTo(4);
-        assertThat(newer.get("created_at").textValue()).endsWith("Z");
-        assertThat(newer.get("last_activity").textValue()).endsWith("Z");
+        assertThat(newer.get("created_at").textValue()).matches(JsonTest.ISO_MILLIS);
+        assertThat(newer.get("last_activity").textValue()).matches(JsonTest.ISO_MILLIS);
         assertThat(page.json().get("sessions")).extracting(s -> s.get("session_id").textValue()).containsExactly("older");
     }
 
@@ -136,9 +136,21 @@ class ChatHistoryRoutesTest extends GatewayTestBase {
         assertThat(json.get("status").textValue()).isEqualTo("success");
         assertThat(json.get("session_id").textValue()).isEqualTo("s-9");
         assertThat(json.get("deleted_count").intValue()).isEqualTo(4);
-        assertThat(json.get("timestamp").textValue()).endsWith("Z");
+        assertThat(json.get("timestamp").textValue()).matches(JsonTest.ISO_MILLIS);
         assertThat(json.has("message")).isTrue();
         assertThat(history().latest("s-9", 10)).isEmpty();
+    }
+
+    @Test
+    void aSessionHeaderSentAsUtf8BytesNamesTheSameSessionAsThePath() {
+        String key = orbit().createKey(Orbit.ADAPTER);
+        turns("s\u00e9\ud83d\ude00", key, null, 1);
+
+        String answer = RawHttp.send(orbit(), "DELETE /admin/chat-history/s%C3%A9%F0%9F%98%80 HTTP/1.1\r\nHost: x\r\n"
+                + "X-API-Key: " + key + "\r\nX-Session-ID: s\u00e9\ud83d\ude00\r\nConnection: close\r\n\r\n");
+
+        assertThat(RawHttp.status(answer)).as(answer).isEqualTo(200);
+        assertThat(history().latest("s\u00e9\ud83d\ude00", 10)).isEmpty();
     }
 
     @Test

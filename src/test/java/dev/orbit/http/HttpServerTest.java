@@ -30,7 +30,7 @@ class HttpServerTest {
     }
 
     private HttpServer start(Consumer<RoutesConfig> routes) {
-        server = HttpServer.start(LOCAL, new HttpConfig(2048), routes);
+        server = HttpServer.start(LOCAL, new HttpConfig(2048), "orbit_", routes);
         return server;
     }
 
@@ -88,6 +88,20 @@ class HttpServerTest {
     }
 
     @Test
+    void aServerSideIoFailureIsStillA500WithItsStackTraceLogged() throws Exception {
+        start(routes -> routes.get("/disk", ctx -> {
+            throw new java.io.UncheckedIOException(new IOException("disk full"));
+        }));
+        try (LogCapture log = new LogCapture(ErrorMapper.class.getName())) {
+            HttpResponse<String> response = get("/disk");
+
+            assertThat(response.statusCode()).isEqualTo(500);
+            assertThat(response.body()).isEqualTo("{\"detail\":\"Internal Server Error\"}");
+            assertThat(log.lines()).singleElement().asString().contains("unhandled error", "disk full", "\tat ");
+        }
+    }
+
+    @Test
     void aBodyOverTheLimitIsRefusedWith413() throws Exception {
         start(routes -> routes.post("/echo", ctx -> ctx.result(ctx.body())));
 
@@ -110,7 +124,7 @@ class HttpServerTest {
         start(routes -> { });
         GeneralConfig taken = LOCAL.withPort(server.port());
 
-        assertThatThrownBy(() -> HttpServer.start(taken, HttpConfig.DEFAULT, routes -> { }))
+        assertThatThrownBy(() -> HttpServer.start(taken, HttpConfig.DEFAULT, "orbit_", routes -> { }))
                 .isInstanceOf(StartupException.class)
                 .hasMessage("cannot listen on 127.0.0.1:" + server.port() + ": the port is already in use"
                         + " (is ORBIT already running? choose another with --port or general.port)");
@@ -121,7 +135,7 @@ class HttpServerTest {
         // 203.0.113.0/24 is reserved for documentation, so no interface has it.
         GeneralConfig foreign = new GeneralConfig("203.0.113.7", 0, GeneralConfig.SessionId.DEFAULT);
 
-        assertThatThrownBy(() -> HttpServer.start(foreign, HttpConfig.DEFAULT, routes -> { }))
+        assertThatThrownBy(() -> HttpServer.start(foreign, HttpConfig.DEFAULT, "orbit_", routes -> { }))
                 .isInstanceOf(StartupException.class)
                 .hasMessage("cannot listen on 203.0.113.7:0: Cannot assign requested address");
     }

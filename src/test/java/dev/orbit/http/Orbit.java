@@ -156,6 +156,10 @@ final class Orbit implements AutoCloseable {
         return new Call("DELETE", path);
     }
 
+    Call head(String path) {
+        return new Call("HEAD", path);
+    }
+
     Call options(String path) {
         return new Call("OPTIONS", path);
     }

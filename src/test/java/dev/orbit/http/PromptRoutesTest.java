@@ -79,7 +79,25 @@ class PromptRoutesTest extends GatewayTestBase {
         JsonNode item = support.get(0);
         assertThat(item.fieldNames()).toIterable().containsExactly("_id", "name", "prompt", "version", "created_at",
                 "updated_at");
-        assertThat(item.get("created_at").textValue()).endsWith("Z");
+        assertThat(item.get("created_at").textValue()).matches(JsonTest.ISO_MILLIS);
+    }
+
+    @Test
+    void aFilterWithBadPercentEncodingIs422NamingItNeverIgnored() {
+        admin(orbit().post("/admin/prompts")).json(Map.of("name", "café au lait", "prompt", "p")).send();
+        admin(orbit().post("/admin/prompts")).json(Map.of("name", "tea", "prompt", "p")).send();
+        String token = orbit().adminToken();
+
+        for (String filter : List.of("%zz", "%ff", "%e2%82", "abc%")) {
+            String answer = RawHttp.send(orbit(), "GET /admin/prompts?limit=5&name_filter=" + filter + " HTTP/1.1\r\n"
+                    + "Host: x\r\nAuthorization: Bearer " + token + "\r\nConnection: close\r\n\r\n");
+
+            assertThat(RawHttp.status(answer)).as(filter).isEqualTo(422);
+            assertThat(RawHttp.body(answer)).as(filter).contains("\"loc\":[\"query\",\"name_filter\"]");
+        }
+        JsonNode decoded = admin(orbit().get("/admin/prompts?name_filter=caf%C3%A9+au")).send().json();
+        assertThat(decoded).hasSize(1);
+        assertThat(decoded.get(0).get("name").textValue()).isEqualTo("café au lait");
     }
 
     @Test

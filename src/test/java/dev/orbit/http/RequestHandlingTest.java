@@ -30,6 +30,19 @@ class RequestHandlingTest extends GatewayTestBase {
     }
 
     @Test
+    void dataAfterTheJsonObjectIsA422() {
+        String login = "{\"username\": \"admin\", \"password\": \"" + Orbit.ADMIN_PASSWORD + "\"}";
+        for (String body : List.of(login + " GARBAGE", login + "{\"x\": 1}", login + " 1", login + "]")) {
+            Reply reply = orbit().post("/auth/login").body(body).send();
+
+            assertThat(reply.status()).as(body).isEqualTo(422);
+            assertThat(reply.json().get("detail").get(0).get("type").textValue()).isEqualTo("json_invalid");
+            assertThat(reply.detail()).doesNotContain("jackson");
+        }
+        assertThat(orbit().post("/auth/login").body(login + " \n\t ").send().status()).isEqualTo(200);
+    }
+
+    @Test
     void aBodyThatIsNotAnObjectIsA422() {
         for (String body : List.of("[]", "\"text\"", "42", "null", "true")) {
             Reply reply = createPrompt(body);
@@ -60,6 +73,27 @@ class RequestHandlingTest extends GatewayTestBase {
     }
 
     @Test
+    void anUnpairedSurrogateInAStringOrNameIsA422NamingWhereItIs() {
+        Reply value = createPrompt("{\"name\": \"\\ud800x\", \"prompt\": \"p\"}");
+        Reply nested = createPrompt("{\"name\": \"n\", \"prompt\": \"p\", \"x\": [{\"y\": \"a\\udbff\"}]}");
+        Reply lowAlone = createPrompt("{\"name\": \"\\udc00\\ud800\", \"prompt\": \"p\"}");
+        Reply name = createPrompt("{\"name\": \"n\", \"prompt\": \"p\", \"k\\udc00\": 1}");
+        Reply pair = createPrompt("{\"name\": \"\\ud83d\\ude00\", \"prompt\": \"p\"}");
+
+        assertThat(value.status()).isEqualTo(422);
+        assertThat(value.body()).isEqualTo("{\"detail\":[{\"loc\":[\"body\",\"name\"],\"msg\":\"Input should be a valid"
+                + " string, unable to parse raw data as a unicode string (unpaired UTF-16 surrogate)\","
+                + "\"type\":\"string_unicode\"}]}");
+        assertThat(nested.status()).isEqualTo(422);
+        assertThat(nested.json().get("detail").get(0).get("loc").toString()).isEqualTo("[\"body\",\"x\",0,\"y\"]");
+        assertThat(lowAlone.status()).isEqualTo(422);
+        assertThat(name.status()).isEqualTo(422); // Jackson itself refuses it in names, as malformed JSON
+        assertThat(name.detail()).contains("surrogate");
+        assertThat(pair.status()).isEqualTo(200);
+        assertThat(pair.json().get("name").textValue()).isEqualTo("\ud83d\ude00");
+    }
+
+    @Test
     void jsonNestedDeeperThan64LevelsIsRefusedAnd64IsAccepted() {
         String tooDeep = "{\"name\": \"n\", \"prompt\": \"p\", \"x\": " + "[".repeat(70) + "]".repeat(70) + "}";
         String deepest = "{\"name\": \"n\", \"prompt\": \"p\", \"x\": " + "[".repeat(63) + "]".repeat(63) + "}";
@@ -73,6 +107,20 @@ class RequestHandlingTest extends GatewayTestBase {
         assertThat(refused.json().get("detail").get(0).get("msg").textValue()).contains("64");
         assertThat(accepted.status()).isEqualTo(200);
         assertThat(huge.status()).isEqualTo(422);
+    }
+
+    @Test
+    void aParserLimitIsNamedForWhatItLimits() {
+        Reply number = createPrompt("{\"name\": \"n\", \"prompt\": \"p\", \"x\": " + "1".repeat(1_001) + "}");
+        Reply name = createPrompt("{\"name\": \"n\", \"prompt\": \"p\", \"" + "k".repeat(50_001) + "\": 1}");
+
+        for (Reply reply : List.of(number, name)) {
+            assertThat(reply.status()).isEqualTo(422);
+            assertThat(reply.json().get("detail").get(0).get("type").textValue()).isEqualTo("json_invalid");
+            assertThat(reply.detail()).doesNotContain("nested", "StreamReadConstraints");
+        }
+        assertThat(number.json().get("detail").get(0).get("msg").textValue()).contains("number", "1000");
+        assertThat(name.json().get("detail").get(0).get("msg").textValue()).contains("name", "50000");
     }
 
     @Test
@@ -108,6 +156,24 @@ class RequestHandlingTest extends GatewayTestBase {
     }
 
     @Test
+    void aBodyThatCannotBeReadIsA400LoggedInOneLineWithoutStackTrace() {
+        String badChunk = "POST /auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n";
+        byte[] shortBody = ("POST /auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 100\r\n\r\n{\"username\":").getBytes(StandardCharsets.UTF_8);
+        try (LogCapture log = new LogCapture(ErrorMapper.class.getName())) {
+            String chunked = RawHttp.send(orbit(), badChunk);
+            String truncated = RawHttp.send(orbit(), shortBody, true);
+
+            for (String answer : List.of(chunked, truncated)) {
+                assertThat(RawHttp.status(answer)).as(answer).isEqualTo(400);
+                assertThat(RawHttp.body(answer)).isEqualTo("{\"detail\":\"Could not read the request body\"}");
+            }
+            assertThat(log.lines()).hasSize(2).allSatisfy(line -> assertThat(line).doesNotContain("\n"));
+        }
+    }
+
+    @Test
     void anUnknownRouteIs404AndAWrongMethodIs405() {
         Reply unknown = orbit().get("/no/such/route").send();
         Reply wrongMethod = orbit().delete("/health").send();
@@ -124,6 +190,36 @@ class RequestHandlingTest extends GatewayTestBase {
 
         assertThat(reply.status()).isBetween(400, 499);
         assertThat(reply.json().has("detail")).isTrue();
+    }
+
+    @Test
+    void aPathWithBadPercentEncodingIsA400WithAJsonDetailForEveryMethod() {
+        String token = orbit().adminToken();
+        for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")) {
+            for (String id : List.of("%ff", "%e2%82", "%ed%a0%80")) {
+                String answer = RawHttp.send(orbit(), method + " /admin/prompts/" + id + " HTTP/1.1\r\nHost: x\r\n"
+                        + "Authorization: Bearer " + token + "\r\nX-Request-ID: rid-" + method + "\r\n"
+                        + "Connection: close\r\n\r\n");
+
+                assertThat(RawHttp.status(answer)).as(method + " " + id).isEqualTo(400);
+                assertThat(RawHttp.header(answer, "Content-Type")).startsWith("application/json");
+                assertThat(RawHttp.body(answer)).as(method + " " + id)
+                        .isEqualTo("{\"detail\":\"Malformed percent-encoding in the URL path\"}");
+                assertThat(RawHttp.header(answer, "X-Request-ID")).isEqualTo("rid-" + method);
+            }
+        }
+    }
+
+    @Test
+    void aRequestLineJettyCannotParseStillGetsAJsonDetailAndARequestId() {
+        for (String id : List.of("%00", "%zz")) {
+            String answer = RawHttp.send(orbit(), "DELETE /admin/prompts/" + id + " HTTP/1.1\r\nHost: x\r\n"
+                    + "Connection: close\r\n\r\n");
+
+            assertThat(RawHttp.status(answer)).as(id).isEqualTo(400);
+            assertThat(RawHttp.body(answer)).as(id).startsWith("{\"detail\":\"");
+            assertThat(RawHttp.header(answer, "X-Request-ID")).matches("[0-9a-f]{32}");
+        }
     }
 
     @Test
@@ -155,6 +251,43 @@ class RequestHandlingTest extends GatewayTestBase {
             assertThat(lines.get(1)).startsWith("PATCH /admin/api-keys/***").contains(" 200 ", "rid-2");
             assertThat(lines.get(2)).startsWith("GET /health 200 ").endsWith("rid-3");
             assertThat(String.join("\n", lines)).doesNotContain(key, token, "brand-new-secret");
+        }
+    }
+
+    @Test
+    void anApiKeyAnywhereInAPathIsMaskedInTheLog() {
+        String token = orbit().adminToken();
+        String key = orbit().createKey(Orbit.ADAPTER);
+        String tail = key.substring(key.length() - 4);
+        List<String> paths = List.of("//admin/api-keys/" + key + "/detail", "/admin/./api-keys/" + key,
+                "/x/../admin/api-keys/" + key, "/admin/api-keys;a=b/" + key, "/ADMIN/api-keys/" + key,
+                "/admin/chat-history/" + key, "/nothing/here/" + key + ";p=1", "/admin/api-keys/"
+                        + key.substring(0, 6) + "%" + Integer.toHexString(key.charAt(6)) + key.substring(7),
+                "/admin/api-keys/renamed-secret-key/detail");
+        try (LogCapture log = new LogCapture("dev.orbit.http.access")) {
+            for (String path : paths) {
+                RawHttp.send(orbit(), "GET " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+                        + "\r\nConnection: close\r\n\r\n");
+            }
+
+            assertThat(log.lines()).hasSize(paths.size());
+            String all = String.join("\n", log.lines());
+            assertThat(all).doesNotContain(key.substring(6, 20), "renamed-secret");
+            assertThat(log.lines()).allSatisfy(line -> assertThat(line).contains("***"));
+            assertThat(log.lines().get(0)).startsWith("GET //admin/api-keys/***" + tail + "/detail ");
+            assertThat(log.lines().get(5)).startsWith("GET /admin/chat-history/***" + tail + " ");
+        }
+    }
+
+    @Test
+    void aKeyWithAnotherConfiguredPrefixIsMaskedToo() {
+        Orbit orbit = orbit("api_keys: {prefix: 'acme-'}");
+        String key = orbit.createKey(Orbit.ADAPTER);
+        try (LogCapture log = new LogCapture("dev.orbit.http.access")) {
+            orbit.get("/v1/" + key).send();
+
+            assertThat(log.lines()).singleElement().asString()
+                    .startsWith("GET /v1/***" + key.substring(key.length() - 4) + " ").doesNotContain(key);
         }
     }
 

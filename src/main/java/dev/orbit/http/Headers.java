@@ -1,0 +1,40 @@
+package dev.orbit.http;
+
+import io.javalin.http.Context;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads header values as the client meant them. HTTP carries header values as bytes and Jetty reads each byte
+ * as one ISO-8859-1 character, so {@code X-Session-ID: sé😀} sent as UTF-8 arrives as {@code "sÃ©Ã°\u009f..."}:
+ * a different session than the same id in a URL path (which is decoded as UTF-8), and with C1 control
+ * characters that make the id look malformed. A value whose bytes are valid UTF-8 is decoded as UTF-8; any
+ * other value is kept as it arrived.
+ */
+final class Headers {
+    private Headers() {
+    }
+
+    /** The header's value decoded as above, or null when absent. */
+    static String text(Context ctx, String name) {
+        return utf8(ctx.header(name));
+    }
+
+    static String utf8(String value) {
+        if (value == null || value.chars().allMatch(c -> c < 0x80)) {
+            return value; // ASCII (nearly always): nothing to decode
+        }
+        if (value.chars().anyMatch(c -> c > 0xFF)) {
+            return value; // not bytes read as ISO-8859-1
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(value.getBytes(StandardCharsets.ISO_8859_1))).toString();
+        } catch (CharacterCodingException e) {
+            return value; // genuine ISO-8859-1 text
+        }
+    }
+}
