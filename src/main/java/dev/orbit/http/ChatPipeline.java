@@ -169,7 +169,7 @@ final class ChatPipeline {
     }
 
     private String sessionId(Context ctx) {
-        String sessionId = ctx.header(sessionHeader);
+        String sessionId = Headers.text(ctx, sessionHeader);
         if (sessionId == null || sessionId.isBlank()) {
             if (sessionRequired) {
                 throw new ServiceException.InvalidInput("Session ID is required. Please provide the " + sessionHeader
@@ -181,7 +181,7 @@ final class ChatPipeline {
     }
 
     private static String userIdHeader(Context ctx) {
-        String userId = ctx.header("X-User-ID");
+        String userId = Headers.text(ctx, "X-User-ID");
         if (userId == null || userId.isBlank()) {
             return null;
         }

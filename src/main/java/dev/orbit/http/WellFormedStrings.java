@@ -1,6 +1,7 @@
 package dev.orbit.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.orbit.db.Values;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,22 +43,10 @@ final class WellFormedStrings {
         }
     }
 
+    /** The storage layer's own rule ({@link Values#isWellFormed}), answered here as a 422 naming where. */
     private static void requireWellFormed(String text, List<Object> loc) {
-        if (hasUnpairedSurrogate(text)) {
+        if (!Values.isWellFormed(text)) {
             throw new RequestValidationException(loc, MESSAGE, "string_unicode");
         }
-    }
-
-    /** Whether a high surrogate lacks its low one after it, or a low one its high one before it. */
-    static boolean hasUnpairedSurrogate(CharSequence text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++; // a pair
-            } else if (Character.isSurrogate(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

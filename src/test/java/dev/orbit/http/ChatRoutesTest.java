@@ -115,6 +115,20 @@ class ChatRoutesTest extends GatewayTestBase {
     }
 
     @Test
+    void sessionAndUserHeadersSentAsUtf8BytesAreReadAsUtf8() {
+        String key = orbit().createKey(Orbit.ADAPTER);
+        String body = "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}";
+        byte[] bodyBytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        String answer = RawHttp.send(orbit(), "POST /v1/chat HTTP/1.1\r\nHost: x\r\nX-API-Key: " + key
+                + "\r\nX-Session-ID: s\u00e9\ud83d\ude00\r\nX-User-ID: J\u00fcrgen\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + bodyBytes.length + "\r\nConnection: close\r\n\r\n" + body);
+
+        assertThat(RawHttp.status(answer)).as(answer).isEqualTo(200);
+        assertThat(stored("s\u00e9\ud83d\ude00")).hasSize(2).allSatisfy(m -> assertThat(m.userId()).isEqualTo("J\u00fcrgen"));
+    }
+
+    @Test
     void theKeysSystemPromptIsSentInsteadOfTheDefault() {
         Orbit orbit = orbit(withFakeAdapter(provider));
         String key = orbit.createKey(FAKE);
