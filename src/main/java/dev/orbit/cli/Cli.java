@@ -112,7 +112,11 @@ final class Cli implements AutoCloseable {
 
     /** A client for routes that need a session: it sends the stored token if it was issued by this server. */
     OrbitClient client() {
-        String url = serverUrl();
+        return client(serverUrl());
+    }
+
+    /** A client for routes that need a session at this server, sending the stored token if it issued it. */
+    OrbitClient client(String url) {
         return new OrbitClient(http(), url, tokens.tokenFor(url).orElse(null), true, timeout(), trace());
     }
 
