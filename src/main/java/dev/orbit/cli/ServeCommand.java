@@ -1,6 +1,7 @@
 package dev.orbit.cli;
 
 import dev.orbit.Gateway;
+import dev.orbit.admin.AdminException;
 import dev.orbit.admin.DatabaseOption;
 import dev.orbit.config.ConfigLoader;
 import dev.orbit.config.GeneralConfig;
@@ -22,8 +23,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code orbit serve}: runs the gateway in the foreground until Ctrl-C or SIGTERM. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run the gateway in the foreground (for containers and systemd); Ctrl-C or SIGTERM stops it.")
+        description = {"Run the gateway in the foreground (for containers and systemd); Ctrl-C or SIGTERM stops it.",
+                "Without --db, the database URL may come from $" + ServeCommand.DATABASE_VARIABLE
+                        + " (which keeps a password off the command line)."})
 public final class ServeCommand implements Callable<Integer> {
+    /** {@code --db} from the environment: how {@code orbit start} hands the URL over without showing it in ps. */
+    static final String DATABASE_VARIABLE = "ORBIT_DB_URL";
+
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
     private final Map<String, String> env;
@@ -69,7 +75,19 @@ public final class ServeCommand implements Callable<Integer> {
         if (port != null) {
             general = general.withPort(port);
         }
-        return database.applyTo(config.withGeneral(general), env);
+        OrbitConfig withGeneral = config.withGeneral(general);
+        if (database.url().isPresent()) {
+            return database.applyTo(withGeneral, env);
+        }
+        String variable = env.get(DATABASE_VARIABLE);
+        if (variable == null || variable.isBlank()) {
+            return withGeneral;
+        }
+        try {
+            return withGeneral.withBackend(DatabaseOption.backendOf(variable.strip(), env));
+        } catch (AdminException e) {
+            throw new CliException(DATABASE_VARIABLE + ": " + e.getMessage(), e); // the message masks the password
+        }
     }
 
     @Override

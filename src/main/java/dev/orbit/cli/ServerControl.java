@@ -150,14 +150,16 @@ final class ServerControl {
         if (port != null) {
             command.addAll(List.of("--port", String.valueOf(port)));
         }
-        if (databaseUrl != null) {
-            command.addAll(List.of("--db", databaseUrl));
-        }
         ProcessBuilder builder = new ProcessBuilder(command).directory(cli.orbitHome().toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(files.log().toFile()));
         builder.environment().clear();
         builder.environment().putAll(cli.env());
         builder.environment().put("ORBIT_HOME", cli.orbitHome().toString());
+        if (databaseUrl != null) {
+            // Not --db: a command line is visible to every user (ps) for the server's whole life; its
+            // environment is not, and the URL may hold a password.
+            builder.environment().put(ServeCommand.DATABASE_VARIABLE, databaseUrl);
+        }
         try {
             Process process = builder.start();
             process.getOutputStream().close(); // no input: the server reads none

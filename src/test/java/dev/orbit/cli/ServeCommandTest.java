@@ -104,6 +104,22 @@ class ServeCommandTest {
     }
 
     @Test
+    void aDatabaseUrlFromTheEnvironmentIsUsedWithoutDbAndDbWinsOverIt() throws Exception {
+        Path file = config("general: {port: 0}");
+        Map<String, String> env = Map.of("ORBIT_HOME", home.toString(), "ORBIT_DB_URL", "sqlite:data/from-env.db");
+        CommandLine fromEnv = OrbitCommand.commandLine(env, Gateway::openDatabase);
+        CommandLine fromOption = OrbitCommand.commandLine(env, Gateway::openDatabase);
+
+        fromEnv.parseArgs("serve", "--config", file.toString());
+        fromOption.parseArgs("serve", "--config", file.toString(), "--db", "sqlite:data/option.db");
+
+        assertThat(fromEnv.getSubcommands().get("serve").<ServeCommand>getCommand().config().backend().location())
+                .isEqualTo("sqlite:" + home.toRealPath().resolve("data/from-env.db"));
+        assertThat(fromOption.getSubcommands().get("serve").<ServeCommand>getCommand().config().backend().location())
+                .isEqualTo("sqlite:" + home.toRealPath().resolve("data/option.db"));
+    }
+
+    @Test
     void aBadDatabaseUrlIsOneLineAndExitStatusOne() throws Exception {
         Path file = config("general: {port: 0}");
 

@@ -128,6 +128,8 @@ class ServerControlTest {
                 null)) {
             ok("start", "--port", String.valueOf(otherPort), "--db", "sqlite:data/other.db");
             ProcessHandle first = server().orElseThrow();
+            assertThat(first.info().arguments().map(List::of).orElse(List.of())).doesNotContain("--db")
+                    .noneMatch(argument -> argument.contains("other.db"));
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(orbitHome.resolve(
                     "logs/orbit.start.json")))).isEqualTo("rw-------");
 
