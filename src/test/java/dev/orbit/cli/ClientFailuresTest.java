@@ -69,6 +69,27 @@ class ClientFailuresTest {
     }
 
     @Test
+    void aPortOutOfRangeIsOneLineWhereverTheUrlComesFromAndIsNotStored() {
+        Orbit orbit = new Orbit(home, Map.of("ORBIT_SERVER_URL", "http://localhost:0"));
+
+        Run option = orbit.run("--server-url", "http://localhost:99999", "me");
+        Run variable = orbit.run("me");
+        Run set = orbit.run("config", "set", "server.default_url", "https://localhost:65536/");
+
+        assertThat(option.status()).isEqualTo(1);
+        assertThat(option.err()).isEqualTo("orbit: --server-url: expected a URL like http://localhost:3000 with a"
+                + " port between 1 and 65535, got 'http://localhost:99999'\n");
+        assertThat(variable.err()).isEqualTo("orbit: ORBIT_SERVER_URL: expected a URL like http://localhost:3000 with"
+                + " a port between 1 and 65535, got 'http://localhost:0'\n");
+        assertThat(set.status()).isEqualTo(1);
+        assertThat(set.err()).isEqualTo("orbit: server.default_url: expected a URL like http://localhost:3000 with a"
+                + " port between 1 and 65535, got 'https://localhost:65536/'\n");
+        assertThat(orbit.orbitDir().resolve("config.json")).doesNotExist();
+        assertThat(orbit.run("--server-url", "http://localhost:65535/", "config", "effective").out())
+                .contains("http://localhost:65535 ");
+    }
+
+    @Test
     void somethingThatIsNotOrbitIsNotMistakenForIt() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
             Thread.ofVirtual().start(() -> {
