@@ -1,6 +1,7 @@
 package dev.orbit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orbit.config.AdapterConfig;
 import dev.orbit.config.ConfigLoader;
 import dev.orbit.config.OrbitConfig;
@@ -38,7 +39,8 @@ final class KeyCommand extends CliCommand.Group {
     /** A new prompt for the key: {@code --prompt-name NAME} with {@code --prompt-text T} or {@code --prompt-file F}. */
     static final class NewPrompt {
         @Option(names = "--prompt-name", paramLabel = "NAME", required = true,
-                description = "Create a prompt with this name first and tie the key to it.")
+                description = "Create (or replace) the prompt of this name and tie the key to it; nothing is written if"
+                        + " the key cannot be created.")
         String name;
 
         @ArgGroup(exclusive = true, multiplicity = "1")
@@ -94,15 +96,18 @@ final class KeyCommand extends CliCommand.Group {
             if (notes != null) {
                 body.put("notes", notes.read());
             }
-            JsonNode createdPrompt = null;
             if (prompt != null && prompt.id != null) {
                 body.put("system_prompt_id", prompt.id);
-            } else if (prompt != null) {
-                createdPrompt = cli.client().post("/admin/prompts",
-                        Map.of("name", prompt.create.name, "prompt", prompt.create.text.read()));
-                body.put("system_prompt_id", createdPrompt.path("id").asText());
             }
-            JsonNode key = cli.client().post("/admin/api-keys", body);
+            String promptText = prompt != null && prompt.create != null ? prompt.create.text.read() : null;
+            // The key first: prompts are replaced by name, so a prompt written for a key that then cannot be
+            // made would have overwritten a prompt in use for nothing.
+            ObjectNode key = (ObjectNode) cli.client().post("/admin/api-keys", body);
+            JsonNode createdPrompt = null;
+            if (promptText != null) {
+                createdPrompt = promptForNewKey(cli, key.path("api_key").asText(), prompt.create.name, promptText);
+                key.put("system_prompt_id", createdPrompt.path("id").asText());
+            }
             Output out = cli.output();
             if (out.json()) {
                 out.json(key);
@@ -121,6 +126,23 @@ final class KeyCommand extends CliCommand.Group {
             }
             out.fields(fields);
             return 0;
+        }
+    }
+
+    /** Creates the prompt and ties the new key to it; if either fails, the key goes too and the error is reported. */
+    private static JsonNode promptForNewKey(Cli cli, String key, String name, String text) {
+        try {
+            JsonNode created = cli.client().post("/admin/prompts", Map.of("name", name, "prompt", text));
+            cli.client().post(path(key) + "/prompt", Map.of("prompt_id", created.path("id").asText()));
+            return created;
+        } catch (CliException e) {
+            try {
+                cli.client().delete(path(key));
+            } catch (CliException undo) {
+                throw new CliException(e.getMessage() + "; the API key created for it (" + masked(key)
+                        + ") could not be deleted: " + undo.getMessage(), e);
+            }
+            throw e;
         }
     }
 

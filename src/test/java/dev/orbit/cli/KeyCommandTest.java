@@ -48,6 +48,31 @@ class KeyCommandTest extends CliTestBase {
     }
 
     @Test
+    void createWritesNothingWhenTheKeyCannotBeMadeAndUndoesTheKeyWhenThePromptCannot() {
+        loginAsAdmin();
+        ok("prompt", "create", "--name", "x", "--prompt-text", "original");
+
+        Run badAdapter = orbit.run("key", "create", "--adapter", "nosuch", "--name", "k", "--prompt-name", "x",
+                "--prompt-text", "clobbered");
+        Run badPrompt = orbit.run("key", "create", "--adapter", TestGateway.ADAPTER, "--name", "k", "--prompt-name",
+                "y", "--prompt-text", "x".repeat(25_001));
+
+        assertThat(badAdapter.status()).isEqualTo(1);
+        assertThat(badAdapter.err()).isEqualTo("orbit: Adapter 'nosuch' not found in configuration\n");
+        assertThat(badPrompt.status()).isEqualTo(1);
+        assertThat(badPrompt.err()).startsWith("orbit: invalid request: ").doesNotContain("orbit_");
+        JsonNode prompts = ok("--output", "json", "prompt", "list").json();
+        assertThat(prompts).hasSize(1);
+        assertThat(prompts.get(0).path("prompt").asText()).isEqualTo("original");
+        assertThat(ok("--output", "json", "key", "list").json()).isEmpty();
+
+        JsonNode created = ok("--output", "json", "key", "create", "--adapter", TestGateway.ADAPTER, "--name", "k",
+                "--prompt-name", "x", "--prompt-text", "replaced").json();
+        assertThat(created.path("system_prompt_id").asText()).isEqualTo(prompts.get(0).path("_id").asText());
+        assertThat(created.path("api_key").asText()).startsWith("orbit_");
+    }
+
+    @Test
     void createWithAnExistingPromptAndNotesFromAFile() throws Exception {
         loginAsAdmin();
         String promptId = ok("--output", "json", "prompt", "create", "--name", "terse", "--prompt-text", "Be terse.")
