@@ -139,7 +139,7 @@ final class KeyCommand extends CliCommand.Group {
             try {
                 cli.client().delete(path(key));
             } catch (CliException undo) {
-                throw new CliException(e.getMessage() + "; the API key created for it (" + masked(key)
+                throw new CliException(e.getMessage() + "; the API key created for it (" + KeyMask.of(key)
                         + ") could not be deleted: " + undo.getMessage(), e);
             }
             throw e;
@@ -241,7 +241,7 @@ final class KeyCommand extends CliCommand.Group {
 
         @Override
         int run(Cli cli) {
-            confirm(cli, force, "Delete API key " + masked(key) + "?");
+            confirm(cli, force, "Delete API key " + KeyMask.of(key) + "?");
             return done(cli, cli.client().delete(path(key)), "API key deleted.");
         }
     }
@@ -326,8 +326,4 @@ final class KeyCommand extends CliCommand.Group {
         }
     }
 
-    /** A raw key as it may be shown in a question: the start only. */
-    static String masked(String key) {
-        return key.length() <= 10 ? "***" : key.substring(0, 10) + "...";
-    }
 }

@@ -111,7 +111,7 @@ final class OrbitClient {
         }
         long started = System.nanoTime();
         if (trace != null) {
-            trace.println("> " + method + " " + uri);
+            trace.println("> " + method + " " + baseUrl + KeyMask.inPath(path)); // -v output is pasted into bug reports
             trace.flush();
         }
         HttpResponse<String> response;

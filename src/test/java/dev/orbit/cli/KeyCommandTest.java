@@ -143,6 +143,20 @@ class KeyCommandTest extends CliTestBase {
     }
 
     @Test
+    void neitherVerboseOutputNorAQuestionShowsMoreOfAKeyThanItsLastFourCharacters() {
+        loginAsAdmin();
+        String key = createKey("secret");
+        String shown = "***" + key.substring(key.length() - 4);
+
+        Run verbose = ok("-v", "key", "status", "--key", key);
+        Run question = orbit.withInput("n\n", "key", "delete", "--key", key);
+
+        assertThat(verbose.err()).contains("> GET " + gateway.url() + "/admin/api-keys/" + shown + "/status\n")
+                .doesNotContain(key.substring(6, 12));
+        assertThat(question.err()).startsWith("Delete API key " + shown + "? [y/N] ").doesNotContain(key.substring(6, 12));
+    }
+
+    @Test
     void renameMovesTheKeyToItsNewValue() {
         loginAsAdmin();
         String key = createKey("renamed");
