@@ -40,7 +40,10 @@ final class Cli implements AutoCloseable {
         this.err = err;
         Path orbitDir = environment.userHome().resolve(".orbit");
         this.settings = new CliSettings(orbitDir);
-        this.tokens = new TokenStore(orbitDir);
+        this.tokens = new TokenStore(orbitDir, message -> {
+            err.println(message);
+            err.flush();
+        });
     }
 
     CliEnvironment environment() {
