@@ -50,4 +50,12 @@ class OrbitCommandTest {
         assertThat(run("fly")).isEqualTo(2);
         assertThat(err.toString()).contains("Unmatched argument at index 0: 'fly'");
     }
+
+    @Test
+    void theHomeDirectoryIsHomeWhenSetElseUserHome() {
+        assertThat(CliEnvironment.system(Map.of("HOME", "/tmp/x")).userHome()).isEqualTo(java.nio.file.Path.of("/tmp/x"));
+        assertThat(CliEnvironment.system(Map.of("HOME", "")).userHome())
+                .isEqualTo(java.nio.file.Path.of(System.getProperty("user.home")));
+        assertThat(CliEnvironment.system(Map.of()).userHome()).isEqualTo(java.nio.file.Path.of(System.getProperty("user.home")));
+    }
 }
