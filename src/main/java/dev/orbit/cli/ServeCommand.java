@@ -94,6 +94,7 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         OrbitConfig config = config();
         Gateway gateway = Gateway.start(config, opener);
+        // Other ways the JVM ends (SIGHUP, System.exit) still close the gateway through this hook.
         Thread hook = Thread.ofPlatform().name("orbit-shutdown").unstarted(() -> {
             LOG.info("ORBIT stopping");
             gateway.close();
@@ -102,7 +103,7 @@ public final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         LOG.info("ORBIT listening on {} (database: {})", url(config.general().host(), gateway.port()),
                 gateway.database().describe());
-        try {
+        try (StopSignals signals = StopSignals.install(gateway::close)) {
             gateway.awaitClosed(); // Ctrl-C, SIGTERM or POST /admin/shutdown
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -114,7 +115,7 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             // The JVM is shutting down: the hook closed the gateway and says so itself.
         }
-        return 0;
+        return 0; // a clean stop, whatever asked for it
     }
 
     // A wildcard address is not something to paste into a browser; say where it can be reached instead.
