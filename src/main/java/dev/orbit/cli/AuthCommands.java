@@ -180,6 +180,11 @@ final class AuthCommands {
 
         @Override
         int run(Cli cli) {
+            // The server would take "roles" and drop "role" without a word.
+            if (role != null && roles != null) {
+                throw usage("-r/--role and --roles cannot be used together; give every role with --roles ROLE[,ROLE...]");
+            }
+            cli.requireLogin();
             String secret = password != null ? password
                     : cli.prompter().newPassword("Password for " + username + ": ", "--password");
             Map<String, Object> body = new LinkedHashMap<>();

@@ -118,6 +118,17 @@ final class Cli implements AutoCloseable {
         return client(serverUrl());
     }
 
+    /**
+     * Fails, as a 401 would, when there is no login for the server: commands call it before asking for passwords
+     * or confirmations that would be wasted (an expired session still shows only when the server answers).
+     */
+    void requireLogin() {
+        String url = serverUrl();
+        if (tokens.tokenFor(url).isEmpty()) {
+            throw new CliException(OrbitClient.notLoggedIn(url));
+        }
+    }
+
     /** A client for routes that need a session at this server, sending the stored token if it issued it. */
     OrbitClient client(String url) {
         return new OrbitClient(http(), url, tokens.tokenFor(url).orElse(null), true, timeout(), trace());

@@ -241,6 +241,7 @@ final class KeyCommand extends CliCommand.Group {
 
         @Override
         int run(Cli cli) {
+            cli.requireLogin();
             confirm(cli, force, "Delete API key " + KeyMask.of(key) + "?");
             return done(cli, cli.client().delete(path(key)), "API key deleted.");
         }

@@ -154,13 +154,18 @@ final class OrbitClient {
         String detail = detail(reply.body());
         String message = switch (reply.status()) {
             case 401 -> !session ? detail
-                    : token == null ? "not logged in to " + baseUrl + ": run orbit login"
+                    : token == null ? notLoggedIn(baseUrl)
                     : "session expired or no longer valid: run orbit login";
             case 403 -> "permission denied: " + detail;
             case 422 -> "invalid request: " + detail;
             default -> detail;
         };
         return new ApiException(reply.status(), detail, message);
+    }
+
+    /** What to say when there is no login for the server at {@code url}. */
+    static String notLoggedIn(String url) {
+        return "not logged in to " + url + ": run orbit login";
     }
 
     /** The {@code detail} of an error body as one line: a text, or FastAPI's list of problems. */

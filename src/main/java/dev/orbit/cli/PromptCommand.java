@@ -176,6 +176,7 @@ final class PromptCommand extends CliCommand.Group {
 
         @Override
         int run(Cli cli) {
+            cli.requireLogin();
             confirm(cli, force, "Delete prompt " + id + "?");
             return done(cli, cli.client().delete(path(id)), "Prompt deleted.");
         }

@@ -122,6 +122,7 @@ final class UserCommand extends CliCommand.Group {
 
         @Override
         int run(Cli cli) {
+            cli.requireLogin();
             confirm(cli, force, "Delete " + target.describe() + "?");
             String id = target.id(cli);
             return done(cli, cli.client().delete("/auth/users/" + OrbitClient.segment(id)),
@@ -144,6 +145,7 @@ final class UserCommand extends CliCommand.Group {
 
         @Override
         int run(Cli cli) {
+            cli.requireLogin();
             confirm(cli, force, "Deactivate " + target.describe() + "?");
             String id = target.id(cli);
             return done(cli, cli.client().post("/auth/users/" + OrbitClient.segment(id) + "/deactivate", null),
@@ -186,6 +188,7 @@ final class UserCommand extends CliCommand.Group {
 
         @Override
         int run(Cli cli) {
+            cli.requireLogin();
             Prompter prompter = cli.prompter();
             String currentPassword = current != null ? current : prompter.password("Current password: ", "--current-password");
             String newPassword = next != null ? next : prompter.newPassword("New password: ", "--new-password");

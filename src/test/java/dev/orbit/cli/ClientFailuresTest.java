@@ -28,7 +28,7 @@ class ClientFailuresTest {
 
         for (List<String> args : List.of(List.of("login", "-u", "admin", "-p", "secret-pass"), List.of("me"),
                 List.of("user", "list"), List.of("key", "list"), List.of("key", "test", "--key", "orbit_x"),
-                List.of("prompt", "list"), List.of("register", "-u", "alice", "-p", "alice-pass1"))) {
+                List.of("prompt", "list"))) {
             Run run = orbit.run(args.toArray(String[]::new));
 
             assertThat(run.status()).as(args + ": " + run).isEqualTo(1);
