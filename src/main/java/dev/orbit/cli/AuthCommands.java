@@ -168,10 +168,10 @@ final class AuthCommands {
                 + " when not given).")
         String password;
 
-        @Option(names = {"-r", "--role"}, description = "Role (default: user).")
+        @Option(names = {"-r", "--role"}, paramLabel = "ROLE", description = "Role (default: user).")
         String role;
 
-        @Option(names = "--roles", split = ",", paramLabel = "ROLE[,ROLE...]", description = "Several roles.")
+        @Option(names = "--roles", split = ",", paramLabel = "ROLE", description = "Several roles.")
         List<String> roles;
 
         Register(CliContext context) {

@@ -222,7 +222,7 @@ final class UserCommand extends CliCommand.Group {
         @ArgGroup(exclusive = true, multiplicity = "1")
         Target target;
 
-        @Option(names = "--roles", required = true, split = ",", paramLabel = "ROLE[,ROLE...]", description = "The new roles.")
+        @Option(names = "--roles", required = true, split = ",", paramLabel = "ROLE", description = "The new roles.")
         List<String> roles;
 
         SetRoles(CliContext context) {

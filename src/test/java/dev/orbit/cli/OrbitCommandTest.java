@@ -58,4 +58,13 @@ class OrbitCommandTest {
                 .isEqualTo(java.nio.file.Path.of(System.getProperty("user.home")));
         assertThat(CliEnvironment.system(Map.of()).userHome()).isEqualTo(java.nio.file.Path.of(System.getProperty("user.home")));
     }
+
+    @Test
+    void rolesAreShownAsAListOfRolesInHelp() {
+        assertThat(run("register", "--help")).isZero();
+        assertThat(run("user", "set-roles", "--help")).isZero();
+
+        assertThat(out.toString()).contains("--roles=ROLE[,ROLE...]").doesNotContain("ROLE[,ROLE...][,")
+                .contains("-r, --role=ROLE");
+    }
 }
