@@ -105,7 +105,7 @@ final class PromptCommand extends CliCommand.Group {
                 try {
                     Files.writeString(save, prompt.path("prompt").asText());
                 } catch (IOException e) {
-                    throw new CliException("cannot write " + save + ": " + e.getMessage(), e);
+                    throw FileProblems.cannot("write", save, e);
                 }
             }
             if (out.json()) {

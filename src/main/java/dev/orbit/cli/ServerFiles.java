@@ -50,7 +50,7 @@ final class ServerFiles {
         } catch (NoSuchFileException | NumberFormatException e) {
             return OptionalLong.empty();
         } catch (IOException e) {
-            throw new CliException("cannot read " + pidFile() + ": " + e.getMessage(), e);
+            throw FileProblems.cannot("read", pidFile(), e);
         }
     }
 
@@ -79,7 +79,7 @@ final class ServerFiles {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new CliException("cannot read " + launchFile() + ": " + e.getMessage(), e);
+            throw FileProblems.cannot("read", launchFile(), e);
         }
     }
 
@@ -100,7 +100,7 @@ final class ServerFiles {
         try {
             Files.deleteIfExists(pidFile());
         } catch (IOException e) {
-            throw new CliException("cannot delete " + pidFile() + ": " + e.getMessage(), e);
+            throw FileProblems.cannot("delete", pidFile(), e);
         }
     }
 

@@ -92,7 +92,7 @@ final class TokenStore {
         try {
             return Files.deleteIfExists(file);
         } catch (IOException e) {
-            throw new CliException("cannot delete " + file + ": " + e.getMessage(), e);
+            throw FileProblems.cannot("delete", file, e);
         }
     }
 }

@@ -92,7 +92,7 @@ class KeyCommandTest extends CliTestBase {
 
         fails("Adapter 'nope' not found in configuration", "key", "create", "--adapter", "nope", "--name", "x");
         fails("Prompt not found", "key", "create", "--adapter", TestGateway.ADAPTER, "--name", "x", "--prompt-id", "missing");
-        fails(dir.resolve("absent.txt") + ": no such file", "key", "create", "--adapter", TestGateway.ADAPTER,
+        fails("cannot read " + dir.resolve("absent.txt") + ": no such file", "key", "create", "--adapter", TestGateway.ADAPTER,
                 "--name", "x", "--notes-file", dir.resolve("absent.txt").toString());
     }
 

@@ -112,4 +112,14 @@ class PromptCommandTest extends CliTestBase {
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err()).startsWith("Error: Missing required argument (specify one of these): (--file=F | --prompt-text=T)");
     }
+
+    @Test
+    void savingToADirectoryThatDoesNotExistSaysSo() {
+        loginAsAdmin();
+        String id = createPrompt("poet", "Answer in verse.");
+        Path target = dir.resolve("nonexistent/dir/f.txt");
+
+        fails("cannot write " + target + ": no such directory " + target.getParent(), "prompt", "get", "--id", id,
+                "--save", target.toString());
+    }
 }
