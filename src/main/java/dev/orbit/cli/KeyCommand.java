@@ -62,7 +62,8 @@ final class KeyCommand extends CliCommand.Group {
 
     /** The prompt for the key: an existing one, or a new one. */
     static final class PromptChoice {
-        @Option(names = "--prompt-id", paramLabel = "ID", required = true, description = "Tie the key to this prompt.")
+        @Option(names = "--prompt-id", paramLabel = "ID", required = true, converter = NonEmpty.class,
+                description = "Tie the key to this prompt.")
         String id;
 
         @ArgGroup(exclusive = false, multiplicity = "1")
@@ -180,7 +181,8 @@ final class KeyCommand extends CliCommand.Group {
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Show whether a key exists and is"
             + " active (exit status 1 when it does not exist).")
     static final class Status extends CliCommand {
-        @Option(names = "--key", paramLabel = "K", required = true, description = "The raw key.")
+        @Option(names = "--key", paramLabel = "K", required = true, converter = NonEmpty.class,
+                description = "The raw key.")
         String key;
 
         Status(CliContext context) {
@@ -214,7 +216,8 @@ final class KeyCommand extends CliCommand.Group {
 
     @Command(name = "deactivate", mixinStandardHelpOptions = true, description = "Deactivate an API key.")
     static final class Deactivate extends CliCommand {
-        @Option(names = "--key", paramLabel = "K", required = true, description = "The raw key.")
+        @Option(names = "--key", paramLabel = "K", required = true, converter = NonEmpty.class,
+                description = "The raw key.")
         String key;
 
         Deactivate(CliContext context) {
@@ -229,7 +232,8 @@ final class KeyCommand extends CliCommand.Group {
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete an API key (asks first unless --force).")
     static final class Delete extends CliCommand {
-        @Option(names = "--key", paramLabel = "K", required = true, description = "The raw key.")
+        @Option(names = "--key", paramLabel = "K", required = true, converter = NonEmpty.class,
+                description = "The raw key.")
         String key;
 
         @Option(names = "--force", description = "Do not ask for confirmation.")
@@ -250,10 +254,12 @@ final class KeyCommand extends CliCommand.Group {
     @Command(name = "rename", mixinStandardHelpOptions = true, description = "Replace a key's value with another"
             + " (at least 8 characters); clients must then use the new one.")
     static final class Rename extends CliCommand {
-        @Option(names = "--old-key", paramLabel = "K", required = true, description = "The current raw key.")
+        @Option(names = "--old-key", paramLabel = "K", required = true, converter = NonEmpty.class,
+                description = "The current raw key.")
         String oldKey;
 
-        @Option(names = "--new-key", paramLabel = "N", required = true, description = "The new raw key.")
+        @Option(names = "--new-key", paramLabel = "N", required = true, converter = NonEmpty.class,
+                description = "The new raw key.")
         String newKey;
 
         Rename(CliContext context) {
@@ -270,7 +276,8 @@ final class KeyCommand extends CliCommand.Group {
     @Command(name = "test", mixinStandardHelpOptions = true, description = "Say whether a key is valid and active"
             + " (exit status 0) or not (1); needs no login.")
     static final class Test extends CliCommand {
-        @Option(names = "--key", paramLabel = "K", required = true, description = "The raw key.")
+        @Option(names = "--key", paramLabel = "K", required = true, converter = NonEmpty.class,
+                description = "The raw key.")
         String key;
 
         Test(CliContext context) {

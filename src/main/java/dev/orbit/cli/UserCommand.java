@@ -20,10 +20,12 @@ final class UserCommand extends CliCommand.Group {
 
     /** Which user: by id, or by username (looked up first). */
     static final class Target {
-        @Option(names = "--user-id", paramLabel = "ID", required = true, description = "The user's id.")
+        @Option(names = "--user-id", paramLabel = "ID", required = true, converter = NonEmpty.class,
+                description = "The user's id.")
         String userId;
 
-        @Option(names = "--username", paramLabel = "U", required = true, description = "The user's name.")
+        @Option(names = "--username", paramLabel = "U", required = true, converter = NonEmpty.class,
+                description = "The user's name.")
         String username;
 
         String id(Cli cli) {

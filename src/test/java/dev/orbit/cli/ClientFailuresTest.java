@@ -130,4 +130,22 @@ class ClientFailuresTest {
         terminal.run("config", "set", "output.color", "false");
         assertThat(terminal.run("config", "set", "server.timeout", "9").out()).doesNotContain("\u001b");
     }
+
+    @Test
+    void anEmptyIdOrKeyIsRefusedBeforeAnythingIsSent() {
+        Orbit orbit = new Orbit(home, Map.of("ORBIT_SERVER_URL", "http://127.0.0.1:9"));
+
+        for (List<String> args : List.of(List.of("prompt", "delete", "--id", "", "--force"),
+                List.of("prompt", "get", "--id", " "), List.of("user", "delete", "--user-id", "", "--force"),
+                List.of("user", "activate", "--username", ""), List.of("key", "status", "--key", ""),
+                List.of("key", "delete", "--key", "", "--force"), List.of("key", "rename", "--old-key", "", "--new-key", "x"),
+                List.of("prompt", "associate", "--key", "k", "--prompt-id", ""),
+                List.of("key", "create", "--adapter", "a", "--name", "n", "--prompt-id", ""))) {
+            Run run = orbit.run(args.toArray(String[]::new));
+
+            assertThat(run.status()).as(args + ": " + run).isEqualTo(2);
+            assertThat(run.err()).as(args.toString()).containsPattern("^Invalid value for option '--[a-z-]+': must not"
+                    + " be empty\n");
+        }
+    }
 }
