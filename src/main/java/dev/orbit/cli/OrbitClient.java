@@ -27,7 +27,11 @@ import java.util.StringJoiner;
  * server's {@code detail}, "not logged in", "permission denied", or "cannot reach the server at URL".
  */
 final class OrbitClient {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Numbers with a fraction are kept as the server wrote them (BigDecimal), so a unix time such as
+    // 1795685172.0384128 prints the same way back instead of as the double 1.7956851720384128E9.
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
 
     /** A reply with a 2xx or error status. */
     record Reply(int status, JsonNode body) {

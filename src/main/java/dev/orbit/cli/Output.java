@@ -19,7 +19,9 @@ import java.util.function.Function;
  * {@code --no-color}. Progress and prompts go to standard error so standard output stays parseable.
  */
 final class Output {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Plain decimals, as the reference CLI (Python) prints unix times: never 1.7956851720384128E9.
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final String RESET = "\u001b[0m";
 
