@@ -168,10 +168,10 @@ final class AuthCommands {
                 + " when not given).")
         String password;
 
-        @Option(names = {"-r", "--role"}, description = "Role (default: user).")
+        @Option(names = {"-r", "--role"}, paramLabel = "ROLE", description = "Role (default: user).")
         String role;
 
-        @Option(names = "--roles", split = ",", paramLabel = "ROLE[,ROLE...]", description = "Several roles.")
+        @Option(names = "--roles", split = ",", paramLabel = "ROLE", description = "Several roles.")
         List<String> roles;
 
         Register(CliContext context) {
@@ -180,6 +180,11 @@ final class AuthCommands {
 
         @Override
         int run(Cli cli) {
+            // The server would take "roles" and drop "role" without a word.
+            if (role != null && roles != null) {
+                throw usage("-r/--role and --roles cannot be used together; give every role with --roles ROLE[,ROLE...]");
+            }
+            cli.requireLogin();
             String secret = password != null ? password
                     : cli.prompter().newPassword("Password for " + username + ": ", "--password");
             Map<String, Object> body = new LinkedHashMap<>();

@@ -40,7 +40,10 @@ final class Cli implements AutoCloseable {
         this.err = err;
         Path orbitDir = environment.userHome().resolve(".orbit");
         this.settings = new CliSettings(orbitDir);
-        this.tokens = new TokenStore(orbitDir);
+        this.tokens = new TokenStore(orbitDir, message -> {
+            err.println(message);
+            err.flush();
+        });
     }
 
     CliEnvironment environment() {
@@ -112,7 +115,22 @@ final class Cli implements AutoCloseable {
 
     /** A client for routes that need a session: it sends the stored token if it was issued by this server. */
     OrbitClient client() {
+        return client(serverUrl());
+    }
+
+    /**
+     * Fails, as a 401 would, when there is no login for the server: commands call it before asking for passwords
+     * or confirmations that would be wasted (an expired session still shows only when the server answers).
+     */
+    void requireLogin() {
         String url = serverUrl();
+        if (tokens.tokenFor(url).isEmpty()) {
+            throw new CliException(OrbitClient.notLoggedIn(url));
+        }
+    }
+
+    /** A client for routes that need a session at this server, sending the stored token if it issued it. */
+    OrbitClient client(String url) {
         return new OrbitClient(http(), url, tokens.tokenFor(url).orElse(null), true, timeout(), trace());
     }
 
@@ -166,22 +184,31 @@ final class Cli implements AutoCloseable {
         }
     }
 
-    /** An {@code http(s)://host[:port][/path]} URL without a trailing slash; {@code what} names its source in errors. */
+    /**
+     * An {@code http(s)://host[:port][/path]} URL without a trailing slash, port 1-65535; {@code what} names its
+     * source in errors. Every server URL (option, environment, settings file, {@code config set}) passes here, so
+     * none that the HTTP client would refuse later gets through.
+     */
     static String normalizeUrl(String text, String what) {
         String url = text.strip();
         while (url.endsWith("/")) {
             url = url.substring(0, url.length() - 1);
         }
+        URI uri;
         try {
-            URI uri = new URI(url);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && uri.getQuery() == null
-                    && uri.getFragment() == null) {
-                return url;
-            }
+            uri = new URI(url);
         } catch (URISyntaxException e) {
-            // explained below
+            uri = null;
         }
-        throw new CliException(what + ": expected a URL like http://localhost:3000, got '" + text + "'");
+        String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getQuery() != null
+                || uri.getFragment() != null) {
+            throw new CliException(what + ": expected a URL like http://localhost:3000, got '" + text + "'");
+        }
+        if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+            throw new CliException(what + ": expected a URL like http://localhost:3000 with a port between 1 and"
+                    + " 65535, got '" + text + "'");
+        }
+        return url;
     }
 }

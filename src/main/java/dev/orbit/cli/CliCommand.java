@@ -32,10 +32,26 @@ abstract class CliCommand implements Callable<Integer> {
         return new ParameterException(spec.commandLine(), message);
     }
 
-    /** Asks before a destructive action unless forced; a no (or no answer) stops the command. */
+    /**
+     * Asks before a destructive action unless forced. A no stops the command with {@code Cancelled.} and exit
+     * status 0; no answer at all (input ended, as in a script that forgot --force) is an error.
+     */
     static void confirm(Cli cli, boolean force, String question) {
-        if (!force && !cli.prompter().confirm(question)) {
-            throw new CliException("nothing done (answer y, or pass --force to skip the question)");
+        if (force) {
+            return;
+        }
+        Prompter.Answer answer = cli.prompter().confirm(question);
+        if (answer == Prompter.Answer.NONE) {
+            throw new CliException("no answer to the question; answer y, or pass --force to skip it");
+        }
+        if (answer == Prompter.Answer.NO) {
+            Output out = cli.output();
+            if (out.json()) {
+                out.json(java.util.Map.of("cancelled", true, "message", "Cancelled."));
+            } else {
+                out.line("Cancelled.");
+            }
+            throw new Cancelled();
         }
     }
 

@@ -30,13 +30,19 @@ public record CliEnvironment(Map<String, String> env, Path userHome, BufferedRea
         selfCommand = List.copyOf(selfCommand);
     }
 
-    /** The real process: {@code user.home}, {@code System.in}, the console if it is a terminal, this JVM's command. */
+    /** The real process: its home, {@code System.in}, the console if it is a terminal, this JVM's command. */
     public static CliEnvironment system(Map<String, String> env) {
         Console console = System.console();
         boolean terminal = console != null && isTerminal(console);
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, Charset.defaultCharset()));
-        return new CliEnvironment(env, Path.of(System.getProperty("user.home")), stdin, terminal ? console : null,
-                terminal, currentJvmCommand());
+        return new CliEnvironment(env, home(env), stdin, terminal ? console : null, terminal, currentJvmCommand());
+    }
+
+    // $HOME, as the reference CLI and every Unix tool use it; Java's user.home comes from the passwd entry and
+    // ignores HOME (HOME=/tmp/x orbit login would write the real ~/.orbit/).
+    private static Path home(Map<String, String> env) {
+        String home = env.get("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"));
     }
 
     /**

@@ -58,7 +58,7 @@ final class CliSettings {
         } catch (NoSuchFileException e) {
             return JSON.createObjectNode();
         } catch (IOException e) {
-            throw new CliException("cannot read " + file + ": " + e.getMessage(), e);
+            throw FileProblems.cannot("read", file, e);
         }
         try {
             JsonNode node = JSON.readTree(text);
@@ -110,7 +110,7 @@ final class CliSettings {
         try {
             return Files.deleteIfExists(file);
         } catch (IOException e) {
-            throw new CliException("cannot delete " + file + ": " + e.getMessage(), e);
+            throw FileProblems.cannot("delete", file, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.orbit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orbit.config.AdapterConfig;
 import dev.orbit.config.ConfigLoader;
 import dev.orbit.config.OrbitConfig;
@@ -38,7 +39,8 @@ final class KeyCommand extends CliCommand.Group {
     /** A new prompt for the key: {@code --prompt-name NAME} with {@code --prompt-text T} or {@code --prompt-file F}. */
     static final class NewPrompt {
         @Option(names = "--prompt-name", paramLabel = "NAME", required = true,
-                description = "Create a prompt with this name first and tie the key to it.")
+                description = "Create (or replace) the prompt of this name and tie the key to it; nothing is written if"
+                        + " the key cannot be created.")
         String name;
 
         @ArgGroup(exclusive = true, multiplicity = "1")
@@ -60,7 +62,8 @@ final class KeyCommand extends CliCommand.Group {
 
     /** The prompt for the key: an existing one, or a new one. */
     static final class PromptChoice {
-        @Option(names = "--prompt-id", paramLabel = "ID", required = true, description = "Tie the key to this prompt.")
+        @Option(names = "--prompt-id", paramLabel = "ID", required = true, converter = NonEmpty.class,
+                description = "Tie the key to this prompt.")
         String id;
 
         @ArgGroup(exclusive = false, multiplicity = "1")
@@ -94,15 +97,18 @@ final class KeyCommand extends CliCommand.Group {
             if (notes != null) {
                 body.put("notes", notes.read());
             }
-            JsonNode createdPrompt = null;
             if (prompt != null && prompt.id != null) {
                 body.put("system_prompt_id", prompt.id);
-            } else if (prompt != null) {
-                createdPrompt = cli.client().post("/admin/prompts",
-                        Map.of("name", prompt.create.name, "prompt", prompt.create.text.read()));
-                body.put("system_prompt_id", createdPrompt.path("id").asText());
             }
-            JsonNode key = cli.client().post("/admin/api-keys", body);
+            String promptText = prompt != null && prompt.create != null ? prompt.create.text.read() : null;
+            // The key first: prompts are replaced by name, so a prompt written for a key that then cannot be
+            // made would have overwritten a prompt in use for nothing.
+            ObjectNode key = (ObjectNode) cli.client().post("/admin/api-keys", body);
+            JsonNode createdPrompt = null;
+            if (promptText != null) {
+                createdPrompt = promptForNewKey(cli, key.path("api_key").asText(), prompt.create.name, promptText);
+                key.put("system_prompt_id", createdPrompt.path("id").asText());
+            }
             Output out = cli.output();
             if (out.json()) {
                 out.json(key);
@@ -121,6 +127,23 @@ final class KeyCommand extends CliCommand.Group {
             }
             out.fields(fields);
             return 0;
+        }
+    }
+
+    /** Creates the prompt and ties the new key to it; if either fails, the key goes too and the error is reported. */
+    private static JsonNode promptForNewKey(Cli cli, String key, String name, String text) {
+        try {
+            JsonNode created = cli.client().post("/admin/prompts", Map.of("name", name, "prompt", text));
+            cli.client().post(path(key) + "/prompt", Map.of("prompt_id", created.path("id").asText()));
+            return created;
+        } catch (CliException e) {
+            try {
+                cli.client().delete(path(key));
+            } catch (CliException undo) {
+                throw new CliException(e.getMessage() + "; the API key created for it (" + KeyMask.of(key)
+                        + ") could not be deleted: " + undo.getMessage(), e);
+            }
+            throw e;
         }
     }
 
@@ -158,7 +181,8 @@ final class KeyCommand extends CliCommand.Group {
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Show whether a key exists and is"
             + " active (exit status 1 when it does not exist).")
     static final class Status extends CliCommand {
-        @Option(names = "--key", paramLabel = "K", required = true, description = "The raw key.")
+        @Option(names = "--key", paramLabel = "K", required = true, converter = NonEmpty.class,
+                description = "The raw key.")
         String key;
 
         Status(CliContext context) {
@@ -192,7 +216,8 @@ final class KeyCommand extends CliCommand.Group {
 
     @Command(name = "deactivate", mixinStandardHelpOptions = true, description = "Deactivate an API key.")
     static final class Deactivate extends CliCommand {
-        @Option(names = "--key", paramLabel = "K", required = true, description = "The raw key.")
+        @Option(names = "--key", paramLabel = "K", required = true, converter = NonEmpty.class,
+                description = "The raw key.")
         String key;
 
         Deactivate(CliContext context) {
@@ -207,7 +232,8 @@ final class KeyCommand extends CliCommand.Group {
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete an API key (asks first unless --force).")
     static final class Delete extends CliCommand {
-        @Option(names = "--key", paramLabel = "K", required = true, description = "The raw key.")
+        @Option(names = "--key", paramLabel = "K", required = true, converter = NonEmpty.class,
+                description = "The raw key.")
         String key;
 
         @Option(names = "--force", description = "Do not ask for confirmation.")
@@ -219,7 +245,8 @@ final class KeyCommand extends CliCommand.Group {
 
         @Override
         int run(Cli cli) {
-            confirm(cli, force, "Delete API key " + masked(key) + "?");
+            cli.requireLogin();
+            confirm(cli, force, "Delete API key " + KeyMask.of(key) + "?");
             return done(cli, cli.client().delete(path(key)), "API key deleted.");
         }
     }
@@ -227,10 +254,12 @@ final class KeyCommand extends CliCommand.Group {
     @Command(name = "rename", mixinStandardHelpOptions = true, description = "Replace a key's value with another"
             + " (at least 8 characters); clients must then use the new one.")
     static final class Rename extends CliCommand {
-        @Option(names = "--old-key", paramLabel = "K", required = true, description = "The current raw key.")
+        @Option(names = "--old-key", paramLabel = "K", required = true, converter = NonEmpty.class,
+                description = "The current raw key.")
         String oldKey;
 
-        @Option(names = "--new-key", paramLabel = "N", required = true, description = "The new raw key.")
+        @Option(names = "--new-key", paramLabel = "N", required = true, converter = NonEmpty.class,
+                description = "The new raw key.")
         String newKey;
 
         Rename(CliContext context) {
@@ -247,7 +276,8 @@ final class KeyCommand extends CliCommand.Group {
     @Command(name = "test", mixinStandardHelpOptions = true, description = "Say whether a key is valid and active"
             + " (exit status 0) or not (1); needs no login.")
     static final class Test extends CliCommand {
-        @Option(names = "--key", paramLabel = "K", required = true, description = "The raw key.")
+        @Option(names = "--key", paramLabel = "K", required = true, converter = NonEmpty.class,
+                description = "The raw key.")
         String key;
 
         Test(CliContext context) {
@@ -304,8 +334,4 @@ final class KeyCommand extends CliCommand.Group {
         }
     }
 
-    /** A raw key as it may be shown in a question: the start only. */
-    static String masked(String key) {
-        return key.length() <= 10 ? "***" : key.substring(0, 10) + "...";
-    }
 }

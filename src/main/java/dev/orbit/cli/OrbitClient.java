@@ -27,7 +27,11 @@ import java.util.StringJoiner;
  * server's {@code detail}, "not logged in", "permission denied", or "cannot reach the server at URL".
  */
 final class OrbitClient {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Numbers with a fraction are kept as the server wrote them (BigDecimal), so a unix time such as
+    // 1795685172.0384128 prints the same way back instead of as the double 1.7956851720384128E9.
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
 
     /** A reply with a 2xx or error status. */
     record Reply(int status, JsonNode body) {
@@ -111,7 +115,7 @@ final class OrbitClient {
         }
         long started = System.nanoTime();
         if (trace != null) {
-            trace.println("> " + method + " " + uri);
+            trace.println("> " + method + " " + baseUrl + KeyMask.inPath(path)); // -v output is pasted into bug reports
             trace.flush();
         }
         HttpResponse<String> response;
@@ -154,13 +158,18 @@ final class OrbitClient {
         String detail = detail(reply.body());
         String message = switch (reply.status()) {
             case 401 -> !session ? detail
-                    : token == null ? "not logged in to " + baseUrl + ": run orbit login"
+                    : token == null ? notLoggedIn(baseUrl)
                     : "session expired or no longer valid: run orbit login";
             case 403 -> "permission denied: " + detail;
             case 422 -> "invalid request: " + detail;
             default -> detail;
         };
         return new ApiException(reply.status(), detail, message);
+    }
+
+    /** What to say when there is no login for the server at {@code url}. */
+    static String notLoggedIn(String url) {
+        return "not logged in to " + url + ": run orbit login";
     }
 
     /** The {@code detail} of an error body as one line: a text, or FastAPI's list of problems. */

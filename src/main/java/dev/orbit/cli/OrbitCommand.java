@@ -119,6 +119,9 @@ public final class OrbitCommand implements Runnable {
     }
 
     private static int handle(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+        if (e instanceof Cancelled) {
+            return 0; // the user said no; the command has said so
+        }
         PrintWriter err = command.getErr();
         if (e instanceof ConfigException || e instanceof StartupException || e instanceof AdminException
                 || e instanceof CliException) {

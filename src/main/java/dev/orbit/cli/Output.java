@@ -19,7 +19,9 @@ import java.util.function.Function;
  * {@code --no-color}. Progress and prompts go to standard error so standard output stays parseable.
  */
 final class Output {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Plain decimals, as the reference CLI (Python) prints unix times: never 1.7956851720384128E9.
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final String RESET = "\u001b[0m";
 
@@ -72,9 +74,9 @@ final class Output {
         }
         int[] widths = new int[columns.size()];
         for (int i = 0; i < widths.length; i++) {
-            widths[i] = columns.get(i).header().length();
+            widths[i] = width(columns.get(i).header());
             for (String[] row : cells) {
-                widths[i] = Math.max(widths[i], row[i].length());
+                widths[i] = Math.max(widths[i], width(row[i]));
             }
         }
         out.println(style("1", row(columns.stream().map(Column::header).toArray(String[]::new), widths)));
@@ -86,7 +88,7 @@ final class Output {
 
     /** Named values, one per line and aligned: {@code Username:  admin}. */
     void fields(Map<String, String> fields) {
-        int width = fields.keySet().stream().mapToInt(String::length).max().orElse(0) + 1;
+        int width = fields.keySet().stream().mapToInt(Output::width).max().orElse(0) + 1;
         fields.forEach((name, value) -> out.println(style("1", pad(name + ":", width)) + "  " + value));
         out.flush();
     }
@@ -175,6 +177,28 @@ final class Output {
     }
 
     private static String pad(String text, int width) {
-        return text.length() >= width ? text : text + " ".repeat(width - text.length());
+        int shown = width(text);
+        return shown >= width ? text : text + " ".repeat(width - shown);
+    }
+
+    /**
+     * How many terminal columns a text takes: East Asian wide and fullwidth characters take two, combining marks
+     * and format characters none (what wcwidth says for the common cases), so tables of CJK names line up.
+     */
+    static int width(String text) {
+        return text.codePoints().map(Output::width).sum();
+    }
+
+    private static int width(int c) {
+        int type = Character.getType(c);
+        if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.FORMAT) {
+            return 0;
+        }
+        boolean wide = (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) || (c >= 0x3041 && c <= 0x33FF)
+                || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xA000 && c <= 0xA4CF)
+                || (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F)
+                || (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F)
+                || (c >= 0x1F900 && c <= 0x1F9FF) || (c >= 0x20000 && c <= 0x3FFFD);
+        return wide ? 2 : 1;
     }
 }

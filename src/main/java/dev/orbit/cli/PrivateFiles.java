@@ -29,7 +29,7 @@ final class PrivateFiles {
                 Files.deleteIfExists(temp);
             }
         } catch (IOException e) {
-            throw new CliException("cannot write " + file + ": " + e.getMessage(), e);
+            throw FileProblems.cannot("write", file, e);
         }
     }
 
@@ -38,7 +38,7 @@ final class PrivateFiles {
         try {
             dev.orbit.PrivateFiles.createIfMissing(file);
         } catch (IOException e) {
-            throw new CliException("cannot create " + file + ": " + e.getMessage(), e);
+            throw FileProblems.cannot("create", file, e);
         }
     }
 }

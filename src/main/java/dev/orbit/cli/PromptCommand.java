@@ -87,7 +87,8 @@ final class PromptCommand extends CliCommand.Group {
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Show a prompt, or save its text to a file.")
     static final class Get extends CliCommand {
-        @Option(names = "--id", paramLabel = "ID", required = true, description = "The prompt's id.")
+        @Option(names = "--id", paramLabel = "ID", required = true, converter = NonEmpty.class,
+                description = "The prompt's id.")
         String id;
 
         @Option(names = "--save", paramLabel = "FILE", description = "Write the prompt's text to this file.")
@@ -105,7 +106,7 @@ final class PromptCommand extends CliCommand.Group {
                 try {
                     Files.writeString(save, prompt.path("prompt").asText());
                 } catch (IOException e) {
-                    throw new CliException("cannot write " + save + ": " + e.getMessage(), e);
+                    throw FileProblems.cannot("write", save, e);
                 }
             }
             if (out.json()) {
@@ -132,7 +133,8 @@ final class PromptCommand extends CliCommand.Group {
     @Command(name = "update", description = "Replace a prompt's text; without"
             + " --version the last number of the version goes up by one.")
     static final class Update extends CliCommand {
-        @Option(names = "--id", paramLabel = "ID", required = true, description = "The prompt's id.")
+        @Option(names = "--id", paramLabel = "ID", required = true, converter = NonEmpty.class,
+                description = "The prompt's id.")
         String id;
 
         @ArgGroup(exclusive = true, multiplicity = "1")
@@ -164,7 +166,8 @@ final class PromptCommand extends CliCommand.Group {
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a prompt; keys tied to it lose"
             + " it (asks first unless --force).")
     static final class Delete extends CliCommand {
-        @Option(names = "--id", paramLabel = "ID", required = true, description = "The prompt's id.")
+        @Option(names = "--id", paramLabel = "ID", required = true, converter = NonEmpty.class,
+                description = "The prompt's id.")
         String id;
 
         @Option(names = "--force", description = "Do not ask for confirmation.")
@@ -176,6 +179,7 @@ final class PromptCommand extends CliCommand.Group {
 
         @Override
         int run(Cli cli) {
+            cli.requireLogin();
             confirm(cli, force, "Delete prompt " + id + "?");
             return done(cli, cli.client().delete(path(id)), "Prompt deleted.");
         }
@@ -183,10 +187,12 @@ final class PromptCommand extends CliCommand.Group {
 
     @Command(name = "associate", mixinStandardHelpOptions = true, description = "Tie an API key to a prompt.")
     static final class Associate extends CliCommand {
-        @Option(names = "--key", paramLabel = "K", required = true, description = "The raw API key.")
+        @Option(names = "--key", paramLabel = "K", required = true, converter = NonEmpty.class,
+                description = "The raw API key.")
         String key;
 
-        @Option(names = "--prompt-id", paramLabel = "ID", required = true, description = "The prompt's id.")
+        @Option(names = "--prompt-id", paramLabel = "ID", required = true, converter = NonEmpty.class,
+                description = "The prompt's id.")
         String promptId;
 
         Associate(CliContext context) {

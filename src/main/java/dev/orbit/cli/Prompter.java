@@ -61,12 +61,24 @@ final class Prompter {
         return password;
     }
 
-    /** Yes or no; anything but y/yes, and the end of input, is no. */
-    boolean confirm(String question) {
-        String answer = terminal != null ? terminal.readLine("%s [y/N] ", question) : readLine(question + " [y/N] ");
-        return answer != null && switch (answer.strip().toLowerCase(Locale.ROOT)) {
-            case "y", "yes" -> true;
-            default -> false;
+    /** An answer to a yes/no question. */
+    enum Answer { YES, NO, NONE }
+
+    /** Yes or no (anything but y/yes is no); NONE when the input ended without an answer. */
+    Answer confirm(String question) {
+        String answer;
+        if (terminal != null) {
+            answer = terminal.readLine("%s [y/N] ", question);
+        } else {
+            answer = readLine(question + " [y/N] ");
+            if (answer != null) {
+                err.println(); // the answer read from a pipe is not echoed: end the question's line
+                err.flush();
+            }
+        }
+        return answer == null ? Answer.NONE : switch (answer.strip().toLowerCase(Locale.ROOT)) {
+            case "y", "yes" -> Answer.YES;
+            default -> Answer.NO;
         };
     }
 

@@ -1,6 +1,7 @@
 package dev.orbit.cli;
 
 import dev.orbit.Gateway;
+import dev.orbit.admin.AdminException;
 import dev.orbit.admin.DatabaseOption;
 import dev.orbit.config.ConfigLoader;
 import dev.orbit.config.GeneralConfig;
@@ -22,8 +23,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code orbit serve}: runs the gateway in the foreground until Ctrl-C or SIGTERM. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run the gateway in the foreground (for containers and systemd); Ctrl-C or SIGTERM stops it.")
+        description = {"Run the gateway in the foreground (for containers and systemd); Ctrl-C or SIGTERM stops it.",
+                "Without --db, the database URL may come from $" + ServeCommand.DATABASE_VARIABLE
+                        + " (which keeps a password off the command line)."})
 public final class ServeCommand implements Callable<Integer> {
+    /** {@code --db} from the environment: how {@code orbit start} hands the URL over without showing it in ps. */
+    static final String DATABASE_VARIABLE = "ORBIT_DB_URL";
+
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
     private final Map<String, String> env;
@@ -69,13 +75,26 @@ public final class ServeCommand implements Callable<Integer> {
         if (port != null) {
             general = general.withPort(port);
         }
-        return database.applyTo(config.withGeneral(general), env);
+        OrbitConfig withGeneral = config.withGeneral(general);
+        if (database.url().isPresent()) {
+            return database.applyTo(withGeneral, env);
+        }
+        String variable = env.get(DATABASE_VARIABLE);
+        if (variable == null || variable.isBlank()) {
+            return withGeneral;
+        }
+        try {
+            return withGeneral.withBackend(DatabaseOption.backendOf(variable.strip(), env));
+        } catch (AdminException e) {
+            throw new CliException(DATABASE_VARIABLE + ": " + e.getMessage(), e); // the message masks the password
+        }
     }
 
     @Override
     public Integer call() {
         OrbitConfig config = config();
         Gateway gateway = Gateway.start(config, opener);
+        // Other ways the JVM ends (SIGHUP, System.exit) still close the gateway through this hook.
         Thread hook = Thread.ofPlatform().name("orbit-shutdown").unstarted(() -> {
             LOG.info("ORBIT stopping");
             gateway.close();
@@ -84,7 +103,7 @@ public final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         LOG.info("ORBIT listening on {} (database: {})", url(config.general().host(), gateway.port()),
                 gateway.database().describe());
-        try {
+        try (StopSignals signals = StopSignals.install(gateway::close)) {
             gateway.awaitClosed(); // Ctrl-C, SIGTERM or POST /admin/shutdown
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -96,7 +115,7 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             // The JVM is shutting down: the hook closed the gateway and says so itself.
         }
-        return 0;
+        return 0; // a clean stop, whatever asked for it
     }
 
     // A wildcard address is not something to paste into a browser; say where it can be reached instead.

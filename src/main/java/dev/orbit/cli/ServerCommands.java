@@ -84,8 +84,8 @@ final class ServerCommands {
         }
     }
 
-    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop the gateway: through the API when"
-            + " you are logged in as an admin, else by signalling the process of the pid file.")
+    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop the gateway that orbit start"
+            + " launched here (SIGTERM to the process of its pid file; never another server).")
     static final class Stop extends CliCommand {
         @picocli.CommandLine.Mixin
         StopOptions options;
@@ -106,7 +106,8 @@ final class ServerCommands {
         }
     }
 
-    @Command(name = "restart", mixinStandardHelpOptions = true, description = "Stop the gateway if it runs, then start it.")
+    @Command(name = "restart", mixinStandardHelpOptions = true, description = "Stop the gateway if it runs, then start"
+            + " it again with the options orbit start was given, except those given now.")
     static final class Restart extends CliCommand {
         @picocli.CommandLine.Mixin
         ServeOptions serve;
@@ -121,7 +122,8 @@ final class ServerCommands {
         @Override
         int run(Cli cli) {
             ServerControl control = new ServerControl(cli);
-            ServerControl.StartRequest request = serve.request(this);
+            ServerControl.StartRequest given = serve.request(this);
+            ServerControl.StartRequest request = control.files().launch().map(l -> l.fillIn(given)).orElse(given);
             ServerControl.Stopped stopped = control.stop(stop.timeout(this), stop.force);
             if (!cli.output().json()) {
                 cli.output().line(stopped.message());
@@ -179,14 +181,18 @@ final class ServerCommands {
             return 0;
         }
 
+        // The server start launched here, at its own address, unless --server-url names another; a pid only
+        // for the server checked.
         private static Map<String, Object> check(Cli cli, ServerControl control) {
-            String url = cli.serverUrl();
+            Optional<LaunchRecord> local = control.files().runningLaunch();
+            String url = cli.globals().serverUrl == null && local.isPresent() ? local.get().url() : cli.serverUrl();
+            boolean ours = local.isPresent() && local.get().url().equals(url);
             Map<String, Object> status = new LinkedHashMap<>();
             status.put("server_url", url);
             long started = System.nanoTime();
             String problem = null;
             try {
-                OrbitClient.Reply reply = cli.anonymous().send("GET", "/health", null, Map.of());
+                OrbitClient.Reply reply = cli.anonymous(url, cli.timeout()).send("GET", "/health", null, Map.of());
                 if (!reply.ok()) {
                     problem = "GET /health answered " + reply.status();
                 }
@@ -199,15 +205,14 @@ final class ServerCommands {
             } else {
                 status.put("problem", problem);
             }
-            Optional<ProcessHandle> process = control.files().running();
             status.put("pid_file", control.files().pidFile().toString());
-            status.put("pid", process.map(ProcessHandle::pid).orElse(null));
-            if (control.files().stale()) {
+            status.put("pid", ours ? local.get().pid() : null);
+            if (cli.globals().serverUrl == null && control.files().stale()) {
                 status.put("stale_pid", control.files().pid().getAsLong());
             }
             if (problem == null && cli.tokens().tokenFor(url).isPresent()) {
                 try {
-                    JsonNode info = cli.client().get("/admin/info");
+                    JsonNode info = cli.client(url).get("/admin/info");
                     status.put("server_pid", info.path("pid").asLong());
                     status.put("version", info.path("version").asText());
                 } catch (CliException e) {

@@ -81,6 +81,8 @@ final class ServerControl {
         long logStart = files.logSize();
         Process process = launch(configFile, request.host(), request.port(), request.databaseUrl());
         files.writePid(process.pid());
+        files.writeLaunch(LaunchRecord.of(process.pid(), process.info().startInstant().orElse(null), url, configFile,
+                request));
         out.progress("Starting ORBIT (pid " + process.pid() + ", log " + files.log() + ") ");
         waitForHealth(process, url, request.readyTimeout(), logStart);
         out.progressDone(" ready");
@@ -89,66 +91,40 @@ final class ServerControl {
     }
 
     /**
-     * Stops the server: through {@code POST /admin/shutdown} when logged in with the permission, else SIGTERM to
-     * the pid file's process; waits up to {@code timeout}, then kills it when {@code force}. Progress goes to
-     * standard error; the caller reports the result.
+     * Stops the server {@code start} launched, and only it: SIGTERM to the pid file's process (verified to be that
+     * server), which stops as cleanly as on {@code POST /admin/shutdown}; waits up to {@code timeout}, then kills
+     * it when {@code force}. Never another server, whatever {@code --server-url} says. Progress goes to standard
+     * error; the caller reports the result.
      */
     Stopped stop(Duration timeout, boolean force) {
         Optional<ProcessHandle> process = files.running();
-        String url = cli.serverUrl();
-        String how = null;
-        if (cli.tokens().tokenFor(url).isPresent()) {
-            try {
-                cli.client().post("/admin/shutdown", null);
-                how = "shutdown requested through " + url;
-            } catch (ApiException e) {
-                if (process.isEmpty()) {
-                    throw e; // it answers but refuses, and there is no pid here to signal instead
-                }
-                out.warn("Could not stop ORBIT through the API (" + e.getMessage() + "); signalling pid "
-                        + process.get().pid() + " instead");
-            } catch (CliException e) {
-                // Nothing answers at the URL: signal the pid file's process, if there is one.
-                process.ifPresent(p -> out.warn("Could not reach ORBIT through the API (" + e.getMessage()
-                        + "); signalling pid " + p.pid() + " instead"));
+        if (process.isEmpty()) {
+            if (files.stale()) {
+                files.deletePid();
             }
+            return new Stopped(Map.of("stopped", false, "message", "ORBIT is not running"), "ORBIT is not running.");
         }
-        if (how == null) {
-            if (process.isEmpty()) {
-                if (files.stale()) {
-                    files.deletePid();
-                }
-                if (healthy(url)) {
-                    throw new CliException("ORBIT answers at " + url + " but was not started by orbit start here (no"
-                            + " live pid in " + files.pidFile() + "); log in as an admin (orbit login) so stop can"
-                            + " ask it through the API");
-                }
-                return new Stopped(Map.of("stopped", false, "message", "ORBIT is not running"), "ORBIT is not running.");
-            }
-            process.get().destroy(); // SIGTERM: the server's shutdown hook closes it cleanly
-            how = "SIGTERM sent to pid " + process.get().pid();
-        }
-        out.progress("Stopping ORBIT (" + how + ") ");
-        boolean stopped = process.isPresent() ? awaitExit(process.get(), timeout) : awaitSilence(url, timeout);
+        ProcessHandle server = process.get();
+        server.destroy();
+        out.progress("Stopping ORBIT (SIGTERM sent to pid " + server.pid() + ") ");
+        boolean stopped = awaitExit(server, timeout);
         boolean killed = false;
-        if (!stopped && force && process.isPresent()) {
-            process.get().destroyForcibly();
-            stopped = awaitExit(process.get(), Duration.ofSeconds(10));
+        if (!stopped && force) {
+            server.destroyForcibly();
+            stopped = awaitExit(server, Duration.ofSeconds(10));
             killed = stopped;
         }
         if (!stopped) {
             out.progressDone("");
-            throw new CliException("ORBIT is still running after " + timeout.toSeconds() + " s"
-                    + process.map(p -> " (pid " + p.pid() + "); orbit stop --force kills it").orElse(""));
+            throw new CliException("ORBIT is still running after " + timeout.toSeconds() + " s (pid " + server.pid()
+                    + "); orbit stop --force kills it");
         }
         out.progressDone(killed ? " killed (SIGKILL)" : " stopped");
-        if (process.isPresent()) {
-            files.deletePid();
-        }
+        files.deletePid();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("stopped", true);
         json.put("killed", killed);
-        process.ifPresent(p -> json.put("pid", p.pid()));
+        json.put("pid", server.pid());
         return new Stopped(json, killed ? "ORBIT killed after " + timeout.toSeconds() + " s." : "ORBIT stopped.");
     }
 
@@ -174,14 +150,16 @@ final class ServerControl {
         if (port != null) {
             command.addAll(List.of("--port", String.valueOf(port)));
         }
-        if (databaseUrl != null) {
-            command.addAll(List.of("--db", databaseUrl));
-        }
         ProcessBuilder builder = new ProcessBuilder(command).directory(cli.orbitHome().toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(files.log().toFile()));
         builder.environment().clear();
         builder.environment().putAll(cli.env());
         builder.environment().put("ORBIT_HOME", cli.orbitHome().toString());
+        if (databaseUrl != null) {
+            // Not --db: a command line is visible to every user (ps) for the server's whole life; its
+            // environment is not, and the URL may hold a password.
+            builder.environment().put(ServeCommand.DATABASE_VARIABLE, databaseUrl);
+        }
         try {
             Process process = builder.start();
             process.getOutputStream().close(); // no input: the server reads none
@@ -253,18 +231,6 @@ final class ServerControl {
             }
         }
         return !process.isAlive();
-    }
-
-    private boolean awaitSilence(String url, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!healthy(url)) {
-                return true;
-            }
-            out.progress(".");
-            sleep(Duration.ofSeconds(1));
-        }
-        return false;
     }
 
     /** Where the admin password came from, as {@code orbit start} reports it. */

@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * What {@code orbit start} leaves under {@code $ORBIT_HOME/logs/}: the pid file, the server's log (mode 600: it
- * may hold a generated admin password) and the copy of the jar the server runs from (so rebuilding
+ * What {@code orbit start} leaves under {@code $ORBIT_HOME/logs/}: the pid file, the {@link LaunchRecord} (mode
+ * 600), the server's log (mode 600: it may hold a generated admin password) and the copy of the jar the server runs from (so rebuilding
  * {@code target/orbit.jar} cannot pull it from under a running server).
  */
 final class ServerFiles {
@@ -30,6 +30,11 @@ final class ServerFiles {
         return dir.resolve("orbit.pid");
     }
 
+    /** What start launched and with which options ({@link LaunchRecord}). */
+    Path launchFile() {
+        return dir.resolve("orbit.start.json");
+    }
+
     Path log() {
         return dir.resolve("orbit.log");
     }
@@ -45,7 +50,7 @@ final class ServerFiles {
         } catch (NoSuchFileException | NumberFormatException e) {
             return OptionalLong.empty();
         } catch (IOException e) {
-            throw new CliException("cannot read " + pidFile() + ": " + e.getMessage(), e);
+            throw FileProblems.cannot("read", pidFile(), e);
         }
     }
 
@@ -58,7 +63,28 @@ final class ServerFiles {
         if (pid.isEmpty()) {
             return Optional.empty();
         }
-        return ProcessHandle.of(pid.getAsLong()).filter(ProcessHandle::isAlive).filter(ServerFiles::looksLikeOrbit);
+        return ProcessHandle.of(pid.getAsLong()).filter(ProcessHandle::isAlive).filter(ServerFiles::looksLikeOrbit)
+                .filter(this::startedWhenRecorded);
+    }
+
+    /** The server start launched, if it runs: its record, when the pid file's live process is the recorded one. */
+    Optional<LaunchRecord> runningLaunch() {
+        return running().flatMap(process -> launch().filter(launch -> launch.pid() == process.pid()));
+    }
+
+    /** What the last start launched, if it left a readable record. */
+    Optional<LaunchRecord> launch() {
+        try {
+            return LaunchRecord.parse(Files.readString(launchFile()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw FileProblems.cannot("read", launchFile(), e);
+        }
+    }
+
+    void writeLaunch(LaunchRecord launch) {
+        PrivateFiles.write(launchFile(), launch.toJson());
     }
 
     /** Whether there is a pid file whose process is gone (or is something else now). */
@@ -74,7 +100,7 @@ final class ServerFiles {
         try {
             Files.deleteIfExists(pidFile());
         } catch (IOException e) {
-            throw new CliException("cannot delete " + pidFile() + ": " + e.getMessage(), e);
+            throw FileProblems.cannot("delete", pidFile(), e);
         }
     }
 
@@ -97,6 +123,15 @@ final class ServerFiles {
         } catch (IOException e) {
             return List.of();
         }
+    }
+
+    // A pid the system gave to a new process after ours ended starts later than the one start recorded.
+    private boolean startedWhenRecorded(ProcessHandle process) {
+        Optional<java.time.Instant> recorded = launch().filter(l -> l.pid() == process.pid())
+                .map(LaunchRecord::processStart);
+        Optional<java.time.Instant> actual = process.info().startInstant();
+        return recorded.isEmpty() || actual.isEmpty()
+                || java.time.Duration.between(recorded.get(), actual.get()).abs().toMillis() < 1000;
     }
 
     private static boolean looksLikeOrbit(ProcessHandle process) {

@@ -1,9 +1,7 @@
 package dev.orbit.cli;
 
 import java.io.IOException;
-import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -29,12 +27,8 @@ final class Texts {
     static String read(Path file) {
         try {
             return Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new CliException(file + ": no such file");
-        } catch (MalformedInputException e) {
-            throw new CliException(file + ": not UTF-8 text");
         } catch (IOException e) {
-            throw new CliException("cannot read " + file + ": " + e.getMessage(), e);
+            throw FileProblems.cannot("read", file, e);
         }
     }
 }

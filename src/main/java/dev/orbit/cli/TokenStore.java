@@ -7,7 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The login token in {@code ~/.orbit/token.json} (mode 600), with the server it belongs to: a token is only
@@ -20,10 +24,15 @@ final class TokenStore {
     record Login(String serverUrl, String token, String username) {
     }
 
-    private final Path file;
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-    TokenStore(Path orbitDir) {
+    private final Path file;
+    private final Consumer<String> warn;
+
+    /** @param warn where to tell the user that the file's mode was narrowed */
+    TokenStore(Path orbitDir, Consumer<String> warn) {
         this.file = orbitDir.resolve("token.json");
+        this.warn = warn;
     }
 
     Path file() {
@@ -33,6 +42,7 @@ final class TokenStore {
     /** The stored login, if any (an unreadable file counts as none: logging in again replaces it). */
     Optional<Login> read() {
         try {
+            narrow();
             JsonNode node = JSON.readTree(Files.readString(file));
             String url = node.path("server_url").asText(null);
             String token = node.path("token").asText(null);
@@ -52,6 +62,21 @@ final class TokenStore {
         return read().filter(login -> login.serverUrl().equals(serverUrl)).map(Login::token);
     }
 
+    // A file copied in or restored from a backup may have lost its mode 600; the token in it is a login.
+    private void narrow() throws IOException {
+        Set<PosixFilePermission> mode;
+        try {
+            mode = Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException e) {
+            return; // not a POSIX file system: nothing to narrow
+        }
+        if (!OWNER_ONLY.containsAll(mode)) {
+            Files.setPosixFilePermissions(file, OWNER_ONLY);
+            warn.accept(file + " was readable by other users (" + PosixFilePermissions.toString(mode) + "); it is now"
+                    + " readable only by you (rw-------)");
+        }
+    }
+
     void save(Login login) {
         try {
             PrivateFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(Map.of(
@@ -67,7 +92,7 @@ final class TokenStore {
         try {
             return Files.deleteIfExists(file);
         } catch (IOException e) {
-            throw new CliException("cannot delete " + file + ": " + e.getMessage(), e);
+            throw FileProblems.cannot("delete", file, e);
         }
     }
 }

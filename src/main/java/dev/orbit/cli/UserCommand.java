@@ -20,10 +20,12 @@ final class UserCommand extends CliCommand.Group {
 
     /** Which user: by id, or by username (looked up first). */
     static final class Target {
-        @Option(names = "--user-id", paramLabel = "ID", required = true, description = "The user's id.")
+        @Option(names = "--user-id", paramLabel = "ID", required = true, converter = NonEmpty.class,
+                description = "The user's id.")
         String userId;
 
-        @Option(names = "--username", paramLabel = "U", required = true, description = "The user's name.")
+        @Option(names = "--username", paramLabel = "U", required = true, converter = NonEmpty.class,
+                description = "The user's name.")
         String username;
 
         String id(Cli cli) {
@@ -122,6 +124,7 @@ final class UserCommand extends CliCommand.Group {
 
         @Override
         int run(Cli cli) {
+            cli.requireLogin();
             confirm(cli, force, "Delete " + target.describe() + "?");
             String id = target.id(cli);
             return done(cli, cli.client().delete("/auth/users/" + OrbitClient.segment(id)),
@@ -144,6 +147,7 @@ final class UserCommand extends CliCommand.Group {
 
         @Override
         int run(Cli cli) {
+            cli.requireLogin();
             confirm(cli, force, "Deactivate " + target.describe() + "?");
             String id = target.id(cli);
             return done(cli, cli.client().post("/auth/users/" + OrbitClient.segment(id) + "/deactivate", null),
@@ -186,6 +190,7 @@ final class UserCommand extends CliCommand.Group {
 
         @Override
         int run(Cli cli) {
+            cli.requireLogin();
             Prompter prompter = cli.prompter();
             String currentPassword = current != null ? current : prompter.password("Current password: ", "--current-password");
             String newPassword = next != null ? next : prompter.newPassword("New password: ", "--new-password");
@@ -219,7 +224,7 @@ final class UserCommand extends CliCommand.Group {
         @ArgGroup(exclusive = true, multiplicity = "1")
         Target target;
 
-        @Option(names = "--roles", required = true, split = ",", paramLabel = "ROLE[,ROLE...]", description = "The new roles.")
+        @Option(names = "--roles", required = true, split = ",", paramLabel = "ROLE", description = "The new roles.")
         List<String> roles;
 
         SetRoles(CliContext context) {

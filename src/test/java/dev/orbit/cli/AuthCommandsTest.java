@@ -147,6 +147,32 @@ class AuthCommandsTest extends CliTestBase {
     }
 
     @Test
+    void registerRefusesOneRoleAndSeveralRolesTogether() {
+        loginAsAdmin();
+
+        Run run = orbit.run("register", "-u", "bob", "-p", "bob-pass-12", "-r", "operator", "--roles", "auditor");
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).startsWith("-r/--role and --roles cannot be used together; give every role with"
+                + " --roles ROLE[,ROLE...]\n");
+        assertThat(ok("--output", "json", "user", "list").json()).hasSize(1);
+    }
+
+    @Test
+    void commandsThatNeedALoginSaySoBeforeAskingForAnything() {
+        String notLoggedIn = "orbit: not logged in to " + gateway.url() + ": run orbit login\n";
+
+        for (String[] args : new String[][] {{"register", "-u", "bob"}, {"user", "change-password"},
+                {"user", "delete", "--username", "bob"}, {"user", "deactivate", "--user-id", "x"},
+                {"key", "delete", "--key", "orbit_x"}, {"prompt", "delete", "--id", "x"}}) {
+            Run run = orbit.withInput("bob-pass-12\nbob-pass-12\ny\n", args);
+
+            assertThat(run.status()).as(run.toString()).isEqualTo(1);
+            assertThat(run.err()).as(String.join(" ", args)).isEqualTo(notLoggedIn);
+        }
+    }
+
+    @Test
     void registerWithoutUsersManageIsPermissionDenied() {
         loginAsNew("olivia", "operator");
 

@@ -28,7 +28,7 @@ class ClientFailuresTest {
 
         for (List<String> args : List.of(List.of("login", "-u", "admin", "-p", "secret-pass"), List.of("me"),
                 List.of("user", "list"), List.of("key", "list"), List.of("key", "test", "--key", "orbit_x"),
-                List.of("prompt", "list"), List.of("register", "-u", "alice", "-p", "alice-pass1"))) {
+                List.of("prompt", "list"))) {
             Run run = orbit.run(args.toArray(String[]::new));
 
             assertThat(run.status()).as(args + ": " + run).isEqualTo(1);
@@ -66,6 +66,27 @@ class ClientFailuresTest {
                 + " http://localhost:3000, got 'gateway:3000'\n");
         assertThat(orbit.run("--server-url", "ftp://x", "me").err()).isEqualTo("orbit: --server-url: expected a URL like"
                 + " http://localhost:3000, got 'ftp://x'\n");
+    }
+
+    @Test
+    void aPortOutOfRangeIsOneLineWhereverTheUrlComesFromAndIsNotStored() {
+        Orbit orbit = new Orbit(home, Map.of("ORBIT_SERVER_URL", "http://localhost:0"));
+
+        Run option = orbit.run("--server-url", "http://localhost:99999", "me");
+        Run variable = orbit.run("me");
+        Run set = orbit.run("config", "set", "server.default_url", "https://localhost:65536/");
+
+        assertThat(option.status()).isEqualTo(1);
+        assertThat(option.err()).isEqualTo("orbit: --server-url: expected a URL like http://localhost:3000 with a"
+                + " port between 1 and 65535, got 'http://localhost:99999'\n");
+        assertThat(variable.err()).isEqualTo("orbit: ORBIT_SERVER_URL: expected a URL like http://localhost:3000 with"
+                + " a port between 1 and 65535, got 'http://localhost:0'\n");
+        assertThat(set.status()).isEqualTo(1);
+        assertThat(set.err()).isEqualTo("orbit: server.default_url: expected a URL like http://localhost:3000 with a"
+                + " port between 1 and 65535, got 'https://localhost:65536/'\n");
+        assertThat(orbit.orbitDir().resolve("config.json")).doesNotExist();
+        assertThat(orbit.run("--server-url", "http://localhost:65535/", "config", "effective").out())
+                .contains("http://localhost:65535 ");
     }
 
     @Test
@@ -108,5 +129,23 @@ class ClientFailuresTest {
                 .out()).doesNotContain("\u001b");
         terminal.run("config", "set", "output.color", "false");
         assertThat(terminal.run("config", "set", "server.timeout", "9").out()).doesNotContain("\u001b");
+    }
+
+    @Test
+    void anEmptyIdOrKeyIsRefusedBeforeAnythingIsSent() {
+        Orbit orbit = new Orbit(home, Map.of("ORBIT_SERVER_URL", "http://127.0.0.1:9"));
+
+        for (List<String> args : List.of(List.of("prompt", "delete", "--id", "", "--force"),
+                List.of("prompt", "get", "--id", " "), List.of("user", "delete", "--user-id", "", "--force"),
+                List.of("user", "activate", "--username", ""), List.of("key", "status", "--key", ""),
+                List.of("key", "delete", "--key", "", "--force"), List.of("key", "rename", "--old-key", "", "--new-key", "x"),
+                List.of("prompt", "associate", "--key", "k", "--prompt-id", ""),
+                List.of("key", "create", "--adapter", "a", "--name", "n", "--prompt-id", ""))) {
+            Run run = orbit.run(args.toArray(String[]::new));
+
+            assertThat(run.status()).as(args + ": " + run).isEqualTo(2);
+            assertThat(run.err()).as(args.toString()).containsPattern("^Invalid value for option '--[a-z-]+': must not"
+                    + " be empty\n");
+        }
     }
 }

@@ -48,6 +48,31 @@ class KeyCommandTest extends CliTestBase {
     }
 
     @Test
+    void createWritesNothingWhenTheKeyCannotBeMadeAndUndoesTheKeyWhenThePromptCannot() {
+        loginAsAdmin();
+        ok("prompt", "create", "--name", "x", "--prompt-text", "original");
+
+        Run badAdapter = orbit.run("key", "create", "--adapter", "nosuch", "--name", "k", "--prompt-name", "x",
+                "--prompt-text", "clobbered");
+        Run badPrompt = orbit.run("key", "create", "--adapter", TestGateway.ADAPTER, "--name", "k", "--prompt-name",
+                "y", "--prompt-text", "x".repeat(25_001));
+
+        assertThat(badAdapter.status()).isEqualTo(1);
+        assertThat(badAdapter.err()).isEqualTo("orbit: Adapter 'nosuch' not found in configuration\n");
+        assertThat(badPrompt.status()).isEqualTo(1);
+        assertThat(badPrompt.err()).startsWith("orbit: invalid request: ").doesNotContain("orbit_");
+        JsonNode prompts = ok("--output", "json", "prompt", "list").json();
+        assertThat(prompts).hasSize(1);
+        assertThat(prompts.get(0).path("prompt").asText()).isEqualTo("original");
+        assertThat(ok("--output", "json", "key", "list").json()).isEmpty();
+
+        JsonNode created = ok("--output", "json", "key", "create", "--adapter", TestGateway.ADAPTER, "--name", "k",
+                "--prompt-name", "x", "--prompt-text", "replaced").json();
+        assertThat(created.path("system_prompt_id").asText()).isEqualTo(prompts.get(0).path("_id").asText());
+        assertThat(created.path("api_key").asText()).startsWith("orbit_");
+    }
+
+    @Test
     void createWithAnExistingPromptAndNotesFromAFile() throws Exception {
         loginAsAdmin();
         String promptId = ok("--output", "json", "prompt", "create", "--name", "terse", "--prompt-text", "Be terse.")
@@ -67,7 +92,7 @@ class KeyCommandTest extends CliTestBase {
 
         fails("Adapter 'nope' not found in configuration", "key", "create", "--adapter", "nope", "--name", "x");
         fails("Prompt not found", "key", "create", "--adapter", TestGateway.ADAPTER, "--name", "x", "--prompt-id", "missing");
-        fails(dir.resolve("absent.txt") + ": no such file", "key", "create", "--adapter", TestGateway.ADAPTER,
+        fails("cannot read " + dir.resolve("absent.txt") + ": no such file", "key", "create", "--adapter", TestGateway.ADAPTER,
                 "--name", "x", "--notes-file", dir.resolve("absent.txt").toString());
     }
 
@@ -108,13 +133,27 @@ class KeyCommandTest extends CliTestBase {
         loginAsAdmin();
         String key = createKey("doomed");
 
-        assertThat(orbit.withInput("n\n", "key", "delete", "--key", key).status()).isEqualTo(1);
+        assertThat(orbit.withInput("n\n", "key", "delete", "--key", key).status()).isZero();
         assertThat(ok("key", "test", "--key", key).status()).isZero();
 
         assertThat(ok("key", "delete", "--key", key, "--force").out()).isEqualTo("API key deleted.\n");
         fails("API key does not exist", "key", "status", "--key", key);
         fails("API key not found", "key", "delete", "--key", key, "--force");
         fails("API key not found", "key", "deactivate", "--key", key);
+    }
+
+    @Test
+    void neitherVerboseOutputNorAQuestionShowsMoreOfAKeyThanItsLastFourCharacters() {
+        loginAsAdmin();
+        String key = createKey("secret");
+        String shown = "***" + key.substring(key.length() - 4);
+
+        Run verbose = ok("-v", "key", "status", "--key", key);
+        Run question = orbit.withInput("n\n", "key", "delete", "--key", key);
+
+        assertThat(verbose.err()).contains("> GET " + gateway.url() + "/admin/api-keys/" + shown + "/status\n")
+                .doesNotContain(key.substring(6, 12));
+        assertThat(question.err()).startsWith("Delete API key " + shown + "? [y/N] ").doesNotContain(key.substring(6, 12));
     }
 
     @Test

@@ -50,4 +50,21 @@ class OrbitCommandTest {
         assertThat(run("fly")).isEqualTo(2);
         assertThat(err.toString()).contains("Unmatched argument at index 0: 'fly'");
     }
+
+    @Test
+    void theHomeDirectoryIsHomeWhenSetElseUserHome() {
+        assertThat(CliEnvironment.system(Map.of("HOME", "/tmp/x")).userHome()).isEqualTo(java.nio.file.Path.of("/tmp/x"));
+        assertThat(CliEnvironment.system(Map.of("HOME", "")).userHome())
+                .isEqualTo(java.nio.file.Path.of(System.getProperty("user.home")));
+        assertThat(CliEnvironment.system(Map.of()).userHome()).isEqualTo(java.nio.file.Path.of(System.getProperty("user.home")));
+    }
+
+    @Test
+    void rolesAreShownAsAListOfRolesInHelp() {
+        assertThat(run("register", "--help")).isZero();
+        assertThat(run("user", "set-roles", "--help")).isZero();
+
+        assertThat(out.toString()).contains("--roles=ROLE[,ROLE...]").doesNotContain("ROLE[,ROLE...][,")
+                .contains("-r, --role=ROLE");
+    }
 }

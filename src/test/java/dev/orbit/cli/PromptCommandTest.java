@@ -112,4 +112,30 @@ class PromptCommandTest extends CliTestBase {
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err()).startsWith("Error: Missing required argument (specify one of these): (--file=F | --prompt-text=T)");
     }
+
+    @Test
+    void savingToADirectoryThatDoesNotExistSaysSo() {
+        loginAsAdmin();
+        String id = createPrompt("poet", "Answer in verse.");
+        Path target = dir.resolve("nonexistent/dir/f.txt");
+
+        fails("cannot write " + target + ": no such directory " + target.getParent(), "prompt", "get", "--id", id,
+                "--save", target.toString());
+    }
+
+    @Test
+    void unixTimesArePrintedAsPlainDecimalsAsTheReferencePrintsThem() {
+        loginAsAdmin();
+
+        Run created = ok("--output", "json", "prompt", "create", "--name", "t", "--prompt-text", "Be brief.");
+        Run updated = ok("--output", "json", "prompt", "update", "--id", created.json().path("id").asText(),
+                "--prompt-text", "Be briefer.");
+        Run key = ok("--output", "json", "key", "create", "--adapter", TestGateway.ADAPTER, "--name", "k");
+
+        for (Run run : java.util.List.of(created, updated)) {
+            assertThat(run.out()).containsPattern("\"created_at\" : 1\\d{9}(\\.\\d+)?,")
+                    .containsPattern("\"updated_at\" : 1\\d{9}(\\.\\d+)?\\R").doesNotContainPattern(": -?\\d+(\\.\\d+)?[Ee]");
+        }
+        assertThat(key.out()).containsPattern("\"created_at\" : 1\\d{9}(\\.\\d+)?,");
+    }
 }

@@ -104,6 +104,22 @@ class ServeCommandTest {
     }
 
     @Test
+    void aDatabaseUrlFromTheEnvironmentIsUsedWithoutDbAndDbWinsOverIt() throws Exception {
+        Path file = config("general: {port: 0}");
+        Map<String, String> env = Map.of("ORBIT_HOME", home.toString(), "ORBIT_DB_URL", "sqlite:data/from-env.db");
+        CommandLine fromEnv = OrbitCommand.commandLine(env, Gateway::openDatabase);
+        CommandLine fromOption = OrbitCommand.commandLine(env, Gateway::openDatabase);
+
+        fromEnv.parseArgs("serve", "--config", file.toString());
+        fromOption.parseArgs("serve", "--config", file.toString(), "--db", "sqlite:data/option.db");
+
+        assertThat(fromEnv.getSubcommands().get("serve").<ServeCommand>getCommand().config().backend().location())
+                .isEqualTo("sqlite:" + home.toRealPath().resolve("data/from-env.db"));
+        assertThat(fromOption.getSubcommands().get("serve").<ServeCommand>getCommand().config().backend().location())
+                .isEqualTo("sqlite:" + home.toRealPath().resolve("data/option.db"));
+    }
+
+    @Test
     void aBadDatabaseUrlIsOneLineAndExitStatusOne() throws Exception {
         Path file = config("general: {port: 0}");
 
@@ -184,5 +200,46 @@ class ServeCommandTest {
         assertThat(status).isEqualTo(200);
         assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
         assertThat(err).hasToString("");
+    }
+
+    @Test
+    void sigtermAndSigintStopServeCleanlyWithExitStatusZero() throws Exception {
+        for (String signal : java.util.List.of("TERM", "INT")) {
+            int port;
+            try (ServerSocket probe = new ServerSocket(0)) {
+                port = probe.getLocalPort();
+            }
+            Path file = config("general: {host: 127.0.0.1, port: " + port + "}\nauth: {default_admin_password:"
+                    + " admin-Secret1, pbkdf2_iterations: 1000}");
+            Path log = home.resolve("serve-" + signal + ".log");
+            java.util.List<String> command = new java.util.ArrayList<>(CliEnvironment.currentJvmCommand());
+            command.addAll(java.util.List.of("serve", "--config", file.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().put("ORBIT_HOME", home.toString());
+            Process server = builder.start();
+            try {
+                HttpClient client = HttpClient.newHttpClient();
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (true) {
+                    try {
+                        client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                                HttpResponse.BodyHandlers.discarding());
+                        break;
+                    } catch (IOException e) {
+                        assertThat(server.isAlive()).as(Files.readString(log)).isTrue();
+                        assertThat(System.nanoTime()).isLessThan(deadline);
+                        Thread.sleep(100);
+                    }
+                }
+
+                new ProcessBuilder("kill", "-" + signal, String.valueOf(server.pid())).start().waitFor();
+
+                assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(server.exitValue()).as(signal + ": " + Files.readString(log)).isZero();
+            } finally {
+                server.destroyForcibly();
+            }
+        }
     }
 }

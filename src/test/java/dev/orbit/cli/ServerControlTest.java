@@ -100,7 +100,7 @@ class ServerControlTest {
         Run restart = ok("restart");
         assertThat(restart.out()).startsWith("ORBIT stopped.\nORBIT is running at " + url())
                 .contains("Admin password:  unchanged: the admin account already existed");
-        assertThat(restart.err()).contains("Stopping ORBIT (shutdown requested through " + url() + ")");
+        assertThat(restart.err()).contains("Stopping ORBIT (SIGTERM sent to pid " + first.pid() + ")");
         assertThat(first.isAlive()).isFalse();
         ProcessHandle second = server().orElseThrow();
 
@@ -114,6 +114,74 @@ class ServerControlTest {
         assertThat(status.status()).isEqualTo(1);
         assertThat(status.out()).contains("not running: cannot reach the server at " + url());
         assertThat(ok("stop").out()).isEqualTo("ORBIT is not running.\n");
+    }
+
+    @Test
+    void stopAndStatusActOnlyOnTheServerStartLaunchedAndRestartRemembersItsOptions() throws Exception {
+        setUp("");
+        int otherPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            otherPort = socket.getLocalPort();
+        }
+        String ownUrl = "http://127.0.0.1:" + otherPort;
+        try (TestGateway unrelated = TestGateway.start(CliBackend.SQLITE, Files.createDirectories(orbitHome.resolve("b")),
+                null)) {
+            ok("start", "--port", String.valueOf(otherPort), "--db", "sqlite:data/other.db");
+            ProcessHandle first = server().orElseThrow();
+            assertThat(first.info().arguments().map(List::of).orElse(List.of())).doesNotContain("--db")
+                    .noneMatch(argument -> argument.contains("other.db"));
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(orbitHome.resolve(
+                    "logs/orbit.start.json")))).isEqualTo("rw-------");
+
+            // status checks the server start launched, at the port it was given, and shows its pid
+            assertThat(ok("status").out()).contains("Server:  " + ownUrl + "\nStatus:  running\nPid:     "
+                    + first.pid() + "\n");
+            // another server: no pid of ours beside it
+            assertThat(ok("--server-url", unrelated.url(), "status").out()).isEqualTo("Server:  " + unrelated.url()
+                    + "\nStatus:  running\nPid:     -\n");
+
+            Run restart = ok("restart");
+            assertThat(restart.out()).contains("ORBIT is running at " + ownUrl);
+            ProcessHandle second = server().orElseThrow();
+            assertThat(first.isAlive()).isFalse();
+            assertThat(orbitHome.resolve("data/other.db")).exists();
+            assertThat(orbitHome.resolve("orbit.db")).as("the configured database, which --db replaced").doesNotExist();
+
+            // logged in as an admin elsewhere, stop still stops only the local server
+            ok("--server-url", unrelated.url(), "login", "-u", "admin", "-p", TestGateway.ADMIN_PASSWORD);
+            Run stop = ok("--server-url", unrelated.url(), "stop", "--timeout", "20");
+            assertThat(stop.err()).startsWith("Stopping ORBIT (SIGTERM sent to pid " + second.pid() + ")");
+            assertThat(second.isAlive()).isFalse();
+            assertThat(ok("--server-url", unrelated.url(), "status").out()).containsPattern("Status: +running");
+        }
+    }
+
+    @Test
+    void restartDoesNotGuessADatabasePasswordItDidNotKeep() throws Exception {
+        setUp("");
+        Files.createDirectories(orbitHome.resolve("logs"));
+        Files.writeString(orbitHome.resolve("logs/orbit.start.json"), """
+                {"pid": 1, "url": "%s", "config": null, "host": null, "port": null,
+                 "db": "mongodb://orbit:****@db.example/orbit", "db_password_withheld": true}
+                """.formatted(url()));
+
+        Run run = orbit.run("restart");
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("orbit: ORBIT was started with --db mongodb://orbit:****@db.example/orbit,"
+                + " whose password is not kept: pass --db again to restart it\n");
+    }
+
+    @Test
+    void theRememberedDatabaseUrlNeverHoldsItsPassword() throws Exception {
+        ServerFiles files = new ServerFiles(orbitHome);
+        files.writeLaunch(LaunchRecord.of(42, null, "http://127.0.0.1:3000", orbitHome.resolve("c.yaml"),
+                new ServerControl.StartRequest(null, null, 3000, "mongodb://orbit:S3cret-pw@db.example/orbit", null)));
+
+        assertThat(Files.readString(files.launchFile())).doesNotContain("S3cret-pw").contains("****");
+        assertThat(files.launch().orElseThrow().databasePasswordWithheld()).isTrue();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(files.launchFile())))
+                .isEqualTo("rw-------");
     }
 
     @Test

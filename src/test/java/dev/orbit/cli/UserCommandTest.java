@@ -98,10 +98,16 @@ class UserCommandTest extends CliTestBase {
         loginAsAdmin();
         ok("register", "-u", "alice", "-p", "alice-pass1");
 
-        Run declined = orbit.run("user", "delete", "--username", "alice");
-        assertThat(declined.status()).isEqualTo(1);
-        assertThat(declined.err()).isEqualTo("Delete alice? [y/N] \n"
-                + "orbit: nothing done (answer y, or pass --force to skip the question)\n");
+        Run declined = orbit.withInput("n\n", "user", "delete", "--username", "alice");
+        assertThat(declined.status()).isZero();
+        assertThat(declined.err()).isEqualTo("Delete alice? [y/N] \n");
+        assertThat(declined.out()).isEqualTo("Cancelled.\n");
+        assertThat(orbit.withInput("no\n", "--output", "json", "user", "delete", "--username", "alice").json()
+                .path("cancelled").asBoolean()).isTrue();
+        Run noAnswer = orbit.run("user", "delete", "--username", "alice");
+        assertThat(noAnswer.status()).isEqualTo(1);
+        assertThat(noAnswer.err()).isEqualTo("Delete alice? [y/N] \n"
+                + "orbit: no answer to the question; answer y, or pass --force to skip it\n");
         assertThat(usernames(ok("--output", "json", "user", "list").json())).contains("alice");
 
         Run confirmed = orbit.withInput("y\n", "user", "delete", "--username", "alice");
