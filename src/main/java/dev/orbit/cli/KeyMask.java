@@ -1,5 +1,6 @@
 package dev.orbit.cli;
 
+import dev.orbit.service.ApiKey;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,9 +15,9 @@ final class KeyMask {
     private KeyMask() {
     }
 
-    /** {@code ***} and the last 4 characters; only {@code ***} for 4 characters or fewer. */
+    /** {@code ***} and the last 4 characters ({@link ApiKey#mask}). */
     static String of(String key) {
-        return key.length() <= 4 ? "***" : "***" + key.substring(key.length() - 4);
+        return ApiKey.mask(key);
     }
 
     /** A request path with the key in it, if any, masked. */

@@ -1,5 +1,6 @@
 package dev.orbit.http;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -28,9 +29,19 @@ final class Json {
         return out;
     }
 
-    /** Seconds since the epoch with the fraction ("unix float" in the contract); null stays null. */
-    static Double unix(Instant at) {
-        return at == null ? null : at.getEpochSecond() + at.getNano() / 1e9;
+    /**
+     * Seconds since the epoch with the fraction to the microsecond ("unix float" in the contract); null stays
+     * null. A decimal, so it is written as {@code 1795685172.038} the way Python prints a float, never as the
+     * {@code 1.795685172038E9} a Java double becomes.
+     */
+    static BigDecimal unix(Instant at) {
+        if (at == null) {
+            return null;
+        }
+        BigDecimal seconds = BigDecimal.valueOf(at.getEpochSecond()).add(BigDecimal.valueOf(at.getNano() / 1000, 6))
+                .stripTrailingZeros();
+        // stripTrailingZeros turns whole seconds into 1.7E+9 form; one decimal keeps it plain, as Python's 1700000000.0.
+        return seconds.scale() < 1 ? seconds.setScale(1) : seconds;
     }
 
     /** ISO-8601 in UTC with milliseconds, always ({@code 2026-03-01T10:00:00.000Z}); null stays null. */

@@ -1,5 +1,6 @@
 package dev.orbit.http;
 
+import dev.orbit.service.ApiKey;
 import io.javalin.config.Key;
 import io.javalin.http.Context;
 import java.util.ArrayDeque;
@@ -69,7 +70,7 @@ final class LogPaths {
     }
 
     private static String mask(String secret) {
-        return secret.length() <= 4 ? "***" : "***" + secret.substring(secret.length() - 4);
+        return ApiKey.mask(secret);
     }
 
     // A path cannot forge a log line or flood it.

@@ -16,6 +16,19 @@ public record ApiKey(String id, String maskedKey, String clientName, String note
         allowedEmails = List.copyOf(allowedEmails);
     }
 
+    /** What stands for the hidden part of a key. */
+    public static final String MASK = "***";
+    /** How many of a key's last characters are shown. */
+    public static final int SHOWN = 4;
+
+    /**
+     * How a raw key appears anywhere but the reply that creates it (listings, logs, the CLI): {@code ***} and
+     * its last 4 characters, or only {@code ***} when it is no longer than that.
+     */
+    public static String mask(String rawKey) {
+        return rawKey.length() <= SHOWN ? MASK : MASK + rawKey.substring(rawKey.length() - SHOWN);
+    }
+
     ApiKey withSystemPromptName(String name) {
         return new ApiKey(id, maskedKey, clientName, notes, active, createdAt, adapterName, systemPromptId, name,
                 allowedUserIds, allowedEmails);

@@ -41,7 +41,7 @@ public final class ApiKeyService {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s\\p{Cntrl}]+@[^@\\s\\p{Cntrl}]+",
             Pattern.UNICODE_CHARACTER_CLASS);
     private static final int MAX_PAGE = 1000;
-    private static final int TAIL = 4;
+    private static final int TAIL = ApiKey.SHOWN;
 
     private final DatabaseService db;
     private final ApiKeySettings settings;
@@ -172,7 +172,7 @@ public final class ApiKeyService {
         if (oldFingerprint != null) {
             ChatHistoryService.transferOwnership(db, oldFingerprint, Secrets.sha256Hex(newKey));
         }
-        return "***" + tail(newKey);
+        return ApiKey.mask(newKey);
     }
 
     /** Sets client, adapter and the optional fields given; 404 key or prompt, 400 unknown adapter. */
@@ -341,7 +341,7 @@ public final class ApiKeyService {
         if (tail == null && stored != null && !Secrets.isStoredHash(stored)) {
             tail = tail(stored); // a legacy plaintext key not converted yet
         }
-        return new ApiKey(doc.id(), "***" + (tail == null ? "" : tail), doc.getString("client_name"),
+        return new ApiKey(doc.id(), ApiKey.MASK + (tail == null ? "" : tail), doc.getString("client_name"),
                 doc.getString("notes"), doc.getBoolean("active", true), doc.getInstant("created_at"),
                 doc.getString("adapter_name"), doc.getString("system_prompt_id"), null,
                 doc.getStringList("allowed_user_ids"), doc.getStringList("allowed_emails"));

@@ -2,6 +2,8 @@ package dev.orbit.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +21,15 @@ class JsonTest {
 
     @Test
     void unixTimesKeepTheirFraction() {
-        assertThat(Json.unix(Instant.parse("2026-03-01T10:26:24.386123Z"))).isEqualTo(1772360784.386123);
+        assertThat(Json.unix(Instant.parse("2026-03-01T10:26:24.386123Z"))).isEqualTo(new BigDecimal("1772360784.386123"));
+        assertThat(Json.unix(null)).isNull();
+    }
+
+    @Test
+    void unixTimesAreWrittenAsPlainDecimalsAsPythonWritesFloats() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        assertThat(mapper.writeValueAsString(Json.unix(Instant.parse("2026-11-26T10:00:00Z")))).isEqualTo("1795687200.0");
+        assertThat(mapper.writeValueAsString(Json.unix(Instant.parse("2026-11-26T10:00:00.958Z"))))
+                .isEqualTo("1795687200.958");
     }
 }
