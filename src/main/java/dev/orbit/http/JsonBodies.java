@@ -51,6 +51,9 @@ final class JsonBodies {
             return null;
         }
         JsonNode tree = parse(bytes);
+        if (tree == null) {
+            return null; // only whitespace, in an encoding the UTF-8 check above cannot see (UTF-16, UTF-32)
+        }
         WellFormedStrings.require(tree);
         if (!(tree instanceof ObjectNode object)) {
             throw new RequestValidationException(List.of("body"), "Input should be a valid dictionary or object",

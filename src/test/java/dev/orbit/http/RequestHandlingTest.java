@@ -174,6 +174,18 @@ class RequestHandlingTest extends GatewayTestBase {
     }
 
     @Test
+    void aBodyOfOnlyWhitespaceInUtf16OrUtf32IsLikeNoBodyNotA500() {
+        byte[][] bodies = {{(byte) 0xFF, (byte) 0xFE, ' ', 0}, {0, ' ', 0, ' '}, {0, 0, 0, ' '}};
+        for (byte[] body : bodies) {
+            Reply reply = orbit().post("/auth/login").header("Content-Type", "application/json")
+                    .body(HttpRequest.BodyPublishers.ofByteArray(body)).send();
+
+            assertThat(reply.status()).as(reply.body()).isEqualTo(422);
+            assertThat(reply.body()).contains("\"missing\"");
+        }
+    }
+
+    @Test
     void anUnknownRouteIs404AndAWrongMethodIs405() {
         Reply unknown = orbit().get("/no/such/route").send();
         Reply wrongMethod = orbit().delete("/health").send();
