@@ -203,8 +203,10 @@ class ServeCommandTest {
     }
 
     @Test
-    void sigtermAndSigintStopServeCleanlyWithExitStatusZero() throws Exception {
-        for (String signal : java.util.List.of("TERM", "INT")) {
+    void sigtermStopsServeCleanlyWithExitStatusZero() throws Exception {
+        // SIGINT takes the same path (StopSignals), but is not tested here: a build started in the background
+        // from a script (`./mvnw verify &`) passes SIGINT on as ignored, and the JVM then never sees it.
+        for (String signal : java.util.List.of("TERM")) {
             int port;
             try (ServerSocket probe = new ServerSocket(0)) {
                 port = probe.getLocalPort();
