@@ -15,6 +15,7 @@ import java.util.Optional;
  *
  * @param pid                       the server's pid
  * @param processStart              when that process started, if the system says (a reused pid starts later)
+ * @param startTicks                the same in clock ticks since boot ({@link ProcessStarts}), or null
  * @param url                       where the server answers
  * @param configFile                the configuration file (absolute)
  * @param host                      {@code --host} as given to start, or null (the configuration decides)
@@ -22,7 +23,7 @@ import java.util.Optional;
  * @param databaseUrl               {@code --db} as given to start (masked when it held a secret), or null
  * @param databasePasswordWithheld  whether {@code databaseUrl} is masked and cannot be reused
  */
-record LaunchRecord(long pid, Instant processStart, String url, Path configFile, String host, Integer port,
+record LaunchRecord(long pid, Instant processStart, Long startTicks, String url, Path configFile, String host, Integer port,
                     String databaseUrl, boolean databasePasswordWithheld) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -30,7 +31,9 @@ record LaunchRecord(long pid, Instant processStart, String url, Path configFile,
     static LaunchRecord of(long pid, Instant processStart, String url, Path configFile, ServerControl.StartRequest request) {
         String database = request.databaseUrl();
         String masked = Redactor.mask(database);
-        return new LaunchRecord(pid, processStart, url, configFile, request.host(), request.port(), masked,
+        java.util.OptionalLong ticks = ProcessStarts.ticks(pid);
+        return new LaunchRecord(pid, processStart, ticks.isPresent() ? ticks.getAsLong() : null, url, configFile,
+                request.host(), request.port(), masked,
                 database != null && !masked.equals(database));
     }
 
@@ -38,6 +41,7 @@ record LaunchRecord(long pid, Instant processStart, String url, Path configFile,
         ObjectNode node = JSON.createObjectNode();
         node.put("pid", pid);
         node.put("process_start", processStart == null ? null : processStart.toString());
+        node.put("process_start_ticks", startTicks);
         node.put("url", url);
         node.put("config", configFile == null ? null : configFile.toString());
         node.put("host", host);
@@ -59,7 +63,9 @@ record LaunchRecord(long pid, Instant processStart, String url, Path configFile,
                 return Optional.empty();
             }
             return Optional.of(new LaunchRecord(node.path("pid").asLong(),
-                    text(node, "process_start").map(Instant::parse).orElse(null), node.path("url").asText(),
+                    text(node, "process_start").map(Instant::parse).orElse(null),
+                    node.path("process_start_ticks").canConvertToLong() ? node.path("process_start_ticks").asLong() : null,
+                    node.path("url").asText(),
                     text(node, "config").map(Path::of).orElse(null), text(node, "host").orElse(null),
                     node.path("port").canConvertToInt() ? node.path("port").asInt() : null,
                     text(node, "db").orElse(null), node.path("db_password_withheld").asBoolean(false)));

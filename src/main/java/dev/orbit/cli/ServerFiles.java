@@ -126,9 +126,13 @@ final class ServerFiles {
     }
 
     // A pid the system gave to a new process after ours ended starts later than the one start recorded.
-    private boolean startedWhenRecorded(ProcessHandle process) {
-        Optional<java.time.Instant> recorded = launch().filter(l -> l.pid() == process.pid())
-                .map(LaunchRecord::processStart);
+    boolean startedWhenRecorded(ProcessHandle process) {
+        Optional<LaunchRecord> launch = launch().filter(l -> l.pid() == process.pid());
+        java.util.OptionalLong ticks = ProcessStarts.ticks(process.pid());
+        if (launch.isPresent() && launch.get().startTicks() != null && ticks.isPresent()) {
+            return launch.get().startTicks() == ticks.getAsLong(); // exact, and immune to clock changes
+        }
+        Optional<java.time.Instant> recorded = launch.map(LaunchRecord::processStart);
         Optional<java.time.Instant> actual = process.info().startInstant();
         return recorded.isEmpty() || actual.isEmpty()
                 || java.time.Duration.between(recorded.get(), actual.get()).abs().toMillis() < 1000;

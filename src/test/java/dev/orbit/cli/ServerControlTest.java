@@ -185,6 +185,27 @@ class ServerControlTest {
     }
 
     @Test
+    void theLaunchedProcessIsRecognisedByItsStartTicksAfterAClockJumpAndAReusedPidIsNot() {
+        ServerFiles files = new ServerFiles(orbitHome);
+        ProcessHandle self = ProcessHandle.current();
+        long ticks = ProcessStarts.ticks(self.pid()).orElseThrow();
+        java.time.Instant started = self.info().startInstant().orElseThrow();
+        ServerControl.StartRequest request = new ServerControl.StartRequest(null, null, 3000, null, null);
+        LaunchRecord launched = LaunchRecord.of(self.pid(), started, "http://127.0.0.1:3000", null, request);
+        assertThat(launched.startTicks()).isEqualTo(ticks);
+
+        // The wall clock was set back an hour since start: the derived start instant no longer matches.
+        files.writeLaunch(new LaunchRecord(self.pid(), started.plusSeconds(3600), ticks, launched.url(), null, null,
+                3000, null, false));
+        assertThat(files.startedWhenRecorded(self)).isTrue();
+
+        // Another process that got the same pid started at another tick, whatever the clock says.
+        files.writeLaunch(new LaunchRecord(self.pid(), started, ticks - 1, launched.url(), null, null, 3000, null,
+                false));
+        assertThat(files.startedWhenRecorded(self)).isFalse();
+    }
+
+    @Test
     void aServerThatStopsDuringStartUpIsReportedWithTheEndOfItsLog() throws Exception {
         setUp("");
         Files.writeString(orbitHome.resolve("orbit.db"), "this is not a SQLite database, it is a text file.........");
