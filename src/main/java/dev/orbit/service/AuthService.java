@@ -206,7 +206,7 @@ public final class AuthService implements AutoCloseable {
         refuseOwnAccount(actor, userId, "You cannot reset your own password here; use change-password");
         AccountRules.password(newPassword);
         Document user = managedUser(actor, userId);
-        db.updateOne(USERS, eq("_id", user.id()), set("password", hasher.hash(newPassword)));
+        changeManaged(user, set("password", hasher.hash(newPassword)));
         endSessions(user.id());
     }
 
@@ -214,13 +214,13 @@ public final class AuthService implements AutoCloseable {
     public void deactivate(User actor, String userId) {
         refuseOwnAccount(actor, userId, "You cannot deactivate your own account");
         Document user = managedUser(actor, userId);
-        db.updateOne(USERS, eq("_id", user.id()), set("active", false));
+        changeManaged(user, set("active", false));
         endSessions(user.id());
     }
 
     public void activate(User actor, String userId) {
         Document user = managedUser(actor, userId);
-        db.updateOne(USERS, eq("_id", user.id()), set("active", true));
+        changeManaged(user, set("active", true));
     }
 
     /** Deletes another user and their sessions; one's own account is 400, the default admin 404 (as the reference). */
@@ -231,7 +231,9 @@ public final class AuthService implements AutoCloseable {
             throw new ServiceException.NotFound("The default admin cannot be deleted");
         }
         requireManages(actor, user);
-        db.deleteOne(USERS, eq("_id", user.id()));
+        if (!db.deleteOne(USERS, asChecked(user))) {
+            throw changedMeanwhile();
+        }
         endSessions(user.id());
     }
 
@@ -241,7 +243,7 @@ public final class AuthService implements AutoCloseable {
         List<String> held = AccountRules.roles(roles);
         requireMayGrant(actor, held);
         Document user = managedUser(actor, userId);
-        db.updateOne(USERS, eq("_id", user.id()), combine(set("role", held.getFirst()), set("roles", held)));
+        changeManaged(user, combine(set("role", held.getFirst()), set("roles", held)));
         return toUser(user.put("role", held.getFirst()).put("roles", held));
     }
 
@@ -297,6 +299,24 @@ public final class AuthService implements AutoCloseable {
         Document user = userDocument(userId);
         requireManages(actor, user);
         return user;
+    }
+
+    /**
+     * Applies a change to an account only if its roles are still those {@link #requireManages} checked: an admin
+     * promoting it meanwhile must not let a user-manager's change through (409 then; trying again re-checks).
+     */
+    private void changeManaged(Document user, dev.orbit.db.Update update) {
+        if (db.updateOne(USERS, asChecked(user), update).matchedCount() == 0) {
+            throw changedMeanwhile();
+        }
+    }
+
+    private static dev.orbit.db.Filter asChecked(Document user) {
+        return and(eq("_id", user.id()), eq("role", user.get("role")), eq("roles", user.get("roles")));
+    }
+
+    private static ServiceException changedMeanwhile() {
+        return new ServiceException.Conflict("The user was changed or deleted meanwhile; try again");
     }
 
     private static void requireManages(User actor, Document user) {

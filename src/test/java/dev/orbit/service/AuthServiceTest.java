@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.orbit.db.DatabaseException;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Document;
+import dev.orbit.db.Updates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -181,6 +182,24 @@ abstract class AuthServiceTest extends ServiceTestBase {
         // Deactivate behind the service's back: the row stays, the check on the account still refuses.
         db().updateOne(USERS, eq("_id", alice.id()), dev.orbit.db.Updates.set("active", false));
         assertThatThrownBy(() -> auth.authenticate(token)).isInstanceOf(ServiceException.Unauthorized.class);
+    }
+
+    @Test
+    void a_manager_changes_apply_to_reference_accounts_with_and_without_a_roles_field() {
+        User manager = register("manager", "user-manager");
+        String id = db().insertOne(USERS, Document.of("username", "olduser", "password", LEGACY_HASH, "role", "user",
+                "active", true, "created_at", Instant.parse("2024-01-01T00:00:00Z")));
+
+        auth.resetPassword(manager, id, "brand-new-1");
+        auth.deactivate(manager, id);
+        auth.activate(manager, id);
+        assertThat(auth.login("olduser", "brand-new-1", null).user().id()).isEqualTo(id);
+
+        // With a roles list now (as this code writes), the checked roles still match what is stored.
+        db().updateOne(USERS, eq("_id", id), Updates.set("roles", List.of("user")));
+        assertThat(auth.setRoles(manager, id, List.of("user-manager")).roles()).containsExactly("user-manager");
+        auth.delete(manager, id);
+        assertThatThrownBy(() -> auth.user(id)).isInstanceOf(ServiceException.NotFound.class);
     }
 
     // --- legacy passwords ---------------------------------------------------------------------------------
