@@ -1,7 +1,6 @@
 package dev.orbit.db;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -9,7 +8,7 @@ import java.util.function.Consumer;
  * One caller's lease on a database service shared within the process: every operation goes to the
  * shared service, and {@link #close()} ends only this lease; the last lease closes the service.
  */
-final class SharedDatabaseService implements DatabaseService {
+final class SharedDatabaseService extends ForwardingDocumentStore implements DatabaseService {
     /** The shared service and its count of open leases. */
     static final class Shared {
         private final DatabaseService service;
@@ -94,52 +93,7 @@ final class SharedDatabaseService implements DatabaseService {
     }
 
     @Override
-    public Optional<Document> findOne(String collection, Filter filter) {
-        return target().findOne(collection, filter);
-    }
-
-    @Override
-    public Optional<Document> findOne(String collection, Filter filter, Sort sort) {
-        return target().findOne(collection, filter, sort);
-    }
-
-    @Override
-    public List<Document> findMany(String collection, Filter filter, FindOptions options) {
-        return target().findMany(collection, filter, options);
-    }
-
-    @Override
-    public String insertOne(String collection, Document document) {
-        return target().insertOne(collection, document);
-    }
-
-    @Override
-    public List<String> insertMany(String collection, List<Document> documents) {
-        return target().insertMany(collection, documents);
-    }
-
-    @Override
-    public UpdateResult updateOne(String collection, Filter filter, Update update, UpdateOptions options) {
-        return target().updateOne(collection, filter, update, options);
-    }
-
-    @Override
-    public UpdateResult updateMany(String collection, Filter filter, Update update, UpdateOptions options) {
-        return target().updateMany(collection, filter, update, options);
-    }
-
-    @Override
-    public boolean deleteOne(String collection, Filter filter) {
-        return target().deleteOne(collection, filter);
-    }
-
-    @Override
-    public long deleteMany(String collection, Filter filter) {
-        return target().deleteMany(collection, filter);
-    }
-
-    @Override
-    public long count(String collection, Filter filter) {
-        return target().count(collection, filter);
+    protected DatabaseService reads() {
+        return target();
     }
 }

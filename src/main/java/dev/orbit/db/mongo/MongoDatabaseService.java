@@ -4,19 +4,14 @@ import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.DatabaseException;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Document;
-import dev.orbit.db.Filter;
-import dev.orbit.db.FindOptions;
+import dev.orbit.db.ForwardingDocumentStore;
 import dev.orbit.db.IndexSpec;
 import dev.orbit.db.Schema;
 import dev.orbit.db.TransactionWork;
 import dev.orbit.db.TransactionsNotSupportedException;
-import dev.orbit.db.Update;
-import dev.orbit.db.UpdateOptions;
-import dev.orbit.db.UpdateResult;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -31,7 +26,7 @@ import java.util.function.Consumer;
  * connecting). Services do not need transactions for correctness; {@code insertMany} stays all-or-nothing
  * on a standalone server by undoing a failed batch (see {@link MongoDocumentStore}).
  */
-public final class MongoDatabaseService implements DatabaseService {
+public final class MongoDatabaseService extends ForwardingDocumentStore implements DatabaseService {
     private final MongoOptions options;
     private final Schema schema;
     private final MongoTarget target;
@@ -130,48 +125,13 @@ public final class MongoDatabaseService implements DatabaseService {
     }
 
     @Override
-    public Optional<Document> findOne(String collection, Filter filter) {
-        return store().findOne(collection, filter);
+    protected MongoDocumentStore reads() {
+        return store();
     }
 
     @Override
-    public List<Document> findMany(String collection, Filter filter, FindOptions options) {
-        return store().findMany(collection, filter, options);
-    }
-
-    @Override
-    public String insertOne(String collection, Document document) {
-        return writable().insertOne(collection, document);
-    }
-
-    @Override
-    public List<String> insertMany(String collection, List<Document> documents) {
-        return writable().insertMany(collection, documents);
-    }
-
-    @Override
-    public UpdateResult updateOne(String collection, Filter filter, Update update, UpdateOptions options) {
-        return writable().updateOne(collection, filter, update, options);
-    }
-
-    @Override
-    public UpdateResult updateMany(String collection, Filter filter, Update update, UpdateOptions options) {
-        return writable().updateMany(collection, filter, update, options);
-    }
-
-    @Override
-    public boolean deleteOne(String collection, Filter filter) {
-        return writable().deleteOne(collection, filter);
-    }
-
-    @Override
-    public long deleteMany(String collection, Filter filter) {
-        return writable().deleteMany(collection, filter);
-    }
-
-    @Override
-    public long count(String collection, Filter filter) {
-        return store().count(collection, filter);
+    protected MongoDocumentStore writes() {
+        return writable();
     }
 
     @Override
