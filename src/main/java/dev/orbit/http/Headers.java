@@ -1,9 +1,6 @@
 package dev.orbit.http;
 
 import io.javalin.http.Context;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -29,12 +26,7 @@ final class Headers {
         if (value.chars().anyMatch(c -> c > 0xFF)) {
             return value; // not bytes read as ISO-8859-1
         }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(value.getBytes(StandardCharsets.ISO_8859_1))).toString();
-        } catch (CharacterCodingException e) {
-            return value; // genuine ISO-8859-1 text
-        }
+        // Not UTF-8: genuine ISO-8859-1 text, kept as it is.
+        return Utf8.decode(value.getBytes(StandardCharsets.ISO_8859_1)).orElse(value);
     }
 }

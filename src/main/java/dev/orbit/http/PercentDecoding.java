@@ -1,9 +1,6 @@
 package dev.orbit.http;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
@@ -39,13 +36,8 @@ final class PercentDecoding {
             }
         }
         bytes.writeBytes(text(raw.substring(plain), plusIsSpace));
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("percent escapes that are not UTF-8", e);
-        }
+        return Utf8.decode(bytes.toByteArray())
+                .orElseThrow(() -> new IllegalArgumentException("percent escapes that are not UTF-8"));
     }
 
     /** Whether {@link #decode} refuses the text. */
