@@ -410,6 +410,27 @@ abstract class ChatHistoryServiceTest extends ServiceTestBase {
     }
 
     @Test
+    void sessions_with_equal_activity_are_listed_latest_started_first_then_by_session_id_every_time() {
+        // The clock stands still: six sessions tie on last_activity and created_at.
+        List<String> ids = List.of("s-d", "s-b", "s-f", "s-a", "s-e", "s-c");
+        for (String id : ids) {
+            turn(history, id, KEY_A, "q");
+        }
+        assertThat(history.sessionsOfUser("user-1", 10, 0)).extracting(SessionSummary::sessionId)
+                .containsExactly("s-a", "s-b", "s-c", "s-d", "s-e", "s-f");
+        assertThat(history.sessionsOfUser("user-1", 2, 2)).extracting(SessionSummary::sessionId)
+                .containsExactly("s-c", "s-d");
+
+        // Equal last_activity, different starts: the later start comes first, whatever the ids say.
+        history.claim("u2-a", KEY_A, "user-2");
+        clock.advance(Duration.ofMinutes(2));
+        history.claim("u2-a", KEY_A, "user-2"); // touched now
+        history.claim("u2-z", KEY_A, "user-2"); // started now
+        assertThat(history.sessionsOfUser("user-2", 10, 0)).extracting(SessionSummary::sessionId)
+                .containsExactly("u2-z", "u2-a");
+    }
+
+    @Test
     void retention_deletes_old_messages_in_bounded_batches_and_frees_sessions_left_empty() {
         ChatHistoryService retained = chatHistoryService(db(), ChatHistorySettings.defaults().withRetention(30, 3));
         for (int i = 0; i < 4; i++) {
