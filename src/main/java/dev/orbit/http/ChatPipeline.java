@@ -211,7 +211,8 @@ final class ChatPipeline {
             return null;
         }
         String key = value.strip();
-        if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH || key.chars().anyMatch(Character::isISOControl)) {
+        if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH
+                || key.chars().anyMatch(Character::isISOControl)) {
             throw new ServiceException.InvalidInput(IDEMPOTENCY_HEADER + " must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
                     + " characters without control characters");
         }

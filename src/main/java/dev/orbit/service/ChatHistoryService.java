@@ -54,6 +54,8 @@ public final class ChatHistoryService {
      */
     private static final Sort OLDEST_FIRST = Sort.ascending("sequence", "timestamp", "_id");
     private static final Sort NEWEST_FIRST = Sort.descending("sequence", "timestamp", "_id");
+    /** Across sessions (retention): the timestamp index serves it, where a session's order would need a sort. */
+    private static final Sort BY_TIME = Sort.ascending("timestamp", "_id");
     /**
      * A user's sessions by activity; equal times (several sessions written within one touch interval or one
      * millisecond) are ordered by start, then by session id, so that pages never overlap or shuffle.
@@ -220,7 +222,7 @@ public final class ChatHistoryService {
         long deleted = 0;
         while (true) {
             List<Document> expired = db.findMany(CHAT_HISTORY, lt("timestamp", cutoff),
-                    FindOptions.sortedBy(OLDEST_FIRST).limit(batch));
+                    FindOptions.sortedBy(BY_TIME).limit(batch));
             if (expired.isEmpty()) {
                 break;
             }
@@ -250,7 +252,6 @@ public final class ChatHistoryService {
         String id = checkSessionId(sessionId);
         messages.forEach(ChatHistoryService::checkMessage);
         owners.claim(id, key.sha256(), userId, clock.instant());
-        DuplicateKeyException lost = null;
         for (int attempt = 0; attempt < STORE_ATTEMPTS; attempt++) {
             List<Document> docs = place(id, key, userId, messages, idempotencyKey);
             try {
@@ -267,19 +268,16 @@ public final class ChatHistoryService {
                 if (replayed != null) {
                     return replayed;
                 }
-                lost = e;
             }
         }
         // Only under a sustained burst of writers on one session: the client may retry.
-        ServiceException.Conflict busy = new ServiceException.Conflict("Chat session " + id + " is busy; try again");
-        busy.addSuppressed(lost);
-        throw busy;
+        throw new ServiceException.Conflict("Chat session " + id + " is busy; try again");
     }
 
     /**
-     * The documents to insert, placed after the session's last stored message: sequences last+1, last+2, ... (the
-     * unique {@code sequence_key} makes the database the judge of who got a place), and timestamps that never go back within
-     * the session even when this process's clock is behind another's.
+     * The documents to insert, placed after the session's last stored message: sequences last+1, last+2, ...
+     * (the unique {@code sequence_key} makes the database the judge of who got a place), and timestamps that
+     * never go back within the session even when this process's clock is behind another's.
      */
     private List<Document> place(String sessionId, ApiKeyFingerprint key, String userId, List<NewMessage> messages,
                                  String idempotencyKey) {
@@ -298,7 +296,8 @@ public final class ChatHistoryService {
             // MongoDB server of the tests would take two nulls in one session for duplicates).
             String hash = idempotencyKey == null ? place : idempotencyHash(sessionId, m.role(), idempotencyKey);
             docs.add(Document.of("session_id", sessionId, "role", m.role(), "content", m.content(), "timestamp", at,
-                    "sequence", sequence, "sequence_key", place, "user_id", userId, "api_key", key.masked(), "api_key_hash", key.sha256(),
+                    "sequence", sequence, "sequence_key", place, "user_id", userId, "api_key", key.masked(),
+                    "api_key_hash", key.sha256(),
                     "metadata", m.metadata().isEmpty() ? null : m.metadata(), "message_hash", hash,
                     "token_count", m.tokenCount() != null ? m.tokenCount() : estimateTokens(m.content())));
         }
