@@ -85,12 +85,21 @@ public final class OrbitSchema {
             .optional("metadata", MAP, "metadata_json")
             .optional("message_hash", STRING)
             .optional("token_count", LONG)
+            // This project's additions: the message's place in its session (1, 2, ...), so that order is commit
+            // order across processes, and SHA-256 of (session, place), unique, so that of two writers taking one
+            // place exactly one succeeds (one field, because the in-process MongoDB server used by the tests
+            // ignores the partial filter a compound unique index needs). Reference rows lack both.
+            .optional("sequence", LONG)
+            .optional("sequence_key", STRING)
             .index(IndexSpec.on("idx_chat_history_session_time", "session_id", "timestamp"))
             .index(IndexSpec.on("idx_chat_history_user_time", "user_id", "timestamp"))
             .index(IndexSpec.on("idx_chat_history_timestamp", "timestamp"))
             .index(IndexSpec.on("idx_chat_history_api_key", "api_key"))
             .index(IndexSpec.on("idx_chat_history_session_key_hash", "session_id", "api_key_hash"))
             .index(IndexSpec.unique("idx_chat_history_session_message_hash", "session_id", "message_hash"))
+            .index(IndexSpec.unique("idx_chat_history_sequence_key", "sequence_key"))
+            // The order every history read sorts by, rows lacking a sequence included.
+            .index(IndexSpec.on("idx_chat_history_session_order", "session_id", "sequence", "timestamp", "_id"))
             .build();
 
     /**

@@ -6,6 +6,7 @@ import dev.orbit.inference.ChatMessage;
 import dev.orbit.inference.Completion;
 import dev.orbit.inference.InferenceException;
 import dev.orbit.inference.StreamSink;
+import dev.orbit.inference.Usage;
 import dev.orbit.service.ApiKeyService;
 import dev.orbit.service.AuthService;
 import dev.orbit.service.CallerIdentity;
@@ -34,6 +35,8 @@ final class ChatPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(ChatPipeline.class);
     static final String DEFAULT_SYSTEM_PROMPT = "You are a helpful assistant.";
     private static final int MAX_USER_ID_LENGTH = 256;
+    static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+    private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 256;
 
     private final ApiKeyService apiKeys;
     private final AuthService auth;
@@ -57,7 +60,7 @@ final class ChatPipeline {
     /** A turn ready for the model; {@code sessionId} is null when the request named none and none is required. */
     record Turn(ValidatedApiKey key, Adapter adapter, String sessionId, String userId, String userMessage,
                 List<ChatMessage> conversation, ChatRequest request, String clientIp, String requestId,
-                long startNanos) {
+                String idempotencyKey, ChatTurn replay, long startNanos) {
         boolean keepsHistory() {
             return sessionId != null;
         }
@@ -77,14 +80,15 @@ final class ChatPipeline {
         Adapter adapter = adapters.findEnabled(key.key().adapterName())
                 .orElseThrow(() -> new ServiceException.Unauthorized(ApiKeyService.INVALID_KEY));
         String sessionId = sessionId(ctx);
+        String idempotencyKey = idempotencyKey(ctx);
         ChatRequest request = body.get();
         List<ChatMessage> conversation = new ArrayList<>();
         conversation.add(ChatMessage.system(key.systemPrompt() != null ? key.systemPrompt().prompt()
                 : DEFAULT_SYSTEM_PROMPT));
         if (sessionId != null && history.settings().enabled()) {
-            // Refuses another key's session (403) before the model is asked. The newest messages that fit the
+            // Refuses another key's or user's session (403) before the model is asked. The newest messages that fit the
             // adapter's model (its context window's history budget) and chat_history.default_limit.
-            List<dev.orbit.service.ChatMessage> context = history.context(sessionId, key.fingerprint(),
+            List<dev.orbit.service.ChatMessage> context = history.context(sessionId, key.fingerprint(), userId,
                     adapter.historyTokens(), history.settings().defaultLimit());
             if (context.isEmpty()) {
                 // A new (or emptied) session: claim it now, so a second key racing for it is refused here and not
@@ -98,12 +102,18 @@ final class ChatPipeline {
             sessionId = null;
         }
         conversation.add(ChatMessage.user(request.userMessage()));
+        // A retry of a stored turn is answered from the store: the model is not asked again.
+        ChatTurn replay = sessionId != null && idempotencyKey != null
+                ? history.storedTurn(sessionId, key.fingerprint(), userId, idempotencyKey).orElse(null) : null;
         return new Turn(key, adapter, sessionId, userId, request.userMessage(), List.copyOf(conversation), request,
-                ctx.ip(), RequestIds.of(ctx), start);
+                ctx.ip(), RequestIds.of(ctx), idempotencyKey, replay, start);
     }
 
     /** The whole reply; a failing or slow provider is a 502 or 504 through the error mapper. */
     Completion complete(Turn turn) {
+        if (turn.replay() != null) {
+            return replayed(turn);
+        }
         return turn.adapter().complete(turn.conversation(), turn.request().options());
     }
 
@@ -112,7 +122,18 @@ final class ChatPipeline {
      * (the client went away). Provider failures propagate as {@link InferenceException}.
      */
     Completion stream(Turn turn, StreamSink sink) {
+        if (turn.replay() != null) {
+            Completion stored = replayed(turn);
+            boolean delivered = stored.text().isEmpty() || sink.onDelta(stored.text());
+            return delivered ? stored : Completion.cancelled("", stored.usage());
+        }
         return turn.adapter().stream(turn.conversation(), turn.request().options(), sink);
+    }
+
+    /** The stored reply of a retried turn, as one piece. */
+    private static Completion replayed(Turn turn) {
+        String text = turn.replay().assistant().content();
+        return Completion.complete(text, Usage.estimate(turn.conversation(), text));
     }
 
     /**
@@ -133,7 +154,7 @@ final class ChatPipeline {
         return history.addTurn(turn.sessionId(), turn.key().fingerprint(), turn.userId(),
                 new NewMessage("user", turn.userMessage(), common, null),
                 new NewMessage("assistant", completion.text(), assistant, completion.usage().completionTokens()),
-                null);
+                turn.idempotencyKey());
     }
 
     /** What the reply's {@code metadata} says about the turn. */
@@ -178,6 +199,24 @@ final class ChatPipeline {
             return null;
         }
         return sessionId.strip();
+    }
+
+    /**
+     * The client's {@code Idempotency-Key}: a retry with the same key in the same session stores nothing new and
+     * gets the first reply. Only this header makes a retry; identical messages are new turns.
+     */
+    private static String idempotencyKey(Context ctx) {
+        String value = Headers.text(ctx, IDEMPOTENCY_HEADER);
+        if (value == null) {
+            return null;
+        }
+        String key = value.strip();
+        if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH
+                || key.chars().anyMatch(Character::isISOControl)) {
+            throw new ServiceException.InvalidInput(IDEMPOTENCY_HEADER + " must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
+                    + " characters without control characters");
+        }
+        return key;
     }
 
     private static String userIdHeader(Context ctx) {

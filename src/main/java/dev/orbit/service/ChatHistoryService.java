@@ -18,18 +18,28 @@ import dev.orbit.db.Sort;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Chat history per session. A non-empty session belongs to one API key (by SHA-256 fingerprint, see
  * {@link SessionOwners}); another key reading, appending or clearing is refused with 403 before any work.
  * A turn's user and assistant messages are stored together or not at all; a retried write with the same
- * idempotency key (or an identical message) stores nothing new. Messages come back in insertion order.
+ * idempotency key stores nothing new and returns the first write's messages (identical content without a key is
+ * a new message).
+ *
+ * <p>Messages come back in the order they were stored, across any number of processes on one database: each
+ * message takes the next {@code sequence} of its session, and the unique {@code sequence_key} (session and
+ * sequence) lets only one writer have a place, so the loser reads the new end and tries again. Nothing about the order is kept in
+ * memory or taken from a clock. (On a MongoDB without transactions, a turn whose second message loses its place
+ * undoes its first: a reader may glimpse that message for the moment, and a single message racing with the undo
+ * may take the freed place.)
  */
 public final class ChatHistoryService {
     /** The largest page of messages a caller may ask for. */
@@ -38,35 +48,48 @@ public final class ChatHistoryService {
     private static final int MAX_SESSION_ID_LENGTH = 256;
     private static final int CONTEXT_PAGE = 100;
     private static final int MAX_SESSIONS_PAGE = 1000;
-    private static final Sort OLDEST_FIRST = Sort.ascending("timestamp", "_id");
-    private static final Sort NEWEST_FIRST = Sort.descending("timestamp", "_id");
+    /**
+     * A session's order: by sequence (commit order, see {@link #place}); reference rows have none and come first,
+     * by time. The index {@code idx_chat_history_session_order} serves it with the session's filter.
+     */
+    private static final Sort OLDEST_FIRST = Sort.ascending("sequence", "timestamp", "_id");
+    private static final Sort NEWEST_FIRST = Sort.descending("sequence", "timestamp", "_id");
+    /** Across sessions (retention): the timestamp index serves it, where a session's order would need a sort. */
+    private static final Sort BY_TIME = Sort.ascending("timestamp", "_id");
+    /**
+     * A user's sessions by activity; equal times (several sessions written within one touch interval or one
+     * millisecond) are ordered by start, then by session id, so that pages never overlap or shuffle.
+     */
+    private static final Sort SESSIONS_NEWEST_FIRST = Sort.descending("last_activity", "created_at")
+            .then(Sort.ascending("session_id"));
+    /** Tries to find a free place in a session before giving up with a 409 (each loss means another writer won). */
+    private static final int STORE_ATTEMPTS = 32;
 
     private final DatabaseService db;
     private final ChatHistorySettings settings;
     private final Clock clock;
     private final SessionOwners owners;
-    private final SessionClock sessionClock;
 
     public ChatHistoryService(DatabaseService db, ChatHistorySettings settings, Clock clock) {
         this.db = Objects.requireNonNull(db, "db");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.owners = new SessionOwners(db);
-        this.sessionClock = new SessionClock(db, clock);
     }
 
     public ChatHistorySettings settings() {
         return settings;
     }
 
-    /** Refuses (403 "Access denied") unless the session is empty or owned by this key. */
+    /** Refuses (403 "Access denied") unless the session is empty or owned by this key (whichever its user). */
     public void checkAccess(String sessionId, ApiKeyFingerprint key) {
         owners.requireAccess(checkSessionId(sessionId), key.sha256());
     }
 
     /**
-     * Makes this key the owner of an unowned session, or confirms it owns it; 403 if another key does. A chat
-     * route calls this before asking the model, so a refused request costs nothing.
+     * Makes this key (and {@code userId}, when not null) the owner of an unowned session, or confirms they own it;
+     * 403 if another key or user does. A chat route calls this before asking the model, so a refused request
+     * costs nothing.
      */
     public void claim(String sessionId, ApiKeyFingerprint key, String userId) {
         owners.claim(checkSessionId(sessionId), key.sha256(), userId, clock.instant());
@@ -76,6 +99,23 @@ public final class ChatHistoryService {
     public ChatMessage addMessage(String sessionId, ApiKeyFingerprint key, String userId, NewMessage message,
                                   String idempotencyKey) {
         return store(sessionId, key, userId, List.of(message), idempotencyKey).messages.getFirst();
+    }
+
+    /**
+     * The turn an earlier {@link #addTurn} stored in the session of this key with this idempotency key, if any,
+     * so a retried request can be answered without asking the model again. 403 as for {@link #context}.
+     */
+    public Optional<ChatTurn> storedTurn(String sessionId, ApiKeyFingerprint key, String userId, String idempotencyKey) {
+        String id = checkSessionId(sessionId);
+        owners.requireAccess(id, key.sha256(), userId);
+        List<String> hashes = List.of(idempotencyHash(id, "user", idempotencyKey),
+                idempotencyHash(id, "assistant", idempotencyKey));
+        List<ChatMessage> found = db.findMany(CHAT_HISTORY, and(eq("session_id", id), in("message_hash", hashes)),
+                FindOptions.sortedBy(OLDEST_FIRST)).stream().map(ChatHistoryService::toMessage).toList();
+        if (found.size() != 2 || !"user".equals(found.get(0).role()) || !"assistant".equals(found.get(1).role())) {
+            return Optional.empty();
+        }
+        return Optional.of(new ChatTurn(found.get(0), found.get(1), true));
     }
 
     /** Stores a user message and the assistant's reply, both or neither. */
@@ -104,20 +144,23 @@ public final class ChatHistoryService {
 
     /**
      * The newest messages whose token counts add up to at most {@code maxTokens} (and at most 500 of them), in
-     * chronological order: the oldest are dropped first, and nothing older than a dropped message is kept.
+     * chronological order, for the next turn of {@code userId} (null: none named) with this key: the oldest are
+     * dropped first, and nothing older than a dropped message is kept. 403 unless the session is the key's and,
+     * if a user started it, that user's.
      */
-    public List<ChatMessage> context(String sessionId, ApiKeyFingerprint key, int maxTokens) {
-        return context(sessionId, key, maxTokens, MAX_LIMIT);
+    public List<ChatMessage> context(String sessionId, ApiKeyFingerprint key, String userId, int maxTokens) {
+        return context(sessionId, key, userId, maxTokens, MAX_LIMIT);
     }
 
     /**
-     * {@link #context(String, ApiKeyFingerprint, int)} with at most {@code maxMessages} (1..500) messages, so a
-     * long session costs one short read per chat turn.
+     * {@link #context(String, ApiKeyFingerprint, String, int)} with at most {@code maxMessages} (1..500) messages,
+     * so a long session costs one short read per chat turn.
      */
-    public List<ChatMessage> context(String sessionId, ApiKeyFingerprint key, int maxTokens, int maxMessages) {
+    public List<ChatMessage> context(String sessionId, ApiKeyFingerprint key, String userId, int maxTokens,
+                                     int maxMessages) {
         String id = checkSessionId(sessionId);
         int cap = checkLimit(maxMessages);
-        owners.requireAccess(id, key.sha256());
+        owners.requireAccess(id, key.sha256(), userId);
         int page = Math.min(CONTEXT_PAGE, cap);
         List<ChatMessage> kept = new ArrayList<>();
         long used = 0;
@@ -145,7 +188,6 @@ public final class ChatHistoryService {
         owners.requireAccess(id, key.sha256());
         long deleted = db.deleteMany(CHAT_HISTORY, eq("session_id", id));
         owners.release(id, key.sha256());
-        sessionClock.forget(id);
         return new ClearedSession(id, deleted, clock.instant());
     }
 
@@ -156,7 +198,7 @@ public final class ChatHistoryService {
         }
         Paging page = Paging.clamp(limit, offset, MAX_SESSIONS_PAGE);
         List<Document> markers = db.findMany(CHAT_SESSIONS, eq("user_id", userId),
-                FindOptions.sortedBy(Sort.descending("last_activity", "_id")).skip(page.offset()).limit(page.limit()));
+                FindOptions.sortedBy(SESSIONS_NEWEST_FIRST).skip(page.offset()).limit(page.limit()));
         List<SessionSummary> out = new ArrayList<>(markers.size());
         for (Document marker : markers) {
             String sessionId = marker.getString("session_id");
@@ -180,7 +222,7 @@ public final class ChatHistoryService {
         long deleted = 0;
         while (true) {
             List<Document> expired = db.findMany(CHAT_HISTORY, lt("timestamp", cutoff),
-                    FindOptions.sortedBy(OLDEST_FIRST).limit(batch));
+                    FindOptions.sortedBy(BY_TIME).limit(batch));
             if (expired.isEmpty()) {
                 break;
             }
@@ -210,36 +252,73 @@ public final class ChatHistoryService {
         String id = checkSessionId(sessionId);
         messages.forEach(ChatHistoryService::checkMessage);
         owners.claim(id, key.sha256(), userId, clock.instant());
-        List<Instant> times = sessionClock.next(id, messages.size());
+        for (int attempt = 0; attempt < STORE_ATTEMPTS; attempt++) {
+            List<Document> docs = place(id, key, userId, messages, idempotencyKey);
+            try {
+                List<String> ids = db.insertMany(CHAT_HISTORY, docs);
+                for (int i = 0; i < docs.size(); i++) {
+                    docs.get(i).put("_id", ids.get(i));
+                }
+                enforceSessionCap(id);
+                return new Stored(docs.stream().map(ChatHistoryService::toMessage).toList(), false);
+            } catch (DuplicateKeyException e) {
+                // Either an earlier call stored this idempotency key (replay it), or another writer took these
+                // places in the session first (place the messages after its own and try again).
+                Stored replayed = idempotencyKey == null ? null : replay(id, docs, e);
+                if (replayed != null) {
+                    return replayed;
+                }
+            }
+        }
+        // Only under a sustained burst of writers on one session: the client may retry.
+        throw new ServiceException.Conflict("Chat session " + id + " is busy; try again");
+    }
+
+    /**
+     * The documents to insert, placed after the session's last stored message: sequences last+1, last+2, ...
+     * (the unique {@code sequence_key} makes the database the judge of who got a place), and timestamps that
+     * never go back within the session even when this process's clock is behind another's.
+     */
+    private List<Document> place(String sessionId, ApiKeyFingerprint key, String userId, List<NewMessage> messages,
+                                 String idempotencyKey) {
+        Optional<Document> last = db.findOne(CHAT_HISTORY, eq("session_id", sessionId), NEWEST_FIRST);
+        Long lastSequence = last.map(d -> d.getLong("sequence")).orElse(null);
+        long next = lastSequence == null ? 1 : lastSequence + 1;
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant lastTime = last.map(d -> d.getInstant("timestamp")).orElse(null);
+        Instant at = lastTime != null && lastTime.isAfter(now) ? lastTime : now;
         List<Document> docs = new ArrayList<>(messages.size());
-        for (int i = 0; i < messages.size(); i++) {
-            NewMessage m = messages.get(i);
-            Instant at = times.get(i);
-            String hash = idempotencyKey != null
-                    ? Secrets.sha256Hex(id + "\n" + m.role() + "\n" + idempotencyKey)
-                    : Secrets.sha256Hex(id + "\n" + m.role() + "\n" + at + "\n" + m.content());
-            docs.add(Document.of("session_id", id, "role", m.role(), "content", m.content(), "timestamp", at,
-                    "user_id", userId, "api_key", key.masked(), "api_key_hash", key.sha256(),
+        for (NewMessage m : messages) {
+            long sequence = next++;
+            String place = Secrets.sha256Hex(sessionId + "\n" + sequence);
+            // Only a key the client sent on purpose makes a retry: identical content is a new message. Without
+            // one, the hash is the message's place, which no other message can have (not null: the in-process
+            // MongoDB server of the tests would take two nulls in one session for duplicates).
+            String hash = idempotencyKey == null ? place : idempotencyHash(sessionId, m.role(), idempotencyKey);
+            docs.add(Document.of("session_id", sessionId, "role", m.role(), "content", m.content(), "timestamp", at,
+                    "sequence", sequence, "sequence_key", place, "user_id", userId, "api_key", key.masked(),
+                    "api_key_hash", key.sha256(),
                     "metadata", m.metadata().isEmpty() ? null : m.metadata(), "message_hash", hash,
                     "token_count", m.tokenCount() != null ? m.tokenCount() : estimateTokens(m.content())));
         }
-        try {
-            List<String> ids = db.insertMany(CHAT_HISTORY, docs);
-            for (int i = 0; i < docs.size(); i++) {
-                docs.get(i).put("_id", ids.get(i));
-            }
-        } catch (DuplicateKeyException e) {
-            return replay(id, docs, e);
-        }
-        enforceSessionCap(id);
-        return new Stored(docs.stream().map(ChatHistoryService::toMessage).toList(), false);
+        return docs;
     }
 
-    /** The messages an earlier call stored under the same hashes (all of them, or the failure stands). */
+    private static String idempotencyHash(String sessionId, String role, String idempotencyKey) {
+        return Secrets.sha256Hex(sessionId + "\n" + role + "\n" + idempotencyKey);
+    }
+
+    /**
+     * The messages an earlier call stored under the same idempotency hashes; null when there are none (the
+     * duplicate was another writer's sequence). Some but not all of them is a real conflict: the failure stands.
+     */
     private Stored replay(String sessionId, List<Document> attempted, DuplicateKeyException failure) {
         List<String> hashes = attempted.stream().map(d -> d.getString("message_hash")).toList();
         List<Document> existing = db.findMany(CHAT_HISTORY, and(eq("session_id", sessionId), in("message_hash", hashes)),
                 FindOptions.sortedBy(OLDEST_FIRST));
+        if (existing.isEmpty()) {
+            return null;
+        }
         if (existing.size() != attempted.size()) {
             throw failure;
         }

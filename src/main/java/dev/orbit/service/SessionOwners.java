@@ -4,21 +4,27 @@ import static dev.orbit.db.Filters.and;
 import static dev.orbit.db.Filters.eq;
 import static dev.orbit.db.Filters.exists;
 import static dev.orbit.db.Filters.ne;
+import static dev.orbit.db.Filters.or;
 import static dev.orbit.db.OrbitSchema.CHAT_HISTORY;
 import static dev.orbit.db.OrbitSchema.CHAT_SESSIONS;
-import static dev.orbit.db.Updates.combine;
 import static dev.orbit.db.Updates.set;
 
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Document;
 import dev.orbit.db.DuplicateKeyException;
-import dev.orbit.db.Update;
+import dev.orbit.db.Filter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
  * Who owns a chat session, decided without multi-document transactions (MongoDB standalone has none).
+ *
+ * <p>A session belongs to the API key that started it and, when a user started it (a verified session token
+ * or an asserted {@code X-User-ID}), to that user too: another user of the same key, or a request naming no
+ * user, is refused, so a key shared by several users does not let one read or continue another's conversation.
+ * The user is recorded when the session is started and never changed. A session started without a user
+ * belongs to the key alone.
  *
  * <p>The owner is recorded in a {@code chat_sessions} row whose {@code session_id} is unique: the first key to
  * write inserts it, and of two keys racing on a new session exactly one insert succeeds; the other gets a
@@ -39,46 +45,53 @@ final class SessionOwners {
         this.db = db;
     }
 
-    /** Refuses (403) unless the session is unowned or owned by this key. Writes nothing for its own key. */
+    /**
+     * Refuses (403) unless the session is unowned or owned by this key, whichever user it belongs to (the key
+     * holder's own reads and clearing). Writes nothing for its own key.
+     */
     void requireAccess(String sessionId, String keyHash) {
         Optional<Document> marker = db.findOne(CHAT_SESSIONS, eq("session_id", sessionId));
         if (marker.isPresent()) {
-            if (!keyHash.equals(marker.get().getString("api_key_hash"))) {
-                throw denied();
-            }
+            requireKey(marker.get(), keyHash);
+            return;
+        }
+        refuseForeignRows(sessionId, keyHash);
+    }
+
+    /** {@link #requireAccess(String, String)}, and refuses (403) another user than the one the session belongs to. */
+    void requireAccess(String sessionId, String keyHash, String userId) {
+        Optional<Document> marker = db.findOne(CHAT_SESSIONS, eq("session_id", sessionId));
+        if (marker.isPresent()) {
+            requireCaller(marker.get(), keyHash, userId);
             return;
         }
         refuseForeignRows(sessionId, keyHash);
     }
 
     /**
-     * Makes this key the session's owner if it has none, or confirms it is, and records the activity; 403 if
-     * another key owns it. When the key owns the session, this is one read: the activity (and the user) are
-     * written only when they changed, and {@code last_activity} at most once per {@link #TOUCH_INTERVAL}, so
-     * that a busy session costs the single writer nothing here.
+     * Makes this key (and this user, when there is one) the session's owner if it has none, or confirms they
+     * are, and records the activity; 403 if another key or user owns it. When they own the session, this is one
+     * read: {@code last_activity} is written at most once per {@link #TOUCH_INTERVAL}, so that a busy session
+     * costs the single writer nothing here.
      */
     void claim(String sessionId, String keyHash, String userId, Instant now) {
         Optional<Document> current = db.findOne(CHAT_SESSIONS, eq("session_id", sessionId));
         if (current.isPresent()) {
-            if (!keyHash.equals(current.get().getString("api_key_hash"))) {
-                throw denied();
-            }
-            if (upToDate(current.get(), userId, now)) {
+            requireCaller(current.get(), keyHash, userId);
+            if (upToDate(current.get(), now)) {
                 return;
             }
         }
-        Update touch = userId == null ? set("last_activity", now)
-                : combine(set("last_activity", now), set("user_id", userId));
+        // The filter repeats the check, for a marker another request inserted since the read.
+        Filter caller = and(eq("session_id", sessionId), eq("api_key_hash", keyHash),
+                userId == null ? eq("user_id", null) : or(eq("user_id", null), eq("user_id", userId)));
         for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-            if (db.updateOne(CHAT_SESSIONS, and(eq("session_id", sessionId), eq("api_key_hash", keyHash)), touch)
-                    .matchedCount() == 1) {
+            if (db.updateOne(CHAT_SESSIONS, caller, set("last_activity", now)).matchedCount() == 1) {
                 return;
             }
             Optional<Document> marker = db.findOne(CHAT_SESSIONS, eq("session_id", sessionId));
             if (marker.isPresent()) {
-                if (!keyHash.equals(marker.get().getString("api_key_hash"))) {
-                    throw denied();
-                }
+                requireCaller(marker.get(), keyHash, userId);
                 continue; // ours, inserted after our touch: touch again
             }
             refuseForeignRows(sessionId, keyHash);
@@ -93,11 +106,8 @@ final class SessionOwners {
         throw new ServiceException.Conflict("Chat session " + sessionId + " is changing; try again");
     }
 
-    /** Whether a marker of this key already says what a touch would write (activity within the interval). */
-    private static boolean upToDate(Document marker, String userId, Instant now) {
-        if (userId != null && !userId.equals(marker.getString("user_id"))) {
-            return false;
-        }
+    /** Whether a marker already says what a touch would write (activity within the interval). */
+    private static boolean upToDate(Document marker, Instant now) {
         Instant last = marker.getInstant("last_activity");
         return last != null && !now.isBefore(last) && Duration.between(last, now).compareTo(TOUCH_INTERVAL) < 0;
     }
@@ -123,6 +133,21 @@ final class SessionOwners {
             db.insertOne(CHAT_SESSIONS, marker(sessionId, row.getString("api_key_hash"), row.getString("user_id"), at));
         } catch (DuplicateKeyException e) {
             // Someone recorded an owner first; the caller is refused either way.
+        }
+    }
+
+    private static void requireKey(Document marker, String keyHash) {
+        if (!keyHash.equals(marker.getString("api_key_hash"))) {
+            throw denied();
+        }
+    }
+
+    /** The key must be the owner's, and the user the one who started the session, if a user did. */
+    private static void requireCaller(Document marker, String keyHash, String userId) {
+        requireKey(marker, keyHash);
+        String owner = marker.getString("user_id");
+        if (owner != null && !owner.equals(userId)) {
+            throw denied();
         }
     }
 

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orbit.service.ApiKeyFingerprint;
 import dev.orbit.service.ChatHistoryService;
+import dev.orbit.service.MutableClock;
 import dev.orbit.service.NewMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -90,8 +94,11 @@ class ChatHistoryRoutesTest extends GatewayTestBase {
 
     @Test
     void aUsersSessionsAreListedMostRecentFirst() {
-        String key = orbit().createKey(Orbit.ADAPTER);
+        // A clock the test moves: two sessions written in one millisecond of the system clock would tie.
+        MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        String key = orbit(clock).createKey(Orbit.ADAPTER);
         turns("older", key, "u-7", 1);
+        clock.advance(Duration.ofSeconds(1));
         turns("newer", key, "u-7", 2);
         turns("someone-else", key, "u-8", 1);
 

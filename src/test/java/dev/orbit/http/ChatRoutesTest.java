@@ -231,6 +231,111 @@ class ChatRoutesTest extends GatewayTestBase {
         assertThat(stored("private")).hasSize(2);
     }
 
+    private String userId(String token) {
+        return orbit().get("/auth/me").bearer(token).send().json().get("id").textValue();
+    }
+
+    private List<String> sessionsOf(String userId) {
+        Reply reply = orbit().get("/admin/chat-history?user_id=" + userId).bearer(orbit().adminToken()).send();
+        List<String> out = new java.util.ArrayList<>();
+        reply.json().get("sessions").forEach(s -> out.add(s.get("session_id").textValue()));
+        return out;
+    }
+
+    @Test
+    void aSessionStartedByAVerifiedUserIsRefusedToAnotherUserOfTheSameKeyBeforeTheProviderIsAsked() {
+        Orbit orbit = orbit(withFakeAdapter(provider));
+        String alice = orbit.userWithRoles("alice", "user");
+        String bob = orbit.userWithRoles("bob", "user");
+        String aliceId = userId(alice);
+        String bobId = userId(bob);
+        String key = orbit.post("/admin/api-keys").bearer(orbit.adminToken()).json(Map.of("client_name", "shared",
+                "adapter_name", FAKE, "allowed_user_ids", List.of(aliceId, bobId))).send().json().get("api_key").textValue();
+        assertThat(orbit.post("/v1/chat").apiKey(key).bearer(alice).session("S").json(ask("alice's secret")).send()
+                .status()).isEqualTo(200);
+
+        Reply verified = orbit.post("/v1/chat").apiKey(key).bearer(bob).session("S").json(ask("what did she say?")).send();
+        Reply asserted = orbit.post("/v1/chat").apiKey(key).header("X-User-ID", bobId).session("S")
+                .json(ask("and now?")).send();
+        EventReader streamed = EventReader.read(orbit.post("/v1/chat").apiKey(key).bearer(bob).session("S")
+                .json(Map.of("messages", List.of(Map.of("role", "user", "content", "x")), "stream", true)));
+
+        assertThat(verified.status()).isEqualTo(403);
+        assertThat(verified.detail()).isEqualTo("Access denied");
+        assertThat(asserted.status()).isEqualTo(403);
+        assertThat(streamed.status()).isEqualTo(403);
+        assertThat(provider.requests()).as("the model saw alice's turn only").hasSize(1);
+        assertThat(stored("S")).hasSize(2).allSatisfy(m -> assertThat(m.userId()).isEqualTo(aliceId));
+        assertThat(sessionsOf(aliceId)).containsExactly("S");
+        assertThat(sessionsOf(bobId)).isEmpty();
+        // Alice carries on, with her history.
+        assertThat(orbit.post("/v1/chat").apiKey(key).bearer(alice).session("S").json(ask("more")).send().status())
+                .isEqualTo(200);
+        assertThat(provider.requests().get(1).get("messages").toString()).contains("alice's secret");
+    }
+
+    @Test
+    void aSessionStartedForAnAssertedUserIsRefusedToOtherUsersAndToRequestsNamingNone() {
+        Orbit orbit = orbit(withFakeAdapter(provider));
+        String key = orbit.createKey(FAKE);
+        String bob = orbit.userWithRoles("bob", "user");
+        assertThat(orbit.post("/v1/chat").apiKey(key).header("X-User-ID", "u-1").session("S").json(ask("mine")).send()
+                .status()).isEqualTo(200);
+
+        Reply otherAsserted = orbit.post("/v1/chat").apiKey(key).header("X-User-ID", "u-2").session("S")
+                .json(ask("x")).send();
+        Reply verified = orbit.post("/v1/chat").apiKey(key).bearer(bob).session("S").json(ask("x")).send();
+        Reply nobody = orbit.post("/v1/chat").apiKey(key).session("S").json(ask("x")).send();
+        Reply same = orbit.post("/v1/chat").apiKey(key).header("X-User-ID", "u-1").session("S").json(ask("again")).send();
+
+        assertThat(List.of(otherAsserted.status(), verified.status(), nobody.status(), same.status()))
+                .containsExactly(403, 403, 403, 200);
+        assertThat(provider.requests()).hasSize(2);
+        assertThat(sessionsOf("u-1")).containsExactly("S");
+        assertThat(sessionsOf("u-2")).isEmpty();
+    }
+
+    @Test
+    void aSessionStartedWithoutAUserBelongsToTheKeyAlone() {
+        String key = orbit().createKey(Orbit.ADAPTER);
+        Reply first = orbit().post("/v1/chat").apiKey(key).session("S").json(ask("hi")).send();
+        Reply withUser = orbit().post("/v1/chat").apiKey(key).header("X-User-ID", "u-1").session("S").json(ask("hi")).send();
+        Reply other = orbit().post("/v1/chat").apiKey(key).header("X-User-ID", "u-2").session("S").json(ask("hi")).send();
+
+        assertThat(List.of(first.status(), withUser.status(), other.status())).containsExactly(200, 200, 200);
+        assertThat(stored("S")).hasSize(6);
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyGetsTheStoredReplyWithoutAskingTheModelAgain() {
+        Orbit orbit = orbit(withFakeAdapter(provider));
+        String key = orbit.createKey(FAKE);
+
+        Reply first = orbit.post("/v1/chat").apiKey(key).session("S").header("Idempotency-Key", "turn-1")
+                .json(ask("hello")).send();
+        Reply retry = orbit.post("/v1/chat").apiKey(key).session("S").header("Idempotency-Key", "turn-1")
+                .json(ask("hello")).send();
+        EventReader streamedRetry = EventReader.read(orbit.post("/v1/chat").apiKey(key).session("S")
+                .header("Idempotency-Key", "turn-1")
+                .json(Map.of("messages", List.of(Map.of("role", "user", "content", "hello")), "stream", true)));
+        Reply sameWords = orbit.post("/v1/chat").apiKey(key).session("S").json(ask("hello")).send();
+        Reply tooLong = orbit.post("/v1/chat").apiKey(key).session("S").header("Idempotency-Key", "k".repeat(300))
+                .json(ask("hello")).send();
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.json().get("assistant_message_id").textValue())
+                .isEqualTo(first.json().get("assistant_message_id").textValue());
+        assertThat(retry.json().get("response").textValue()).isEqualTo("Fake reply");
+        assertThat(streamedRetry.status()).isEqualTo(200);
+        assertThat(streamedRetry.json().getLast().get("assistant_message_id").textValue())
+                .isEqualTo(first.json().get("assistant_message_id").textValue());
+        assertThat(sameWords.status()).as("the same words without a key are a new turn").isEqualTo(200);
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(provider.requests()).hasSize(2);
+        assertThat(stored("S")).hasSize(4);
+    }
+
     @Test
     void aKeyWithAnAllowListServesOnlyTheListedUsers() {
         String key = orbit().post("/admin/api-keys").bearer(orbit().adminToken()).json(Map.of("client_name", "c",

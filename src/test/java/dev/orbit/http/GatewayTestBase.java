@@ -41,6 +41,15 @@ abstract class GatewayTestBase {
         return orbit;
     }
 
+    /** The test's gateway with the test configuration and services reading {@code clock}; at most one per test. */
+    Orbit orbit(java.time.Clock clock) {
+        if (orbit != null) {
+            throw new IllegalStateException("this test already started its gateway");
+        }
+        orbit = Orbit.start(backend, dir, MONGO, "", clock);
+        return orbit;
+    }
+
     @AfterEach
     void stopGateway() {
         if (orbit != null) {

@@ -66,14 +66,19 @@ final class Orbit implements AutoCloseable {
     }
 
     static Orbit start(TestBackend backend, Path dir, MongoTestServer mongo, String yaml) {
+        return start(backend, dir, mongo, yaml, Clock.systemUTC());
+    }
+
+    /** A gateway whose services read {@code clock} (e.g. one a test moves), so times are not left to chance. */
+    static Orbit start(TestBackend backend, Path dir, MongoTestServer mongo, String yaml, Clock clock) {
         OrbitConfig config = ConfigLoader.parse(merge(BASE, storage(backend, dir, mongo), yaml), "test.yaml",
                 Map.of("ORBIT_HOME", dir.toString()));
-        return new Orbit(Gateway.start(config, services(config), new PrintStream(new ByteArrayOutputStream(), true,
-                StandardCharsets.UTF_8)), config);
+        return new Orbit(Gateway.start(config, services(config, clock), new PrintStream(new ByteArrayOutputStream(),
+                true, StandardCharsets.UTF_8)), config);
     }
 
     /** The services as {@link ServiceFactory#fromConfig} wires them, but with fast password hashing. */
-    private static ServiceFactory services(OrbitConfig config) {
+    private static ServiceFactory services(OrbitConfig config, Clock clock) {
         AuthSettings auth = new AuthSettings(Duration.ofHours(config.auth().sessionDurationHours()),
                 config.auth().defaultAdminUsername(), ADMIN_PASSWORD, FAST_PASSWORDS, LoginThrottleSettings.defaults());
         ApiKeySettings keys = new ApiKeySettings(config.apiKeys().prefix(), ApiKeySettings.defaults().cacheTtl(),
@@ -83,7 +88,7 @@ final class Orbit implements AutoCloseable {
                 config.chatHistory().retentionDays(), config.chatHistory().defaultLimit(),
                 defaults.maxMessagesPerSession(), defaults.retentionBatchSize(), defaults.retentionInterval());
         return new ServiceFactory(config.backend(), auth, keys, PromptSettings.defaults(), history,
-                AdapterCatalog.fromConfig(config.adapters()), Clock.systemUTC());
+                AdapterCatalog.fromConfig(config.adapters()), clock);
     }
 
     private static String storage(TestBackend backend, Path dir, MongoTestServer mongo) {

@@ -55,15 +55,17 @@ abstract class ChatHistoryServiceTest extends ServiceTestBase {
         ChatTurn t = history.addTurn("s-1", KEY_A, "user-7", NewMessage.user("Hello there"),
                 new NewMessage("assistant", "Hi!", metadata, 3L), null);
         assertThat(t.replayed()).isFalse();
-        assertThat(t.assistant().timestamp()).isAfter(t.user().timestamp());
+        assertThat(t.assistant().timestamp()).isEqualTo(t.user().timestamp());
 
         List<Document> stored = db().findMany(CHAT_HISTORY, eq("session_id", "s-1"));
         assertThat(stored).hasSize(2).allSatisfy(d -> {
             assertThat(d.getString("api_key_hash")).isEqualTo(KEY_A.sha256());
             assertThat(d.getString("api_key")).isEqualTo("...AAAAAA");
             assertThat(d.getString("user_id")).isEqualTo("user-7");
-            assertThat(d.getString("message_hash")).matches("[0-9a-f]{64}");
+            assertThat(d.getString("message_hash")).as("no idempotency key: the place")
+                    .isEqualTo(d.getString("sequence_key")).matches("[0-9a-f]{64}");
         });
+        assertThat(stored).extracting(d -> d.getLong("sequence")).containsExactlyInAnyOrder(1L, 2L);
         ChatMessage assistant = history.latest("s-1", 10).getLast();
         assertThat(assistant.messageId()).isEqualTo(t.assistant().messageId());
         assertThat(assistant.metadata()).isEqualTo(Map.of("adapter_name", "chat", "model", "m-1", "timing", Map.of("ms", 12L)));
@@ -80,12 +82,90 @@ abstract class ChatHistoryServiceTest extends ServiceTestBase {
         assertThat(contents(messages)).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 30)
                 .mapToObj(i -> "m" + i).toList());
         for (int i = 1; i < messages.size(); i++) {
-            assertThat(messages.get(i).timestamp()).isAfter(messages.get(i - 1).timestamp());
+            assertThat(messages.get(i).timestamp()).isAfterOrEqualTo(messages.get(i - 1).timestamp());
         }
         // A second service (a restarted process) on the same database continues after the stored messages.
         ChatHistoryService restarted = chatHistoryService(anotherHandle(), ChatHistorySettings.defaults());
         restarted.addMessage("s-1", KEY_A, null, NewMessage.user("after restart"), null);
         assertThat(history.latest("s-1", 1).getFirst().content()).isEqualTo("after restart");
+    }
+
+    // --- several writers (gateway processes) on one database ----------------------------------------------------
+
+    /** Writers as separate gateway processes would be: each its own database handle and service (own memory). */
+    private List<ChatHistoryService> writers(int count) {
+        List<ChatHistoryService> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            out.add(chatHistoryService(anotherHandle(), ChatHistorySettings.defaults()));
+        }
+        return out;
+    }
+
+    /** The stored messages of a session, oldest first, as pairs of (message id, role). */
+    private List<String> storedIdsAndRoles(String session) {
+        return history.latest(session, ChatHistoryService.MAX_LIMIT).stream()
+                .map(m -> m.messageId() + " " + m.role()).toList();
+    }
+
+    private static List<String> idsAndRoles(List<ChatTurn> turns) {
+        List<String> out = new ArrayList<>();
+        for (ChatTurn t : turns) {
+            out.add(t.user().messageId() + " user");
+            out.add(t.assistant().messageId() + " assistant");
+        }
+        return out;
+    }
+
+    @Test
+    void turns_alternating_between_writers_are_stored_once_each_in_the_order_they_were_acknowledged() {
+        // The clock stands still and every turn says the same: nothing but the order of acknowledgement
+        // distinguishes them.
+        List<ChatHistoryService> writers = writers(3);
+        for (int session = 0; session < 4; session++) {
+            String id = "alternating-" + session;
+            List<ChatTurn> acknowledged = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                ChatTurn t = writers.get((i + session) % writers.size()).addTurn(id, KEY_A, "user-1",
+                        NewMessage.user("yes"), NewMessage.assistant("yes"), null);
+                assertThat(t.replayed()).as("turn " + i + " of " + id).isFalse();
+                acknowledged.add(t);
+            }
+            assertThat(storedIdsAndRoles(id)).as(id).containsExactlyElementsOf(idsAndRoles(acknowledged));
+        }
+    }
+
+    @Test
+    void concurrent_writers_on_one_session_store_every_acknowledged_turn_once_each_turn_whole_and_in_order()
+            throws Exception {
+        int threads = 4;
+        int turnsEach = 10;
+        List<ChatHistoryService> writers = writers(threads);
+        int[] next = {0};
+        List<List<ChatTurn>> byWriter = AuthServiceTest.concurrently(threads, () -> {
+            ChatHistoryService writer;
+            synchronized (next) {
+                writer = writers.get(next[0]++);
+            }
+            List<ChatTurn> mine = new ArrayList<>();
+            for (int i = 0; i < turnsEach; i++) {
+                mine.add(writer.addTurn("shared", KEY_A, "user-1", NewMessage.user("yes"), NewMessage.assistant("yes"),
+                        null));
+            }
+            return mine;
+        });
+
+        List<String> stored = storedIdsAndRoles("shared");
+        assertThat(stored).hasSize(2 * threads * turnsEach).doesNotHaveDuplicates();
+        for (List<ChatTurn> mine : byWriter) {
+            List<String> expected = idsAndRoles(mine);
+            // Each writer's turns, acknowledged one after another, are stored in that order, each user message
+            // directly followed by its own assistant message.
+            assertThat(stored).containsSubsequence(expected);
+            for (ChatTurn t : mine) {
+                int user = stored.indexOf(t.user().messageId() + " user");
+                assertThat(stored.get(user + 1)).isEqualTo(t.assistant().messageId() + " assistant");
+            }
+        }
     }
 
     @Test
@@ -158,7 +238,7 @@ abstract class ChatHistoryServiceTest extends ServiceTestBase {
         assertThatThrownBy(() -> turn(history, "s-1", KEY_B, "intrusion")).isInstanceOf(ServiceException.Forbidden.class)
                 .hasMessage("Access denied");
         assertThatThrownBy(() -> history.latest("s-1", KEY_B, 10)).isInstanceOf(ServiceException.Forbidden.class);
-        assertThatThrownBy(() -> history.context("s-1", KEY_B, 1000)).isInstanceOf(ServiceException.Forbidden.class);
+        assertThatThrownBy(() -> history.context("s-1", KEY_B, null, 1000)).isInstanceOf(ServiceException.Forbidden.class);
         assertThatThrownBy(() -> history.clear("s-1", KEY_B)).isInstanceOf(ServiceException.Forbidden.class);
         assertThatThrownBy(() -> history.checkAccess("s-1", KEY_B)).isInstanceOf(ServiceException.Forbidden.class);
         assertThatThrownBy(() -> history.claim("s-1", KEY_B, null)).isInstanceOf(ServiceException.Forbidden.class);
@@ -190,13 +270,8 @@ abstract class ChatHistoryServiceTest extends ServiceTestBase {
         assertThat(db().findOne(CHAT_SESSIONS, eq("session_id", "s-1")).orElseThrow().getInstant("last_activity"))
                 .isEqualTo(first);
 
-        history.claim("s-1", KEY_A, "user-2");
-        Document changedUser = db().findOne(CHAT_SESSIONS, eq("session_id", "s-1")).orElseThrow();
-        assertThat(changedUser.getString("user_id")).isEqualTo("user-2");
-        assertThat(changedUser.getInstant("last_activity")).isEqualTo(clock.instant());
-
         clock.advance(Duration.ofMinutes(1));
-        history.claim("s-1", KEY_A, null);
+        history.claim("s-1", KEY_A, "user-1");
         assertThat(db().findOne(CHAT_SESSIONS, eq("session_id", "s-1")).orElseThrow().getInstant("last_activity"))
                 .isEqualTo(clock.instant());
         assertThatThrownBy(() -> history.claim("s-1", KEY_B, null)).isInstanceOf(ServiceException.Forbidden.class);
@@ -286,11 +361,11 @@ abstract class ChatHistoryServiceTest extends ServiceTestBase {
                     null);
         }
         // Newest first: m5=15, m4=14, m3=13 → 42; m2 (12) would make 54.
-        assertThat(contents(history.context("s-1", KEY_A, 53))).containsExactly("m3", "m4", "m5");
-        assertThat(contents(history.context("s-1", KEY_A, 54))).containsExactly("m2", "m3", "m4", "m5");
-        assertThat(history.context("s-1", KEY_A, 14)).isEmpty();
-        assertThat(contents(history.context("s-1", KEY_A, 10_000))).hasSize(6);
-        assertThat(history.context("new-session", KEY_B, 100)).isEmpty();
+        assertThat(contents(history.context("s-1", KEY_A, null, 53))).containsExactly("m3", "m4", "m5");
+        assertThat(contents(history.context("s-1", KEY_A, null, 54))).containsExactly("m2", "m3", "m4", "m5");
+        assertThat(history.context("s-1", KEY_A, null, 14)).isEmpty();
+        assertThat(contents(history.context("s-1", KEY_A, null, 10_000))).hasSize(6);
+        assertThat(history.context("new-session", KEY_B, null, 100)).isEmpty();
     }
 
     @Test
@@ -298,7 +373,7 @@ abstract class ChatHistoryServiceTest extends ServiceTestBase {
         for (int i = 0; i < 250; i++) {
             history.addMessage("s-1", KEY_A, null, new NewMessage("user", "m" + i, null, 1L), null);
         }
-        List<ChatMessage> context = history.context("s-1", KEY_A, 230);
+        List<ChatMessage> context = history.context("s-1", KEY_A, null, 230);
         assertThat(context).hasSize(230);
         assertThat(context.getFirst().content()).isEqualTo("m20");
         assertThat(context.getLast().content()).isEqualTo("m249");
@@ -309,11 +384,11 @@ abstract class ChatHistoryServiceTest extends ServiceTestBase {
         for (int i = 0; i < 30; i++) {
             history.addMessage("s-1", KEY_A, null, new NewMessage("user", "m" + i, null, 1L), null);
         }
-        assertThat(contents(history.context("s-1", KEY_A, 1_000, 4))).containsExactly("m26", "m27", "m28", "m29");
-        assertThat(contents(history.context("s-1", KEY_A, 2, 4))).containsExactly("m28", "m29");
-        assertThat(history.context("s-1", KEY_A, 1_000, 500)).hasSize(30);
-        assertThatThrownBy(() -> history.context("s-1", KEY_A, 1_000, 0)).isInstanceOf(ServiceException.Unprocessable.class);
-        assertThatThrownBy(() -> history.context("s-1", KEY_B, 1_000, 4)).isInstanceOf(ServiceException.Forbidden.class);
+        assertThat(contents(history.context("s-1", KEY_A, null, 1_000, 4))).containsExactly("m26", "m27", "m28", "m29");
+        assertThat(contents(history.context("s-1", KEY_A, null, 2, 4))).containsExactly("m28", "m29");
+        assertThat(history.context("s-1", KEY_A, null, 1_000, 500)).hasSize(30);
+        assertThatThrownBy(() -> history.context("s-1", KEY_A, null, 1_000, 0)).isInstanceOf(ServiceException.Unprocessable.class);
+        assertThatThrownBy(() -> history.context("s-1", KEY_B, null, 1_000, 4)).isInstanceOf(ServiceException.Forbidden.class);
     }
 
     @Test
@@ -332,6 +407,27 @@ abstract class ChatHistoryServiceTest extends ServiceTestBase {
         assertThat(history.sessionsOfUser("user-1", 1, 1)).extracting(SessionSummary::sessionId).containsExactly("s-old");
         assertThat(history.sessionsOfUser("nobody", 10, 0)).isEmpty();
         assertThatThrownBy(() -> history.sessionsOfUser(" ", 10, 0)).isInstanceOf(ServiceException.InvalidInput.class);
+    }
+
+    @Test
+    void sessions_with_equal_activity_are_listed_latest_started_first_then_by_session_id_every_time() {
+        // The clock stands still: six sessions tie on last_activity and created_at.
+        List<String> ids = List.of("s-d", "s-b", "s-f", "s-a", "s-e", "s-c");
+        for (String id : ids) {
+            turn(history, id, KEY_A, "q");
+        }
+        assertThat(history.sessionsOfUser("user-1", 10, 0)).extracting(SessionSummary::sessionId)
+                .containsExactly("s-a", "s-b", "s-c", "s-d", "s-e", "s-f");
+        assertThat(history.sessionsOfUser("user-1", 2, 2)).extracting(SessionSummary::sessionId)
+                .containsExactly("s-c", "s-d");
+
+        // Equal last_activity, different starts: the later start comes first, whatever the ids say.
+        history.claim("u2-a", KEY_A, "user-2");
+        clock.advance(Duration.ofMinutes(2));
+        history.claim("u2-a", KEY_A, "user-2"); // touched now
+        history.claim("u2-z", KEY_A, "user-2"); // started now
+        assertThat(history.sessionsOfUser("user-2", 10, 0)).extracting(SessionSummary::sessionId)
+                .containsExactly("u2-z", "u2-a");
     }
 
     @Test

@@ -39,7 +39,10 @@ final class Migrations {
                     c -> {
                         SchemaReconciler.reconcile(c, OrbitSchema.API_KEYS_SPEC);
                         SchemaReconciler.reconcile(c, OrbitSchema.CHAT_SESSIONS_SPEC);
-                    }));
+                    }),
+            new Migration(4, "add chat_history.sequence and sequence_key (a message's place in its session) and"
+                    + " their indexes",
+                    c -> SchemaReconciler.reconcile(c, OrbitSchema.CHAT_HISTORY_SPEC)));
 
     static final int LATEST = ALL.getLast().version();
 

@@ -20,6 +20,13 @@ import dev.orbit.db.OrbitSchema;
 import dev.orbit.db.SchemaVersionException;
 import dev.orbit.db.Sort;
 import dev.orbit.db.Updates;
+import dev.orbit.service.ApiKeyFingerprint;
+import dev.orbit.service.ChatHistoryService;
+import dev.orbit.service.ChatHistorySettings;
+import dev.orbit.service.ChatMessage;
+import dev.orbit.service.NewMessage;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -88,6 +95,36 @@ class SqliteMigrationTest {
     }
 
     // ---- a database from a newer ORBIT ----
+
+    @Test
+    void a_version_3_file_gains_the_message_places_and_its_sessions_continue_after_their_old_messages()
+            throws Exception {
+        Path file = dir.resolve("orbit.db");
+        open(file).close();
+        // What version 3 had: no places. Its messages were ordered by timestamp alone.
+        RawSqlite.execute(file, "DROP INDEX idx_chat_history_sequence_key", "DROP INDEX idx_chat_history_session_order",
+                "ALTER TABLE chat_history DROP COLUMN sequence", "ALTER TABLE chat_history DROP COLUMN sequence_key",
+                "PRAGMA user_version = 3");
+        Instant old = Instant.parse("2026-01-01T00:00:00Z");
+        RawSqlite.execute(file,
+                "INSERT INTO chat_history (id, session_id, role, content, timestamp) VALUES ('b', 's', 'user', 'old 2',"
+                        + " '" + InstantText.format(old.plusSeconds(1)) + "')",
+                "INSERT INTO chat_history (id, session_id, role, content, timestamp) VALUES ('a', 's', 'user', 'old 1',"
+                        + " '" + InstantText.format(old) + "')");
+
+        try (SqliteDatabaseService db = open(file)) {
+            assertThat(RawSqlite.userVersion(file)).isEqualTo(Migrations.LATEST);
+            for (IndexSpec index : OrbitSchema.CHAT_HISTORY_SPEC.indexes()) {
+                assertIndex(file, OrbitSchema.CHAT_HISTORY_SPEC, index);
+            }
+            ChatHistoryService history = new ChatHistoryService(db, ChatHistorySettings.defaults(),
+                    Clock.fixed(old, ZoneOffset.UTC)); // a clock behind the stored messages
+            history.addTurn("s", ApiKeyFingerprint.of("orbit_CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC"), null,
+                    NewMessage.user("new"), NewMessage.assistant("reply"), null);
+            assertThat(history.latest("s", 10)).extracting(ChatMessage::content)
+                    .containsExactly("old 1", "old 2", "new", "reply");
+        }
+    }
 
     @Test
     void a_database_from_a_newer_orbit_is_refused_with_a_message_to_upgrade_and_left_unchanged() throws Exception {
