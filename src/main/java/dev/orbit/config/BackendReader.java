@@ -10,15 +10,12 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Reads {@code internal_services} into the {@link Backend} the database factory opens. Only the selected
  * backend's block is checked, so an unused MongoDB block cannot stop a SQLite start.
  */
 public final class BackendReader {
-    // MongoDB's own rule for database names.
-    private static final Pattern DATABASE_NAME = Pattern.compile("[^/\\\\. \"$*<>:|?\\x00]{1,63}");
     private static final SqliteOptions SQLITE_DEFAULTS = SqliteOptions.defaults(Path.of("orbit.db"));
 
     private BackendReader() {
@@ -72,24 +69,22 @@ public final class BackendReader {
                 OrbitSchema.API_KEYS, collectionName(mongodb, "apikey_collection", OrbitSchema.API_KEYS),
                 OrbitSchema.SYSTEM_PROMPTS, collectionName(mongodb, "prompts_collection", OrbitSchema.SYSTEM_PROMPTS),
                 OrbitSchema.CHAT_HISTORY, collectionName(chatHistory, "collection_name", OrbitSchema.CHAT_HISTORY));
-        return new Backend.Mongo(new MongoOptions(
+        MongoOptions options = new MongoOptions(
                 uri,
                 host,
                 mongodb.integer("port", 27017, 1, GeneralConfig.MAX_PORT),
-                databaseName(mongodb),
+                mongodb.string("database", MongoOptions.DEFAULT_DATABASE),
                 username,
                 password,
                 collections,
-                Duration.ofMillis(mongodb.integer("server_selection_timeout_ms", 5_000, 1, 600_000))));
-    }
-
-    private static String databaseName(ConfigNode mongodb) {
-        String name = mongodb.string("database", "orbit");
-        if (!DATABASE_NAME.matcher(name).matches()) {
-            throw mongodb.error("database", "expected a MongoDB database name (at most 63 characters, none of"
-                    + " / \\ . \" $ * < > : | ? or space), got " + Names.quote(name));
+                Duration.ofMillis(mongodb.integer("server_selection_timeout_ms", 5_000, 1, 600_000)));
+        // MongoOptions decides the database (the uri's wins over `database`); the error names the key it came from.
+        if (!MongoOptions.isValidDatabaseName(options.database())) {
+            throw mongodb.error(MongoOptions.databaseIn(uri).isPresent() ? "uri" : "database",
+                    "expected a MongoDB database name (" + MongoOptions.DATABASE_NAME_RULE + "), got "
+                            + Names.quote(options.database()));
         }
-        return name;
+        return new Backend.Mongo(options);
     }
 
     // The persistence layer's identifier rule, checked here so the message names the config key.
