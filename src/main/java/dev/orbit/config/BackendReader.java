@@ -13,7 +13,10 @@ import java.util.Map;
 
 /**
  * Reads {@code internal_services} into the {@link Backend} the database factory opens. Only the selected
- * backend's block is checked, so an unused MongoDB block cannot stop a SQLite start.
+ * backend's block is checked, so an unused MongoDB block cannot stop a SQLite start; the other backends'
+ * readers run on a blank copy of the configuration, so that their keys are known too (a typo in an unused
+ * block is still reported, see {@link ConfigKeys}). A backend's reader therefore reads all of its keys before
+ * it checks that required ones are there.
  */
 public final class BackendReader {
     private static final SqliteOptions SQLITE_DEFAULTS = SqliteOptions.defaults(Path.of("orbit.db"));
@@ -23,10 +26,24 @@ public final class BackendReader {
 
     /** The selected backend with its options; relative SQLite paths are resolved against {@code home}. */
     public static Backend read(ConfigNode root, Path home) {
+        BackendType selected = root.section("internal_services").section("backend")
+                .choice("type", BackendType.class, BackendType.SQLITE);
+        for (BackendType other : BackendType.values()) {
+            if (other != selected) {
+                try {
+                    read(other, root.blank(), home);
+                } catch (ConfigException e) {
+                    // A blank block lacks its required keys; only the keys its reader asked for matter here.
+                }
+            }
+        }
+        return read(selected, root, home);
+    }
+
+    private static Backend read(BackendType type, ConfigNode root, Path home) {
         ConfigNode services = root.section("internal_services");
-        ConfigNode backend = services.section("backend");
-        return switch (backend.choice("type", BackendType.class, BackendType.SQLITE)) {
-            case SQLITE -> sqlite(backend.section("sqlite"), home);
+        return switch (type) {
+            case SQLITE -> sqlite(services.section("backend").section("sqlite"), home);
             case MONGODB -> mongo(services.section("mongodb"), root.section("chat_history"));
         };
     }
@@ -55,14 +72,8 @@ public final class BackendReader {
     public static Backend.Mongo mongo(ConfigNode mongodb, ConfigNode chatHistory) {
         String uri = mongodb.string("uri").orElse(null);
         String host = mongodb.string("host").orElse(null);
-        if (uri == null && host == null) {
-            throw mongodb.error("host", "required when the backend type is mongodb and no uri is set");
-        }
         String username = mongodb.string("username").orElse(null);
         String password = mongodb.string("password").orElse(null);
-        if (uri == null && username != null && password == null) {
-            throw mongodb.error("password", "required when username is set");
-        }
         Map<String, String> collections = Map.of(
                 OrbitSchema.USERS, collectionName(mongodb, "users_collection", OrbitSchema.USERS),
                 OrbitSchema.SESSIONS, collectionName(mongodb, "sessions_collection", OrbitSchema.SESSIONS),
@@ -78,6 +89,13 @@ public final class BackendReader {
                 password,
                 collections,
                 Duration.ofMillis(mongodb.integer("server_selection_timeout_ms", 5_000, 1, 600_000)));
+        // Every key is read before these checks (see the class comment).
+        if (uri == null && host == null) {
+            throw mongodb.error("host", "required when the backend type is mongodb and no uri is set");
+        }
+        if (uri == null && username != null && password == null) {
+            throw mongodb.error("password", "required when username is set");
+        }
         // MongoOptions decides the database (the uri's wins over `database`); the error names the key it came from.
         if (!MongoOptions.isValidDatabaseName(options.database())) {
             throw mongodb.error(MongoOptions.databaseIn(uri).isPresent() ? "uri" : "database",
