@@ -28,6 +28,11 @@ public record OrbitConfig(Backend backend, AuthConfig auth, ApiKeysConfig apiKey
         warnings = List.copyOf(warnings);
     }
 
+    /** As {@link #read(ConfigNode, Path, JsonNode)}, with the warnings about the keys of {@code root} itself. */
+    public static OrbitConfig read(ConfigNode root, Path home) {
+        return read(root, home, root.tree());
+    }
+
     /**
      * Reads and checks every section; relative paths are resolved against {@code home}. {@code file} is the
      * tree as written (before substitution, so that no key escapes the check by being absent): its keys that
