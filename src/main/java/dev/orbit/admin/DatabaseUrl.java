@@ -1,6 +1,7 @@
 package dev.orbit.admin;
 
 import dev.orbit.db.DatabaseServiceFactory.Backend;
+import dev.orbit.db.mongo.MongoOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -12,7 +13,7 @@ import java.time.Duration;
  */
 public sealed interface DatabaseUrl {
     /** How MongoDB URLs name the database when their path does not. */
-    String DEFAULT_MONGO_DATABASE = "orbit";
+    String DEFAULT_MONGO_DATABASE = MongoOptions.DEFAULT_DATABASE;
     /** How long to look for a MongoDB server unless the URL says ({@code serverSelectionTimeoutMS}). */
     Duration DEFAULT_SERVER_SELECTION_TIMEOUT = Duration.ofSeconds(5);
 

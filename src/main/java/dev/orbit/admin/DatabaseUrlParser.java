@@ -10,14 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** The rules of {@link DatabaseUrl#parse}. */
 final class DatabaseUrlParser {
     static final String EXPECTED = "sqlite:PATH, mongodb://[USER:PASSWORD@]HOST[:PORT][/DATABASE],"
             + " mongodb+srv://... or export:DIR";
-    // MongoDB's own rule for database names (as BackendReader checks the configured one).
-    private static final Pattern DATABASE_NAME = Pattern.compile("[^/\\\\. \"$*<>:|?\\x00]{1,63}");
 
     private DatabaseUrlParser() {
     }
@@ -69,16 +66,16 @@ final class DatabaseUrlParser {
             redactor.remember(url);
             throw new AdminException("invalid MongoDB URL " + shown + ": " + redactor.apply(String.valueOf(e.getMessage())));
         }
-        String database = parsed.getDatabase() == null || parsed.getDatabase().isEmpty()
-                ? DatabaseUrl.DEFAULT_MONGO_DATABASE : parsed.getDatabase();
-        if (!DATABASE_NAME.matcher(database).matches()) {
-            throw new AdminException("invalid MongoDB URL " + shown + ": database name '" + database
-                    + "' must be 1 to 63 characters, none of / \\ . \" $ * < > : | ? or space");
-        }
         Integer timeout = parsed.getServerSelectionTimeout();
         Duration selection = timeout == null || timeout <= 0 ? DatabaseUrl.DEFAULT_SERVER_SELECTION_TIMEOUT
                 : Duration.ofMillis(timeout);
-        MongoOptions options = new MongoOptions(url, null, 0, database, null, null, Map.of(), selection);
+        // MongoOptions decides the database from the URL, as it does for the configured uri.
+        MongoOptions options = new MongoOptions(url, null, 0, DatabaseUrl.DEFAULT_MONGO_DATABASE, null, null,
+                Map.of(), selection);
+        if (!MongoOptions.isValidDatabaseName(options.database())) {
+            throw new AdminException("invalid MongoDB URL " + shown + ": database name '" + options.database()
+                    + "' must be " + MongoOptions.DATABASE_NAME_RULE);
+        }
         return new DatabaseUrl.Database(new Backend.Mongo(options), shown);
     }
 }

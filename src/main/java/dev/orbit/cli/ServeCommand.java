@@ -93,6 +93,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OrbitConfig config = config();
+        config.warnings().forEach(warning -> LOG.warn("{}", warning)); // unknown keys: once, at start-up
         Gateway gateway = Gateway.start(config, opener);
         // Other ways the JVM ends (SIGHUP, System.exit) still close the gateway through this hook.
         Thread hook = Thread.ofPlatform().name("orbit-shutdown").unstarted(() -> {

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -95,12 +96,10 @@ public record AdaptersConfig(ProviderSettings ollama, ProviderSettings openai, L
 
     /** The first of {@code keys} the section sets, as a context window size. */
     private static OptionalInt contextWindow(ConfigNode section, String... keys) {
-        for (String key : keys) {
-            if (section.has(key)) {
-                return OptionalInt.of(section.integer(key, 0, MIN_CONTEXT_WINDOW, MAX_CONTEXT_WINDOW));
-            }
-        }
-        return OptionalInt.empty();
+        // Every key is asked for, not just up to the first one set: a later one is known, not a typo (ConfigKeys).
+        List<String> set = Arrays.stream(keys).filter(section::has).toList();
+        return set.isEmpty() ? OptionalInt.empty()
+                : OptionalInt.of(section.integer(set.getFirst(), 0, MIN_CONTEXT_WINDOW, MAX_CONTEXT_WINDOW));
     }
 
     private static AdapterConfig adapter(ConfigNode entry, Map<InferenceProviderType, OptionalInt> providerWindows) {

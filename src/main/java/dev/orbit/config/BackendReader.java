@@ -10,15 +10,15 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Reads {@code internal_services} into the {@link Backend} the database factory opens. Only the selected
- * backend's block is checked, so an unused MongoDB block cannot stop a SQLite start.
+ * backend's block is checked, so an unused MongoDB block cannot stop a SQLite start; the other backends'
+ * readers run on a blank copy of the configuration, so that their keys are known too (a typo in an unused
+ * block is still reported, see {@link ConfigKeys}). A backend's reader therefore reads all of its keys before
+ * it checks that required ones are there.
  */
 public final class BackendReader {
-    // MongoDB's own rule for database names.
-    private static final Pattern DATABASE_NAME = Pattern.compile("[^/\\\\. \"$*<>:|?\\x00]{1,63}");
     private static final SqliteOptions SQLITE_DEFAULTS = SqliteOptions.defaults(Path.of("orbit.db"));
 
     private BackendReader() {
@@ -26,10 +26,24 @@ public final class BackendReader {
 
     /** The selected backend with its options; relative SQLite paths are resolved against {@code home}. */
     public static Backend read(ConfigNode root, Path home) {
+        BackendType selected = root.section("internal_services").section("backend")
+                .choice("type", BackendType.class, BackendType.SQLITE);
+        for (BackendType other : BackendType.values()) {
+            if (other != selected) {
+                try {
+                    read(other, root.blank(), home);
+                } catch (ConfigException e) {
+                    // A blank block lacks its required keys; only the keys its reader asked for matter here.
+                }
+            }
+        }
+        return read(selected, root, home);
+    }
+
+    private static Backend read(BackendType type, ConfigNode root, Path home) {
         ConfigNode services = root.section("internal_services");
-        ConfigNode backend = services.section("backend");
-        return switch (backend.choice("type", BackendType.class, BackendType.SQLITE)) {
-            case SQLITE -> sqlite(backend.section("sqlite"), home);
+        return switch (type) {
+            case SQLITE -> sqlite(services.section("backend").section("sqlite"), home);
             case MONGODB -> mongo(services.section("mongodb"), root.section("chat_history"));
         };
     }
@@ -58,38 +72,37 @@ public final class BackendReader {
     public static Backend.Mongo mongo(ConfigNode mongodb, ConfigNode chatHistory) {
         String uri = mongodb.string("uri").orElse(null);
         String host = mongodb.string("host").orElse(null);
-        if (uri == null && host == null) {
-            throw mongodb.error("host", "required when the backend type is mongodb and no uri is set");
-        }
         String username = mongodb.string("username").orElse(null);
         String password = mongodb.string("password").orElse(null);
-        if (uri == null && username != null && password == null) {
-            throw mongodb.error("password", "required when username is set");
-        }
         Map<String, String> collections = Map.of(
                 OrbitSchema.USERS, collectionName(mongodb, "users_collection", OrbitSchema.USERS),
                 OrbitSchema.SESSIONS, collectionName(mongodb, "sessions_collection", OrbitSchema.SESSIONS),
                 OrbitSchema.API_KEYS, collectionName(mongodb, "apikey_collection", OrbitSchema.API_KEYS),
                 OrbitSchema.SYSTEM_PROMPTS, collectionName(mongodb, "prompts_collection", OrbitSchema.SYSTEM_PROMPTS),
                 OrbitSchema.CHAT_HISTORY, collectionName(chatHistory, "collection_name", OrbitSchema.CHAT_HISTORY));
-        return new Backend.Mongo(new MongoOptions(
+        MongoOptions options = new MongoOptions(
                 uri,
                 host,
                 mongodb.integer("port", 27017, 1, GeneralConfig.MAX_PORT),
-                databaseName(mongodb),
+                mongodb.string("database", MongoOptions.DEFAULT_DATABASE),
                 username,
                 password,
                 collections,
-                Duration.ofMillis(mongodb.integer("server_selection_timeout_ms", 5_000, 1, 600_000))));
-    }
-
-    private static String databaseName(ConfigNode mongodb) {
-        String name = mongodb.string("database", "orbit");
-        if (!DATABASE_NAME.matcher(name).matches()) {
-            throw mongodb.error("database", "expected a MongoDB database name (at most 63 characters, none of"
-                    + " / \\ . \" $ * < > : | ? or space), got " + Names.quote(name));
+                Duration.ofMillis(mongodb.integer("server_selection_timeout_ms", 5_000, 1, 600_000)));
+        // Every key is read before these checks (see the class comment).
+        if (uri == null && host == null) {
+            throw mongodb.error("host", "required when the backend type is mongodb and no uri is set");
         }
-        return name;
+        if (uri == null && username != null && password == null) {
+            throw mongodb.error("password", "required when username is set");
+        }
+        // MongoOptions decides the database (the uri's wins over `database`); the error names the key it came from.
+        if (!MongoOptions.isValidDatabaseName(options.database())) {
+            throw mongodb.error(MongoOptions.databaseIn(uri).isPresent() ? "uri" : "database",
+                    "expected a MongoDB database name (" + MongoOptions.DATABASE_NAME_RULE + "), got "
+                            + Names.quote(options.database()));
+        }
+        return new Backend.Mongo(options);
     }
 
     // The persistence layer's identifier rule, checked here so the message names the config key.

@@ -15,7 +15,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
-/** Loads the YAML configuration: read, parse, substitute the environment, then check into an {@link OrbitConfig}. */
+/**
+ * Loads the YAML configuration: read, parse, substitute the environment, then check into an {@link OrbitConfig},
+ * whose {@link OrbitConfig#warnings} name the keys nothing read.
+ */
 public final class ConfigLoader {
     // Duplicate keys are almost always a paste error; silently taking the last one hides it.
     private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -33,8 +36,9 @@ public final class ConfigLoader {
 
     /** The configuration in {@code yaml}; {@code source} names it in messages. */
     public static OrbitConfig parse(String yaml, String source, Map<String, String> env) {
-        JsonNode substituted = new EnvSubstitution(env).substitute(parseYaml(yaml, source), source);
-        return OrbitConfig.read(ConfigNode.root(source, substituted), OrbitHome.resolve(env));
+        JsonNode file = parseYaml(yaml, source);
+        JsonNode substituted = new EnvSubstitution(env).substitute(file, source);
+        return OrbitConfig.read(ConfigNode.root(source, substituted), OrbitHome.resolve(env), file);
     }
 
     private static String read(Path file, String source) {

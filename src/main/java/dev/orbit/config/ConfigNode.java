@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -21,6 +22,9 @@ import java.util.stream.Collectors;
  * A read-only mapping of the (already substituted) configuration with typed getters that check each value
  * when it is read; every error names the file and the full key path. Missing keys, YAML nulls and empty
  * strings are all "absent", so the caller's default applies.
+ *
+ * <p>Every key a reader asks for, present or not, is recorded (shared by a tree's nodes): what the readers
+ * ask for is what this version knows, so {@link ConfigKeys} can name the keys of the file that nothing read.
  */
 public final class ConfigNode {
     // RFC 9110 token: what an HTTP header name may contain.
@@ -29,11 +33,13 @@ public final class ConfigNode {
     private final String source;
     private final String path;
     private final JsonNode node;
+    private final Set<String> asked;
 
-    private ConfigNode(String source, String path, JsonNode node) {
+    private ConfigNode(String source, String path, JsonNode node, Set<String> asked) {
         this.source = source;
         this.path = path;
         this.node = node;
+        this.asked = asked;
     }
 
     /** The top of a configuration tree read from {@code source} (a file name, for messages); the tree is copied. */
@@ -41,7 +47,20 @@ public final class ConfigNode {
         if (!tree.isObject()) {
             throw new ConfigException(source + ": expected a mapping at the top level, got " + describe(tree));
         }
-        return new ConfigNode(source, "", tree.deepCopy());
+        return new ConfigNode(source, "", tree.deepCopy(), ConcurrentHashMap.newKeySet());
+    }
+
+    /**
+     * This mapping with every key absent, recording what is asked of it as this one does: running a reader on
+     * it records the keys the reader knows without checking any value (see {@code BackendReader}).
+     */
+    public ConfigNode blank() {
+        return new ConfigNode(source, path, MissingNode.getInstance(), asked);
+    }
+
+    /** The full paths of every key asked for so far in this tree, e.g. {@code general.port}, {@code adapters[0].name}. */
+    Set<String> askedKeys() {
+        return Set.copyOf(asked);
     }
 
     static String join(String parent, String key) {
@@ -86,12 +105,12 @@ public final class ConfigNode {
     public ConfigNode section(String key) {
         JsonNode value = value(key);
         if (value == null) {
-            return new ConfigNode(source, keyPath(key), MissingNode.getInstance());
+            return new ConfigNode(source, keyPath(key), MissingNode.getInstance(), asked);
         }
         if (!value.isObject()) {
             throw error(key, "expected a mapping, got " + describe(value));
         }
-        return new ConfigNode(source, keyPath(key), value);
+        return new ConfigNode(source, keyPath(key), value, asked);
     }
 
     /** The list of mappings under the key (e.g. {@code adapters}); empty when the key is absent. */
@@ -109,7 +128,7 @@ public final class ConfigNode {
             if (!value.get(i).isObject()) {
                 throw ConfigException.at(source, itemPath, "expected a mapping, got " + describe(value.get(i)));
             }
-            sections.add(new ConfigNode(source, itemPath, value.get(i)));
+            sections.add(new ConfigNode(source, itemPath, value.get(i), asked));
         }
         return List.copyOf(sections);
     }
@@ -237,6 +256,7 @@ public final class ConfigNode {
     }
 
     private JsonNode value(String key) {
+        asked.add(keyPath(key));
         JsonNode value = node.get(key);
         if (value == null || value.isNull() || value.isMissingNode() || (value.isTextual() && value.textValue().isEmpty())) {
             return null;

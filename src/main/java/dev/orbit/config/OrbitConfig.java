@@ -1,15 +1,21 @@
 package dev.orbit.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.orbit.db.DatabaseServiceFactory.Backend;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * The checked, immutable gateway configuration. {@code raw} keeps the whole substituted tree for sections
  * read elsewhere; its {@code toString} shows no values, so neither does this one's.
+ *
+ * @param warnings one line each about keys of the file that nothing reads (see {@link ConfigKeys}), to be
+ *                 logged once when the gateway starts
  */
 public record OrbitConfig(Backend backend, AuthConfig auth, ApiKeysConfig apiKeys, ChatHistoryConfig chatHistory,
-                          GeneralConfig general, HttpConfig http, AdaptersConfig adapters, ConfigNode raw) {
+                          GeneralConfig general, HttpConfig http, AdaptersConfig adapters, ConfigNode raw,
+                          List<String> warnings) {
     public OrbitConfig {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(auth, "auth");
@@ -19,11 +25,21 @@ public record OrbitConfig(Backend backend, AuthConfig auth, ApiKeysConfig apiKey
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(adapters, "adapters");
         Objects.requireNonNull(raw, "raw");
+        warnings = List.copyOf(warnings);
     }
 
-    /** Reads and checks every section; relative paths are resolved against {@code home}. */
+    /** As {@link #read(ConfigNode, Path, JsonNode)}, with the warnings about the keys of {@code root} itself. */
     public static OrbitConfig read(ConfigNode root, Path home) {
-        return new OrbitConfig(
+        return read(root, home, root.tree());
+    }
+
+    /**
+     * Reads and checks every section; relative paths are resolved against {@code home}. {@code file} is the
+     * tree as written (before substitution, so that no key escapes the check by being absent): its keys that
+     * no reader asked for become the {@link #warnings}.
+     */
+    public static OrbitConfig read(ConfigNode root, Path home, JsonNode file) {
+        OrbitConfig config = new OrbitConfig(
                 BackendReader.read(root, home),
                 AuthConfig.read(root.section("auth")),
                 ApiKeysConfig.read(root.section("api_keys")),
@@ -31,15 +47,21 @@ public record OrbitConfig(Backend backend, AuthConfig auth, ApiKeysConfig apiKey
                 GeneralConfig.read(root.section("general")),
                 HttpConfig.read(root.section("http")),
                 AdaptersConfig.read(root),
-                root);
+                root,
+                List.of());
+        return config.withWarnings(ConfigKeys.warnings(root.source(), file, root.askedKeys()));
     }
 
     /** This configuration on another database (the {@code --db URL} option of {@code serve}). */
     public OrbitConfig withBackend(Backend value) {
-        return new OrbitConfig(value, auth, apiKeys, chatHistory, general, http, adapters, raw);
+        return new OrbitConfig(value, auth, apiKeys, chatHistory, general, http, adapters, raw, warnings);
     }
 
     public OrbitConfig withGeneral(GeneralConfig value) {
-        return new OrbitConfig(backend, auth, apiKeys, chatHistory, value, http, adapters, raw);
+        return new OrbitConfig(backend, auth, apiKeys, chatHistory, value, http, adapters, raw, warnings);
+    }
+
+    private OrbitConfig withWarnings(List<String> value) {
+        return new OrbitConfig(backend, auth, apiKeys, chatHistory, general, http, adapters, raw, value);
     }
 }

@@ -29,11 +29,19 @@ class DatabaseAdminTest {
     }
 
     @Test
-    void aConfiguredMongoDbUriIsShownWithItsHostsAndTheConfiguredDatabase() {
-        DatabaseUrl.Database database = admin.configured(mongo("mongodb://orbit:hunter22@a.example,b.example/admin",
+    void aConfiguredMongoDbUriIsShownWithItsHostsAndTheConfiguredDatabaseWhenItNamesNone() {
+        DatabaseUrl.Database database = admin.configured(mongo("mongodb://orbit:hunter22@a.example,b.example/",
                 null, null, null));
 
         assertThat(database.display()).isEqualTo("mongodb://orbit:****@a.example,b.example/gateway");
         assertThat(redactor.apply("bad auth hunter22")).isEqualTo("bad auth ****");
+    }
+
+    @Test
+    void aConfiguredMongoDbUriNamingADatabaseIsShownWithThatDatabase() {
+        DatabaseUrl.Database database = admin.configured(mongo("mongodb://a.example/chats?authSource=admin",
+                null, null, null));
+
+        assertThat(database.display()).isEqualTo("mongodb://a.example/chats");
     }
 }

@@ -81,6 +81,29 @@ class ServeCommandTest {
     }
 
     @Test
+    void eachUnknownConfigKeyIsLoggedOnceAsAWarningBeforeTheGatewayStarts() throws Exception {
+        Path file = config("general: {port: 0, prot: 8080}\ngenral: {host: 127.0.0.1}\n");
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger(ServeCommand.class);
+        var log = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            int code = orbit(backend -> {
+                throw new DatabaseConnectionException("database is locked", null); // stops serve right after
+            }).execute("serve", "--config", file.toString());
+
+            assertThat(code).isEqualTo(1);
+        } finally {
+            logger.detachAppender(log);
+        }
+        assertThat(log.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).containsExactly(
+                        file + ": unknown key 'general.prot' (ignored): did you mean 'general.port'?",
+                        file + ": unknown key 'genral' (ignored): did you mean 'general'?");
+    }
+
+    @Test
     void hostAndPortOptionsOverrideTheConfigFile() throws Exception {
         Path file = config("general: {host: 0.0.0.0, port: 3000}");
         CommandLine orbit = orbit(Gateway::openDatabase);

@@ -3,6 +3,7 @@ package dev.orbit.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orbit.admin.DatabaseUrl;
 import dev.orbit.db.DatabaseServiceFactory.Backend;
 import dev.orbit.db.mongo.MongoOptions;
 import dev.orbit.db.sqlite.SqliteOptions;
@@ -150,6 +151,35 @@ class OrbitConfigTest {
         assertThat(mongo(config)).isEqualTo(new MongoOptions(null, "db.example", 27018, "orbit-prod", "orbit", "pw",
                 Map.of("users", "u", "sessions", "s", "api_keys", "k", "system_prompts", "p", "chat_history", "h"),
                 Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void aDatabaseNamedInTheMongodbUriWinsOverTheDatabaseKeyAndIsTheOneTheDbCommandsUseForThatUri() {
+        String uri = "mongodb://orbit:pw@db.example:27017/mydb?authSource=admin";
+        OrbitConfig config = parse("internal_services: {backend: {type: mongodb}, mongodb: {uri: '" + uri + "',"
+                + " database: orbit}}");
+
+        assertThat(mongo(config).database()).isEqualTo("mydb");
+        assertThat(config.backend().location())
+                .isEqualTo(DatabaseUrl.parseDatabase(uri, home).backend().location())
+                .endsWith("/mydb");
+    }
+
+    @Test
+    void aMongodbUriWithoutADatabaseUsesTheDatabaseKey() {
+        OrbitConfig config = parse("internal_services: {backend: {type: mongodb}, mongodb: {uri: 'mongodb://h/?w=1',"
+                + " database: chats}}");
+
+        assertThat(mongo(config).database()).isEqualTo("chats");
+    }
+
+    @Test
+    void aForbiddenDatabaseNameInTheMongodbUriIsReportedAgainstTheUriKeyWithoutTheUri() {
+        assertThatThrownBy(() -> parse("internal_services: {backend: {type: mongodb}, mongodb: {uri:"
+                + " 'mongodb://u:hunter22@h/a$b'}}"))
+                .hasMessageStartingWith("config.yaml: internal_services.mongodb.uri: expected a MongoDB database name")
+                .hasMessageEndingWith("got 'a$b'")
+                .hasMessageNotContaining("hunter22");
     }
 
     @Test

@@ -14,9 +14,6 @@ import java.util.regex.Pattern;
 final class MongoTarget {
     /** Host names and IP literals; anything else could smuggle credentials, paths or options into the URI. */
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._\\-]+|\\[[0-9A-Fa-f:.]+]");
-    /** Characters MongoDB refuses in database names. */
-    private static final Pattern BAD_DATABASE = Pattern.compile("[/\\\\. \"$\\x00]");
-
     private final ConnectionString connectionString;
     private final String hosts;
     private final String database;
@@ -32,9 +29,9 @@ final class MongoTarget {
     /** The target of the options; an {@link IllegalArgumentException} names the setting that is wrong. */
     static MongoTarget of(MongoOptions options) {
         String database = options.database();
-        if (database.isBlank() || BAD_DATABASE.matcher(database).find() || database.length() > 63) {
-            throw new IllegalArgumentException("invalid MongoDB database name '" + database
-                    + "': 1 to 63 characters, none of / \\ . space \" $");
+        if (!MongoOptions.isValidDatabaseName(database)) {
+            throw new IllegalArgumentException("invalid MongoDB database name '" + database + "': "
+                    + MongoOptions.DATABASE_NAME_RULE);
         }
         if (options.uri() != null && !options.uri().isBlank()) {
             ConnectionString uri = new ConnectionString(options.uri());

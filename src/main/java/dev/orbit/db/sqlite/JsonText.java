@@ -17,9 +17,11 @@ import java.util.Map;
  * Written with Jackson's streaming generator, read with {@link JsonReader}.
  */
 final class JsonText {
-    // A shared buffer pool: the default is per thread, which virtual threads (one per request) defeat.
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .recyclerPool(JsonRecyclerPools.sharedLockFreePool()).build();
+    // A shared buffer pool: the default is per thread, which virtual threads (one per request) defeat. Not the
+    // lock-free pool: Jackson deprecated it in 2.18 because it retained far more buffers than needed under
+    // contention (jackson-core #1260, #1271); the deque-backed pool stays small.
+    static final JsonFactory FACTORY = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build();
     private static final String DATE = "$date";
 
     private JsonText() {

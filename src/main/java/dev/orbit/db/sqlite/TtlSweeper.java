@@ -8,6 +8,7 @@ import dev.orbit.db.InvalidQueryException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
 final class TtlSweeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TtlSweeper.class);
     private static final int BATCH = 1000;
-    private static final long PERIOD_SECONDS = 60;
+    /** As often as MongoDB's TTL monitor. */
+    static final Duration PERIOD = Duration.ofSeconds(60);
     static final String TABLE = "orbit_ttl_indexes";
 
     private record Target(CollectionSpec spec, IndexSpec index) {
@@ -35,6 +37,8 @@ final class TtlSweeper implements AutoCloseable {
 
     private final SqliteDocumentStore store;
     private final List<Target> targets = new CopyOnWriteArrayList<>();
+    private final Clock clock;
+    private final Duration period;
     private final ScheduledExecutorService timer;
 
     /**
@@ -42,7 +46,15 @@ final class TtlSweeper implements AutoCloseable {
      *                   collection; those of collections or fields this schema lacks are ignored
      */
     TtlSweeper(SqliteDocumentStore store, Schema schema, List<Map.Entry<String, IndexSpec>> remembered) {
+        this(store, schema, remembered, Clock.systemUTC(), PERIOD);
+    }
+
+    /** As above, with the clock that decides expiry and the time between sweeps (tests shorten it). */
+    TtlSweeper(SqliteDocumentStore store, Schema schema, List<Map.Entry<String, IndexSpec>> remembered,
+               Clock clock, Duration period) {
         this.store = store;
+        this.clock = clock;
+        this.period = period;
         for (CollectionSpec spec : schema.collections()) {
             spec.indexes().stream().filter(IndexSpec::isTtl).forEach(index -> register(spec, index));
         }
@@ -58,7 +70,7 @@ final class TtlSweeper implements AutoCloseable {
             }
         }
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("orbit-ttl").factory());
-        timer.scheduleWithFixedDelay(this::sweepLogged, PERIOD_SECONDS, PERIOD_SECONDS, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(this::sweepLogged, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void register(CollectionSpec spec, IndexSpec index) {
@@ -108,7 +120,7 @@ final class TtlSweeper implements AutoCloseable {
     long sweep() {
         long deleted = 0;
         for (Target target : targets) {
-            Instant bound = Instant.now().minus(target.index().ttl());
+            Instant bound = clock.instant().minus(target.index().ttl());
             var field = target.spec().field(target.index().fields().getFirst());
             SqliteTable table = store.table(target.spec().name());
             long batch;
@@ -128,7 +140,11 @@ final class TtlSweeper implements AutoCloseable {
                 LOG.debug("TTL sweep deleted {} expired rows", deleted);
             }
         } catch (DatabaseException e) {
-            LOG.warn("TTL sweep failed (will retry in {} s): {}", PERIOD_SECONDS, e.getMessage());
+            LOG.warn("TTL sweep failed (will retry in {}): {}", period, e.getMessage());
+        } catch (RuntimeException e) {
+            // Not the database's doing, so logged in full; but any exception escaping a scheduled task cancels
+            // every later run, and expired sessions would then never be deleted again.
+            LOG.error("TTL sweep failed (will retry in {})", period, e);
         }
     }
 

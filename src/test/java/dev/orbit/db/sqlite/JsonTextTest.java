@@ -44,4 +44,12 @@ class JsonTextTest {
         assertThatThrownBy(() -> JsonText.read(text)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("stored JSON is malformed").hasMessageNotContaining("open");
     }
+
+    @Test
+    void theBufferPoolIsSharedByEveryThreadAndNotOneJacksonDeprecated() {
+        var pool = JsonText.FACTORY._getRecyclerPool();
+
+        assertThat(pool.getClass().isAnnotationPresent(Deprecated.class)).as(pool.getClass().getName()).isFalse();
+        assertThat(pool).isNotInstanceOf(com.fasterxml.jackson.core.util.JsonRecyclerPools.ThreadLocalPool.class);
+    }
 }

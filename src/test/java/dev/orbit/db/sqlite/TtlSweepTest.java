@@ -170,6 +170,49 @@ class TtlSweepTest {
         assertThat(db.count(NUMBERS.name(), all())).isEqualTo(2);
     }
 
+    @Test
+    void the_schedule_goes_on_sweeping_after_a_sweep_failed_with_an_exception_that_is_not_a_database_exception()
+            throws InterruptedException {
+        SqliteDatabaseService db = open(); // its own sweeper waits a minute: it cannot be the one that sweeps here
+        db.insertOne(OrbitSchema.SESSIONS, session("expired", Instant.now().minus(Duration.ofDays(1))));
+        FailingOnceClock clock = new FailingOnceClock();
+
+        try (TtlSweeper sweeper = new TtlSweeper(db, SCHEMA, List.of(), clock, Duration.ofMillis(20))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (db.count(OrbitSchema.SESSIONS, all()) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        }
+
+        assertThat(clock.failed).as("the first sweep failed").isTrue();
+        assertThat(db.count(OrbitSchema.SESSIONS, all())).as("swept by a later run of the schedule").isZero();
+    }
+
+    /** The system clock, except that its first reading throws: a sweep failing with something unexpected. */
+    private static final class FailingOnceClock extends java.time.Clock {
+        private final java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean(true);
+        private volatile boolean failed;
+
+        @Override
+        public Instant instant() {
+            if (armed.getAndSet(false)) {
+                failed = true;
+                throw new java.time.DateTimeException("the clock failed once");
+            }
+            return Instant.now();
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
     private SqliteDatabaseService open() {
         SqliteDatabaseService db = new SqliteDatabaseService(SqliteOptions.defaults(dir.resolve("orbit.db")), SCHEMA);
         opened.add(db);
