@@ -13,7 +13,6 @@ import dev.orbit.service.ChatHistoryService;
 import dev.orbit.service.ChatTurn;
 import dev.orbit.service.NewMessage;
 import dev.orbit.service.ServiceException;
-import dev.orbit.service.User;
 import dev.orbit.service.ValidatedApiKey;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -36,20 +35,18 @@ final class ChatPipeline {
     private static final int MAX_USER_ID_LENGTH = 256;
 
     private final ApiKeyService apiKeys;
-    private final AuthService auth;
     private final ChatHistoryService history;
     private final AdapterRegistry adapters;
-    private final Access access;
+    private final ClientKeys keys;
     private final String sessionHeader;
     private final boolean sessionRequired;
 
     ChatPipeline(ApiKeyService apiKeys, AuthService auth, ChatHistoryService history, AdapterRegistry adapters,
                  Access access, String sessionHeader, boolean sessionRequired) {
         this.apiKeys = apiKeys;
-        this.auth = auth;
         this.history = history;
         this.adapters = adapters;
-        this.access = access;
+        this.keys = new ClientKeys(apiKeys, auth, access);
         this.sessionHeader = sessionHeader;
         this.sessionRequired = sessionRequired;
     }
@@ -69,8 +66,13 @@ final class ChatPipeline {
      * session's owner (403; a new session is claimed for this key), then reads the history within the budget.
      */
     Turn prepare(Context ctx, Supplier<ChatRequest> body) {
+        return prepare(ctx, body, false);
+    }
+
+    /** {@link #prepare(Context, Supplier)}; {@code openAi} for the OpenAI-compatible route ({@link ClientKeys#chat}). */
+    Turn prepare(Context ctx, Supplier<ChatRequest> body, boolean openAi) {
         long start = System.nanoTime();
-        Credentials credentials = credentials(ctx);
+        ClientKeys.Credentials credentials = keys.chat(ctx, openAi);
         String userId = credentials.user() != null ? credentials.user().id() : userIdHeader(ctx);
         String email = credentials.user() != null ? credentials.user().email() : null;
         ValidatedApiKey key = apiKeys.validate(credentials.apiKey(), new CallerIdentity(userId, email));
@@ -150,22 +152,6 @@ final class ChatPipeline {
     /** Logs a provider failure with the request id; the client sees only a generic message. */
     static void logProviderFailure(Turn turn, InferenceException e) {
         LOG.warn("request {}: adapter {} failed: {}", turn.requestId(), turn.adapter().name(), e.getMessage());
-    }
-
-    private record Credentials(String apiKey, User user) {
-    }
-
-    /**
-     * The API key comes from its header; without it, {@code Authorization: Bearer} carries the key. With both,
-     * the bearer token is a user's session, which must be valid.
-     */
-    private Credentials credentials(Context ctx) {
-        String key = access.apiKey(ctx);
-        String bearer = Access.bearer(ctx);
-        if (key == null || key.isEmpty()) {
-            return new Credentials(bearer, null);
-        }
-        return new Credentials(key, bearer == null ? null : auth.authenticate(bearer));
     }
 
     private String sessionId(Context ctx) {

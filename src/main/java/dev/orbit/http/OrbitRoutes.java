@@ -1,10 +1,12 @@
 package dev.orbit.http;
 
+import dev.orbit.config.AdapterCapabilities;
 import dev.orbit.config.OrbitConfig;
 import dev.orbit.inference.AdapterRegistry;
 import dev.orbit.service.ServiceFactory;
 import io.javalin.config.RoutesConfig;
 import java.time.Clock;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** Every route of the ORBIT API ({@code orbit-api.md}), wired to the services. */
@@ -23,6 +25,8 @@ public final class OrbitRoutes {
         JsonBodies bodies = new JsonBodies(config.http().maxBodyBytes());
         ChatPipeline chat = new ChatPipeline(services.apiKeys(), services.auth(), services.chatHistory(), adapters,
                 access, config.general().sessionId().headerName(), config.general().sessionId().required());
+        ClientKeys keys = new ClientKeys(services.apiKeys(), services.auth(), access);
+        Map<String, AdapterCapabilities> capabilities = AdapterCapabilities.readAll(config.raw());
         return routes -> {
             new SystemRoutes(services.apiKeys(), access, shutdown, Clock.systemUTC()).register(routes);
             new AuthRoutes(services.auth(), access, bodies).register(routes);
@@ -32,6 +36,7 @@ public final class OrbitRoutes {
                     config.general().sessionId().headerName()).register(routes);
             new ChatRoutes(chat, bodies).register(routes);
             new CompletionRoutes(chat, bodies, Clock.systemUTC()).register(routes);
+            new ClientRoutes(keys, adapters, capabilities, services.readiness()).register(routes);
         };
     }
 }

@@ -22,6 +22,7 @@ public final class ServiceFactory implements AutoCloseable {
     private final PromptService prompts;
     private final ApiKeyService apiKeys;
     private final ChatHistoryService chatHistory;
+    private final Readiness readiness;
     private RetentionJob retention;
 
     public ServiceFactory(DatabaseServiceFactory.Backend backend, AuthSettings authSettings, ApiKeySettings apiKeySettings,
@@ -50,6 +51,7 @@ public final class ServiceFactory implements AutoCloseable {
             this.prompts = new PromptService(db, promptSettings, clock);
             this.apiKeys = new ApiKeyService(db, apiKeySettings, adapters, prompts, clock);
             this.chatHistory = new ChatHistoryService(db, chatHistorySettings, clock);
+            this.readiness = new Readiness(db);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -125,6 +127,10 @@ public final class ServiceFactory implements AutoCloseable {
 
     public ChatHistoryService chatHistory() {
         return chatHistory;
+    }
+
+    public Readiness readiness() {
+        return readiness;
     }
 
     @Override
