@@ -32,21 +32,24 @@ import org.slf4j.LoggerFactory;
 final class ChatPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(ChatPipeline.class);
     static final String DEFAULT_SYSTEM_PROMPT = "You are a helpful assistant.";
+    static final String STOPPED = "The chat turn was stopped";
     private static final int MAX_USER_ID_LENGTH = 256;
 
     private final ApiKeyService apiKeys;
     private final ChatHistoryService history;
     private final AdapterRegistry adapters;
     private final ClientKeys keys;
+    private final RunningTurns running;
     private final String sessionHeader;
     private final boolean sessionRequired;
 
     ChatPipeline(ApiKeyService apiKeys, AuthService auth, ChatHistoryService history, AdapterRegistry adapters,
-                 Access access, String sessionHeader, boolean sessionRequired) {
+                 Access access, RunningTurns running, String sessionHeader, boolean sessionRequired) {
         this.apiKeys = apiKeys;
         this.history = history;
         this.adapters = adapters;
         this.keys = new ClientKeys(apiKeys, auth, access);
+        this.running = running;
         this.sessionHeader = sessionHeader;
         this.sessionRequired = sessionRequired;
     }
@@ -104,17 +107,36 @@ final class ChatPipeline {
                 ctx.ip(), RequestIds.of(ctx), start);
     }
 
-    /** The whole reply; a failing or slow provider is a 502 or 504 through the error mapper. */
+    /**
+     * The whole reply; a failing or slow provider is a 502 or 504 through the error mapper, and a turn stopped by
+     * {@code POST /v1/chat/stop} a 409 (nothing is stored).
+     */
     Completion complete(Turn turn) {
-        return turn.adapter().complete(turn.conversation(), turn.request().options());
+        try (RunningTurns.Running registered = register(turn)) {
+            Completion completion = running.run(registered,
+                    () -> turn.adapter().complete(turn.conversation(), turn.request().options()));
+            if (completion.cancelled()) {
+                throw new ServiceException.Conflict(STOPPED);
+            }
+            return completion;
+        }
     }
 
     /**
-     * The reply piece by piece into {@code sink}; the returned completion is cancelled when the sink stopped it
-     * (the client went away). Provider failures propagate as {@link InferenceException}.
+     * The reply piece by piece into {@code sink}, after {@code started} (which sends the stream's first event once
+     * the turn can be stopped); the returned completion is cancelled when the sink stopped it (the client went
+     * away) or the turn was stopped. Provider failures propagate as {@link InferenceException}.
      */
-    Completion stream(Turn turn, StreamSink sink) {
-        return turn.adapter().stream(turn.conversation(), turn.request().options(), sink);
+    Completion stream(Turn turn, Runnable started, StreamSink sink) {
+        try (RunningTurns.Running registered = register(turn)) {
+            started.run();
+            return running.run(registered, () -> turn.adapter().stream(turn.conversation(), turn.request().options(),
+                    registered.guard(sink)));
+        }
+    }
+
+    private RunningTurns.Running register(Turn turn) {
+        return running.start(turn.sessionId(), turn.requestId(), turn.key().fingerprint().sha256());
     }
 
     /**

@@ -49,10 +49,10 @@ final class ChatRoutes {
 
     private void stream(Context ctx, ChatPipeline.Turn turn) {
         EventStream events = EventStream.open(ctx);
-        events.send(object("request_id", turn.requestId()));
         Completion completion;
         try {
-            completion = pipeline.stream(turn, piece -> events.send(object("response", piece, "done", false)));
+            completion = pipeline.stream(turn, () -> events.send(object("request_id", turn.requestId())),
+                    piece -> events.send(object("response", piece, "done", false)));
         } catch (InferenceException e) {
             ChatPipeline.logProviderFailure(turn, e);
             events.send(object("error", e instanceof InferenceTimeoutException ? PROVIDER_TIMED_OUT : PROVIDER_FAILED,

@@ -57,11 +57,11 @@ final class CompletionRoutes {
     private void stream(Context ctx, ChatPipeline.Turn turn, String id, long created) {
         EventStream events = EventStream.open(ctx);
         String model = turn.adapter().model();
-        events.send(chunk(id, created, model, object("role", "assistant", "content", ""), null));
         Completion completion;
         try {
-            completion = pipeline.stream(turn, piece -> events.send(chunk(id, created, model,
-                    object("content", piece), null)));
+            completion = pipeline.stream(turn,
+                    () -> events.send(chunk(id, created, model, object("role", "assistant", "content", ""), null)),
+                    piece -> events.send(chunk(id, created, model, object("content", piece), null)));
         } catch (InferenceException e) {
             ChatPipeline.logProviderFailure(turn, e);
             boolean timeout = e instanceof InferenceTimeoutException;

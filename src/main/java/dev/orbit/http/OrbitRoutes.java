@@ -23,8 +23,9 @@ public final class OrbitRoutes {
         Access access = new Access(services.auth(), services.apiKeys(), config.auth().apiKeyAdminAccess(),
                 config.apiKeys().headerName());
         JsonBodies bodies = new JsonBodies(config.http().maxBodyBytes());
+        RunningTurns running = new RunningTurns();
         ChatPipeline chat = new ChatPipeline(services.apiKeys(), services.auth(), services.chatHistory(), adapters,
-                access, config.general().sessionId().headerName(), config.general().sessionId().required());
+                access, running, config.general().sessionId().headerName(), config.general().sessionId().required());
         ClientKeys keys = new ClientKeys(services.apiKeys(), services.auth(), access);
         Map<String, AdapterCapabilities> capabilities = AdapterCapabilities.readAll(config.raw());
         return routes -> {
@@ -37,6 +38,8 @@ public final class OrbitRoutes {
             new ChatRoutes(chat, bodies).register(routes);
             new CompletionRoutes(chat, bodies, Clock.systemUTC()).register(routes);
             new ClientRoutes(keys, adapters, capabilities, services.readiness()).register(routes);
+            new ConversationRoutes(services.conversations(), running, keys, bodies,
+                    config.general().sessionId().headerName()).register(routes);
         };
     }
 }

@@ -23,6 +23,7 @@ public final class ServiceFactory implements AutoCloseable {
     private final ApiKeyService apiKeys;
     private final ChatHistoryService chatHistory;
     private final Readiness readiness;
+    private final ConversationService conversations;
     private RetentionJob retention;
 
     public ServiceFactory(DatabaseServiceFactory.Backend backend, AuthSettings authSettings, ApiKeySettings apiKeySettings,
@@ -52,6 +53,7 @@ public final class ServiceFactory implements AutoCloseable {
             this.apiKeys = new ApiKeyService(db, apiKeySettings, adapters, prompts, clock);
             this.chatHistory = new ChatHistoryService(db, chatHistorySettings, clock);
             this.readiness = new Readiness(db);
+            this.conversations = new ConversationService(chatHistory);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -127,6 +129,10 @@ public final class ServiceFactory implements AutoCloseable {
 
     public ChatHistoryService chatHistory() {
         return chatHistory;
+    }
+
+    public ConversationService conversations() {
+        return conversations;
     }
 
     public Readiness readiness() {
