@@ -188,7 +188,8 @@ final class ChatPipeline {
         return sessionId.strip();
     }
 
-    private static String userIdHeader(Context ctx) {
+    /** The {@code X-User-ID} header (stripped), or null; 400 when too long or holding control characters. */
+    static String userIdHeader(Context ctx) {
         String userId = Headers.text(ctx, "X-User-ID");
         if (userId == null || userId.isBlank()) {
             return null;

@@ -35,11 +35,14 @@ public final class OrbitRoutes {
             new PromptRoutes(services.prompts(), access, bodies).register(routes);
             new ChatHistoryRoutes(services.chatHistory(), services.apiKeys(), access,
                     config.general().sessionId().headerName()).register(routes);
-            new ChatRoutes(chat, bodies).register(routes);
+            new ChatRoutes(chat, bodies,
+                    name -> capabilities.getOrDefault(name, AdapterCapabilities.NONE).supportsThreading()).register(routes);
             new CompletionRoutes(chat, bodies, Clock.systemUTC()).register(routes);
             new ClientRoutes(keys, adapters, capabilities, services.readiness()).register(routes);
             new ConversationRoutes(services.conversations(), running, keys, bodies,
                     config.general().sessionId().headerName()).register(routes);
+            new FeedbackRoutes(services.feedback(), keys, bodies).register(routes);
+            new ThreadRoutes(services.threads(), keys, bodies).register(routes);
         };
     }
 }

@@ -39,6 +39,16 @@ final class Migrations {
                     c -> {
                         SchemaReconciler.reconcile(c, OrbitSchema.API_KEYS_SPEC);
                         SchemaReconciler.reconcile(c, OrbitSchema.CHAT_SESSIONS_SPEC);
+                    }),
+            // Versions 4 and 5 are other branches' steps; the history is ordered by version when they join.
+            new Migration(6, "add the feedback and conversation_threads tables, or complete the reference's and"
+                    + " rewrite their timestamps in the canonical form",
+                    c -> {
+                        for (CollectionSpec spec : List.of(OrbitSchema.FEEDBACK_SPEC,
+                                OrbitSchema.CONVERSATION_THREADS_SPEC)) {
+                            SchemaReconciler.reconcile(c, spec);
+                            canonicalTimestamps(c, spec);
+                        }
                     }));
 
     static final int LATEST = ALL.getLast().version();
@@ -100,10 +110,14 @@ final class Migrations {
 
     private static void canonicalTimestamps(SqlConnection c) throws SQLException {
         for (CollectionSpec spec : OrbitSchema.SCHEMA.collections()) {
-            for (FieldSpec field : spec.fields().values()) {
-                if (field.type() == FieldType.INSTANT) {
-                    canonicalTimestamps(c, spec, field);
-                }
+            canonicalTimestamps(c, spec);
+        }
+    }
+
+    private static void canonicalTimestamps(SqlConnection c, CollectionSpec spec) throws SQLException {
+        for (FieldSpec field : spec.fields().values()) {
+            if (field.type() == FieldType.INSTANT) {
+                canonicalTimestamps(c, spec, field);
             }
         }
     }
