@@ -20,9 +20,15 @@ final class FeedbackRoutes {
         this.bodies = bodies;
     }
 
+    /**
+     * Also under {@code /feedback}: the reference chat app's proxy strips its {@code /api} prefix from every path
+     * and puts it back only for {@code /files} and {@code /threads}.
+     */
     void register(RoutesConfig routes) {
-        routes.post("/api/feedback", this::vote);
-        routes.get("/api/feedback/{session_id}", this::ofSession);
+        for (String base : new String[] {"/api/feedback", "/feedback"}) {
+            routes.post(base, this::vote);
+            routes.get(base + "/{session_id}", this::ofSession);
+        }
     }
 
     private void vote(Context ctx) {
