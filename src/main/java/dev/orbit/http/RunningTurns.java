@@ -3,6 +3,7 @@ package dev.orbit.http;
 import dev.orbit.inference.Completion;
 import dev.orbit.inference.StreamSink;
 import dev.orbit.inference.Usage;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -13,6 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The chat turns this process is running, by session and request id, so that {@code POST /v1/chat/stop} can
@@ -88,7 +90,13 @@ final class RunningTurns {
      * turn is stopped. Failures of the call propagate unchanged.
      */
     Completion run(Running turn, Supplier<Completion> call) {
-        CompletableFuture<Completion> result = CompletableFuture.supplyAsync(call, calls);
+        Map<String, String> logContext = MDC.getCopyOfContextMap(); // the request id, for the provider's log lines
+        CompletableFuture<Completion> result = CompletableFuture.supplyAsync(() -> {
+            if (logContext != null) {
+                MDC.setContextMap(logContext);
+            }
+            return call.get();
+        }, calls);
         try {
             CompletableFuture.anyOf(result, turn.stopped).join();
         } catch (CompletionException e) {

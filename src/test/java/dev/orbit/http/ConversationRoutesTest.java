@@ -172,6 +172,29 @@ class ConversationRoutesTest extends GatewayTestBase {
         assertThat(orbit().post("/v1/chat/stop").apiKey(key).body("{").send().status()).isEqualTo(422);
     }
 
+    @Test
+    void hostileIdsOnTheClientRoutesAreClear4xxNeverAServerError() {
+        String key = orbit().createKey(Orbit.ADAPTER);
+        for (String id : List.of("0123456789abcdef01234567", "%22%27%3B--", "x".repeat(2000), "%00", "..%2F..%2Fetc",
+                "%E2%98%83", "$where", "%7B%22%24gt%22%3A%22%22%7D", "a%0Ab")) {
+            for (Orbit.Call call : List.of(orbit().delete("/admin/conversations/" + id),
+                    orbit().get("/api/feedback/" + id), orbit().get("/api/threads/" + id),
+                    orbit().delete("/api/threads/" + id), orbit().get("/admin/adapters/" + id + "/models"),
+                    orbit().get("/v1/models/" + id))) {
+                Reply reply = call.apiKey(key).send();
+                assertThat(reply.status()).as(id + " " + reply.body()).isLessThan(500);
+                if (reply.status() >= 400) {
+                    assertThat(reply.json().has("detail")).as(id).isTrue();
+                }
+            }
+        }
+        for (Object hostile : List.of("\u0000", "x".repeat(100_000), "\uD800", 12, List.of())) {
+            Reply reply = orbit().post("/v1/chat/stop").apiKey(key).json(Map.of("session_id", hostile,
+                    "request_id", hostile)).send();
+            assertThat(reply.status()).as(String.valueOf(hostile).length() + " chars").isIn(200, 400, 413, 422);
+        }
+    }
+
     private static Map<String, Object> stop(String sessionId, String requestId) {
         return Map.of("session_id", sessionId, "request_id", requestId);
     }
