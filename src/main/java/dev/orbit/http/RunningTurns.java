@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -39,8 +40,15 @@ final class RunningTurns {
 
     /** One registered turn; closing it unregisters it. */
     final class Running implements AutoCloseable {
+        private static final int RUNNING = 0;
+        private static final int FINISHED = 1;
+        private static final int STOPPED = 2;
+
         private final TurnId id;
         private final String ownerSha256;
+        // Finishing and stopping race for this state: whichever sets it first decides, so a stop answered
+        // "cancelled" always means nothing was stored, and a finished turn is never reported as stopped.
+        private final AtomicInteger state = new AtomicInteger(RUNNING);
         private final CompletableFuture<Void> stopped = new CompletableFuture<>();
         // A lock, not synchronized: the write under it blocks on the socket, which must not pin a virtual thread.
         private final ReentrantLock writing = new ReentrantLock();
@@ -55,20 +63,28 @@ final class RunningTurns {
             return piece -> {
                 writing.lock();
                 try {
-                    return !stopped.isDone() && sink.onDelta(piece);
+                    return state.get() == RUNNING && sink.onDelta(piece);
                 } finally {
                     writing.unlock();
                 }
             };
         }
 
-        private void stop() {
+        private boolean stop() {
             writing.lock();
             try {
+                if (!state.compareAndSet(RUNNING, STOPPED)) {
+                    return false;
+                }
                 stopped.complete(null);
+                return true;
             } finally {
                 writing.unlock();
             }
+        }
+
+        private boolean finish() {
+            return state.compareAndSet(RUNNING, FINISHED);
         }
 
         @Override
@@ -100,29 +116,29 @@ final class RunningTurns {
         try {
             CompletableFuture.anyOf(result, turn.stopped).join();
         } catch (CompletionException e) {
-            if (!turn.stopped.isDone()) {
+            // The call failed before any stop: the failure is the turn's outcome.
+            if (turn.finish()) {
                 throw unwrap(e);
             }
         }
-        if (turn.stopped.isDone()) {
-            result.whenComplete((done, failure) -> {
-                if (failure != null) {
-                    LOG.debug("a stopped turn's provider call ended with {}", failure.toString());
-                }
-            });
-            return Completion.cancelled("", NOTHING);
+        if (turn.finish()) {
+            return result.join(); // done: the stop did not win, so the call is what ended the wait
         }
-        return result.join();
+        result.whenComplete((done, failure) -> {
+            if (failure != null) {
+                LOG.debug("a stopped turn's provider call ended with {}", failure.toString());
+            }
+        });
+        return Completion.cancelled("", NOTHING);
     }
 
-    /** Stops the turn if this key runs it here; false when there is no such turn (or another key's). */
+    /**
+     * Stops the turn if this key runs it here and it has not finished; false when there is no such turn (or another
+     * key's), or it finished first.
+     */
     boolean stop(String sessionId, String requestId, String ownerSha256) {
         Running turn = running.get(new TurnId(sessionId, requestId));
-        if (turn == null || !ClientKeys.same(turn.ownerSha256, ownerSha256)) {
-            return false;
-        }
-        turn.stop();
-        return true;
+        return turn != null && ClientKeys.same(turn.ownerSha256, ownerSha256) && turn.stop();
     }
 
     private static RuntimeException unwrap(CompletionException e) {
