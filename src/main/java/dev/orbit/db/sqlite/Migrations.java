@@ -40,7 +40,7 @@ final class Migrations {
                         SchemaReconciler.reconcile(c, OrbitSchema.API_KEYS_SPEC);
                         SchemaReconciler.reconcile(c, OrbitSchema.CHAT_SESSIONS_SPEC);
                     }),
-            // Versions 4 and 5 are other branches' steps; the history is ordered by version when they join.
+            // Numbered 6: versions 4 and 5 belong to steps written in parallel with this one.
             new Migration(6, "add the feedback and conversation_threads tables, or complete the reference's and"
                     + " rewrite their timestamps in the canonical form",
                     c -> {
