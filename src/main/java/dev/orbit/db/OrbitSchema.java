@@ -21,6 +21,10 @@ public final class OrbitSchema {
     public static final String CHAT_HISTORY = "chat_history";
     /** One row per chat session that has an owner: claimed by the first API key that writes to it. */
     public static final String CHAT_SESSIONS = "chat_sessions";
+    /** Thumbs up or down, and a comment, on an assistant message (the reference's table). */
+    public static final String FEEDBACK = "feedback";
+    /** Follow-up threads branched from an assistant message into a session of their own (the reference's table). */
+    public static final String CONVERSATION_THREADS = "conversation_threads";
 
     public static final CollectionSpec USERS_SPEC = CollectionSpec.builder(USERS)
             .required("username", STRING)
@@ -118,9 +122,44 @@ public final class OrbitSchema {
             .index(IndexSpec.on("idx_chat_sessions_last_activity", "last_activity"))
             .build();
 
+    /** One vote per message and session; removing a vote deletes its row. */
+    public static final CollectionSpec FEEDBACK_SPEC = CollectionSpec.builder(FEEDBACK)
+            .required("message_id", STRING)
+            .required("session_id", STRING)
+            .optional("user_id", STRING)
+            .required("feedback_type", STRING)
+            .optional("adapter_name", STRING)
+            .optional("comment", STRING)
+            .required("created_at", INSTANT)
+            .required("updated_at", INSTANT)
+            .index(IndexSpec.unique("idx_feedback_message_session", "message_id", "session_id"))
+            .index(IndexSpec.on("idx_feedback_session", "session_id"))
+            .index(IndexSpec.on("idx_feedback_type", "feedback_type"))
+            .index(IndexSpec.on("idx_feedback_adapter", "adapter_name"))
+            .build();
+
+    /** Threads expire at {@code expires_at} (the reference's plain index there is a TTL index here). */
+    public static final CollectionSpec CONVERSATION_THREADS_SPEC = CollectionSpec.builder(CONVERSATION_THREADS)
+            .required("parent_message_id", STRING)
+            .required("parent_session_id", STRING)
+            .required("thread_session_id", STRING)
+            .required("adapter_name", STRING)
+            .required("query_context", STRING)
+            .required("dataset_key", STRING)
+            .required("created_at", INSTANT)
+            .required("expires_at", INSTANT)
+            .optional("metadata", MAP, "metadata_json")
+            .optional("owner_api_key_hash", STRING)
+            .index(IndexSpec.on("idx_conversation_threads_parent_message", "parent_message_id"))
+            .index(IndexSpec.on("idx_conversation_threads_parent_session", "parent_session_id"))
+            .index(IndexSpec.on("idx_conversation_threads_thread_session", "thread_session_id"))
+            .index(IndexSpec.ttl("idx_conversation_threads_expires_at", "expires_at", Duration.ZERO))
+            .index(IndexSpec.on("idx_conversation_threads_owner", "owner_api_key_hash"))
+            .build();
+
     /** Every ORBIT collection. */
     public static final Schema SCHEMA = Schema.of(USERS_SPEC, SESSIONS_SPEC, API_KEYS_SPEC, SYSTEM_PROMPTS_SPEC,
-            CHAT_HISTORY_SPEC, CHAT_SESSIONS_SPEC);
+            CHAT_HISTORY_SPEC, CHAT_SESSIONS_SPEC, FEEDBACK_SPEC, CONVERSATION_THREADS_SPEC);
 
     private OrbitSchema() {
     }

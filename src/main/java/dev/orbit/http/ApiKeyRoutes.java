@@ -65,8 +65,16 @@ final class ApiKeyRoutes {
     }
 
     private void status(Context ctx) {
-        access.admin(ctx, APIKEYS_MANAGE);
-        ApiKeyStatus status = apiKeys.status(ctx.pathParam("key"));
+        String path = ctx.pathParam("key");
+        String own = access.apiKey(ctx);
+        ApiKeyStatus status;
+        if (own != null && !own.isEmpty() && ClientKeys.same(own, path)) {
+            // A client checking the key it holds (the reference Node client's validateApiKey): no admin needed.
+            status = apiKeys.statusOfKey(own);
+        } else {
+            access.admin(ctx, APIKEYS_MANAGE);
+            status = apiKeys.status(path);
+        }
         if (!status.exists()) {
             ctx.json(object("exists", false, "active", false, "adapter_name", null, "message", "API key does not exist"));
             return;

@@ -14,7 +14,6 @@ import dev.orbit.service.ChatHistoryService;
 import dev.orbit.service.ChatTurn;
 import dev.orbit.service.NewMessage;
 import dev.orbit.service.ServiceException;
-import dev.orbit.service.User;
 import dev.orbit.service.ValidatedApiKey;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -34,25 +33,26 @@ import org.slf4j.LoggerFactory;
 final class ChatPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(ChatPipeline.class);
     static final String DEFAULT_SYSTEM_PROMPT = "You are a helpful assistant.";
+    static final String STOPPED = "The chat turn was stopped";
     private static final int MAX_USER_ID_LENGTH = 256;
     static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 256;
 
     private final ApiKeyService apiKeys;
-    private final AuthService auth;
     private final ChatHistoryService history;
     private final AdapterRegistry adapters;
-    private final Access access;
+    private final ClientKeys keys;
+    private final RunningTurns running;
     private final String sessionHeader;
     private final boolean sessionRequired;
 
     ChatPipeline(ApiKeyService apiKeys, AuthService auth, ChatHistoryService history, AdapterRegistry adapters,
-                 Access access, String sessionHeader, boolean sessionRequired) {
+                 Access access, RunningTurns running, String sessionHeader, boolean sessionRequired) {
         this.apiKeys = apiKeys;
-        this.auth = auth;
         this.history = history;
         this.adapters = adapters;
-        this.access = access;
+        this.keys = new ClientKeys(apiKeys, auth, access);
+        this.running = running;
         this.sessionHeader = sessionHeader;
         this.sessionRequired = sessionRequired;
     }
@@ -72,8 +72,13 @@ final class ChatPipeline {
      * session's owner (403; a new session is claimed for this key), then reads the history within the budget.
      */
     Turn prepare(Context ctx, Supplier<ChatRequest> body) {
+        return prepare(ctx, body, false);
+    }
+
+    /** {@link #prepare(Context, Supplier)}; {@code openAi} for the OpenAI-compatible route ({@link ClientKeys#chat}). */
+    Turn prepare(Context ctx, Supplier<ChatRequest> body, boolean openAi) {
         long start = System.nanoTime();
-        Credentials credentials = credentials(ctx);
+        ClientKeys.Credentials credentials = keys.chat(ctx, openAi);
         String userId = credentials.user() != null ? credentials.user().id() : userIdHeader(ctx);
         String email = credentials.user() != null ? credentials.user().email() : null;
         ValidatedApiKey key = apiKeys.validate(credentials.apiKey(), new CallerIdentity(userId, email));
@@ -109,25 +114,45 @@ final class ChatPipeline {
                 ctx.ip(), RequestIds.of(ctx), idempotencyKey, replay, start);
     }
 
-    /** The whole reply; a failing or slow provider is a 502 or 504 through the error mapper. */
+    /**
+     * The whole reply; a failing or slow provider is a 502 or 504 through the error mapper, and a turn stopped by
+     * {@code POST /v1/chat/stop} a 409 (nothing is stored).
+     */
     Completion complete(Turn turn) {
         if (turn.replay() != null) {
             return replayed(turn);
         }
-        return turn.adapter().complete(turn.conversation(), turn.request().options());
+        try (RunningTurns.Running registered = register(turn)) {
+            Completion completion = running.run(registered,
+                    () -> turn.adapter().complete(turn.conversation(), turn.request().options()));
+            if (completion.cancelled()) {
+                throw new ServiceException.Conflict(STOPPED);
+            }
+            return completion;
+        }
     }
 
     /**
-     * The reply piece by piece into {@code sink}; the returned completion is cancelled when the sink stopped it
-     * (the client went away). Provider failures propagate as {@link InferenceException}.
+     * The reply piece by piece into {@code sink}, after {@code started} (which sends the stream's first event once
+     * the turn can be stopped); the returned completion is cancelled when the sink stopped it (the client went
+     * away) or the turn was stopped. Provider failures propagate as {@link InferenceException}.
      */
-    Completion stream(Turn turn, StreamSink sink) {
+    Completion stream(Turn turn, Runnable started, StreamSink sink) {
         if (turn.replay() != null) {
+            started.run();
             Completion stored = replayed(turn);
             boolean delivered = stored.text().isEmpty() || sink.onDelta(stored.text());
             return delivered ? stored : Completion.cancelled("", stored.usage());
         }
-        return turn.adapter().stream(turn.conversation(), turn.request().options(), sink);
+        try (RunningTurns.Running registered = register(turn)) {
+            started.run();
+            return running.run(registered, () -> turn.adapter().stream(turn.conversation(), turn.request().options(),
+                    registered.guard(sink)));
+        }
+    }
+
+    private RunningTurns.Running register(Turn turn) {
+        return running.start(turn.sessionId(), turn.requestId(), turn.key().fingerprint().sha256());
     }
 
     /** The stored reply of a retried turn, as one piece. */
@@ -173,22 +198,6 @@ final class ChatPipeline {
         LOG.warn("request {}: adapter {} failed: {}", turn.requestId(), turn.adapter().name(), e.getMessage());
     }
 
-    private record Credentials(String apiKey, User user) {
-    }
-
-    /**
-     * The API key comes from its header; without it, {@code Authorization: Bearer} carries the key. With both,
-     * the bearer token is a user's session, which must be valid.
-     */
-    private Credentials credentials(Context ctx) {
-        String key = access.apiKey(ctx);
-        String bearer = Access.bearer(ctx);
-        if (key == null || key.isEmpty()) {
-            return new Credentials(bearer, null);
-        }
-        return new Credentials(key, bearer == null ? null : auth.authenticate(bearer));
-    }
-
     private String sessionId(Context ctx) {
         String sessionId = Headers.text(ctx, sessionHeader);
         if (sessionId == null || sessionId.isBlank()) {
@@ -219,7 +228,8 @@ final class ChatPipeline {
         return key;
     }
 
-    private static String userIdHeader(Context ctx) {
+    /** The {@code X-User-ID} header (stripped), or null; 400 when too long or holding control characters. */
+    static String userIdHeader(Context ctx) {
         String userId = Headers.text(ctx, "X-User-ID");
         if (userId == null || userId.isBlank()) {
             return null;

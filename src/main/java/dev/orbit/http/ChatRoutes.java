@@ -9,6 +9,8 @@ import dev.orbit.service.ChatTurn;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +27,13 @@ final class ChatRoutes {
 
     private final ChatPipeline pipeline;
     private final JsonBodies bodies;
+    private final Predicate<String> threading;
 
-    ChatRoutes(ChatPipeline pipeline, JsonBodies bodies) {
+    /** {@code threading} says which adapters offer follow-up threads (their replies tell the chat app so). */
+    ChatRoutes(ChatPipeline pipeline, JsonBodies bodies, Predicate<String> threading) {
         this.pipeline = pipeline;
         this.bodies = bodies;
+        this.threading = threading;
     }
 
     void register(RoutesConfig routes) {
@@ -43,16 +48,18 @@ final class ChatRoutes {
         }
         Completion completion = pipeline.complete(turn);
         ChatTurn stored = pipeline.store(turn, completion);
-        ctx.json(object("response", completion.text(), "sources", List.of(), "metadata", pipeline.metadata(turn),
-                "assistant_message_id", stored == null ? null : stored.assistant().messageId()));
+        Map<String, Object> reply = object("response", completion.text(), "sources", List.of(), "metadata",
+                pipeline.metadata(turn), "assistant_message_id", stored == null ? null : stored.assistant().messageId());
+        addThreading(reply, turn, stored);
+        ctx.json(reply);
     }
 
     private void stream(Context ctx, ChatPipeline.Turn turn) {
         EventStream events = EventStream.open(ctx);
-        events.send(object("request_id", turn.requestId()));
         Completion completion;
         try {
-            completion = pipeline.stream(turn, piece -> events.send(object("response", piece, "done", false)));
+            completion = pipeline.stream(turn, () -> events.send(object("request_id", turn.requestId())),
+                    piece -> events.send(object("response", piece, "done", false)));
         } catch (InferenceException e) {
             ChatPipeline.logProviderFailure(turn, e);
             events.send(object("error", e instanceof InferenceTimeoutException ? PROVIDER_TIMED_OUT : PROVIDER_FAILED,
@@ -70,6 +77,17 @@ final class ChatRoutes {
             events.send(object("error", NOT_STORED, "done", true));
             return;
         }
-        events.send(object("done", true, "assistant_message_id", stored == null ? null : stored.assistant().messageId()));
+        Map<String, Object> done = object("done", true, "assistant_message_id",
+                stored == null ? null : stored.assistant().messageId());
+        addThreading(done, turn, stored);
+        events.send(done);
+    }
+
+    /** What the reference chat app reads to offer "reply in thread" on a stored answer. */
+    private void addThreading(Map<String, Object> reply, ChatPipeline.Turn turn, ChatTurn stored) {
+        if (stored != null && threading.test(turn.adapter().name())) {
+            reply.put("threading", object("supports_threading", true, "message_id", stored.assistant().messageId(),
+                    "session_id", turn.sessionId()));
+        }
     }
 }

@@ -37,7 +37,7 @@ final class CompletionRoutes {
     }
 
     private void complete(Context ctx) {
-        ChatPipeline.Turn turn = pipeline.prepare(ctx, () -> ChatRequest.parse(bodies.read(ctx)));
+        ChatPipeline.Turn turn = pipeline.prepare(ctx, () -> ChatRequest.parse(bodies.read(ctx)), true);
         String id = "chatcmpl-" + randomHex();
         long created = clock.instant().getEpochSecond();
         if (turn.request().stream()) {
@@ -57,16 +57,16 @@ final class CompletionRoutes {
     private void stream(Context ctx, ChatPipeline.Turn turn, String id, long created) {
         EventStream events = EventStream.open(ctx);
         String model = turn.adapter().model();
-        events.send(chunk(id, created, model, object("role", "assistant", "content", ""), null));
         Completion completion;
         try {
-            completion = pipeline.stream(turn, piece -> events.send(chunk(id, created, model,
-                    object("content", piece), null)));
+            completion = pipeline.stream(turn,
+                    () -> events.send(chunk(id, created, model, object("role", "assistant", "content", ""), null)),
+                    piece -> events.send(chunk(id, created, model, object("content", piece), null)));
         } catch (InferenceException e) {
             ChatPipeline.logProviderFailure(turn, e);
             boolean timeout = e instanceof InferenceTimeoutException;
-            events.send(object("error", object("message", timeout ? ChatRoutes.PROVIDER_TIMED_OUT
-                    : ChatRoutes.PROVIDER_FAILED, "type", "server_error", "code", timeout ? 504 : 502)));
+            events.send(OpenAiErrors.event(timeout ? 504 : 502, timeout ? ChatRoutes.PROVIDER_TIMED_OUT
+                    : ChatRoutes.PROVIDER_FAILED));
             return;
         }
         if (completion.cancelled()) {
@@ -76,7 +76,7 @@ final class CompletionRoutes {
             pipeline.store(turn, completion);
         } catch (RuntimeException e) {
             LOG.error("request {}: storing the streamed turn failed", turn.requestId(), e);
-            events.send(object("error", object("message", ChatRoutes.NOT_STORED, "type", "server_error", "code", 500)));
+            events.send(OpenAiErrors.event(500, ChatRoutes.NOT_STORED));
             return;
         }
         events.send(chunk(id, created, model, Map.of(), "stop"));

@@ -106,6 +106,10 @@ final class ErrorMapper {
         if (ctx.res().isCommitted()) {
             return; // a streamed reply already started; its route reports errors in the stream
         }
-        ctx.status(status).json(Map.of("detail", detail));
+        Map<String, Object> body = Json.object("detail", detail);
+        if (OpenAiErrors.applies(ctx)) {
+            body.put("error", OpenAiErrors.error(status, OpenAiErrors.message(detail)));
+        }
+        ctx.status(status).json(body);
     }
 }

@@ -1,10 +1,12 @@
 package dev.orbit.http;
 
+import dev.orbit.config.AdapterCapabilities;
 import dev.orbit.config.OrbitConfig;
 import dev.orbit.inference.AdapterRegistry;
 import dev.orbit.service.ServiceFactory;
 import io.javalin.config.RoutesConfig;
 import java.time.Clock;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** Every route of the ORBIT API ({@code orbit-api.md}), wired to the services. */
@@ -21,8 +23,11 @@ public final class OrbitRoutes {
         Access access = new Access(services.auth(), services.apiKeys(), config.auth().apiKeyAdminAccess(),
                 config.apiKeys().headerName());
         JsonBodies bodies = new JsonBodies(config.http().maxBodyBytes());
+        RunningTurns running = new RunningTurns();
         ChatPipeline chat = new ChatPipeline(services.apiKeys(), services.auth(), services.chatHistory(), adapters,
-                access, config.general().sessionId().headerName(), config.general().sessionId().required());
+                access, running, config.general().sessionId().headerName(), config.general().sessionId().required());
+        ClientKeys keys = new ClientKeys(services.apiKeys(), services.auth(), access);
+        Map<String, AdapterCapabilities> capabilities = AdapterCapabilities.readAll(config.raw());
         return routes -> {
             new SystemRoutes(services.apiKeys(), access, shutdown, Clock.systemUTC()).register(routes);
             new AuthRoutes(services.auth(), access, bodies).register(routes);
@@ -30,8 +35,14 @@ public final class OrbitRoutes {
             new PromptRoutes(services.prompts(), access, bodies).register(routes);
             new ChatHistoryRoutes(services.chatHistory(), services.apiKeys(), access,
                     config.general().sessionId().headerName()).register(routes);
-            new ChatRoutes(chat, bodies).register(routes);
+            new ChatRoutes(chat, bodies,
+                    name -> capabilities.getOrDefault(name, AdapterCapabilities.NONE).supportsThreading()).register(routes);
             new CompletionRoutes(chat, bodies, Clock.systemUTC()).register(routes);
+            new ClientRoutes(keys, adapters, capabilities, services.readiness()).register(routes);
+            new ConversationRoutes(services.conversations(), running, keys, bodies,
+                    config.general().sessionId().headerName()).register(routes);
+            new FeedbackRoutes(services.feedback(), keys, bodies).register(routes);
+            new ThreadRoutes(services.threads(), keys, bodies).register(routes);
         };
     }
 }

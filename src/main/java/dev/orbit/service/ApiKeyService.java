@@ -135,7 +135,21 @@ public final class ApiKeyService {
 
     /** Whether the key exists and what it is tied to; never 404. */
     public ApiKeyStatus status(String idOrKey) {
-        Optional<Document> found = resolve(idOrKey);
+        return statusOf(resolve(idOrKey));
+    }
+
+    /**
+     * {@link #status} of a key looked up only by its value (never by record id): what a client holding the key
+     * may learn about it. An inactive key is {@code exists=true, active=false}.
+     */
+    public ApiKeyStatus statusOfKey(String apiKey) {
+        if (apiKey == null || apiKey.isEmpty() || apiKey.length() > MAX_KEY_LENGTH) {
+            return ApiKeyStatus.MISSING;
+        }
+        return statusOf(findByKey(apiKey));
+    }
+
+    private ApiKeyStatus statusOf(Optional<Document> found) {
         if (found.isEmpty()) {
             return ApiKeyStatus.MISSING;
         }

@@ -14,6 +14,7 @@ import dev.orbit.db.Document;
 import dev.orbit.db.DuplicateKeyException;
 import dev.orbit.db.Filter;
 import dev.orbit.db.FindOptions;
+import dev.orbit.db.IdUtils;
 import dev.orbit.db.Sort;
 import java.time.Clock;
 import java.time.Duration;
@@ -233,6 +234,30 @@ public final class ChatHistoryService {
         }
         releaseIdleSessions(cutoff, batch);
         return deleted;
+    }
+
+    /**
+     * The message with this id in the session, for the key that owns the session (403 for another key); empty
+     * when there is no such message there (a malformed id included).
+     */
+    public Optional<ChatMessage> message(String sessionId, String messageId, ApiKeyFingerprint key) {
+        String id = checkSessionId(sessionId);
+        owners.requireAccess(id, key.sha256());
+        return IdUtils.ensureId(messageId)
+                .flatMap(mid -> db.findOne(CHAT_HISTORY, and(eq("_id", mid), eq("session_id", id))))
+                .map(ChatHistoryService::toMessage);
+    }
+
+    /**
+     * The user message an assistant message answered: the session's latest user message stored before it
+     * (same key as {@link #message}); empty when there is none.
+     */
+    public Optional<ChatMessage> questionOf(ChatMessage answer, ApiKeyFingerprint key) {
+        String id = checkSessionId(answer.sessionId());
+        owners.requireAccess(id, key.sha256());
+        return db.findMany(CHAT_HISTORY, and(eq("session_id", id), eq("role", "user"),
+                        lt("timestamp", answer.timestamp())), FindOptions.sortedBy(NEWEST_FIRST).limit(1))
+                .stream().findFirst().map(ChatHistoryService::toMessage);
     }
 
     /**

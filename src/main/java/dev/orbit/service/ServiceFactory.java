@@ -22,6 +22,10 @@ public final class ServiceFactory implements AutoCloseable {
     private final PromptService prompts;
     private final ApiKeyService apiKeys;
     private final ChatHistoryService chatHistory;
+    private final Readiness readiness;
+    private final FeedbackService feedback;
+    private final ThreadService threads;
+    private final ConversationService conversations;
     private RetentionJob retention;
 
     public ServiceFactory(DatabaseServiceFactory.Backend backend, AuthSettings authSettings, ApiKeySettings apiKeySettings,
@@ -38,6 +42,14 @@ public final class ServiceFactory implements AutoCloseable {
     public ServiceFactory(DatabaseService db, AuthSettings authSettings, ApiKeySettings apiKeySettings,
                           PromptSettings promptSettings, ChatHistorySettings chatHistorySettings,
                           AdapterCatalog adapters, Clock clock) {
+        this(db, authSettings, apiKeySettings, promptSettings, chatHistorySettings, adapters, ThreadService.DEFAULT_TTL,
+                clock);
+    }
+
+    /** As above, with conversation threads living {@code threadTtl}. */
+    public ServiceFactory(DatabaseService db, AuthSettings authSettings, ApiKeySettings apiKeySettings,
+                          PromptSettings promptSettings, ChatHistorySettings chatHistorySettings,
+                          AdapterCatalog adapters, Duration threadTtl, Clock clock) {
         this.db = Objects.requireNonNull(db, "db");
         try {
             Objects.requireNonNull(authSettings, "authSettings");
@@ -50,6 +62,10 @@ public final class ServiceFactory implements AutoCloseable {
             this.prompts = new PromptService(db, promptSettings, clock);
             this.apiKeys = new ApiKeyService(db, apiKeySettings, adapters, prompts, clock);
             this.chatHistory = new ChatHistoryService(db, chatHistorySettings, clock);
+            this.readiness = new Readiness(db);
+            this.feedback = new FeedbackService(db, chatHistory, clock);
+            this.threads = new ThreadService(db, chatHistory, threadTtl, clock);
+            this.conversations = new ConversationService(chatHistory, threads, feedback);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -71,6 +87,7 @@ public final class ServiceFactory implements AutoCloseable {
         ApiKeySettings keySettings;
         ChatHistorySettings historySettings;
         AdapterCatalog adapters;
+        Duration threadTtl;
         try {
             var auth = config.auth();
             authSettings = new AuthSettings(Duration.ofHours(auth.sessionDurationHours()),
@@ -84,12 +101,14 @@ public final class ServiceFactory implements AutoCloseable {
                     Math.min(history.defaultLimit(), ChatHistoryService.MAX_LIMIT), defaults.maxMessagesPerSession(),
                     defaults.retentionBatchSize(), defaults.retentionInterval());
             adapters = AdapterCatalog.fromConfig(config.adapters());
+            threadTtl = Duration.ofHours(config.raw().section("conversation_threading")
+                    .integer("dataset_ttl_hours", (int) ThreadService.DEFAULT_TTL.toHours(), 1, 24 * 365));
         } catch (RuntimeException e) {
             db.close();
             throw e;
         }
         return new ServiceFactory(db, authSettings, keySettings, PromptSettings.defaults(), historySettings, adapters,
-                Clock.systemUTC());
+                threadTtl, Clock.systemUTC());
     }
 
     /**
@@ -125,6 +144,22 @@ public final class ServiceFactory implements AutoCloseable {
 
     public ChatHistoryService chatHistory() {
         return chatHistory;
+    }
+
+    public FeedbackService feedback() {
+        return feedback;
+    }
+
+    public ThreadService threads() {
+        return threads;
+    }
+
+    public ConversationService conversations() {
+        return conversations;
+    }
+
+    public Readiness readiness() {
+        return readiness;
     }
 
     @Override

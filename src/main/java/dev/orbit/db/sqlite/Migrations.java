@@ -42,7 +42,16 @@ final class Migrations {
                     }),
             new Migration(4, "add chat_history.sequence and sequence_key (a message's place in its session) and"
                     + " their indexes",
-                    c -> SchemaReconciler.reconcile(c, OrbitSchema.CHAT_HISTORY_SPEC)));
+                    c -> SchemaReconciler.reconcile(c, OrbitSchema.CHAT_HISTORY_SPEC)),
+            new Migration(6, "add the feedback and conversation_threads tables, or complete the reference's and"
+                    + " rewrite their timestamps in the canonical form",
+                    c -> {
+                        for (CollectionSpec spec : List.of(OrbitSchema.FEEDBACK_SPEC,
+                                OrbitSchema.CONVERSATION_THREADS_SPEC)) {
+                            SchemaReconciler.reconcile(c, spec);
+                            canonicalTimestamps(c, spec);
+                        }
+                    }));
 
     static final int LATEST = ALL.getLast().version();
 
@@ -103,10 +112,14 @@ final class Migrations {
 
     private static void canonicalTimestamps(SqlConnection c) throws SQLException {
         for (CollectionSpec spec : OrbitSchema.SCHEMA.collections()) {
-            for (FieldSpec field : spec.fields().values()) {
-                if (field.type() == FieldType.INSTANT) {
-                    canonicalTimestamps(c, spec, field);
-                }
+            canonicalTimestamps(c, spec);
+        }
+    }
+
+    private static void canonicalTimestamps(SqlConnection c, CollectionSpec spec) throws SQLException {
+        for (FieldSpec field : spec.fields().values()) {
+            if (field.type() == FieldType.INSTANT) {
+                canonicalTimestamps(c, spec, field);
             }
         }
     }
