@@ -124,19 +124,33 @@ class RequestHandlingTest extends GatewayTestBase {
     }
 
     @Test
-    void aBodyOverTheLimitIs413WhetherOrNotItsLengthIsAnnounced() {
-        Orbit orbit = orbit("http: {max_body_bytes: 4096}");
-        String big = "{\"name\": \"n\", \"prompt\": \"" + "x".repeat(5000) + "\"}";
+    void aBodyOfUpToTheLimitIsReadAndOneByteMoreIs413WhetherOrNotItsLengthIsAnnounced() {
+        int limit = 4096;
+        Orbit orbit = orbit("http: {max_body_bytes: " + limit + "}");
+        String token = orbit.adminToken();
+        int name = 0;
+        for (boolean announced : List.of(true, false)) {
+            for (int size : List.of(limit - 1, limit, limit + 1)) {
+                String body = promptOfSize("p" + name++, size);
+                assertThat(body.getBytes(StandardCharsets.UTF_8)).hasSize(size);
+                Orbit.Call call = orbit.post("/admin/prompts").bearer(token);
+                Reply reply = (announced ? call.body(body) : call.body(chunked(body))).send();
 
-        Reply announced = orbit.post("/admin/prompts").bearer(orbit.adminToken()).body(big).send();
-        Reply chunked = orbit.post("/admin/prompts").bearer(orbit.adminToken()).body(chunked(big)).send();
-        Reply fits = orbit.post("/admin/prompts").bearer(orbit.adminToken())
-                .body("{\"name\": \"n\", \"prompt\": \"" + "x".repeat(3000) + "\"}").send();
+                String what = size + " bytes, " + (announced ? "with Content-Length" : "chunked");
+                if (size <= limit) {
+                    assertThat(reply.status()).as(what).isEqualTo(200);
+                } else {
+                    assertThat(reply.status()).as(what).isEqualTo(413);
+                    assertThat(reply.detail()).as(what).contains(String.valueOf(limit));
+                }
+            }
+        }
+    }
 
-        assertThat(announced.status()).isEqualTo(413);
-        assertThat(announced.detail()).contains("4096");
-        assertThat(chunked.status()).isEqualTo(413);
-        assertThat(fits.status()).isEqualTo(200);
+    /** A prompt creation body of exactly {@code bytes} bytes (ASCII, so characters are bytes). */
+    private static String promptOfSize(String name, int bytes) {
+        String empty = "{\"name\": \"" + name + "\", \"prompt\": \"\"}";
+        return "{\"name\": \"" + name + "\", \"prompt\": \"" + "x".repeat(bytes - empty.length()) + "\"}";
     }
 
     /** A body sent in chunks, without Content-Length. */
