@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Flow;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
 /** What every route shares: bodies, limits, errors, request ids, the access log and CORS. */
@@ -129,6 +130,7 @@ class RequestHandlingTest extends GatewayTestBase {
         Orbit orbit = orbit("http: {max_body_bytes: " + limit + "}");
         String token = orbit.adminToken();
         int name = 0;
+        SoftAssertions softly = new SoftAssertions(); // every case reported, not only the first that fails
         for (boolean announced : List.of(true, false)) {
             for (int size : List.of(limit - 1, limit, limit + 1)) {
                 String body = promptOfSize("p" + name++, size);
@@ -137,14 +139,13 @@ class RequestHandlingTest extends GatewayTestBase {
                 Reply reply = (announced ? call.body(body) : call.body(chunked(body))).send();
 
                 String what = size + " bytes, " + (announced ? "with Content-Length" : "chunked");
-                if (size <= limit) {
-                    assertThat(reply.status()).as(what).isEqualTo(200);
-                } else {
-                    assertThat(reply.status()).as(what).isEqualTo(413);
-                    assertThat(reply.detail()).as(what).contains(String.valueOf(limit));
+                softly.assertThat(reply.status()).as(what).isEqualTo(size <= limit ? 200 : 413);
+                if (size > limit) {
+                    softly.assertThat(reply.detail()).as(what).contains(String.valueOf(limit));
                 }
             }
         }
+        softly.assertAll();
     }
 
     /** A prompt creation body of exactly {@code bytes} bytes (ASCII, so characters are bytes). */
