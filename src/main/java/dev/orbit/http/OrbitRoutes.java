@@ -4,7 +4,6 @@ import dev.orbit.config.OrbitConfig;
 import dev.orbit.inference.AdapterRegistry;
 import dev.orbit.service.ServiceFactory;
 import io.javalin.config.RoutesConfig;
-import java.time.Clock;
 import java.util.function.Consumer;
 
 /** Every route of the ORBIT API ({@code orbit-api.md}), wired to the services. */
@@ -24,14 +23,14 @@ public final class OrbitRoutes {
         ChatPipeline chat = new ChatPipeline(services.apiKeys(), services.auth(), services.chatHistory(), adapters,
                 access, config.general().sessionId().headerName(), config.general().sessionId().required());
         return routes -> {
-            new SystemRoutes(services.apiKeys(), access, shutdown, Clock.systemUTC()).register(routes);
+            new SystemRoutes(services.apiKeys(), access, shutdown, services.clock()).register(routes);
             new AuthRoutes(services.auth(), access, bodies).register(routes);
             new ApiKeyRoutes(services.apiKeys(), access, bodies).register(routes);
             new PromptRoutes(services.prompts(), access, bodies).register(routes);
             new ChatHistoryRoutes(services.chatHistory(), services.apiKeys(), access,
                     config.general().sessionId().headerName()).register(routes);
             new ChatRoutes(chat, bodies).register(routes);
-            new CompletionRoutes(chat, bodies, Clock.systemUTC()).register(routes);
+            new CompletionRoutes(chat, bodies, services.clock()).register(routes);
         };
     }
 }
