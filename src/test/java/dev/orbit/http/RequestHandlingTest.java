@@ -376,11 +376,13 @@ class RequestHandlingTest extends GatewayTestBase {
     @Test
     void closingWaitsForNothingWhenIdle() {
         Orbit orbit = orbit();
-        orbit.get("/health").send();
+        orbit.get("/health").send(); // leaves an idle keep-alive connection, which must not count as a request
         long start = System.nanoTime();
 
         orbit.close();
 
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        // Not a speed test: it only tells "did not wait out the grace period" from "did", with room for a slow
+        // machine on either side (an idle close takes milliseconds).
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(HttpServer.STOP_GRACE.dividedBy(2));
     }
 }
