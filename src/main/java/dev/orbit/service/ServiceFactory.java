@@ -79,8 +79,7 @@ public final class ServiceFactory implements AutoCloseable {
      */
     public static ServiceFactory fromConfig(OrbitConfig config, DatabaseService db, PasswordSettings passwords,
                                             Clock clock) {
-        Objects.requireNonNull(passwords, "passwords");
-        return fromConfig(config, db, auth -> passwords, clock);
+        return fromConfig(config, db, auth -> Objects.requireNonNull(passwords, "passwords"), clock);
     }
 
     private static ServiceFactory fromConfig(OrbitConfig config, DatabaseService db,

@@ -34,6 +34,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private volatile Thread leader;
     private volatile int lastBatchSize;
     private boolean closed;
+    // Written by the leader outside the lock, read by anyone: counters that need no lock.
     private final LongAdder commits = new LongAdder();
     private final LongAdder committedWrites = new LongAdder();
 
