@@ -5,7 +5,6 @@ import dev.orbit.config.OrbitConfig;
 import dev.orbit.inference.AdapterRegistry;
 import dev.orbit.service.ServiceFactory;
 import io.javalin.config.RoutesConfig;
-import java.time.Clock;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -29,7 +28,7 @@ public final class OrbitRoutes {
         ClientKeys keys = new ClientKeys(services.apiKeys(), services.auth(), access);
         Map<String, AdapterCapabilities> capabilities = AdapterCapabilities.readAll(config.raw());
         return routes -> {
-            new SystemRoutes(services.apiKeys(), access, shutdown, Clock.systemUTC()).register(routes);
+            new SystemRoutes(services.apiKeys(), access, shutdown, services.clock()).register(routes);
             new AuthRoutes(services.auth(), access, bodies).register(routes);
             new ApiKeyRoutes(services.apiKeys(), access, bodies).register(routes);
             new PromptRoutes(services.prompts(), access, bodies).register(routes);
@@ -37,7 +36,7 @@ public final class OrbitRoutes {
                     config.general().sessionId().headerName()).register(routes);
             new ChatRoutes(chat, bodies,
                     name -> capabilities.getOrDefault(name, AdapterCapabilities.NONE).supportsThreading()).register(routes);
-            new CompletionRoutes(chat, bodies, Clock.systemUTC()).register(routes);
+            new CompletionRoutes(chat, bodies, services.clock()).register(routes);
             new ClientRoutes(keys, adapters, capabilities, services.readiness()).register(routes);
             new ConversationRoutes(services.conversations(), running, keys, bodies,
                     config.general().sessionId().headerName()).register(routes);

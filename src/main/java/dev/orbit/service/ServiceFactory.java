@@ -1,5 +1,6 @@
 package dev.orbit.service;
 
+import dev.orbit.config.AuthConfig;
 import dev.orbit.config.OrbitConfig;
 import dev.orbit.config.Secret;
 import dev.orbit.db.DatabaseService;
@@ -10,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The one place that opens the database service and wires the services on it. {@link #start} bootstraps the
@@ -26,6 +28,7 @@ public final class ServiceFactory implements AutoCloseable {
     private final FeedbackService feedback;
     private final ThreadService threads;
     private final ConversationService conversations;
+    private final Clock clock;
     private RetentionJob retention;
 
     public ServiceFactory(DatabaseServiceFactory.Backend backend, AuthSettings authSettings, ApiKeySettings apiKeySettings,
@@ -57,7 +60,7 @@ public final class ServiceFactory implements AutoCloseable {
             Objects.requireNonNull(promptSettings, "promptSettings");
             this.chatHistorySettings = Objects.requireNonNull(chatHistorySettings, "chatHistorySettings");
             Objects.requireNonNull(adapters, "adapters");
-            Objects.requireNonNull(clock, "clock");
+            this.clock = Objects.requireNonNull(clock, "clock");
             this.auth = new AuthService(db, authSettings, clock);
             this.prompts = new PromptService(db, promptSettings, clock);
             this.apiKeys = new ApiKeyService(db, apiKeySettings, adapters, prompts, clock);
@@ -83,6 +86,20 @@ public final class ServiceFactory implements AutoCloseable {
 
     /** {@link #fromConfig(OrbitConfig)} on a database the caller has opened; the factory takes it over. */
     public static ServiceFactory fromConfig(OrbitConfig config, DatabaseService db) {
+        return fromConfig(config, db, auth -> PasswordSettings.defaults(auth.pbkdf2Iterations()), Clock.systemUTC());
+    }
+
+    /**
+     * {@link #fromConfig(OrbitConfig, DatabaseService)} with what a test must control and the configuration does
+     * not say: the cost of password hashing (production's takes most of a second per hash) and the clock.
+     */
+    public static ServiceFactory fromConfig(OrbitConfig config, DatabaseService db, PasswordSettings passwords,
+                                            Clock clock) {
+        return fromConfig(config, db, auth -> Objects.requireNonNull(passwords, "passwords"), clock);
+    }
+
+    private static ServiceFactory fromConfig(OrbitConfig config, DatabaseService db,
+                                             Function<AuthConfig, PasswordSettings> passwords, Clock clock) {
         AuthSettings authSettings;
         ApiKeySettings keySettings;
         ChatHistorySettings historySettings;
@@ -92,7 +109,7 @@ public final class ServiceFactory implements AutoCloseable {
             var auth = config.auth();
             authSettings = new AuthSettings(Duration.ofHours(auth.sessionDurationHours()),
                     auth.defaultAdminUsername(), auth.defaultAdminPassword().map(Secret::value).orElse(null),
-                    PasswordSettings.defaults(auth.pbkdf2Iterations()), LoginThrottleSettings.defaults());
+                    passwords.apply(auth), LoginThrottleSettings.defaults());
             keySettings = new ApiKeySettings(config.apiKeys().prefix(), ApiKeySettings.defaults().cacheTtl(),
                     ApiKeySettings.defaults().cacheEntries());
             var history = config.chatHistory();
@@ -108,7 +125,7 @@ public final class ServiceFactory implements AutoCloseable {
             throw e;
         }
         return new ServiceFactory(db, authSettings, keySettings, PromptSettings.defaults(), historySettings, adapters,
-                threadTtl, Clock.systemUTC());
+                threadTtl, clock);
     }
 
     /**
@@ -160,6 +177,11 @@ public final class ServiceFactory implements AutoCloseable {
 
     public Readiness readiness() {
         return readiness;
+    }
+
+    /** The clock the services run on, for the routes to use the same time. */
+    public Clock clock() {
+        return clock;
     }
 
     @Override

@@ -48,7 +48,15 @@ final class Orbit {
     }
 
     Run withInput(String stdin, String... args) {
-        StringWriter out = new StringWriter();
+        return run(new StringWriter(), stdin, args);
+    }
+
+    /** Runs with standard output written to {@code out} as it comes, for another thread to watch. */
+    Run runWritingTo(StringWriter out, String... args) {
+        return run(out, "", args);
+    }
+
+    private Run run(StringWriter out, String stdin, String... args) {
         StringWriter err = new StringWriter();
         BufferedReader input = new BufferedReader(new StringReader(stdin));
         CliEnvironment environment = new CliEnvironment(env, home, input, null, colorOutput,

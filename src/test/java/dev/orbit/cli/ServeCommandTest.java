@@ -7,10 +7,9 @@ import dev.orbit.config.OrbitConfig;
 import dev.orbit.db.DatabaseConnectionException;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.DatabaseServiceFactory.Backend;
-import java.io.IOException;
+import dev.orbit.http.LogCapture;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,9 +18,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -189,27 +192,15 @@ class ServeCommandTest {
 
     @Test
     void serveRunsUntilAnAdminShutsTheGatewayDownThenExitsZero() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
+        Path file = config("general: {host: 127.0.0.1, port: 0}\nauth: {default_admin_password: admin-Secret1}");
+        String base;
+        CompletableFuture<Integer> exit;
+        try (LogCapture log = new LogCapture(ServeCommand.class.getName())) {
+            exit = CompletableFuture.supplyAsync(() -> run("serve", "--config", file.toString()));
+            // Port 0: the port is the one this server says it listens on, so no other server can answer here.
+            base = listeningUrl(() -> String.join("\n", log.lines()), exit::isDone);
         }
-        Path file = config("general: {host: 127.0.0.1, port: " + port + "}\nauth: {default_admin_password: admin-Secret1}");
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
-                () -> run("serve", "--config", file.toString()));
         HttpClient client = HttpClient.newHttpClient();
-        String base = "http://127.0.0.1:" + port;
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            try {
-                client.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                break;
-            } catch (IOException e) {
-                assertThat(exit).isNotDone();
-                assertThat(System.nanoTime()).isLessThan(deadline);
-                Thread.sleep(50);
-            }
-        }
         String login = client.send(HttpRequest.newBuilder(URI.create(base + "/auth/login"))
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"username\": \"admin\", \"password\": \"admin-Secret1\"}")).build(),
@@ -225,38 +216,45 @@ class ServeCommandTest {
         assertThat(err).hasToString("");
     }
 
+    /** What the server logs once it listens, e.g. "ORBIT listening on http://127.0.0.1:41234 (database: ...)". */
+    private static final Pattern LISTENING = Pattern.compile("ORBIT listening on (http://127\\.0\\.0\\.1:\\d+) ");
+
+    /** The URL the server says it listens on, waiting for it; the deadline only bounds a failure. */
+    private static String listeningUrl(Callable<String> output, BooleanSupplier ended) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            String text = output.call();
+            Matcher listening = LISTENING.matcher(text);
+            if (listening.find()) {
+                return listening.group(1);
+            }
+            assertThat(ended.getAsBoolean()).as("the server ended before listening: " + text).isFalse();
+            assertThat(System.nanoTime()).as("the server listens in time: " + text).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
     @Test
     void sigtermStopsServeCleanlyWithExitStatusZero() throws Exception {
         // SIGINT takes the same path (StopSignals), but is not tested here: a build started in the background
         // from a script (`./mvnw verify &`) passes SIGINT on as ignored, and the JVM then never sees it.
         for (String signal : java.util.List.of("TERM")) {
-            int port;
-            try (ServerSocket probe = new ServerSocket(0)) {
-                port = probe.getLocalPort();
-            }
-            Path file = config("general: {host: 127.0.0.1, port: " + port + "}\nauth: {default_admin_password:"
+            Path file = config("general: {host: 127.0.0.1, port: 0}\nauth: {default_admin_password:"
                     + " admin-Secret1, pbkdf2_iterations: 1000}");
             Path log = home.resolve("serve-" + signal + ".log");
             java.util.List<String> command = new java.util.ArrayList<>(CliEnvironment.currentJvmCommand());
+            // Production's logging, not the tests' (warnings only), so that the server says where it listens.
+            command.add(1, "-Dlogback.configurationFile=" + Path.of(ServeCommand.class.getResource("/logback.xml").toURI()));
             command.addAll(java.util.List.of("serve", "--config", file.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().put("ORBIT_HOME", home.toString());
             Process server = builder.start();
             try {
-                HttpClient client = HttpClient.newHttpClient();
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (true) {
-                    try {
-                        client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                                HttpResponse.BodyHandlers.discarding());
-                        break;
-                    } catch (IOException e) {
-                        assertThat(server.isAlive()).as(Files.readString(log)).isTrue();
-                        assertThat(System.nanoTime()).isLessThan(deadline);
-                        Thread.sleep(100);
-                    }
-                }
+                String url = listeningUrl(() -> Files.readString(log), () -> !server.isAlive());
+                HttpResponse<Void> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url
+                        + "/health")).build(), HttpResponse.BodyHandlers.discarding());
+                assertThat(health.statusCode()).isEqualTo(200);
 
                 new ProcessBuilder("kill", "-" + signal, String.valueOf(server.pid())).start().waitFor();
 

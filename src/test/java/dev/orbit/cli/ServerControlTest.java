@@ -29,10 +29,19 @@ class ServerControlTest {
     private int port;
     private Orbit orbit;
 
-    private void setUp(String extraYaml) throws IOException {
+    /**
+     * A port nothing listens on now. {@code orbit start} needs a fixed port, so it cannot be 0; should another
+     * program take the port meanwhile, {@code start} refuses it or our server fails to bind and exits: the tests
+     * then fail loudly, since they check that the launched pid is alive and is the one status reports.
+     */
+    private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
+            return socket.getLocalPort();
         }
+    }
+
+    private void setUp(String extraYaml) throws IOException {
+        port = freePort();
         Files.createDirectories(orbitHome.resolve("config"));
         Files.writeString(orbitHome.resolve("config/config.yaml"), """
                 general: {host: 127.0.0.1, port: %d}
@@ -119,13 +128,11 @@ class ServerControlTest {
     @Test
     void stopAndStatusActOnlyOnTheServerStartLaunchedAndRestartRemembersItsOptions() throws Exception {
         setUp("");
-        int otherPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            otherPort = socket.getLocalPort();
-        }
-        String ownUrl = "http://127.0.0.1:" + otherPort;
         try (TestGateway unrelated = TestGateway.start(CliBackend.SQLITE, Files.createDirectories(orbitHome.resolve("b")),
                 null)) {
+            // Probed after the unrelated gateway took its port (0: any), so the two cannot be the same port.
+            int otherPort = freePort();
+            String ownUrl = "http://127.0.0.1:" + otherPort;
             ok("start", "--port", String.valueOf(otherPort), "--db", "sqlite:data/other.db");
             ProcessHandle first = server().orElseThrow();
             assertThat(first.info().arguments().map(List::of).orElse(List.of())).doesNotContain("--db")

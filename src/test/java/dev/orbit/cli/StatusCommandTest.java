@@ -3,8 +3,9 @@ package dev.orbit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.StringWriter;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -27,23 +28,29 @@ class StatusCommandTest extends CliTestBase {
     @Test
     void watchChecksAgainUntilInterrupted() throws Exception {
         AtomicReference<Run> result = new AtomicReference<>();
-        Thread watcher = Thread.ofPlatform().start(() -> result.set(orbit.run("--output", "json", "status", "--watch",
-                "--interval", "1")));
+        StringWriter live = new StringWriter();
+        Thread watcher = Thread.ofPlatform().start(() -> result.set(orbit.runWritingTo(live, "--output", "json",
+                "status", "--watch", "--interval", "2")));
 
-        Thread.sleep(1_500);
+        // Interrupted once it has checked twice, i.e. while it waits for the third check; the deadline only
+        // bounds a failure.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (live.toString().lines().count() < 2) {
+            assertThat(watcher.isAlive()).as("still watching: " + live).isTrue();
+            assertThat(System.nanoTime()).as("two checks in time: " + live).isLessThan(deadline);
+            Thread.sleep(20);
+        }
         watcher.interrupt();
-        watcher.join(10_000);
+        watcher.join(Duration.ofSeconds(60));
 
+        assertThat(watcher.isAlive()).as("stopped when interrupted").isFalse();
         Run run = result.get();
         assertThat(run.status()).as(run.toString()).isZero();
         assertThat(run.out().lines().count()).isGreaterThanOrEqualTo(2);
-        run.out().lines().forEach(line -> {
-            try {
-                assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).path("server_url").asText())
-                        .isEqualTo(gateway.url());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        ObjectMapper json = new ObjectMapper();
+        for (String line : run.out().lines().toList()) {
+            assertThat(json.readTree(line).path("server_url").asText()).isEqualTo(gateway.url());
+            assertThat(json.readTree(line).path("running").asBoolean()).as(line).isTrue();
+        }
     }
 }

@@ -5,25 +5,19 @@ import dev.orbit.config.ConfigLoader;
 import dev.orbit.config.OrbitConfig;
 import dev.orbit.db.mongo.MongoOptions;
 import dev.orbit.db.mongo.MongoTestServer;
-import dev.orbit.service.AdapterCatalog;
-import dev.orbit.service.ApiKeySettings;
-import dev.orbit.service.AuthSettings;
-import dev.orbit.service.ChatHistorySettings;
-import dev.orbit.service.LoginThrottleSettings;
 import dev.orbit.service.PasswordSettings;
-import dev.orbit.service.PromptSettings;
 import dev.orbit.service.ServiceFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 
 /**
  * A real gateway for the CLI to talk to: 127.0.0.1, port 0, on SQLite or MongoDB, with the default admin's
- * password set and fast password hashing; the CLI reaches it over HTTP like any other server.
+ * password set and fast password hashing, wired by the production factory; the CLI reaches it over HTTP like
+ * any other server.
  */
 final class TestGateway implements AutoCloseable {
     static final String ADMIN_PASSWORD = "admin-Secret1";
@@ -46,12 +40,8 @@ final class TestGateway implements AutoCloseable {
                 %s
                 """.formatted(ADMIN_PASSWORD, ADAPTER, storage(backend, dir, mongo));
         OrbitConfig config = ConfigLoader.parse(yaml, "test.yaml", Map.of("ORBIT_HOME", dir.toString()));
-        AuthSettings auth = new AuthSettings(Duration.ofHours(12), "admin", ADMIN_PASSWORD, FAST_PASSWORDS,
-                LoginThrottleSettings.defaults());
-        ServiceFactory services = new ServiceFactory(config.backend(), auth, ApiKeySettings.defaults(),
-                PromptSettings.defaults(), ChatHistorySettings.defaults().withRetention(0,
-                ChatHistorySettings.defaults().retentionBatchSize()), AdapterCatalog.fromConfig(config.adapters()),
-                Clock.systemUTC());
+        ServiceFactory services = ServiceFactory.fromConfig(config, Gateway.openDatabase(config.backend()),
+                FAST_PASSWORDS, Clock.systemUTC());
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         return new TestGateway(Gateway.start(config, services, quiet));
     }

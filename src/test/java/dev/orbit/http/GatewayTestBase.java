@@ -2,6 +2,7 @@ package dev.orbit.http;
 
 import dev.orbit.db.mongo.MongoTestServer;
 import java.nio.file.Path;
+import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,7 +12,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Base of the HTTP tests: each runs once on SQLite and once on MongoDB (the in-process wire-protocol server,
- * or ORBIT_TEST_MONGODB_URI), against a real gateway started fresh for the test.
+ * or ORBIT_TEST_MONGODB_URI), against a real gateway started fresh for the test and wired by the production
+ * factory (only password hashing is made fast, and the clock may be the test's).
  */
 @ParameterizedClass(name = "on {0}")
 @EnumSource(TestBackend.class)
@@ -34,10 +36,15 @@ abstract class GatewayTestBase {
 
     /** The test's gateway with this YAML merged over the test configuration; at most one per test. */
     Orbit orbit(String yaml) {
+        return orbit(yaml, Clock.systemUTC());
+    }
+
+    /** The test's gateway with this YAML, its services and routes on {@code clock}; at most one per test. */
+    Orbit orbit(String yaml, Clock clock) {
         if (orbit != null) {
             throw new IllegalStateException("this test already started its gateway");
         }
-        orbit = Orbit.start(backend, dir, MONGO, yaml);
+        orbit = Orbit.start(backend, dir, MONGO, yaml, clock);
         return orbit;
     }
 

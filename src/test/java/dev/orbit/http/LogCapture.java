@@ -9,12 +9,12 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** Records what one logger writes (at INFO and above) until closed, for tests that check log lines. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
     private final Logger logger;
     private final Level previous;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    LogCapture(String loggerName) {
+    public LogCapture(String loggerName) {
         logger = (Logger) LoggerFactory.getLogger(loggerName);
         previous = logger.getLevel();
         appender.start();
@@ -23,10 +23,12 @@ final class LogCapture implements AutoCloseable {
         logger.setAdditive(false); // captured lines are checked, not printed
     }
 
-    /** Each event's formatted message, with its stack trace if any. */
-    synchronized List<String> lines() {
-        return appender.list.stream().map(e -> e.getFormattedMessage()
-                + (e.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy()))).toList();
+    /** Each event's formatted message, with its stack trace if any; safe while another thread logs. */
+    public List<String> lines() {
+        synchronized (appender) { // the lock AppenderBase.doAppend holds while it adds an event
+            return appender.list.stream().map(e -> e.getFormattedMessage()
+                    + (e.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy()))).toList();
+        }
     }
 
     @Override

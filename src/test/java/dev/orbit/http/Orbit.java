@@ -9,13 +9,7 @@ import dev.orbit.config.ConfigLoader;
 import dev.orbit.config.OrbitConfig;
 import dev.orbit.db.mongo.MongoOptions;
 import dev.orbit.db.mongo.MongoTestServer;
-import dev.orbit.service.AdapterCatalog;
-import dev.orbit.service.ApiKeySettings;
-import dev.orbit.service.AuthSettings;
-import dev.orbit.service.ChatHistorySettings;
-import dev.orbit.service.LoginThrottleSettings;
 import dev.orbit.service.PasswordSettings;
-import dev.orbit.service.PromptSettings;
 import dev.orbit.service.ServiceFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -69,26 +63,17 @@ final class Orbit implements AutoCloseable {
         return start(backend, dir, mongo, yaml, Clock.systemUTC());
     }
 
-    /** A gateway whose services read {@code clock} (e.g. one a test moves), so times are not left to chance. */
+    /**
+     * The gateway as production wires it ({@link ServiceFactory#fromConfig}, {@link Gateway#start}) from the test
+     * configuration, with fast password hashing and the given clock.
+     */
     static Orbit start(TestBackend backend, Path dir, MongoTestServer mongo, String yaml, Clock clock) {
         OrbitConfig config = ConfigLoader.parse(merge(BASE, storage(backend, dir, mongo), yaml), "test.yaml",
                 Map.of("ORBIT_HOME", dir.toString()));
-        return new Orbit(Gateway.start(config, services(config, clock), new PrintStream(new ByteArrayOutputStream(),
-                true, StandardCharsets.UTF_8)), config);
-    }
-
-    /** The services as {@link ServiceFactory#fromConfig} wires them, but with fast password hashing. */
-    private static ServiceFactory services(OrbitConfig config, Clock clock) {
-        AuthSettings auth = new AuthSettings(Duration.ofHours(config.auth().sessionDurationHours()),
-                config.auth().defaultAdminUsername(), ADMIN_PASSWORD, FAST_PASSWORDS, LoginThrottleSettings.defaults());
-        ApiKeySettings keys = new ApiKeySettings(config.apiKeys().prefix(), ApiKeySettings.defaults().cacheTtl(),
-                ApiKeySettings.defaults().cacheEntries());
-        ChatHistorySettings defaults = ChatHistorySettings.defaults();
-        ChatHistorySettings history = new ChatHistorySettings(config.chatHistory().enabled(),
-                config.chatHistory().retentionDays(), config.chatHistory().defaultLimit(),
-                defaults.maxMessagesPerSession(), defaults.retentionBatchSize(), defaults.retentionInterval());
-        return new ServiceFactory(config.backend(), auth, keys, PromptSettings.defaults(), history,
-                AdapterCatalog.fromConfig(config.adapters()), clock);
+        ServiceFactory services = ServiceFactory.fromConfig(config, Gateway.openDatabase(config.backend()),
+                FAST_PASSWORDS, clock);
+        return new Orbit(Gateway.start(config, services, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8)), config);
     }
 
     private static String storage(TestBackend backend, Path dir, MongoTestServer mongo) {

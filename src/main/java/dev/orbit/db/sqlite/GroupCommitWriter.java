@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -33,6 +34,9 @@ final class GroupCommitWriter implements AutoCloseable {
     private volatile Thread leader;
     private volatile int lastBatchSize;
     private boolean closed;
+    // Written by the leader outside the lock, read by anyone: counters that need no lock.
+    private final LongAdder commits = new LongAdder();
+    private final LongAdder committedWrites = new LongAdder();
 
     /**
      * @param errors turns a failure of BEGIN/COMMIT (which fails the whole batch) into the layer's exception
@@ -50,6 +54,19 @@ final class GroupCommitWriter implements AutoCloseable {
     /** Runs a job alone in its own transaction on the calling thread (user code may run inside). */
     <T> T exclusive(SqlWork<T> job) {
         return submit(job, true);
+    }
+
+    /**
+     * How many commits this writer made, how many jobs they stored (a failed job in a committed batch is not
+     * counted), and how many jobs are queued now, the running batch included. Commits per stored write is
+     * what group commit saves.
+     */
+    Stats stats() {
+        return new Stats(commits.sum(), committedWrites.sum(), queueSize());
+    }
+
+    /** See {@link #stats()}. */
+    record Stats(long commits, long committedWrites, int queued) {
     }
 
     /** Whether the current thread is running a batch (so waiting for the writer would deadlock). */
@@ -166,6 +183,8 @@ final class GroupCommitWriter implements AutoCloseable {
                 connection.execute("ROLLBACK");
             } else {
                 connection.execute("COMMIT");
+                commits.increment();
+                committedWrites.add(batch.stream().filter(p -> p.error == null).count());
             }
         } catch (SQLException e) {
             rollbackQuietly(e);

@@ -129,6 +129,11 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
         return options;
     }
 
+    /** The writer's commit and write totals (how well group commit batches). */
+    GroupCommitWriter.Stats writerStats() {
+        return writer().stats();
+    }
+
     @Override
     public void close() {
         synchronized (lifecycle) {

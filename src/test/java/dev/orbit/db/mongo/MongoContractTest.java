@@ -32,7 +32,7 @@ class MongoContractTest extends DatabaseContractTest {
         return ((MongoDatabaseService) db).supportsTransactions();
     }
 
-    /** Skips, on the in-process server only, the cases where it differs from MongoDB; prints why. */
+    /** Skips, on the in-process server only, the cases where it differs from MongoDB ({@code SkipReasons} prints why). */
     static final class InProcessServerLimits implements ExecutionCondition {
         private static final String NO_PARTIAL_INDEXES = "mongo-java-server ignores partialFilterExpression, so its"
                 + " compound unique indexes also refuse documents lacking one of the fields (MongoDB does not)";
@@ -52,7 +52,6 @@ class MongoContractTest extends DatabaseContractTest {
             if (reason == null) {
                 return ConditionEvaluationResult.enabled("the in-process server can do this");
             }
-            System.out.println("SKIPPED on the in-process server: " + test.getName() + ": " + reason);
             return ConditionEvaluationResult.disabled(reason);
         }
     }

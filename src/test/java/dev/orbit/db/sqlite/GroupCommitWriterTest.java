@@ -127,15 +127,15 @@ class GroupCommitWriterTest {
                 }
             }));
         }
-        for (Thread inserter : inserters) {
-            waitUntilWaiting(inserter);
-        }
+        waitUntilQueued(1 + inserters.size());
+        GroupCommitWriter.Stats before = db.writerStats();
         release.countDown();
         holder.join(DEADLOCK_LIMIT.toMillis());
         for (Thread inserter : inserters) {
             inserter.join(DEADLOCK_LIMIT.toMillis());
         }
 
+        assertOneBatchAfterTheHolder(before, 1 + 21);
         assertThat(failures).hasSize(2);
         assertThat(failures.values()).allSatisfy(e -> assertThat(e).isInstanceOf(DuplicateKeyException.class));
         assertThat(failures.keySet()).anyMatch(label -> label.startsWith("taken#"))
@@ -165,17 +165,49 @@ class GroupCommitWriterTest {
         });
         Thread before = Thread.ofPlatform().start(() -> db.insertOne(KEYS, apiKey("single-a")));
         Thread after = Thread.ofPlatform().start(() -> db.insertOne(KEYS, apiKey("single-b")));
-        for (Thread t : List.of(many, before, after)) {
-            waitUntilWaiting(t);
-        }
+        waitUntilQueued(1 + 3);
+        GroupCommitWriter.Stats stats = db.writerStats();
         release.countDown();
         for (Thread t : List.of(holder, many, before, after)) {
             t.join(DEADLOCK_LIMIT.toMillis());
         }
 
+        assertOneBatchAfterTheHolder(stats, 1 + 2);
         assertThat(manyFailure[0]).isInstanceOf(DuplicateKeyException.class);
         assertThat(db.count(KEYS, in("api_key", "many-1", "many-2", "many-3"))).isZero();
         assertThat(db.count(KEYS, in("api_key", "single-a", "single-b"))).isEqualTo(2);
+    }
+
+    @Test
+    void writers_queued_behind_a_commit_share_the_next_commit() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = holdWriter(release, tx -> { });
+        int writers = 20;
+        List<Thread> inserters = IntStream.range(0, writers)
+                .mapToObj(i -> Thread.ofPlatform().start(() -> db.insertOne(KEYS, apiKey("queued-" + i)))).toList();
+        waitUntilQueued(1 + writers);
+        GroupCommitWriter.Stats before = db.writerStats();
+
+        release.countDown();
+        holder.join(DEADLOCK_LIMIT.toMillis());
+        for (Thread inserter : inserters) {
+            inserter.join(DEADLOCK_LIMIT.toMillis());
+        }
+
+        assertOneBatchAfterTheHolder(before, 1 + writers);
+        assertThat(db.count(KEYS, all())).isEqualTo(writers);
+    }
+
+    @Test
+    void a_lone_write_is_one_commit_of_one_write() {
+        GroupCommitWriter.Stats before = db.writerStats();
+
+        db.insertOne(KEYS, apiKey("alone"));
+
+        GroupCommitWriter.Stats after = db.writerStats();
+        assertThat(after.commits() - before.commits()).isEqualTo(1);
+        assertThat(after.committedWrites() - before.committedWrites()).isEqualTo(1);
+        assertThat(after.queued()).isZero();
     }
 
     @Test
@@ -263,14 +295,29 @@ class GroupCommitWriterTest {
         return holder;
     }
 
-    /** Waits until the thread is parked (queued behind the writer), failing after the deadlock limit. */
-    private static void waitUntilWaiting(Thread thread) throws InterruptedException {
+    /**
+     * Waits until this many jobs are in the writer's queue (the running one included), failing after the
+     * deadlock limit: a thread merely parked could still be on its way into the queue.
+     */
+    private void waitUntilQueued(int jobs) throws InterruptedException {
         long deadline = System.nanoTime() + DEADLOCK_LIMIT.toNanos();
-        while (thread.getState() != Thread.State.WAITING) {
-            assertThat(System.nanoTime()).as("thread " + thread + " queued in time").isLessThan(deadline);
-            assertThat(thread.isAlive()).as("thread " + thread + " still running").isTrue();
+        while (db.writerStats().queued() < jobs) {
+            assertThat(System.nanoTime()).as(jobs + " jobs queued in time").isLessThan(deadline);
             Thread.sleep(5);
         }
+        assertThat(db.writerStats().queued()).isEqualTo(jobs);
+    }
+
+    /**
+     * Asserts that since {@code before} (taken while the holder's transaction ran and the rest waited) there
+     * were exactly two commits, the holder's and one for everything queued behind it, storing these writes.
+     */
+    private void assertOneBatchAfterTheHolder(GroupCommitWriter.Stats before, int storedWrites) {
+        GroupCommitWriter.Stats after = db.writerStats();
+        assertThat(after.commits() - before.commits()).as("commits: the holder's, then one for the queued batch")
+                .isEqualTo(2);
+        assertThat(after.committedWrites() - before.committedWrites()).as("writes stored by those commits")
+                .isEqualTo(storedWrites);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
