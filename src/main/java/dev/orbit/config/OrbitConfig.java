@@ -14,8 +14,8 @@ import java.util.Objects;
  *                 logged once when the gateway starts
  */
 public record OrbitConfig(Backend backend, AuthConfig auth, ApiKeysConfig apiKeys, ChatHistoryConfig chatHistory,
-                          GeneralConfig general, HttpConfig http, AdaptersConfig adapters, ConfigNode raw,
-                          List<String> warnings) {
+                          GeneralConfig general, HttpConfig http, AdaptersConfig adapters, ClientsConfig clients,
+                          ConfigNode raw, List<String> warnings) {
     public OrbitConfig {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(auth, "auth");
@@ -24,6 +24,7 @@ public record OrbitConfig(Backend backend, AuthConfig auth, ApiKeysConfig apiKey
         Objects.requireNonNull(general, "general");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(adapters, "adapters");
+        Objects.requireNonNull(clients, "clients");
         Objects.requireNonNull(raw, "raw");
         warnings = List.copyOf(warnings);
     }
@@ -47,6 +48,7 @@ public record OrbitConfig(Backend backend, AuthConfig auth, ApiKeysConfig apiKey
                 GeneralConfig.read(root.section("general")),
                 HttpConfig.read(root.section("http")),
                 AdaptersConfig.read(root),
+                ClientsConfig.read(root),
                 root,
                 List.of());
         return config.withWarnings(ConfigKeys.warnings(root.source(), file, root.askedKeys()));
@@ -54,14 +56,14 @@ public record OrbitConfig(Backend backend, AuthConfig auth, ApiKeysConfig apiKey
 
     /** This configuration on another database (the {@code --db URL} option of {@code serve}). */
     public OrbitConfig withBackend(Backend value) {
-        return new OrbitConfig(value, auth, apiKeys, chatHistory, general, http, adapters, raw, warnings);
+        return new OrbitConfig(value, auth, apiKeys, chatHistory, general, http, adapters, clients, raw, warnings);
     }
 
     public OrbitConfig withGeneral(GeneralConfig value) {
-        return new OrbitConfig(backend, auth, apiKeys, chatHistory, value, http, adapters, raw, warnings);
+        return new OrbitConfig(backend, auth, apiKeys, chatHistory, value, http, adapters, clients, raw, warnings);
     }
 
     private OrbitConfig withWarnings(List<String> value) {
-        return new OrbitConfig(backend, auth, apiKeys, chatHistory, general, http, adapters, raw, value);
+        return new OrbitConfig(backend, auth, apiKeys, chatHistory, general, http, adapters, clients, raw, value);
     }
 }

@@ -26,7 +26,7 @@ public final class OrbitRoutes {
         ChatPipeline chat = new ChatPipeline(services.apiKeys(), services.auth(), services.chatHistory(), adapters,
                 access, running, config.general().sessionId().headerName(), config.general().sessionId().required());
         ClientKeys keys = new ClientKeys(services.apiKeys(), services.auth(), access);
-        Map<String, AdapterCapabilities> capabilities = AdapterCapabilities.readAll(config.raw());
+        Map<String, AdapterCapabilities> capabilities = config.clients().capabilities();
         return routes -> {
             new SystemRoutes(services.apiKeys(), access, shutdown, services.clock()).register(routes);
             new AuthRoutes(services.auth(), access, bodies).register(routes);

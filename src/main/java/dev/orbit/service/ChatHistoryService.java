@@ -255,8 +255,14 @@ public final class ChatHistoryService {
     public Optional<ChatMessage> questionOf(ChatMessage answer, ApiKeyFingerprint key) {
         String id = checkSessionId(answer.sessionId());
         owners.requireAccess(id, key.sha256());
-        return db.findMany(CHAT_HISTORY, and(eq("session_id", id), eq("role", "user"),
-                        lt("timestamp", answer.timestamp())), FindOptions.sortedBy(NEWEST_FIRST).limit(1))
+        // Before it in the session's order: by place when it has one (a turn's two messages share a timestamp),
+        // by time for the reference's rows, which have no place.
+        Long place = IdUtils.ensureId(answer.messageId())
+                .flatMap(mid -> db.findOne(CHAT_HISTORY, and(eq("_id", mid), eq("session_id", id))))
+                .map(d -> d.getLong("sequence")).orElse(null);
+        Filter before = place != null ? lt("sequence", place) : lt("timestamp", answer.timestamp());
+        return db.findMany(CHAT_HISTORY, and(eq("session_id", id), eq("role", "user"), before),
+                        FindOptions.sortedBy(NEWEST_FIRST).limit(1))
                 .stream().findFirst().map(ChatHistoryService::toMessage);
     }
 

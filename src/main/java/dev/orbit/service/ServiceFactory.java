@@ -118,8 +118,7 @@ public final class ServiceFactory implements AutoCloseable {
                     Math.min(history.defaultLimit(), ChatHistoryService.MAX_LIMIT), defaults.maxMessagesPerSession(),
                     defaults.retentionBatchSize(), defaults.retentionInterval());
             adapters = AdapterCatalog.fromConfig(config.adapters());
-            threadTtl = Duration.ofHours(config.raw().section("conversation_threading")
-                    .integer("dataset_ttl_hours", (int) ThreadService.DEFAULT_TTL.toHours(), 1, 24 * 365));
+            threadTtl = config.clients().threadTtl();
         } catch (RuntimeException e) {
             db.close();
             throw e;

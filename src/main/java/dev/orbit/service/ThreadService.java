@@ -5,6 +5,7 @@ import static dev.orbit.db.Filters.eq;
 import static dev.orbit.db.Filters.gt;
 import static dev.orbit.db.OrbitSchema.CONVERSATION_THREADS;
 
+import dev.orbit.config.ClientsConfig;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Document;
 import dev.orbit.db.IdUtils;
@@ -27,7 +28,7 @@ import java.util.UUID;
  */
 public final class ThreadService {
     /** {@code conversation_threading.dataset_ttl_hours} of the reference, 24 by default. */
-    public static final Duration DEFAULT_TTL = Duration.ofHours(24);
+    public static final Duration DEFAULT_TTL = ClientsConfig.DEFAULT_THREAD_TTL;
 
     private final DatabaseService db;
     private final ChatHistoryService history;
