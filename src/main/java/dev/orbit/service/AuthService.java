@@ -6,6 +6,7 @@ import static dev.orbit.db.Filters.or;
 import static dev.orbit.db.OrbitSchema.SESSIONS;
 import static dev.orbit.db.OrbitSchema.USERS;
 import static dev.orbit.db.Updates.combine;
+import static dev.orbit.db.Updates.inc;
 import static dev.orbit.db.Updates.set;
 
 import dev.orbit.db.DatabaseService;
@@ -28,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * Users, login sessions and roles. Passwords are slow salted hashes ({@link PasswordHasher}); session tokens
  * are 256 random bits shown once and stored only as SHA-256; legacy plaintext tokens and legacy password
  * hashes of the reference keep working and are upgraded when used.
+ *
+ * <p>Ending a user's sessions (password reset or change, deactivation) raises the user's
+ * {@code credentials_version} before deleting the session rows, and a session counts only while it carries the
+ * version its user has now. A login that read the account before the change and inserts its session after the
+ * deletion is therefore refused too, by every process on the database: {@link #authenticate} reads the user on
+ * every check anyway, so the comparison costs nothing more.
  */
 public final class AuthService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
@@ -36,6 +43,9 @@ public final class AuthService implements AutoCloseable {
     private static final int MAX_USERS_PAGE = 1000;
     /** Longer than any token we issue or the reference issued; longer input is not looked up. */
     private static final int MAX_TOKEN_LENGTH = 256;
+    private static final String CREDENTIALS_VERSION = "credentials_version";
+    /** What each change that must end a user's sessions adds to the account. */
+    private static final dev.orbit.db.Update NEW_CREDENTIALS = inc(CREDENTIALS_VERSION, 1L);
 
     private final DatabaseService db;
     private final AuthSettings settings;
@@ -107,13 +117,18 @@ public final class AuthService implements AutoCloseable {
         Instant now = clock.instant();
         db.updateOne(USERS, eq("_id", user.id()), set("last_login", now));
         String token = Secrets.randomHex(32);
+        // Stamped with the version of the account as read above, with the password just checked: if that password
+        // was reset meanwhile, the version has moved on and this session never works.
         db.insertOne(SESSIONS, Document.of("token", Secrets.storedHash(token), "user_id", user.id(),
                 "username", user.getString("username"), "expires", now.plus(settings.sessionDuration()),
-                "created_at", now));
+                "created_at", now, CREDENTIALS_VERSION, credentialsVersion(user)));
         return new LoginResult(token, toUser(user.put("last_login", now)));
     }
 
-    /** The user of a valid, unexpired session token whose account exists and is active; else 401. */
+    /**
+     * The user of a valid, unexpired session token whose account exists and is active and whose credentials have
+     * not changed since the session was opened; else 401.
+     */
     public User authenticate(String token) {
         Document session = findSession(token).orElseThrow(() -> new ServiceException.Unauthorized(INVALID_SESSION));
         Instant expires = session.getInstant("expires");
@@ -123,6 +138,10 @@ public final class AuthService implements AutoCloseable {
         Document user = db.findOne(USERS, eq("_id", session.getString("user_id")))
                 .filter(u -> u.getBoolean("active", true))
                 .orElseThrow(() -> new ServiceException.Unauthorized(INVALID_SESSION));
+        if (credentialsVersion(session) != credentialsVersion(user)) {
+            db.deleteOne(SESSIONS, eq("_id", session.id())); // opened under credentials that were since replaced
+            throw new ServiceException.Unauthorized(INVALID_SESSION);
+        }
         return toUser(user);
     }
 
@@ -197,7 +216,7 @@ public final class AuthService implements AutoCloseable {
             throw new ServiceException.InvalidInput("Current password is incorrect");
         }
         AccountRules.password(newPassword);
-        db.updateOne(USERS, eq("_id", user.id()), set("password", hasher.hash(newPassword)));
+        db.updateOne(USERS, eq("_id", user.id()), combine(set("password", hasher.hash(newPassword)), NEW_CREDENTIALS));
         endSessions(user.id());
     }
 
@@ -206,7 +225,7 @@ public final class AuthService implements AutoCloseable {
         refuseOwnAccount(actor, userId, "You cannot reset your own password here; use change-password");
         AccountRules.password(newPassword);
         Document user = managedUser(actor, userId);
-        changeManaged(user, set("password", hasher.hash(newPassword)));
+        changeManaged(user, combine(set("password", hasher.hash(newPassword)), NEW_CREDENTIALS));
         endSessions(user.id());
     }
 
@@ -214,7 +233,7 @@ public final class AuthService implements AutoCloseable {
     public void deactivate(User actor, String userId) {
         refuseOwnAccount(actor, userId, "You cannot deactivate your own account");
         Document user = managedUser(actor, userId);
-        changeManaged(user, set("active", false));
+        changeManaged(user, combine(set("active", false), NEW_CREDENTIALS));
         endSessions(user.id());
     }
 
@@ -276,6 +295,12 @@ public final class AuthService implements AutoCloseable {
         }
     }
 
+    /** Missing (reference data, sessions opened before this field existed) is 0 on both sides. */
+    private static long credentialsVersion(Document doc) {
+        return doc.getLong(CREDENTIALS_VERSION, 0L);
+    }
+
+    /** Deletes the rows; the callers have raised the credentials version first, which refuses any row inserted late. */
     private void endSessions(String userId) {
         db.deleteMany(SESSIONS, eq("user_id", userId));
     }

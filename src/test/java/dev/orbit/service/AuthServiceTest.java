@@ -256,6 +256,81 @@ abstract class AuthServiceTest extends ServiceTestBase {
         assertThat(db().count(SESSIONS, all())).isEqualTo(24);
     }
 
+    /**
+     * Logins in flight while the password is reset may insert their session after the reset ended the user's
+     * sessions; once the reset has returned, none of the tokens issued for the old password may work. Several
+     * rounds, each racing logins with the round's password against a reset to the next one.
+     */
+    @Test
+    void no_session_opened_with_the_old_password_survives_a_reset_that_has_returned() throws Exception {
+        User alice = register("alice");
+        String password = "pass-alice";
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            for (int round = 0; round < 15; round++) {
+                String current = password;
+                java.util.concurrent.ConcurrentLinkedQueue<String> tokens = new java.util.concurrent.ConcurrentLinkedQueue<>();
+                java.util.concurrent.atomic.AtomicBoolean refused = new java.util.concurrent.atomic.AtomicBoolean();
+                List<Future<?>> loops = new ArrayList<>();
+                for (int t = 0; t < 6; t++) {
+                    int thread = t;
+                    loops.add(pool.submit(() -> {
+                        // Until the new password is in force: then logins with the old one fail.
+                        while (!refused.get()) {
+                            try {
+                                tokens.add(auth.login("alice", current, "10.1.0." + thread).token());
+                            } catch (ServiceException.Unauthorized e) {
+                                refused.set(true);
+                            } catch (ServiceException.TooManyRequests e) {
+                                Thread.onSpinWait(); // the hasher's queue is full: try again
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                while (tokens.size() < 3) {
+                    Thread.onSpinWait();
+                }
+                password = "reset-pass-" + round;
+                auth.resetPassword(admin, alice.id(), password);
+                for (Future<?> loop : loops) {
+                    loop.get();
+                }
+                for (String token : tokens) {
+                    assertThatThrownBy(() -> auth.authenticate(token)).as("round %d", round)
+                            .isInstanceOf(ServiceException.Unauthorized.class);
+                }
+                clock.advance(Duration.ofMinutes(16)); // the throttle forgets this round's refused logins
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(auth.login("alice", password, null).user().id()).isEqualTo(alice.id());
+    }
+
+    @Test
+    void a_session_opened_before_a_deactivation_stays_dead_after_the_account_is_activated_again() {
+        User alice = register("alice");
+        String token = login("alice");
+        // The row survives (as a login racing the deactivation would insert it after the sessions were ended).
+        Document session = db().findOne(SESSIONS, eq("user_id", alice.id())).orElseThrow();
+        auth.deactivate(admin, alice.id());
+        db().insertOne(SESSIONS, session);
+        auth.activate(admin, alice.id());
+        assertThatThrownBy(() -> auth.authenticate(token)).isInstanceOf(ServiceException.Unauthorized.class);
+        assertThat(auth.authenticate(login("alice")).id()).isEqualTo(alice.id());
+    }
+
+    @Test
+    void a_session_row_restored_after_a_password_change_is_refused() {
+        User alice = register("alice");
+        String token = login("alice");
+        Document session = db().findOne(SESSIONS, eq("user_id", alice.id())).orElseThrow();
+        auth.changePassword(alice.id(), "pass-alice", "new-pass-1");
+        db().insertOne(SESSIONS, session);
+        assertThatThrownBy(() -> auth.authenticate(token)).isInstanceOf(ServiceException.Unauthorized.class);
+    }
+
     static <T> List<T> concurrently(int threads, Callable<T> work) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {

@@ -39,6 +39,11 @@ final class Migrations {
                     c -> {
                         SchemaReconciler.reconcile(c, OrbitSchema.API_KEYS_SPEC);
                         SchemaReconciler.reconcile(c, OrbitSchema.CHAT_SESSIONS_SPEC);
+                    }),
+            new Migration(5, "add users.credentials_version and sessions.credentials_version",
+                    c -> {
+                        SchemaReconciler.reconcile(c, OrbitSchema.USERS_SPEC);
+                        SchemaReconciler.reconcile(c, OrbitSchema.SESSIONS_SPEC);
                     }));
 
     static final int LATEST = ALL.getLast().version();
