@@ -37,7 +37,11 @@ public final class OrbitSchema {
             // reset or change, deactivation); a session is valid only while it carries the user's current
             // value. Missing (the reference's rows) counts as 0.
             .optional("credentials_version", LONG)
+            // This project's addition: the username case-folded, unique, so that "Alice" and "alice" cannot both
+            // be accounts (set on every account made here; the reference's rows lack it and are checked by name).
+            .optional("username_key", STRING)
             .index(IndexSpec.unique("idx_users_username", "username"))
+            .index(IndexSpec.unique("idx_users_username_key", "username_key"))
             .build();
 
     public static final CollectionSpec SESSIONS_SPEC = CollectionSpec.builder(SESSIONS)

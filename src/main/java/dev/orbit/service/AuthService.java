@@ -111,8 +111,12 @@ public final class AuthService implements AutoCloseable {
         throttle.succeeded(username);
         if (check.needsRehash()) {
             // Conditional on the old hash: a password changed meanwhile is not overwritten.
-            db.updateOne(USERS, and(eq("_id", user.id()), eq("password", stored)), set("password", hasher.hash(password)));
-            LOG.info("upgraded the password hash of user '{}'", username);
+            String rehashed = hasher.hash(password);
+            if (db.updateOne(USERS, and(eq("_id", user.id()), eq("password", stored)), set("password", rehashed))
+                    .matchedCount() == 1) {
+                stored = rehashed;
+                LOG.info("upgraded the password hash of user '{}'", username);
+            }
         }
         Instant now = clock.instant();
         db.updateOne(USERS, eq("_id", user.id()), set("last_login", now));
@@ -122,7 +126,27 @@ public final class AuthService implements AutoCloseable {
         db.insertOne(SESSIONS, Document.of("token", Secrets.storedHash(token), "user_id", user.id(),
                 "username", user.getString("username"), "expires", now.plus(settings.sessionDuration()),
                 "created_at", now, CREDENTIALS_VERSION, credentialsVersion(user)));
+        requireUnchanged(user, stored, password, token);
         return new LoginResult(token, toUser(user.put("last_login", now)));
+    }
+
+    /**
+     * Re-reads the account after the session insert and takes the session back unless the account still has the
+     * password just checked, its credentials version and is active. The stamp alone relies on an update being
+     * seen whole; this also holds when a reader can see one half of it (the in-process MongoDB test server does):
+     * a change that completes after this read ends the sessions afterwards, this one included.
+     */
+    private void requireUnchanged(Document user, String checkedHash, String password, String token) {
+        Document now = db.findOne(USERS, eq("_id", user.id())).orElse(null);
+        boolean unchanged = now != null && now.getBoolean("active", true)
+                && credentialsVersion(now) == credentialsVersion(user)
+                && (checkedHash.equals(now.getString("password"))
+                        // Re-hashed by a concurrent login (same password, new form): still the password checked.
+                        || hasher.verify(password, now.getString("password")).matches());
+        if (!unchanged) {
+            db.deleteOne(SESSIONS, eq("token", Secrets.storedHash(token)));
+            throw new ServiceException.Unauthorized(INVALID_LOGIN);
+        }
     }
 
     /**
@@ -196,7 +220,7 @@ public final class AuthService implements AutoCloseable {
         List<String> held = AccountRules.roles(roles != null && !roles.isEmpty() ? roles
                 : List.of(role == null || role.isBlank() ? Roles.USER : role));
         requireMayGrant(actor, held);
-        if (db.findOne(USERS, eq("username", username)).isPresent()) {
+        if (nameTaken(username)) {
             throw new ServiceException.InvalidInput("Username already exists");
         }
         Document user = newUser(username, hasher.hash(password), held);
@@ -295,6 +319,20 @@ public final class AuthService implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether an account has this name in any case. New accounts are found by {@code username_key}, whose unique
+     * index also settles two processes registering case variants at once; the reference's accounts lack the
+     * field and are found by a case-insensitive match on the name (registration is rare; the scan is fine).
+     */
+    private boolean nameTaken(String username) {
+        String key = AccountRules.usernameKey(username);
+        if (db.findOne(USERS, or(eq("username", username), eq("username_key", key))).isPresent()) {
+            return true;
+        }
+        return db.findMany(USERS, dev.orbit.db.Filters.containsIgnoreCase("username", username), FindOptions.ALL)
+                .stream().anyMatch(u -> key.equals(AccountRules.usernameKey(u.getString("username"))));
+    }
+
     /** Missing (reference data, sessions opened before this field existed) is 0 on both sides. */
     private static long credentialsVersion(Document doc) {
         return doc.getLong(CREDENTIALS_VERSION, 0L);
@@ -358,7 +396,7 @@ public final class AuthService implements AutoCloseable {
     }
 
     private Document newUser(String username, String passwordHash, List<String> roles) {
-        return Document.of("username", username, "password", passwordHash, "role", roles.getFirst(), "roles", roles,
+        return Document.of("username", username, "username_key", AccountRules.usernameKey(username), "password", passwordHash, "role", roles.getFirst(), "roles", roles,
                 "active", true, "created_at", clock.instant());
     }
 

@@ -449,6 +449,51 @@ abstract class AuthServiceTest extends ServiceTestBase {
     }
 
     @Test
+    void usernames_differing_only_in_case_are_one_name_for_new_accounts() {
+        User alice = register("alice");
+        for (String variant : new String[] {"Alice", "ALICE", "aLiCe"}) {
+            assertThatThrownBy(() -> auth.register(admin, variant, "good-pass1", null, null)).as(variant)
+                    .isInstanceOf(ServiceException.InvalidInput.class).hasMessage("Username already exists");
+        }
+        assertThat(auth.listUsers(null, false, 100, 0)).extracting(User::username).containsExactly("admin", "alice");
+        assertThat(auth.login("alice", "pass-alice", null).user().id()).isEqualTo(alice.id());
+    }
+
+    @Test
+    void the_database_refuses_a_second_account_whose_name_differs_only_in_case_from_another_process() throws Exception {
+        // Two processes registering case variants at once: the unique index, not the check, decides.
+        AuthService other = authService(anotherHandle(), authSettings());
+        for (int round = 0; round < 5; round++) {
+            String name = "carol" + round;
+            java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
+            List<Boolean> created = concurrently(2, () -> {
+                boolean upper = turn.getAndIncrement() == 0;
+                try {
+                    (upper ? other : auth).register(admin, upper ? name.toUpperCase() : name, "good-pass1", null, null);
+                    return true;
+                } catch (ServiceException.InvalidInput e) {
+                    return false;
+                }
+            });
+            assertThat(db().count(USERS, dev.orbit.db.Filters.containsIgnoreCase("username", name))).as(name).isEqualTo(1);
+            assertThat(created).as(name).containsOnlyOnce(true);
+        }
+        Document twin = Document.of("username", "Dave", "username_key", "carol0", "password", LEGACY_HASH, "role", "user",
+                "active", true, "created_at", clock.instant());
+        assertThatThrownBy(() -> db().insertOne(USERS, twin)).isInstanceOf(dev.orbit.db.DuplicateKeyException.class);
+    }
+
+    @Test
+    void reference_accounts_without_a_folded_name_log_in_as_before_and_block_their_case_variants() {
+        String id = db().insertOne(USERS, Document.of("username", "OldUser", "password", LEGACY_HASH, "role", "user",
+                "active", true, "created_at", Instant.parse("2024-01-01T00:00:00Z")));
+        assertThat(auth.login("OldUser", LEGACY_PASSWORD, null).user().id()).isEqualTo(id);
+        assertThatThrownBy(() -> auth.register(admin, "olduser", "good-pass1", null, null))
+                .isInstanceOf(ServiceException.InvalidInput.class).hasMessage("Username already exists");
+        assertThat(auth.register(admin, "olduser2", "good-pass1", null, null).username()).isEqualTo("olduser2");
+    }
+
+    @Test
     void password_lengths_count_characters_and_no_break_spaces_are_whitespace_as_in_the_reference() {
         // Four emoji are eight UTF-16 units but four characters: too short, as Python's len() says.
         assertThatThrownBy(() -> auth.register(admin, "carol", "😀😀😀😀", null, null)).isInstanceOf(ServiceException.InvalidInput.class);

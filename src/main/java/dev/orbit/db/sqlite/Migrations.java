@@ -40,7 +40,8 @@ final class Migrations {
                         SchemaReconciler.reconcile(c, OrbitSchema.API_KEYS_SPEC);
                         SchemaReconciler.reconcile(c, OrbitSchema.CHAT_SESSIONS_SPEC);
                     }),
-            new Migration(5, "add users.credentials_version and sessions.credentials_version",
+            new Migration(5, "add users.credentials_version, sessions.credentials_version and users.username_key"
+                    + " (unique)",
                     c -> {
                         SchemaReconciler.reconcile(c, OrbitSchema.USERS_SPEC);
                         SchemaReconciler.reconcile(c, OrbitSchema.SESSIONS_SPEC);
