@@ -43,6 +43,9 @@ public final class AuthService implements AutoCloseable {
     private static final int MAX_USERS_PAGE = 1000;
     /** Longer than any token we issue or the reference issued; longer input is not looked up. */
     private static final int MAX_TOKEN_LENGTH = 256;
+    /** Longer than any name the rules allow (50) or the reference's data holds; longer input is not looked up. */
+    private static final int MAX_USERNAME_LENGTH = 256;
+    private static final int MAX_PASSWORD_LENGTH = 1024;
     private static final String CREDENTIALS_VERSION = "credentials_version";
     /** What each change that must end a user's sessions adds to the account. */
     private static final dev.orbit.db.Update NEW_CREDENTIALS = inc(CREDENTIALS_VERSION, 1L);
@@ -85,30 +88,33 @@ public final class AuthService implements AutoCloseable {
 
     /**
      * Checks the password and opens a session. Unknown user, wrong password and inactive account all fail
-     * alike with 401; repeated failures for the username or the client address are refused with 429 before
-     * any work. {@code clientAddress} may be null.
+     * alike with 401; repeated failures are refused with 429 before any work ({@link LoginThrottleSettings}).
+     * A username or password over its length limit is refused before anything about it is recorded: only the
+     * address's count grows. {@code clientAddress} may be null.
      */
     public LoginResult login(String username, String password, String clientAddress) {
-        throttle.check(username, clientAddress);
-        if (username == null || username.isEmpty() || username.length() > 256 || password == null
-                || password.isEmpty() || password.length() > 1024) {
-            throttle.failed(username, clientAddress);
+        boolean plausible = username != null && !username.isEmpty() && username.length() <= MAX_USERNAME_LENGTH
+                && password != null && !password.isEmpty() && password.length() <= MAX_PASSWORD_LENGTH;
+        String name = plausible ? AccountRules.usernameKey(username) : null;
+        throttle.check(name, clientAddress);
+        if (!plausible) {
+            throttle.failed(null, clientAddress);
             throw new ServiceException.Unauthorized(INVALID_LOGIN);
         }
         Optional<Document> found = db.findOne(USERS, eq("username", username));
         if (found.isEmpty()) {
             hasher.verifyNothing(password);
-            throttle.failed(username, clientAddress);
+            throttle.failed(name, clientAddress);
             throw new ServiceException.Unauthorized(INVALID_LOGIN);
         }
         Document user = found.get();
         String stored = user.getString("password");
         PasswordHasher.Verification check = hasher.verify(password, stored);
         if (!check.matches() || !user.getBoolean("active", true)) {
-            throttle.failed(username, clientAddress);
+            throttle.failed(name, clientAddress);
             throw new ServiceException.Unauthorized(INVALID_LOGIN);
         }
-        throttle.succeeded(username);
+        throttle.succeeded(name, clientAddress);
         if (check.needsRehash()) {
             // Conditional on the old hash: a password changed meanwhile is not overwritten.
             String rehashed = hasher.hash(password);
@@ -288,6 +294,11 @@ public final class AuthService implements AutoCloseable {
         Document user = managedUser(actor, userId);
         changeManaged(user, combine(set("role", held.getFirst()), set("roles", held)));
         return toUser(user.put("role", held.getFirst()).put("roles", held));
+    }
+
+    /** The login throttle, for tests of its memory bound. */
+    LoginThrottle throttle() {
+        return throttle;
     }
 
     /** Stops the password hashing threads. The database belongs to the caller. */

@@ -362,12 +362,14 @@ abstract class AuthServiceTest extends ServiceTestBase {
             assertThatThrownBy(() -> auth.login("alice", "wrong-password", "10.0.0.4"))
                     .isInstanceOf(ServiceException.Unauthorized.class);
         }
-        // The sixth failure starts a block; from another address too, even the right password is refused.
+        // The sixth failure starts a block of this name from this address: even the right password is refused.
         assertThatThrownBy(() -> auth.login("alice", "wrong-password", "10.0.0.4"))
                 .isInstanceOf(ServiceException.Unauthorized.class);
-        assertThatThrownBy(() -> auth.login("alice", "pass-alice", "10.9.9.9"))
+        assertThatThrownBy(() -> auth.login("ALICE", "pass-alice", "10.0.0.4"))
                 .isInstanceOfSatisfying(ServiceException.TooManyRequests.class,
                         e -> assertThat(e.retryAfterSeconds()).isEqualTo(1));
+        assertThatThrownBy(() -> auth.login("alice", "pass-alice", "10.0.0.4"))
+                .isInstanceOf(ServiceException.TooManyRequests.class);
         assertThat(auth.userByUsername("alice").lastLogin()).isNull();
 
         clock.advance(Duration.ofSeconds(1));
@@ -376,6 +378,53 @@ abstract class AuthServiceTest extends ServiceTestBase {
         assertThatThrownBy(() -> auth.login("alice", "wrong-password", "10.9.9.9"))
                 .isInstanceOf(ServiceException.Unauthorized.class);
         assertThat(auth.login("alice", "pass-alice", "10.9.9.9").token()).hasSize(64);
+    }
+
+    @Test
+    void wrong_passwords_from_another_address_never_keep_the_user_out() {
+        register("alice");
+        // An attacker guesses at alice from one address, keeping up one try every five minutes for hours.
+        for (int i = 0; i < 30; i++) {
+            assertThatThrownBy(() -> auth.login("alice", "wrong-password", "203.0.113.66"))
+                    .isInstanceOfAny(ServiceException.Unauthorized.class, ServiceException.TooManyRequests.class);
+        }
+        for (int i = 0; i < 24; i++) {
+            clock.advance(Duration.ofMinutes(5));
+            assertThatThrownBy(() -> auth.login("alice", "wrong-password", "203.0.113.66"))
+                    .isInstanceOfAny(ServiceException.Unauthorized.class, ServiceException.TooManyRequests.class);
+            // alice, from an address she has never used before, is not refused.
+            assertThat(auth.login("alice", "pass-alice", "10.0.0." + i).user().username()).isEqualTo("alice");
+        }
+        assertThatThrownBy(() -> auth.login("alice", "pass-alice", "203.0.113.66"))
+                .isInstanceOf(ServiceException.TooManyRequests.class);
+    }
+
+    @Test
+    void guesses_at_one_name_from_many_addresses_block_new_addresses_but_not_those_the_user_logged_in_from() {
+        register("alice");
+        login("alice"); // from 10.0.0.1, which is known for alice from now on
+        for (int i = 0; i < 21; i++) {
+            String address = "198.51.100." + i;
+            assertThatThrownBy(() -> auth.login("Alice", "wrong-password", address))
+                    .isInstanceOf(ServiceException.Unauthorized.class);
+        }
+        assertThatThrownBy(() -> auth.login("alice", "pass-alice", "192.0.2.99"))
+                .isInstanceOf(ServiceException.TooManyRequests.class);
+        assertThat(auth.login("alice", "pass-alice", "10.0.0.1").user().username()).isEqualTo("alice");
+        // The block is short (it doubles with each further failing address, up to five minutes).
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(auth.login("alice", "pass-alice", "192.0.2.99").user().username()).isEqualTo("alice");
+    }
+
+    @Test
+    void overlong_usernames_are_refused_before_the_throttle_records_anything_about_them() {
+        String huge = "u".repeat(1_000_000);
+        for (int i = 0; i < 100; i++) {
+            String address = "10.3." + (i / 250) + "." + (i % 250);
+            assertThatThrownBy(() -> auth.login(huge + address, "some-password", address))
+                    .isInstanceOf(ServiceException.Unauthorized.class);
+        }
+        assertThat(auth.throttle().keyChars()).isLessThan(100 * 200);
     }
 
     @Test
