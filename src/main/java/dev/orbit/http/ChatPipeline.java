@@ -73,7 +73,7 @@ final class ChatPipeline {
         Credentials credentials = credentials(ctx);
         String userId = credentials.user() != null ? credentials.user().id() : userIdHeader(ctx);
         String email = credentials.user() != null ? credentials.user().email() : null;
-        ValidatedApiKey key = apiKeys.validate(credentials.apiKey(), new CallerIdentity(userId, email));
+        ValidatedApiKey key = apiKeys.validate(credentials.apiKey(), new CallerIdentity(userId, email), ctx.ip());
         Adapter adapter = adapters.findEnabled(key.key().adapterName())
                 .orElseThrow(() -> new ServiceException.Unauthorized(ApiKeyService.INVALID_KEY));
         String sessionId = sessionId(ctx);
