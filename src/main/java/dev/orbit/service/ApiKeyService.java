@@ -106,7 +106,8 @@ public final class ApiKeyService {
      */
     public ValidatedApiKey authenticate(String apiKey, String clientAddress) {
         Instant now = clock.instant();
-        String address = clientAddress == null || clientAddress.isBlank() ? null : "k:" + clientAddress.strip();
+        String network = ClientAddresses.throttleKey(clientAddress);
+        String address = network == null ? null : "k:" + network;
         if (address != null) {
             FailureCounter.refuseUntil(invalidKeys.blockedUntil(address, now), now, "Too many invalid API keys");
         }

@@ -120,7 +120,8 @@ final class LoginThrottle {
     }
 
     private static String addressOf(String address) {
-        return address == null || address.isBlank() ? null : FailureCounter.bounded(address.strip());
+        String key = ClientAddresses.throttleKey(address);
+        return key == null ? null : FailureCounter.bounded(key);
     }
 
     private static Instant later(Instant a, Instant b) {

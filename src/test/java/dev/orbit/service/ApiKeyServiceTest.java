@@ -305,6 +305,19 @@ abstract class ApiKeyServiceTest extends ServiceTestBase {
     }
 
     @Test
+    void invalid_keys_from_addresses_of_one_ipv6_network_count_as_one_address() {
+        String key = keys.create(ApiKeyRequest.of("a", "chat")).apiKey();
+        for (int i = 0; i < 21; i++) {
+            String address = "2001:db8:0:7:" + Integer.toHexString(i + 1) + "::1";
+            assertInvalid(() -> keys.authenticate("orbit_guess", address));
+        }
+        assertThatThrownBy(() -> keys.authenticate(key, "[2001:0db8:0000:0007:aaaa:0:0:1]"))
+                .isInstanceOf(ServiceException.TooManyRequests.class);
+        assertThat(keys.authenticate(key, "2001:db8:0:8::1")).isNotNull();
+        assertThat(keys.authenticate(key, "192.0.2.1")).isNotNull();
+    }
+
+    @Test
     void rename_keeps_the_keys_chat_sessions_its_own() {
         ChatHistoryService history = chatHistoryService(db(), ChatHistorySettings.defaults());
         CreatedApiKey a = keys.create(ApiKeyRequest.of("a", "chat"));

@@ -417,6 +417,19 @@ abstract class AuthServiceTest extends ServiceTestBase {
     }
 
     @Test
+    void the_addresses_of_one_ipv6_network_count_as_one_address() {
+        register("alice");
+        for (int i = 0; i < 21; i++) {
+            String address = "2001:db8:1:2::" + Integer.toHexString(i + 1);
+            assertThatThrownBy(() -> auth.login("nobody" + address.hashCode(), "wrong-password", address))
+                    .isInstanceOf(ServiceException.Unauthorized.class);
+        }
+        assertThatThrownBy(() -> auth.login("alice", "pass-alice", "2001:0db8:0001:0002:ffff:0:0:1"))
+                .isInstanceOf(ServiceException.TooManyRequests.class);
+        assertThat(auth.login("alice", "pass-alice", "2001:db8:1:3::1").user().username()).isEqualTo("alice");
+    }
+
+    @Test
     void overlong_usernames_are_refused_before_the_throttle_records_anything_about_them() {
         String huge = "u".repeat(1_000_000);
         for (int i = 0; i < 100; i++) {
