@@ -37,7 +37,15 @@ public final class OrbitSchema {
             .optional("provider", STRING)
             .optional("external_id", STRING)
             .optional("email", STRING)
+            // This project's addition: raised by every change that must end the user's sessions (password
+            // reset or change, deactivation); a session is valid only while it carries the user's current
+            // value. Missing (the reference's rows) counts as 0.
+            .optional("credentials_version", LONG)
+            // This project's addition: the username case-folded, unique, so that "Alice" and "alice" cannot both
+            // be accounts (set on every account made here; the reference's rows lack it and are checked by name).
+            .optional("username_key", STRING)
             .index(IndexSpec.unique("idx_users_username", "username"))
+            .index(IndexSpec.unique("idx_users_username_key", "username_key"))
             .build();
 
     public static final CollectionSpec SESSIONS_SPEC = CollectionSpec.builder(SESSIONS)
@@ -46,6 +54,8 @@ public final class OrbitSchema {
             .required("username", STRING)
             .required("expires", INSTANT)
             .required("created_at", INSTANT)
+            // The user's credentials_version when the session was opened (missing: 0).
+            .optional("credentials_version", LONG)
             .index(IndexSpec.unique("idx_sessions_token", "token"))
             .index(IndexSpec.ttl("idx_sessions_expires", "expires", Duration.ZERO))
             .build();

@@ -61,7 +61,7 @@ final class Access {
                 return user;
             }
         }
-        if (apiKeyAdminAccess && validApiKey(apiKey(ctx))) {
+        if (apiKeyAdminAccess && validApiKey(apiKey(ctx), ctx.ip())) {
             return Optional.empty();
         }
         throw new ServiceException.Unauthorized(ADMIN_REQUIRED);
@@ -95,12 +95,12 @@ final class Access {
         }
     }
 
-    private boolean validApiKey(String key) {
+    private boolean validApiKey(String key, String clientAddress) {
         if (key == null || key.isBlank()) {
             return false;
         }
         try {
-            apiKeys.authenticate(key);
+            apiKeys.authenticate(key, clientAddress);
             return true;
         } catch (ServiceException.Unauthorized e) {
             return false;

@@ -70,7 +70,7 @@ final class ApiKeyRoutes {
         ApiKeyStatus status;
         if (own != null && !own.isEmpty() && ClientKeys.same(own, path)) {
             // A client checking the key it holds (the reference Node client's validateApiKey): no admin needed.
-            status = apiKeys.statusOfKey(own);
+            status = apiKeys.statusOfKey(own, ctx.ip());
         } else {
             access.admin(ctx, APIKEYS_MANAGE);
             status = apiKeys.status(path);

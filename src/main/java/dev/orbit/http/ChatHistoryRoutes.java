@@ -60,7 +60,7 @@ final class ChatHistoryRoutes {
     }
 
     private void clear(Context ctx) {
-        ValidatedApiKey key = apiKeys.authenticate(access.apiKey(ctx));
+        ValidatedApiKey key = apiKeys.authenticate(access.apiKey(ctx), ctx.ip());
         String sessionId = ctx.pathParam("session_id");
         String named = Headers.text(ctx, sessionHeader);
         if (named != null && !named.isEmpty() && !named.equals(sessionId)) {

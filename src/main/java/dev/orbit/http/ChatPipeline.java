@@ -81,7 +81,7 @@ final class ChatPipeline {
         ClientKeys.Credentials credentials = keys.chat(ctx, openAi);
         String userId = credentials.user() != null ? credentials.user().id() : userIdHeader(ctx);
         String email = credentials.user() != null ? credentials.user().email() : null;
-        ValidatedApiKey key = apiKeys.validate(credentials.apiKey(), new CallerIdentity(userId, email));
+        ValidatedApiKey key = apiKeys.validate(credentials.apiKey(), new CallerIdentity(userId, email), ctx.ip());
         Adapter adapter = adapters.findEnabled(key.key().adapterName())
                 .orElseThrow(() -> new ServiceException.Unauthorized(ApiKeyService.INVALID_KEY));
         String sessionId = sessionId(ctx);

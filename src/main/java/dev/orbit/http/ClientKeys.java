@@ -50,7 +50,7 @@ final class ClientKeys {
         try {
             return new Credentials(key, auth.authenticate(bearer));
         } catch (ServiceException.Unauthorized notASession) {
-            if (openAi && isValidKey(bearer)) {
+            if (openAi && isValidKey(bearer, ctx.ip())) {
                 return new Credentials(key, null);
             }
             throw notASession;
@@ -63,13 +63,13 @@ final class ClientKeys {
      * token beside the key, and it says nothing about the key.
      */
     ValidatedApiKey headerKey(Context ctx) {
-        return apiKeys.authenticate(access.apiKey(ctx));
+        return apiKeys.authenticate(access.apiKey(ctx), ctx.ip());
     }
 
     /** The key of a client route that also takes {@code Authorization: Bearer <api key>} when no key header is sent. */
     ValidatedApiKey headerOrBearerKey(Context ctx) {
         String key = access.apiKey(ctx);
-        return apiKeys.authenticate(key == null || key.isEmpty() ? Access.bearer(ctx) : key);
+        return apiKeys.authenticate(key == null || key.isEmpty() ? Access.bearer(ctx) : key, ctx.ip());
     }
 
     /** Whether two secrets are equal, in time that does not depend on where they differ or on their lengths. */
@@ -78,9 +78,9 @@ final class ClientKeys {
                 ApiKeyFingerprint.of(b).sha256().getBytes(StandardCharsets.US_ASCII));
     }
 
-    private boolean isValidKey(String value) {
+    private boolean isValidKey(String value, String clientAddress) {
         try {
-            apiKeys.authenticate(value);
+            apiKeys.authenticate(value, clientAddress);
             return true;
         } catch (ServiceException.Unauthorized e) {
             return false;

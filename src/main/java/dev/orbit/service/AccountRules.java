@@ -1,5 +1,6 @@
 package dev.orbit.service;
 
+import dev.orbit.db.CaseFolding;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,6 +19,14 @@ final class AccountRules {
                     "Username must be 3-50 characters of letters, digits, '.', '_' or '-'");
         }
         return username;
+    }
+
+    /**
+     * The form in which usernames are compared: case-folded, so that names differing only in case are one name
+     * (unique in the database for new accounts) and count as one for the login throttle.
+     */
+    static String usernameKey(String username) {
+        return CaseFolding.fold(username);
     }
 
     static String password(String password) {

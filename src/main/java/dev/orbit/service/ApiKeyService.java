@@ -15,6 +15,8 @@ import dev.orbit.db.IdUtils;
 import dev.orbit.db.Sort;
 import dev.orbit.db.Update;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,8 +37,14 @@ public final class ApiKeyService {
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeyService.class);
     public static final String INVALID_KEY = "Invalid or missing API key";
     static final int RANDOM_LENGTH = 32;
-    static final int MIN_RENAMED_LENGTH = 8;
     private static final int MAX_KEY_LENGTH = 256;
+    /**
+     * Failed key lookups per client address: 20 free, then the address is refused (429) for 1 s, doubling with
+     * each further invalid key up to 5 minutes; forgotten after 15 quiet minutes. Per process, in memory.
+     */
+    static final FailureCounter.Policy INVALID_KEYS = new FailureCounter.Policy(20, Duration.ofSeconds(1),
+            Duration.ofMinutes(5), Duration.ofMinutes(15));
+    private static final int MAX_TRACKED_ADDRESSES = 100_000;
     /** One '@' between two non-empty parts, no whitespace or control characters (any script's). */
     private static final Pattern EMAIL = Pattern.compile("[^@\\s\\p{Cntrl}]+@[^@\\s\\p{Cntrl}]+",
             Pattern.UNICODE_CHARACTER_CLASS);
@@ -49,6 +57,7 @@ public final class ApiKeyService {
     private final PromptService prompts;
     private final Clock clock;
     private final ExpiringCache<String, Optional<ApiKey>> cache;
+    private final FailureCounter invalidKeys = new FailureCounter(MAX_TRACKED_ADDRESSES);
 
     public ApiKeyService(DatabaseService db, ApiKeySettings settings, AdapterCatalog adapters, PromptService prompts,
                          Clock clock) {
@@ -66,7 +75,12 @@ public final class ApiKeyService {
      * or e-mail (else 403; a caller without identity is refused when lists are set).
      */
     public ValidatedApiKey validate(String apiKey, CallerIdentity caller) {
-        ValidatedApiKey valid = authenticate(apiKey);
+        return validate(apiKey, caller, null);
+    }
+
+    /** {@link #validate(String, CallerIdentity)} for a client at {@code clientAddress}, throttled as {@link #authenticate(String, String)}. */
+    public ValidatedApiKey validate(String apiKey, CallerIdentity caller, String clientAddress) {
+        ValidatedApiKey valid = authenticate(apiKey, clientAddress);
         ApiKey key = valid.key();
         if (!key.allowedUserIds().isEmpty() || !key.allowedEmails().isEmpty()) {
             CallerIdentity who = caller == null ? CallerIdentity.NONE : caller;
@@ -79,14 +93,30 @@ public final class ApiKeyService {
         return valid;
     }
 
-    /** {@link #validate} without the allow-list check (e.g. {@code /health} with a key): 401 unless usable. */
+    /** {@link #validate} without the allow-list check, for a caller without a client address (not throttled). */
     public ValidatedApiKey authenticate(String apiKey) {
+        return authenticate(apiKey, null);
+    }
+
+    /**
+     * {@link #validate} without the allow-list check (e.g. {@code /health} with a key): 401 unless usable. Keys
+     * that are not found or inactive count against {@code clientAddress} ({@link #INVALID_KEYS}); while it is
+     * blocked every key from it is refused with 429 before any lookup, so keys cannot be tried by the thousand.
+     * Other addresses are not affected. A null address is not throttled (callers inside the process).
+     */
+    public ValidatedApiKey authenticate(String apiKey, String clientAddress) {
+        Instant now = clock.instant();
+        String address = refuseBlockedAddress(clientAddress, now);
         if (apiKey == null || apiKey.isEmpty() || apiKey.length() > MAX_KEY_LENGTH) {
             throw new ServiceException.Unauthorized(INVALID_KEY);
         }
-        ApiKey key = cache.get(Secrets.sha256Hex(apiKey), hash -> findByKey(apiKey).map(this::toApiKey))
-                .filter(ApiKey::active)
-                .orElseThrow(() -> new ServiceException.Unauthorized(INVALID_KEY));
+        Optional<ApiKey> found = cache.get(Secrets.sha256Hex(apiKey), hash -> findByKey(apiKey).map(this::toApiKey))
+                .filter(ApiKey::active);
+        if (found.isEmpty()) {
+            countInvalidKey(address, now);
+            throw new ServiceException.Unauthorized(INVALID_KEY);
+        }
+        ApiKey key = found.get();
         AdapterCatalog.Adapter adapter = adapters.find(key.adapterName()).filter(AdapterCatalog.Adapter::enabled)
                 .orElseThrow(() -> new ServiceException.Unauthorized(INVALID_KEY));
         Prompt prompt = key.systemPromptId() == null ? null : prompts.find(key.systemPromptId()).orElse(null);
@@ -142,11 +172,37 @@ public final class ApiKeyService {
      * {@link #status} of a key looked up only by its value (never by record id): what a client holding the key
      * may learn about it. An inactive key is {@code exists=true, active=false}.
      */
-    public ApiKeyStatus statusOfKey(String apiKey) {
+    public ApiKeyStatus statusOfKey(String apiKey, String clientAddress) {
+        Instant now = clock.instant();
+        String address = refuseBlockedAddress(clientAddress, now);
         if (apiKey == null || apiKey.isEmpty() || apiKey.length() > MAX_KEY_LENGTH) {
             return ApiKeyStatus.MISSING;
         }
-        return statusOf(findByKey(apiKey));
+        ApiKeyStatus status = statusOf(findByKey(apiKey));
+        if (!status.exists() || !status.active()) {
+            // As for authenticate: asking about keys must not be a way around the invalid-key throttle.
+            countInvalidKey(address, now);
+        }
+        return status;
+    }
+
+    /**
+     * 429 while the client's address (its /64 for IPv6) is blocked for invalid keys; returns the address's
+     * throttle key, or null for a caller without address (inside the process, not throttled).
+     */
+    private String refuseBlockedAddress(String clientAddress, Instant now) {
+        String network = ClientAddresses.throttleKey(clientAddress);
+        String address = network == null ? null : "k:" + network;
+        if (address != null) {
+            FailureCounter.refuseUntil(invalidKeys.blockedUntil(address, now), now, "Too many invalid API keys");
+        }
+        return address;
+    }
+
+    private void countInvalidKey(String address, Instant now) {
+        if (address != null) {
+            invalidKeys.failed(address, INVALID_KEYS, now);
+        }
     }
 
     private ApiKeyStatus statusOf(Optional<Document> found) {
@@ -160,15 +216,12 @@ public final class ApiKeyService {
     }
 
     /**
-     * Replaces the key's secret with {@code newKey} (≥ 8 characters; 422 otherwise, 409 if that key exists)
-     * and returns its masked form. Chat sessions owned by the old key move to the new one.
+     * Replaces the key's secret with {@code newKey} (422 unless {@link RenamedKeys#strongEnough}, 409 if that key
+     * exists) and returns its masked form. Chat sessions owned by the old key move to the new one.
      */
     public String rename(String idOrKey, String newKey) {
-        if (newKey == null || Characters.count(newKey) < MIN_RENAMED_LENGTH || Characters.count(newKey) > MAX_KEY_LENGTH
-                || Characters.hasSpace(newKey) || newKey.codePoints().anyMatch(Character::isISOControl)
-                || Secrets.isStoredHash(newKey)) {
-            throw new ServiceException.Unprocessable("new_api_key", "The new API key must be " + MIN_RENAMED_LENGTH
-                    + "-" + MAX_KEY_LENGTH + " characters without whitespace");
+        if (!RenamedKeys.strongEnough(newKey, settings.prefix())) {
+            throw new ServiceException.Unprocessable("new_api_key", RenamedKeys.rule(settings.prefix()));
         }
         Document doc = require(idOrKey);
         if (findByKey(newKey).isPresent()) {

@@ -6,6 +6,7 @@ import static dev.orbit.db.Filters.or;
 import static dev.orbit.db.OrbitSchema.SESSIONS;
 import static dev.orbit.db.OrbitSchema.USERS;
 import static dev.orbit.db.Updates.combine;
+import static dev.orbit.db.Updates.inc;
 import static dev.orbit.db.Updates.set;
 
 import dev.orbit.db.DatabaseService;
@@ -28,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * Users, login sessions and roles. Passwords are slow salted hashes ({@link PasswordHasher}); session tokens
  * are 256 random bits shown once and stored only as SHA-256; legacy plaintext tokens and legacy password
  * hashes of the reference keep working and are upgraded when used.
+ *
+ * <p>Ending a user's sessions (password reset or change, deactivation) raises the user's
+ * {@code credentials_version} before deleting the session rows, and a session counts only while it carries the
+ * version its user has now. A login that read the account before the change and inserts its session after the
+ * deletion is therefore refused too, by every process on the database: {@link #authenticate} reads the user on
+ * every check anyway, so the comparison costs nothing more.
  */
 public final class AuthService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
@@ -36,6 +43,12 @@ public final class AuthService implements AutoCloseable {
     private static final int MAX_USERS_PAGE = 1000;
     /** Longer than any token we issue or the reference issued; longer input is not looked up. */
     private static final int MAX_TOKEN_LENGTH = 256;
+    /** Longer than any name the rules allow (50) or the reference's data holds; longer input is not looked up. */
+    private static final int MAX_USERNAME_LENGTH = 256;
+    private static final int MAX_PASSWORD_LENGTH = 1024;
+    private static final String CREDENTIALS_VERSION = "credentials_version";
+    /** What each change that must end a user's sessions adds to the account. */
+    private static final dev.orbit.db.Update NEW_CREDENTIALS = inc(CREDENTIALS_VERSION, 1L);
 
     private final DatabaseService db;
     private final AuthSettings settings;
@@ -75,45 +88,77 @@ public final class AuthService implements AutoCloseable {
 
     /**
      * Checks the password and opens a session. Unknown user, wrong password and inactive account all fail
-     * alike with 401; repeated failures for the username or the client address are refused with 429 before
-     * any work. {@code clientAddress} may be null.
+     * alike with 401; repeated failures are refused with 429 before any work ({@link LoginThrottleSettings}).
+     * A username or password over its length limit is refused before anything about it is recorded: only the
+     * address's count grows. {@code clientAddress} may be null.
      */
     public LoginResult login(String username, String password, String clientAddress) {
-        throttle.check(username, clientAddress);
-        if (username == null || username.isEmpty() || username.length() > 256 || password == null
-                || password.isEmpty() || password.length() > 1024) {
-            throttle.failed(username, clientAddress);
+        boolean plausible = username != null && !username.isEmpty() && username.length() <= MAX_USERNAME_LENGTH
+                && password != null && !password.isEmpty() && password.length() <= MAX_PASSWORD_LENGTH;
+        String name = plausible ? AccountRules.usernameKey(username) : null;
+        throttle.check(name, clientAddress);
+        if (!plausible) {
+            throttle.failed(null, clientAddress);
             throw new ServiceException.Unauthorized(INVALID_LOGIN);
         }
         Optional<Document> found = db.findOne(USERS, eq("username", username));
         if (found.isEmpty()) {
             hasher.verifyNothing(password);
-            throttle.failed(username, clientAddress);
+            throttle.failed(name, clientAddress);
             throw new ServiceException.Unauthorized(INVALID_LOGIN);
         }
         Document user = found.get();
         String stored = user.getString("password");
         PasswordHasher.Verification check = hasher.verify(password, stored);
         if (!check.matches() || !user.getBoolean("active", true)) {
-            throttle.failed(username, clientAddress);
+            throttle.failed(name, clientAddress);
             throw new ServiceException.Unauthorized(INVALID_LOGIN);
         }
-        throttle.succeeded(username);
+        throttle.succeeded(name, clientAddress);
         if (check.needsRehash()) {
             // Conditional on the old hash: a password changed meanwhile is not overwritten.
-            db.updateOne(USERS, and(eq("_id", user.id()), eq("password", stored)), set("password", hasher.hash(password)));
-            LOG.info("upgraded the password hash of user '{}'", username);
+            String rehashed = hasher.hash(password);
+            if (db.updateOne(USERS, and(eq("_id", user.id()), eq("password", stored)), set("password", rehashed))
+                    .matchedCount() == 1) {
+                stored = rehashed;
+                LOG.info("upgraded the password hash of user '{}'", username);
+            }
         }
         Instant now = clock.instant();
         db.updateOne(USERS, eq("_id", user.id()), set("last_login", now));
         String token = Secrets.randomHex(32);
+        // Stamped with the version of the account as read above, with the password just checked: if that password
+        // was reset meanwhile, the version has moved on and this session never works.
         db.insertOne(SESSIONS, Document.of("token", Secrets.storedHash(token), "user_id", user.id(),
                 "username", user.getString("username"), "expires", now.plus(settings.sessionDuration()),
-                "created_at", now));
+                "created_at", now, CREDENTIALS_VERSION, credentialsVersion(user)));
+        requireUnchanged(user, stored, password, token);
         return new LoginResult(token, toUser(user.put("last_login", now)));
     }
 
-    /** The user of a valid, unexpired session token whose account exists and is active; else 401. */
+    /**
+     * Re-reads the account after the session insert and takes the session back unless the account still has the
+     * password just checked, its credentials version and is active. The stamp alone relies on an update being
+     * seen whole; this also holds when a reader can see one half of it (the in-process MongoDB test server does):
+     * a change that completes after this read ends the sessions afterwards, this one included.
+     */
+    private void requireUnchanged(Document user, String checkedHash, String password, String token) {
+        Document now = db.findOne(USERS, eq("_id", user.id())).orElse(null);
+        boolean unchanged = now != null && now.getBoolean("active", true)
+                && credentialsVersion(now) == credentialsVersion(user)
+                && (checkedHash.equals(now.getString("password"))
+                        // Re-hashed by a concurrent login (same password, new form): still the password checked.
+                        || hasher.verify(password, now.getString("password")).matches());
+        if (!unchanged) {
+            db.deleteOne(SESSIONS, eq("token", Secrets.storedHash(token)));
+            throw new ServiceException.Unauthorized(INVALID_LOGIN);
+        }
+    }
+
+    /**
+     * The user of a valid, unexpired session token whose account exists and is active and whose credentials have
+     * not changed since the session was opened; else 401.
+     */
     public User authenticate(String token) {
         Document session = findSession(token).orElseThrow(() -> new ServiceException.Unauthorized(INVALID_SESSION));
         Instant expires = session.getInstant("expires");
@@ -123,6 +168,10 @@ public final class AuthService implements AutoCloseable {
         Document user = db.findOne(USERS, eq("_id", session.getString("user_id")))
                 .filter(u -> u.getBoolean("active", true))
                 .orElseThrow(() -> new ServiceException.Unauthorized(INVALID_SESSION));
+        if (credentialsVersion(session) != credentialsVersion(user)) {
+            db.deleteOne(SESSIONS, eq("_id", session.id())); // opened under credentials that were since replaced
+            throw new ServiceException.Unauthorized(INVALID_SESSION);
+        }
         return toUser(user);
     }
 
@@ -177,7 +226,7 @@ public final class AuthService implements AutoCloseable {
         List<String> held = AccountRules.roles(roles != null && !roles.isEmpty() ? roles
                 : List.of(role == null || role.isBlank() ? Roles.USER : role));
         requireMayGrant(actor, held);
-        if (db.findOne(USERS, eq("username", username)).isPresent()) {
+        if (nameTaken(username)) {
             throw new ServiceException.InvalidInput("Username already exists");
         }
         Document user = newUser(username, hasher.hash(password), held);
@@ -197,7 +246,7 @@ public final class AuthService implements AutoCloseable {
             throw new ServiceException.InvalidInput("Current password is incorrect");
         }
         AccountRules.password(newPassword);
-        db.updateOne(USERS, eq("_id", user.id()), set("password", hasher.hash(newPassword)));
+        db.updateOne(USERS, eq("_id", user.id()), combine(set("password", hasher.hash(newPassword)), NEW_CREDENTIALS));
         endSessions(user.id());
     }
 
@@ -206,7 +255,7 @@ public final class AuthService implements AutoCloseable {
         refuseOwnAccount(actor, userId, "You cannot reset your own password here; use change-password");
         AccountRules.password(newPassword);
         Document user = managedUser(actor, userId);
-        changeManaged(user, set("password", hasher.hash(newPassword)));
+        changeManaged(user, combine(set("password", hasher.hash(newPassword)), NEW_CREDENTIALS));
         endSessions(user.id());
     }
 
@@ -214,7 +263,7 @@ public final class AuthService implements AutoCloseable {
     public void deactivate(User actor, String userId) {
         refuseOwnAccount(actor, userId, "You cannot deactivate your own account");
         Document user = managedUser(actor, userId);
-        changeManaged(user, set("active", false));
+        changeManaged(user, combine(set("active", false), NEW_CREDENTIALS));
         endSessions(user.id());
     }
 
@@ -247,6 +296,11 @@ public final class AuthService implements AutoCloseable {
         return toUser(user.put("role", held.getFirst()).put("roles", held));
     }
 
+    /** The login throttle, for tests of its memory bound. */
+    LoginThrottle throttle() {
+        return throttle;
+    }
+
     /** Stops the password hashing threads. The database belongs to the caller. */
     @Override
     public void close() {
@@ -276,6 +330,26 @@ public final class AuthService implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether an account has this name in any case. New accounts are found by {@code username_key}, whose unique
+     * index also settles two processes registering case variants at once; the reference's accounts lack the
+     * field and are found by a case-insensitive match on the name (registration is rare; the scan is fine).
+     */
+    private boolean nameTaken(String username) {
+        String key = AccountRules.usernameKey(username);
+        if (db.findOne(USERS, or(eq("username", username), eq("username_key", key))).isPresent()) {
+            return true;
+        }
+        return db.findMany(USERS, dev.orbit.db.Filters.containsIgnoreCase("username", username), FindOptions.ALL)
+                .stream().anyMatch(u -> key.equals(AccountRules.usernameKey(u.getString("username"))));
+    }
+
+    /** Missing (reference data, sessions opened before this field existed) is 0 on both sides. */
+    private static long credentialsVersion(Document doc) {
+        return doc.getLong(CREDENTIALS_VERSION, 0L);
+    }
+
+    /** Deletes the rows; the callers have raised the credentials version first, which refuses any row inserted late. */
     private void endSessions(String userId) {
         db.deleteMany(SESSIONS, eq("user_id", userId));
     }
@@ -333,7 +407,7 @@ public final class AuthService implements AutoCloseable {
     }
 
     private Document newUser(String username, String passwordHash, List<String> roles) {
-        return Document.of("username", username, "password", passwordHash, "role", roles.getFirst(), "roles", roles,
+        return Document.of("username", username, "username_key", AccountRules.usernameKey(username), "password", passwordHash, "role", roles.getFirst(), "roles", roles,
                 "active", true, "created_at", clock.instant());
     }
 

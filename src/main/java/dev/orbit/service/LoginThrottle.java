@@ -3,110 +3,125 @@ package dev.orbit.service;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * In-memory login throttling per username and per client address (see {@link LoginThrottleSettings}).
+ * Login throttling in this process's memory (each gateway process counts on its own; see
+ * {@link LoginThrottleSettings} for the policy). Failures are counted per (username, address) and per address, and
+ * the addresses failing on a username are counted per username; usernames are compared case-folded
+ * ({@link AccountRules#usernameKey}), as accounts are. The username-wide block applies only to addresses that have
+ * not logged in to that account before, so that guessing at a name cannot keep its owner out where they log in.
  * A refused attempt does no work at all: {@link #check} runs before any database read or hash.
  */
 final class LoginThrottle {
-    private record State(int failures, Instant lastFailure, Instant blockedUntil) {
-    }
+    /** How long an address that logged in to an account stays exempt from that account's username-wide block. */
+    static final Duration KNOWN_FOR = Duration.ofDays(30);
 
     private final LoginThrottleSettings settings;
     private final Clock clock;
-    private final Map<String, State> states = new ConcurrentHashMap<>();
+    private final FailureCounter failures;
+    private final FailureCounter.Policy perPair;
+    private final FailureCounter.Policy perAddress;
+    private final FailureCounter.Policy perName;
+    /** (username, address) pairs with a successful login, and when; bounded like the failure counts. */
+    private final Map<String, Instant> known = new ConcurrentHashMap<>();
 
     LoginThrottle(LoginThrottleSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        this.failures = new FailureCounter(settings.maxTracked());
+        this.perPair = new FailureCounter.Policy(settings.freeFailures(), settings.firstDelay(), settings.maxDelay(),
+                settings.forgetAfter());
+        this.perAddress = new FailureCounter.Policy(settings.freeFailuresPerAddress(), settings.firstDelay(),
+                settings.maxDelay(), settings.forgetAfter());
+        this.perName = new FailureCounter.Policy(settings.freeAddressesPerUsername(), settings.firstDelay(),
+                settings.maxDelay(), settings.forgetAfter());
     }
 
-    /** Refuses with {@link ServiceException.TooManyRequests} while the username or the address is blocked. */
-    void check(String username, String address) {
+    /**
+     * Refuses with {@link ServiceException.TooManyRequests} while this username from this address, the address, or
+     * (from an address not known for it) the username is blocked. {@code name} is the case-folded username, null
+     * when the username is not a valid one; {@code address} may be null.
+     */
+    void check(String name, String address) {
         Instant now = clock.instant();
-        Instant until = later(blockedUntil(userKey(username), now), blockedUntil(addressKey(address), now));
-        if (until != null) {
-            Duration wait = Duration.between(now, until);
-            throw new ServiceException.TooManyRequests("Too many failed login attempts; try again in "
-                    + Math.max(1, (wait.toMillis() + 999) / 1000) + " seconds", wait);
+        String addr = addressOf(address);
+        Instant until = addr == null ? null : failures.blockedUntil("a:" + addr, now);
+        if (name != null) {
+            until = later(until, failures.blockedUntil(pairKey(name, addr), now));
+            if (!isKnown(name, addr, now)) {
+                until = later(until, failures.blockedUntil("n:" + name, now));
+            }
         }
+        FailureCounter.refuseUntil(until, now, "Too many failed login attempts");
     }
 
-    /** Counts a failed attempt against the username and the address. */
-    void failed(String username, String address) {
+    /**
+     * Counts a failed attempt against the pair and the address (those that are given), and a pair's first failure
+     * against the username: the username-wide count is one of addresses, so a single address, however patient,
+     * can never raise it past one.
+     */
+    void failed(String name, String address) {
         Instant now = clock.instant();
-        String user = userKey(username);
-        if (user != null) {
-            record(user, settings.freeFailures(), now);
-        }
-        String addr = addressKey(address);
+        String addr = addressOf(address);
         if (addr != null) {
-            record(addr, settings.freeFailuresPerAddress(), now);
+            failures.failed("a:" + addr, perAddress, now);
+        }
+        if (name != null && failures.failed(pairKey(name, addr), perPair, now) == 1) {
+            failures.failed("n:" + name, perName, now);
         }
     }
 
     /**
-     * Forgets the username's failures. The address keeps its count (it decays with time): otherwise one
-     * account of the attacker's own would reset the address between guesses at others.
+     * Forgets the pair's failures and remembers the address as known for the username. The address keeps its
+     * count (it decays with time): otherwise one account of the attacker's own would reset the address between
+     * guesses at others.
      */
-    void succeeded(String username) {
-        states.remove(userKey(username));
-    }
-
-    private Instant blockedUntil(String key, Instant now) {
-        if (key == null) {
-            return null;
-        }
-        State state = states.get(key);
-        return state != null && state.blockedUntil != null && state.blockedUntil.isAfter(now) ? state.blockedUntil : null;
-    }
-
-    private void record(String key, int free, Instant now) {
-        if (!states.containsKey(key) && states.size() >= settings.maxTracked()) {
-            prune(now);
-        }
-        states.compute(key, (k, old) -> {
-            int failures = old == null || forgotten(old, now) ? 1 : old.failures + 1;
-            Instant blockedUntil = null;
-            if (failures > free) {
-                blockedUntil = now.plus(delay(failures - free));
+    void succeeded(String name, String address) {
+        Instant now = clock.instant();
+        String addr = addressOf(address);
+        String pair = pairKey(name, addr);
+        failures.forget(pair);
+        if (addr != null) {
+            if (!known.containsKey(pair) && known.size() >= settings.maxTracked()) {
+                makeRoomInKnown(now);
             }
-            return new State(failures, now, blockedUntil);
-        });
-    }
-
-    /** {@code firstDelay * 2^(excess-1)}, capped at {@code maxDelay}. */
-    private Duration delay(int excess) {
-        Duration delay = settings.firstDelay();
-        for (int i = 1; i < excess && delay.compareTo(settings.maxDelay()) < 0; i++) {
-            delay = delay.multipliedBy(2);
-        }
-        return delay.compareTo(settings.maxDelay()) > 0 ? settings.maxDelay() : delay;
-    }
-
-    private boolean forgotten(State state, Instant now) {
-        Instant end = state.blockedUntil != null && state.blockedUntil.isAfter(state.lastFailure) ? state.blockedUntil
-                : state.lastFailure;
-        return !end.plus(settings.forgetAfter()).isAfter(now);
-    }
-
-    /** Drops forgotten entries, then (if still full) every entry that does not block anyone right now. */
-    private void prune(Instant now) {
-        states.entrySet().removeIf(e -> forgotten(e.getValue(), now));
-        if (states.size() >= settings.maxTracked()) {
-            states.entrySet().removeIf(e -> e.getValue().blockedUntil == null || !e.getValue().blockedUntil.isAfter(now));
+            known.put(pair, now);
         }
     }
 
-    private static String userKey(String username) {
-        return username == null ? null : "user:" + username.toLowerCase(Locale.ROOT);
+    /** Held throttle state, for tests of the memory bound. */
+    int tracked() {
+        return failures.size() + known.size();
     }
 
-    private static String addressKey(String address) {
-        return address == null || address.isBlank() ? null : "addr:" + address.strip();
+    long keyChars() {
+        return failures.keyChars() + known.keySet().stream().mapToLong(String::length).sum();
+    }
+
+    private boolean isKnown(String name, String addr, Instant now) {
+        if (addr == null) {
+            return false;
+        }
+        Instant last = known.get(pairKey(name, addr));
+        return last != null && last.plus(KNOWN_FOR).isAfter(now);
+    }
+
+    private synchronized void makeRoomInKnown(Instant now) {
+        if (known.size() >= settings.maxTracked()) {
+            FailureCounter.trim(known, settings.maxTracked(), last -> !last.plus(KNOWN_FOR).isAfter(now));
+        }
+    }
+
+    /** Bounded whatever the name and address: a long key is held as its digest. */
+    private static String pairKey(String name, String addr) {
+        return FailureCounter.bounded("p:" + name + "\u0000" + (addr == null ? "" : addr));
+    }
+
+    private static String addressOf(String address) {
+        String key = ClientAddresses.throttleKey(address);
+        return key == null ? null : FailureCounter.bounded(key);
     }
 
     private static Instant later(Instant a, Instant b) {

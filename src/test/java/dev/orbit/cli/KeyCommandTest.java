@@ -161,12 +161,12 @@ class KeyCommandTest extends CliTestBase {
         loginAsAdmin();
         String key = createKey("renamed");
 
-        assertThat(ok("key", "rename", "--old-key", key, "--new-key", "orbit_myOwnChosenKey42").out())
+        assertThat(ok("key", "rename", "--old-key", key, "--new-key", "orbit_myOwnChosen7fQ2mZ9xLwKey42").out())
                 .isEqualTo("API key renamed (now ***ey42).\n");
 
-        assertThat(ok("key", "test", "--key", "orbit_myOwnChosenKey42").status()).isZero();
+        assertThat(ok("key", "test", "--key", "orbit_myOwnChosen7fQ2mZ9xLwKey42").status()).isZero();
         assertThat(orbit.run("key", "test", "--key", key).status()).isEqualTo(1);
-        fails("API key not found", "key", "rename", "--old-key", key, "--new-key", "orbit_another1");
+        fails("API key not found", "key", "rename", "--old-key", key, "--new-key", "orbit_another7fQ2mZ9xLwKey42B");
     }
 
     @Test

@@ -132,8 +132,8 @@ class ApiKeyRoutesTest extends GatewayTestBase {
         String key = orbit().createKey(Orbit.ADAPTER);
 
         Reply byBody = admin(orbit().patch("/admin/api-keys/" + key + "/rename"))
-                .json(Map.of("new_api_key", "renamed-key-one")).send();
-        Reply byQuery = admin(orbit().patch("/admin/api-keys/renamed-key-one/rename?new_api_key=renamed-key-two")).send();
+                .json(Map.of("new_api_key", "renamed-Key-7fQ2mZ9xLw4Tb8Nc-one")).send();
+        Reply byQuery = admin(orbit().patch("/admin/api-keys/renamed-Key-7fQ2mZ9xLw4Tb8Nc-one/rename?new_api_key=renamed-Key-7fQ2mZ9xLw4Tb8Nc-two")).send();
 
         assertThat(byBody.status()).isEqualTo(200);
         assertThat(byBody.json().get("status").textValue()).isEqualTo("success");
@@ -141,7 +141,7 @@ class ApiKeyRoutesTest extends GatewayTestBase {
         assertThat(byQuery.status()).isEqualTo(200);
         assertThat(byQuery.json().get("new_api_key_masked").textValue()).isEqualTo("***-two");
         assertThat(orbit().get("/health").apiKey(key).send().status()).isEqualTo(401);
-        assertThat(orbit().get("/health").apiKey("renamed-key-two").send().status()).isEqualTo(200);
+        assertThat(orbit().get("/health").apiKey("renamed-Key-7fQ2mZ9xLw4Tb8Nc-two").send().status()).isEqualTo(200);
     }
 
     @Test
@@ -153,7 +153,7 @@ class ApiKeyRoutesTest extends GatewayTestBase {
         Reply tooShort = admin(orbit().patch("/admin/api-keys/" + key + "/rename?new_api_key=short")).send();
         Reply missing = admin(orbit().patch("/admin/api-keys/" + key + "/rename")).json(Map.of()).send();
         Reply unknown = admin(orbit().patch("/admin/api-keys/orbit_unknown/rename")).json(Map.of("new_api_key",
-                "long-enough-key")).send();
+                "long-Enough-Key-4hT9qW2zXc7Vb1Nm")).send();
 
         assertThat(taken.status()).isEqualTo(409);
         assertThat(tooShort.status()).isEqualTo(422);

@@ -130,6 +130,22 @@ class ClientRoutesTest extends GatewayTestBase {
     }
 
     @Test
+    void askingForTheStatusOfGuessedKeysIsThrottledLikeUsingThem() {
+        String key = orbit().createKey(Orbit.ADAPTER);
+        for (int i = 0; i < 21; i++) {
+            String guess = "orbit_guess" + i;
+            Reply reply = nodeClient(orbit().get("/admin/api-keys/" + guess + "/status"), guess).send();
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.json().get("exists").booleanValue()).isFalse();
+        }
+
+        Reply blocked = nodeClient(orbit().get("/admin/api-keys/" + key + "/status"), key).send();
+
+        assertThat(blocked.status()).as("a blocked address learns nothing, not even about a real key").isEqualTo(429);
+        assertThat(blocked.header("Retry-After")).isEqualTo("1");
+    }
+
+    @Test
     void aKeyCannotReadStatusByRecordId() {
         String key = orbit().createKey(Orbit.ADAPTER);
         String id = orbit().get("/admin/api-keys/" + key + "/detail").bearer(orbit().adminToken()).send().json()

@@ -267,9 +267,9 @@ class RequestHandlingTest extends GatewayTestBase {
         String key = orbit().createKey(Orbit.ADAPTER);
         try (LogCapture log = new LogCapture("dev.orbit.http.access")) {
             orbit().get("/admin/api-keys/" + key + "/detail").bearer(token).header("X-Request-ID", "rid-1").send();
-            orbit().patch("/admin/api-keys/" + key + "/rename?new_api_key=brand-new-secret").bearer(token)
+            orbit().patch("/admin/api-keys/" + key + "/rename?new_api_key=brand-New-Secret-4hT9qW2zXc7Vb1").bearer(token)
                     .header("X-Request-ID", "rid-2").send();
-            orbit().get("/health").apiKey("brand-new-secret").header("X-Request-ID", "rid-3").send();
+            orbit().get("/health").apiKey("brand-New-Secret-4hT9qW2zXc7Vb1").header("X-Request-ID", "rid-3").send();
 
             List<String> lines = log.lines();
             assertThat(lines).hasSize(3);
@@ -277,7 +277,7 @@ class RequestHandlingTest extends GatewayTestBase {
                     + "/detail 200 \\d+\\.\\dms rid-1");
             assertThat(lines.get(1)).startsWith("PATCH /admin/api-keys/***").contains(" 200 ", "rid-2");
             assertThat(lines.get(2)).startsWith("GET /health 200 ").endsWith("rid-3");
-            assertThat(String.join("\n", lines)).doesNotContain(key, token, "brand-new-secret");
+            assertThat(String.join("\n", lines)).doesNotContain(key, token, "brand-New-Secret-4hT9qW2zXc7Vb1");
         }
     }
 

@@ -42,6 +42,20 @@ class SystemRoutesTest extends GatewayTestBase {
     }
 
     @Test
+    void invalidKeysFromOneAddressAreRefusedWith429AndRetryAfterBeforeAnyLookup() {
+        String key = orbit().createKey(Orbit.ADAPTER);
+        for (int i = 0; i < 21; i++) {
+            assertThat(orbit().get("/health").apiKey("orbit_guess" + i).send().status()).isEqualTo(401);
+        }
+
+        Reply blocked = orbit().get("/health").apiKey("orbit_guess99").send();
+        assertThat(blocked.status()).isEqualTo(429);
+        assertThat(blocked.header("Retry-After")).isEqualTo("1");
+        assertThat(blocked.detail()).startsWith("Too many invalid API keys");
+        assertThat(orbit().get("/health").send().status()).as("no key, no lookup").isEqualTo(200);
+    }
+
+    @Test
     void infoShowsPidVersionAndStatusToSystemManagers() {
         Reply reply = orbit().get("/admin/info").bearer(orbit().adminToken()).send();
 

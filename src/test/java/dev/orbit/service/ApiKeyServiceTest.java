@@ -247,12 +247,74 @@ abstract class ApiKeyServiceTest extends ServiceTestBase {
         assertThatThrownBy(() -> keys.rename(a.apiKey(), "short")).isInstanceOf(ServiceException.Unprocessable.class);
         assertThatThrownBy(() -> keys.rename(a.apiKey(), "has a space")).isInstanceOf(ServiceException.Unprocessable.class);
         assertThatThrownBy(() -> keys.rename(a.apiKey(), b.apiKey())).isInstanceOf(ServiceException.Conflict.class);
-        assertThatThrownBy(() -> keys.rename("orbit_missing", "new-key-123")).isInstanceOf(ServiceException.NotFound.class);
+        assertThatThrownBy(() -> keys.rename("orbit_missing", "new-Key-4hT9qW2zXc7Vb1Nm")).isInstanceOf(ServiceException.NotFound.class);
 
-        assertThat(keys.rename(a.apiKey(), "renamed-key-0042")).isEqualTo("***0042");
+        assertThat(keys.rename(a.apiKey(), "renamed-Key-7fQ2mZ9xLw4Tb8Nc0042")).isEqualTo("***0042");
         assertInvalid(() -> keys.validate(a.apiKey(), CallerIdentity.NONE));
-        assertThat(keys.validate("renamed-key-0042", CallerIdentity.NONE).key().id()).isEqualTo(a.record().id());
+        assertThat(keys.validate("renamed-Key-7fQ2mZ9xLw4Tb8Nc0042", CallerIdentity.NONE).key().id()).isEqualTo(a.record().id());
         assertThat(row(a.record().id()).getString("api_key_tail")).isEqualTo("0042");
+    }
+
+    @Test
+    void rename_requires_a_key_as_strong_as_128_random_bits() {
+        CreatedApiKey a = keys.create(ApiKeyRequest.of("a", "chat"));
+        String[] weak = {"short", "renamed-key-0042", "orbit_" + "Ab3dEf6hIj9kLm2nOp", "a".repeat(40),
+                "abcab".repeat(8), "Ab3dEf6hIj9kLm2nOpQr5", // 21 mixed: 125 bits
+                "ab3def6hij9klm2nop4qr5st", // 24 of lower case and digits: 124 bits
+                "0123456789abcdef0123456789abcde", // 31 hex digits
+                "orbit_0123456789abcdef0123456789ABCDEF".substring(0, 6) + "Ab3dEf6hIj9kLm2nOp",
+                "Ab3dEf6hIj9kLm2nOpQr5s t", "Ab3dEf6hIj9kLm2nOpQr5sé", "sha256:" + "0".repeat(64), "x".repeat(300)};
+        for (String key : weak) {
+            assertThatThrownBy(() -> keys.rename(a.apiKey(), key)).as(key)
+                    .isInstanceOfSatisfying(ServiceException.Unprocessable.class,
+                            e -> assertThat(e.getMessage()).contains("128 random bits"));
+        }
+        String current = a.apiKey();
+        for (String strong : new String[] {"Ab3dEf6hIj9kLm2nOpQr5s", "ab3def6hij9klm2nop4qr5stu",
+                "0123456789abcdef0123456789abcdef", "orbit_" + "Zx9Yw8Vu7Ts6Rq5Po4Nm3L", "my-Own_key-4hT9qW2zXc7Vb1Nm"}) {
+            keys.rename(current, strong);
+            assertThat(keys.validate(strong, CallerIdentity.NONE).key().id()).isEqualTo(a.record().id());
+            current = strong;
+        }
+    }
+
+    @Test
+    void invalid_keys_from_one_address_are_refused_with_429_after_twenty_without_touching_other_addresses() {
+        String key = keys.create(ApiKeyRequest.of("a", "chat")).apiKey();
+        for (int i = 0; i < 21; i++) {
+            String guess = "orbit_guess" + i;
+            assertInvalid(() -> keys.authenticate(guess, "203.0.113.9"));
+        }
+        // Blocked now: no lookup at all, even a right key from there waits (Retry-After).
+        assertThatThrownBy(() -> keys.authenticate("orbit_guess99", "203.0.113.9"))
+                .isInstanceOfSatisfying(ServiceException.TooManyRequests.class,
+                        e -> assertThat(e.retryAfterSeconds()).isEqualTo(1));
+        assertThatThrownBy(() -> keys.validate(key, CallerIdentity.NONE, "203.0.113.9"))
+                .isInstanceOf(ServiceException.TooManyRequests.class);
+        // The legitimate client elsewhere is not affected, and its own mistakes count only against itself.
+        assertThat(keys.validate(key, CallerIdentity.NONE, "10.0.0.1").key().active()).isTrue();
+        assertInvalid(() -> keys.authenticate("orbit_typo", "10.0.0.1"));
+        assertThat(keys.authenticate(key, "10.0.0.1")).isNotNull();
+
+        clock.advance(java.time.Duration.ofSeconds(1));
+        assertThat(keys.authenticate(key, "203.0.113.9")).isNotNull();
+        assertInvalid(() -> keys.authenticate("orbit_guess100", "203.0.113.9"));
+        assertThatThrownBy(() -> keys.authenticate(key, "203.0.113.9"))
+                .isInstanceOfSatisfying(ServiceException.TooManyRequests.class,
+                        e -> assertThat(e.retryAfterSeconds()).isEqualTo(2));
+    }
+
+    @Test
+    void invalid_keys_from_addresses_of_one_ipv6_network_count_as_one_address() {
+        String key = keys.create(ApiKeyRequest.of("a", "chat")).apiKey();
+        for (int i = 0; i < 21; i++) {
+            String address = "2001:db8:0:7:" + Integer.toHexString(i + 1) + "::1";
+            assertInvalid(() -> keys.authenticate("orbit_guess", address));
+        }
+        assertThatThrownBy(() -> keys.authenticate(key, "[2001:0db8:0000:0007:aaaa:0:0:1]"))
+                .isInstanceOf(ServiceException.TooManyRequests.class);
+        assertThat(keys.authenticate(key, "2001:db8:0:8::1")).isNotNull();
+        assertThat(keys.authenticate(key, "192.0.2.1")).isNotNull();
     }
 
     @Test
@@ -260,8 +322,8 @@ abstract class ApiKeyServiceTest extends ServiceTestBase {
         ChatHistoryService history = chatHistoryService(db(), ChatHistorySettings.defaults());
         CreatedApiKey a = keys.create(ApiKeyRequest.of("a", "chat"));
         history.addTurn("s-1", ApiKeyFingerprint.of(a.apiKey()), null, NewMessage.user("hi"), NewMessage.assistant("hello"), null);
-        keys.rename(a.record().id(), "renamed-key-0042");
-        ApiKeyFingerprint renamed = ApiKeyFingerprint.of("renamed-key-0042");
+        keys.rename(a.record().id(), "renamed-Key-7fQ2mZ9xLw4Tb8Nc0042");
+        ApiKeyFingerprint renamed = ApiKeyFingerprint.of("renamed-Key-7fQ2mZ9xLw4Tb8Nc0042");
         assertThat(history.latest("s-1", renamed, 10)).hasSize(2);
         assertThatThrownBy(() -> history.latest("s-1", ApiKeyFingerprint.of(a.apiKey()), 10))
                 .isInstanceOf(ServiceException.Forbidden.class);
@@ -352,9 +414,9 @@ abstract class ApiKeyServiceTest extends ServiceTestBase {
         clock.advance(JUST_OVER_CACHE_TTL);
         assertThat(keys.validate("orbit_guess1", CallerIdentity.NONE)).isNotNull();
 
-        assertInvalid(() -> keys.validate("renamed-guess", CallerIdentity.NONE));
-        keys.rename("orbit_guess1", "renamed-guess");
-        assertThat(keys.validate("renamed-guess", CallerIdentity.NONE)).isNotNull();
+        assertInvalid(() -> keys.validate("renamed-Guess-4hT9qW2zXc7Vb1Nm", CallerIdentity.NONE));
+        keys.rename("orbit_guess1", "renamed-Guess-4hT9qW2zXc7Vb1Nm");
+        assertThat(keys.validate("renamed-Guess-4hT9qW2zXc7Vb1Nm", CallerIdentity.NONE)).isNotNull();
     }
 
     @Test

@@ -256,6 +256,81 @@ abstract class AuthServiceTest extends ServiceTestBase {
         assertThat(db().count(SESSIONS, all())).isEqualTo(24);
     }
 
+    /**
+     * Logins in flight while the password is reset may insert their session after the reset ended the user's
+     * sessions; once the reset has returned, none of the tokens issued for the old password may work. Several
+     * rounds, each racing logins with the round's password against a reset to the next one.
+     */
+    @Test
+    void no_session_opened_with_the_old_password_survives_a_reset_that_has_returned() throws Exception {
+        User alice = register("alice");
+        String password = "pass-alice";
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            for (int round = 0; round < 15; round++) {
+                String current = password;
+                java.util.concurrent.ConcurrentLinkedQueue<String> tokens = new java.util.concurrent.ConcurrentLinkedQueue<>();
+                java.util.concurrent.atomic.AtomicBoolean refused = new java.util.concurrent.atomic.AtomicBoolean();
+                List<Future<?>> loops = new ArrayList<>();
+                for (int t = 0; t < 6; t++) {
+                    int thread = t;
+                    loops.add(pool.submit(() -> {
+                        // Until the new password is in force: then logins with the old one fail.
+                        while (!refused.get()) {
+                            try {
+                                tokens.add(auth.login("alice", current, "10.1.0." + thread).token());
+                            } catch (ServiceException.Unauthorized e) {
+                                refused.set(true);
+                            } catch (ServiceException.TooManyRequests e) {
+                                Thread.onSpinWait(); // the hasher's queue is full: try again
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                while (tokens.size() < 3) {
+                    Thread.onSpinWait();
+                }
+                password = "reset-pass-" + round;
+                auth.resetPassword(admin, alice.id(), password);
+                for (Future<?> loop : loops) {
+                    loop.get();
+                }
+                for (String token : tokens) {
+                    assertThatThrownBy(() -> auth.authenticate(token)).as("round %d", round)
+                            .isInstanceOf(ServiceException.Unauthorized.class);
+                }
+                clock.advance(Duration.ofMinutes(16)); // the throttle forgets this round's refused logins
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(auth.login("alice", password, null).user().id()).isEqualTo(alice.id());
+    }
+
+    @Test
+    void a_session_opened_before_a_deactivation_stays_dead_after_the_account_is_activated_again() {
+        User alice = register("alice");
+        String token = login("alice");
+        // The row survives (as a login racing the deactivation would insert it after the sessions were ended).
+        Document session = db().findOne(SESSIONS, eq("user_id", alice.id())).orElseThrow();
+        auth.deactivate(admin, alice.id());
+        db().insertOne(SESSIONS, session);
+        auth.activate(admin, alice.id());
+        assertThatThrownBy(() -> auth.authenticate(token)).isInstanceOf(ServiceException.Unauthorized.class);
+        assertThat(auth.authenticate(login("alice")).id()).isEqualTo(alice.id());
+    }
+
+    @Test
+    void a_session_row_restored_after_a_password_change_is_refused() {
+        User alice = register("alice");
+        String token = login("alice");
+        Document session = db().findOne(SESSIONS, eq("user_id", alice.id())).orElseThrow();
+        auth.changePassword(alice.id(), "pass-alice", "new-pass-1");
+        db().insertOne(SESSIONS, session);
+        assertThatThrownBy(() -> auth.authenticate(token)).isInstanceOf(ServiceException.Unauthorized.class);
+    }
+
     static <T> List<T> concurrently(int threads, Callable<T> work) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -287,12 +362,14 @@ abstract class AuthServiceTest extends ServiceTestBase {
             assertThatThrownBy(() -> auth.login("alice", "wrong-password", "10.0.0.4"))
                     .isInstanceOf(ServiceException.Unauthorized.class);
         }
-        // The sixth failure starts a block; from another address too, even the right password is refused.
+        // The sixth failure starts a block of this name from this address: even the right password is refused.
         assertThatThrownBy(() -> auth.login("alice", "wrong-password", "10.0.0.4"))
                 .isInstanceOf(ServiceException.Unauthorized.class);
-        assertThatThrownBy(() -> auth.login("alice", "pass-alice", "10.9.9.9"))
+        assertThatThrownBy(() -> auth.login("ALICE", "pass-alice", "10.0.0.4"))
                 .isInstanceOfSatisfying(ServiceException.TooManyRequests.class,
                         e -> assertThat(e.retryAfterSeconds()).isEqualTo(1));
+        assertThatThrownBy(() -> auth.login("alice", "pass-alice", "10.0.0.4"))
+                .isInstanceOf(ServiceException.TooManyRequests.class);
         assertThat(auth.userByUsername("alice").lastLogin()).isNull();
 
         clock.advance(Duration.ofSeconds(1));
@@ -301,6 +378,66 @@ abstract class AuthServiceTest extends ServiceTestBase {
         assertThatThrownBy(() -> auth.login("alice", "wrong-password", "10.9.9.9"))
                 .isInstanceOf(ServiceException.Unauthorized.class);
         assertThat(auth.login("alice", "pass-alice", "10.9.9.9").token()).hasSize(64);
+    }
+
+    @Test
+    void wrong_passwords_from_another_address_never_keep_the_user_out() {
+        register("alice");
+        // An attacker guesses at alice from one address, keeping up one try every five minutes for hours.
+        for (int i = 0; i < 30; i++) {
+            assertThatThrownBy(() -> auth.login("alice", "wrong-password", "203.0.113.66"))
+                    .isInstanceOfAny(ServiceException.Unauthorized.class, ServiceException.TooManyRequests.class);
+        }
+        for (int i = 0; i < 24; i++) {
+            clock.advance(Duration.ofMinutes(5));
+            assertThatThrownBy(() -> auth.login("alice", "wrong-password", "203.0.113.66"))
+                    .isInstanceOfAny(ServiceException.Unauthorized.class, ServiceException.TooManyRequests.class);
+            // alice, from an address she has never used before, is not refused.
+            assertThat(auth.login("alice", "pass-alice", "10.0.0." + i).user().username()).isEqualTo("alice");
+        }
+        assertThatThrownBy(() -> auth.login("alice", "pass-alice", "203.0.113.66"))
+                .isInstanceOf(ServiceException.TooManyRequests.class);
+    }
+
+    @Test
+    void guesses_at_one_name_from_many_addresses_block_new_addresses_but_not_those_the_user_logged_in_from() {
+        register("alice");
+        login("alice"); // from 10.0.0.1, which is known for alice from now on
+        for (int i = 0; i < 21; i++) {
+            String address = "198.51.100." + i;
+            assertThatThrownBy(() -> auth.login("Alice", "wrong-password", address))
+                    .isInstanceOf(ServiceException.Unauthorized.class);
+        }
+        assertThatThrownBy(() -> auth.login("alice", "pass-alice", "192.0.2.99"))
+                .isInstanceOf(ServiceException.TooManyRequests.class);
+        assertThat(auth.login("alice", "pass-alice", "10.0.0.1").user().username()).isEqualTo("alice");
+        // The block is short (it doubles with each further failing address, up to five minutes).
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(auth.login("alice", "pass-alice", "192.0.2.99").user().username()).isEqualTo("alice");
+    }
+
+    @Test
+    void the_addresses_of_one_ipv6_network_count_as_one_address() {
+        register("alice");
+        for (int i = 0; i < 21; i++) {
+            String address = "2001:db8:1:2::" + Integer.toHexString(i + 1);
+            assertThatThrownBy(() -> auth.login("nobody" + address.hashCode(), "wrong-password", address))
+                    .isInstanceOf(ServiceException.Unauthorized.class);
+        }
+        assertThatThrownBy(() -> auth.login("alice", "pass-alice", "2001:0db8:0001:0002:ffff:0:0:1"))
+                .isInstanceOf(ServiceException.TooManyRequests.class);
+        assertThat(auth.login("alice", "pass-alice", "2001:db8:1:3::1").user().username()).isEqualTo("alice");
+    }
+
+    @Test
+    void overlong_usernames_are_refused_before_the_throttle_records_anything_about_them() {
+        String huge = "u".repeat(1_000_000);
+        for (int i = 0; i < 100; i++) {
+            String address = "10.3." + (i / 250) + "." + (i % 250);
+            assertThatThrownBy(() -> auth.login(huge + address, "some-password", address))
+                    .isInstanceOf(ServiceException.Unauthorized.class);
+        }
+        assertThat(auth.throttle().keyChars()).isLessThan(100 * 200);
     }
 
     @Test
@@ -371,6 +508,51 @@ abstract class AuthServiceTest extends ServiceTestBase {
                 .isInstanceOf(ServiceException.InvalidInput.class).hasMessageContaining("wizard");
         assertThatThrownBy(() -> auth.register(admin, "alice", "good-pass1", null, null)).hasMessage("Username already exists");
         assertThat(auth.register(admin, "a.b-c_9", "x".repeat(128), null, null).role()).isEqualTo("user");
+    }
+
+    @Test
+    void usernames_differing_only_in_case_are_one_name_for_new_accounts() {
+        User alice = register("alice");
+        for (String variant : new String[] {"Alice", "ALICE", "aLiCe"}) {
+            assertThatThrownBy(() -> auth.register(admin, variant, "good-pass1", null, null)).as(variant)
+                    .isInstanceOf(ServiceException.InvalidInput.class).hasMessage("Username already exists");
+        }
+        assertThat(auth.listUsers(null, false, 100, 0)).extracting(User::username).containsExactly("admin", "alice");
+        assertThat(auth.login("alice", "pass-alice", null).user().id()).isEqualTo(alice.id());
+    }
+
+    @Test
+    void the_database_refuses_a_second_account_whose_name_differs_only_in_case_from_another_process() throws Exception {
+        // Two processes registering case variants at once: the unique index, not the check, decides.
+        AuthService other = authService(anotherHandle(), authSettings());
+        for (int round = 0; round < 5; round++) {
+            String name = "carol" + round;
+            java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
+            List<Boolean> created = concurrently(2, () -> {
+                boolean upper = turn.getAndIncrement() == 0;
+                try {
+                    (upper ? other : auth).register(admin, upper ? name.toUpperCase() : name, "good-pass1", null, null);
+                    return true;
+                } catch (ServiceException.InvalidInput e) {
+                    return false;
+                }
+            });
+            assertThat(db().count(USERS, dev.orbit.db.Filters.containsIgnoreCase("username", name))).as(name).isEqualTo(1);
+            assertThat(created).as(name).containsOnlyOnce(true);
+        }
+        Document twin = Document.of("username", "Dave", "username_key", "carol0", "password", LEGACY_HASH, "role", "user",
+                "active", true, "created_at", clock.instant());
+        assertThatThrownBy(() -> db().insertOne(USERS, twin)).isInstanceOf(dev.orbit.db.DuplicateKeyException.class);
+    }
+
+    @Test
+    void reference_accounts_without_a_folded_name_log_in_as_before_and_block_their_case_variants() {
+        String id = db().insertOne(USERS, Document.of("username", "OldUser", "password", LEGACY_HASH, "role", "user",
+                "active", true, "created_at", Instant.parse("2024-01-01T00:00:00Z")));
+        assertThat(auth.login("OldUser", LEGACY_PASSWORD, null).user().id()).isEqualTo(id);
+        assertThatThrownBy(() -> auth.register(admin, "olduser", "good-pass1", null, null))
+                .isInstanceOf(ServiceException.InvalidInput.class).hasMessage("Username already exists");
+        assertThat(auth.register(admin, "olduser2", "good-pass1", null, null).username()).isEqualTo("olduser2");
     }
 
     @Test

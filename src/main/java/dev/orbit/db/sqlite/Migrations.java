@@ -43,6 +43,12 @@ final class Migrations {
             new Migration(4, "add chat_history.sequence and sequence_key (a message's place in its session) and"
                     + " their indexes",
                     c -> SchemaReconciler.reconcile(c, OrbitSchema.CHAT_HISTORY_SPEC)),
+            new Migration(5, "add users.credentials_version, sessions.credentials_version and users.username_key"
+                    + " (unique)",
+                    c -> {
+                        SchemaReconciler.reconcile(c, OrbitSchema.USERS_SPEC);
+                        SchemaReconciler.reconcile(c, OrbitSchema.SESSIONS_SPEC);
+                    }),
             new Migration(6, "add the feedback and conversation_threads tables, or complete the reference's and"
                     + " rewrite their timestamps in the canonical form",
                     c -> {
