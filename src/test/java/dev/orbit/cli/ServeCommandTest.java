@@ -145,15 +145,16 @@ class ServeCommandTest {
     void aPortOutOfRangeIsAUsageError() {
         int code = run("serve", "--port", "70000");
 
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).startsWith("--port: expected an integer between 0 and 65535, got 70000\n");
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("orbit: --port: expected an integer between 0 and 65535, got 70000"
+                + " (see 'orbit serve --help')\n");
     }
 
     @Test
     void aPortThatIsNotANumberIsAUsageError() {
         int code = run("serve", "--port", "abc");
 
-        assertThat(code).isEqualTo(2);
+        assertThat(code).isEqualTo(1);
         assertThat(err.toString()).contains("'abc' is not an int");
     }
 
