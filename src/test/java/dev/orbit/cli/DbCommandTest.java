@@ -19,6 +19,7 @@ import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -357,6 +358,35 @@ class DbCommandTest {
 
         assertThat(run.status()).as(run.err()).isZero();
         assertThat(home.resolve("exp/chat_history.jsonl")).content().hasLineCount(3);
+    }
+
+    @Test
+    void anExportIsReadableOnlyByItsOwnerLikeTheDatabase() throws Exception {
+        try (DatabaseService db = sqlite("orbit.db")) {
+            fill(db);
+        }
+        MongoOptions options = MONGO.newDatabase();
+        try (DatabaseService db = mongo(options)) {
+            fill(db);
+        }
+
+        Run fromSqlite = orbit("db", "backup", "--db", "sqlite:orbit.db", "--export", "--to", home.resolve("a").toString());
+        Run fromMongo = orbit("db", "backup", "--db", url(options), "--to", home.resolve("b/c").toString());
+
+        assertThat(fromSqlite.status()).as(fromSqlite.err()).isZero();
+        assertThat(fromMongo.status()).as(fromMongo.err()).isZero();
+        for (Path export : List.of(home.resolve("a"), home.resolve("b"), home.resolve("b/c"))) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(export))).as(export.toString())
+                    .isEqualTo("rwx------");
+        }
+        for (Path export : List.of(home.resolve("a"), home.resolve("b/c"))) {
+            try (var files = Files.list(export)) {
+                for (Path file : files.toList()) {
+                    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(file.toString())
+                            .isEqualTo("rw-------");
+                }
+            }
+        }
     }
 
     @Test
