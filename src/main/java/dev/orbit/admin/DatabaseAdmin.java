@@ -7,6 +7,7 @@ import dev.orbit.db.DatabaseService;
 import dev.orbit.db.DatabaseServiceFactory.Backend;
 import dev.orbit.db.Filters;
 import dev.orbit.db.mongo.MongoOptions;
+import dev.orbit.db.sqlite.DatabaseFiles;
 import dev.orbit.db.sqlite.SqliteFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -142,11 +143,13 @@ public final class DatabaseAdmin {
         if (source.equals(to)) {
             throw new AdminException("the backup target is the database itself: " + to);
         }
+        try {
+            DatabaseFiles.requireRegularOrAbsent(to); // even --force never replaces a device, FIFO or directory
+        } catch (DatabaseException e) {
+            throw new AdminException(e.getMessage(), e);
+        }
         if (Files.exists(to) && !force) {
             throw new AdminException(to + " already exists: use --force to overwrite it");
-        }
-        if (Files.isDirectory(to)) {
-            throw new AdminException(to + " is a directory: name the backup file");
         }
         try {
             Files.createDirectories(to.getParent());
@@ -179,8 +182,15 @@ public final class DatabaseAdmin {
 
     /** Opening a SQLite path that does not exist would create an empty database there: refused for sources. */
     private static void requireExistingSqlite(DatabaseUrl.Database database) {
-        if (database.backend() instanceof Backend.Sqlite s && !Files.isRegularFile(s.options().databasePath())) {
-            throw new AdminException("no SQLite database at " + s.options().databasePath());
+        if (database.backend() instanceof Backend.Sqlite s) {
+            try {
+                DatabaseFiles.requireRegularOrAbsent(s.options().databasePath());
+            } catch (DatabaseException e) {
+                throw new AdminException(e.getMessage(), e);
+            }
+            if (!Files.exists(s.options().databasePath())) {
+                throw new AdminException("no SQLite database at " + s.options().databasePath());
+            }
         }
     }
 

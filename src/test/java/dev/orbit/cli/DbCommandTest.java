@@ -360,6 +360,74 @@ class DbCommandTest {
         assertThat(home.resolve("exp/chat_history.jsonl")).content().hasLineCount(3);
     }
 
+    private Path special(String name, String... command) throws Exception {
+        Path file = home.resolve(name);
+        List<String> args = new ArrayList<>(List.of(command));
+        args.add(1, file.toString());
+        assertThat(new ProcessBuilder(args).inheritIO().start().waitFor()).as(args.toString()).isZero();
+        return file;
+    }
+
+    private static String type(Path file) throws Exception {
+        return Integer.toOctalString((Integer) Files.getAttribute(file, "unix:mode") & 0170000);
+    }
+
+    @Test
+    void aTargetOrDatabaseThatIsNotARegularFileIsRefusedEvenWithForceAndLeftAsItIs() throws Exception {
+        try (DatabaseService db = sqlite("orbit.db")) {
+            fill(db);
+        }
+        Path fifo = special("pipe", "mkfifo");
+        // A device node of its own (as /dev/null, major 1 minor 3), so no test ever touches the real /dev/null.
+        Path device = "0".equals(new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).strip())
+                ? special("null", "mknod", "c", "1", "3") : null;
+        String refusal = " is a FIFO, not a regular file: refusing to use it as a SQLite database file";
+
+        Run forced = orbit("db", "backup", "--db", "sqlite:orbit.db", "--to", fifo.toString(), "--force");
+        Run unforced = orbit("db", "backup", "--db", "sqlite:orbit.db", "--to", fifo.toString());
+        Run migrate = orbit("db", "migrate", "--from", "sqlite:orbit.db", "--to", "sqlite:pipe");
+        Run status = orbit("db", "status", "--db", "sqlite:pipe");
+
+        assertThat(forced.err()).isEqualTo("orbit: " + fifo + refusal + "\n");
+        assertThat(unforced.err()).isEqualTo("orbit: " + fifo + refusal + "\n");
+        assertThat(migrate.err()).isEqualTo("orbit: cannot open sqlite:" + fifo + ": " + fifo + refusal + "\n");
+        assertThat(status.err()).isEqualTo("orbit: " + fifo + refusal + "\n");
+        for (Run run : List.of(forced, unforced, migrate, status)) {
+            assertThat(run.status()).isEqualTo(1);
+        }
+        assertThat(type(fifo)).isEqualTo("10000");
+        if (device != null) {
+            Run toDevice = orbit("db", "backup", "--db", "sqlite:orbit.db", "--to", device.toString(), "--force");
+            Run migrateToDevice = orbit("db", "migrate", "--from", "sqlite:orbit.db", "--to", "sqlite:null");
+            assertThat(toDevice.err()).isEqualTo("orbit: " + device + " is a character device, not a regular file:"
+                    + " refusing to use it as a SQLite database file\n");
+            assertThat(migrateToDevice.err()).endsWith(device + " is a character device, not a regular file:"
+                    + " refusing to use it as a SQLite database file\n");
+            assertThat(type(device)).isEqualTo("20000");
+        }
+    }
+
+    @Test
+    void aJournalOrWalBesideTheDatabaseThatIsNotARegularFileIsRefusedToo() throws Exception {
+        try (DatabaseService db = sqlite("orbit.db")) {
+            fill(db);
+        }
+        Path journal = special("orbit.db-journal", "mkfifo");
+        Path wal = special("copy.db-wal", "mkfifo");
+
+        Run status = orbit("db", "status", "--db", "sqlite:orbit.db");
+        Run backup = orbit("db", "backup", "--db", "sqlite:orbit.db", "--to", home.resolve("copy.db").toString());
+        Files.delete(journal);
+        Run migrate = orbit("db", "migrate", "--from", "sqlite:orbit.db", "--to", "sqlite:copy.db");
+
+        assertThat(status.err()).isEqualTo("orbit: " + journal + " is a FIFO, not a regular file: refusing to use it"
+                + " as a SQLite database file\n");
+        assertThat(backup.err()).contains(journal + " is a FIFO").hasLineCount(1);
+        assertThat(migrate.err()).contains(wal + " is a FIFO").hasLineCount(1);
+        assertThat(home.resolve("copy.db")).doesNotExist();
+        assertThat(type(journal.resolveSibling("copy.db-wal"))).isEqualTo("10000");
+    }
+
     @Test
     void anExportIsReadableOnlyByItsOwnerLikeTheDatabase() throws Exception {
         try (DatabaseService db = sqlite("orbit.db")) {

@@ -54,6 +54,7 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
             if (writer != null) {
                 return;
             }
+            DatabaseFiles.requireRegularOrAbsent(options.databasePath());
             SqlConnection writeConnection = connections.openWriter();
             try {
                 // A file from a newer ORBIT is refused before anything, even its journal mode, changes.

@@ -55,6 +55,7 @@ public final class SqliteFiles {
      */
     public static void backup(Path source, Path target, boolean replace) {
         requireDatabaseFile(source);
+        DatabaseFiles.requireRegularOrAbsent(target);
         if (!replace && Files.exists(target)) {
             throw new DatabaseException("backup target " + target + " already exists");
         }
@@ -110,7 +111,8 @@ public final class SqliteFiles {
 
     /** Refuses a path that is not an existing file: opening one would create an empty database there. */
     private static void requireDatabaseFile(Path file) {
-        if (!Files.isRegularFile(file)) {
+        DatabaseFiles.requireRegularOrAbsent(file);
+        if (!Files.exists(file)) {
             throw new DatabaseConnectionException("no SQLite database at " + file, null);
         }
     }
