@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +79,32 @@ class ServeCommandTest {
         assertThat(code).isEqualTo(1);
         assertThat(err).hasToString("orbit: cannot open the database (sqlite " + home.resolve("orbit.db")
                 + "): database is locked\n");
+    }
+
+    @Test
+    void anAddressThatCannotBeListenedOnIsRefusedFirstSayingWhyAndCreatesNoDatabase() throws Exception {
+        Path file = config("auth: {default_admin_password: null}\n");
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            for (var c : Map.of(
+                    List.of("--host", "256.1.1.1"), "cannot listen on 256.1.1.1:3000: '256.1.1.1' is neither an IP"
+                            + " address nor a host name that resolves",
+                    List.of("--host", "192.0.2.1", "--port", "0"), "cannot listen on 192.0.2.1:0: Cannot assign"
+                            + " requested address",
+                    List.of("--host", "127.0.0.1", "--port", String.valueOf(taken.getLocalPort())), "cannot listen on"
+                            + " 127.0.0.1:" + taken.getLocalPort() + ": the port is already in use (is ORBIT already"
+                            + " running? choose another with --port or general.port)").entrySet()) {
+                out.getBuffer().setLength(0);
+                err.getBuffer().setLength(0);
+                List<String> args = new java.util.ArrayList<>(List.of("serve", "--config", file.toString()));
+                args.addAll(c.getKey());
+
+                int code = run(args.toArray(String[]::new));
+
+                assertThat(code).as(c.getKey().toString()).isEqualTo(1);
+                assertThat(err).as(c.getKey().toString()).hasToString("orbit: " + c.getValue() + "\n");
+                assertThat(home.resolve("orbit.db")).as(c.getKey().toString()).doesNotExist();
+            }
+        }
     }
 
     @Test
