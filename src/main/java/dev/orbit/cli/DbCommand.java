@@ -67,6 +67,10 @@ public final class DbCommand implements Runnable {
                 description = "Configuration file naming the default database (default: $ORBIT_HOME/config/config.yaml).")
         Path configFile;
 
+        @Option(names = "--allow-foreign-database", description = "Let ORBIT add its tables to a SQLite file that"
+                + " holds another application's (refused by default: a mistyped path must not alter it).")
+        boolean allowForeign;
+
         final Redactor redactor = new Redactor();
 
         DatabaseAdmin admin() {
@@ -77,17 +81,24 @@ public final class DbCommand implements Runnable {
         DatabaseUrl.Database database(String url, DatabaseAdmin admin) {
             if (url != null) {
                 redactor.remember(url);
-                return DatabaseUrl.parseDatabase(url, home());
+                return allowingForeign(DatabaseUrl.parseDatabase(url, home()));
             }
-            return admin.configured(configuredBackend());
+            return allowingForeign(admin.configured(configuredBackend()));
         }
 
         DatabaseUrl anySource(String url, DatabaseAdmin admin) {
             if (url != null) {
                 redactor.remember(url);
-                return DatabaseUrl.parse(url, home());
+                DatabaseUrl parsed = DatabaseUrl.parse(url, home());
+                return parsed instanceof DatabaseUrl.Database database ? allowingForeign(database) : parsed;
             }
-            return admin.configured(configuredBackend());
+            return allowingForeign(admin.configured(configuredBackend()));
+        }
+
+        private DatabaseUrl.Database allowingForeign(DatabaseUrl.Database database) {
+            return allowForeign && database.backend() instanceof Backend.Sqlite s
+                    ? new DatabaseUrl.Database(new Backend.Sqlite(s.options().withForeignAllowed()), database.display())
+                    : database;
         }
 
         private Backend configuredBackend() {

@@ -429,6 +429,36 @@ class DbCommandTest {
     }
 
     @Test
+    void anotherApplicationsSqliteFileIsRefusedUnchangedUnlessAllowed() throws Exception {
+        Path file = home.resolve("app.db");
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); var s = c.createStatement()) {
+            s.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
+            s.execute("INSERT INTO notes (body) VALUES ('keep me')");
+        }
+        byte[] before = Files.readAllBytes(file);
+        String refusal = file + " is not an ORBIT database (it holds notes, not ORBIT's users, sessions, api_keys,"
+                + " system_prompts, chat_history): refusing to add ORBIT's tables to it; check the path, or pass"
+                + " --allow-foreign-database if it is meant";
+        try (DatabaseService db = sqlite("orbit.db")) {
+            fill(db);
+        }
+
+        Run status = orbit("db", "status", "--db", "sqlite:app.db");
+        Run migrateTo = orbit("db", "migrate", "--from", "sqlite:orbit.db", "--to", "sqlite:app.db");
+        Run migrateFrom = orbit("db", "migrate", "--from", "sqlite:app.db", "--to", "sqlite:copy.db");
+
+        assertThat(status.err()).isEqualTo("orbit: cannot open sqlite:" + file + ": " + refusal + "\n");
+        assertThat(migrateTo.err()).isEqualTo("orbit: cannot open sqlite:" + file + ": " + refusal + "\n");
+        assertThat(migrateFrom.err()).isEqualTo("orbit: cannot open sqlite:" + file + ": " + refusal + "\n");
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+        assertThat(home.resolve("copy.db")).doesNotExist();
+
+        Run allowed = orbit("db", "status", "--db", "sqlite:app.db", "--allow-foreign-database");
+        assertThat(allowed.status()).as(allowed.err()).isZero();
+        assertThat(allowed.out()).contains("users 0\n");
+    }
+
+    @Test
     void anExportIsReadableOnlyByItsOwnerLikeTheDatabase() throws Exception {
         try (DatabaseService db = sqlite("orbit.db")) {
             fill(db);

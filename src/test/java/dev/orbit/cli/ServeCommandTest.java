@@ -108,6 +108,25 @@ class ServeCommandTest {
     }
 
     @Test
+    void serveRefusesAnotherApplicationsSqliteFileBeforeCreatingAnything() throws Exception {
+        Path file = home.resolve("app.db");
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); var s = c.createStatement()) {
+            s.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
+        }
+        byte[] before = Files.readAllBytes(file);
+        Path config = config("general: {host: 127.0.0.1, port: 0}\n");
+
+        int code = run("serve", "--config", config.toString(), "--db", "sqlite:app.db");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err).hasToString("orbit: cannot open the database (sqlite " + file + "): " + file + " is not an"
+                + " ORBIT database (it holds notes, not ORBIT's users, sessions, api_keys, system_prompts, chat_history):"
+                + " refusing to add ORBIT's tables to it; check the path, or pass --allow-foreign-database if it is"
+                + " meant\n");
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    }
+
+    @Test
     void hostAndPortOptionsOverrideTheConfigFile() throws Exception {
         Path file = config("general: {host: 0.0.0.0, port: 3000}");
         CommandLine orbit = orbit(Gateway::openDatabase);
