@@ -119,8 +119,9 @@ public final class DatabaseAdmin {
         }
         try (MigrationSource source = openSource(from); DatabaseService target = open(to)) {
             List<Migrator.Copied> copied;
+            Migrator migrator = new Migrator(source, target, to.display(), settings, progress, clock);
             try {
-                copied = new Migrator(source, target, to.display(), settings, progress, clock).run();
+                copied = migrator.run();
             } catch (DatabaseException e) {
                 throw new AdminException(redactor.apply("migrating " + from.display() + " to " + to.display()
                         + " failed: " + e.getMessage() + " (run again with --resume to continue)"), e);
@@ -132,6 +133,9 @@ public final class DatabaseAdmin {
                 lines.add(c.collection() + " " + c.inTarget() + " (" + c.copied() + " copied"
                         + (settings.mode() == Migrator.Mode.RESUME ? ", " + c.alreadyThere() + " already there" : "")
                         + ")");
+            }
+            if (!migrator.leftBehind().isEmpty()) {
+                lines.add("left behind (--skip-unknown): " + String.join(", ", migrator.leftBehind()));
             }
             lines.add("verified: every collection of " + to.display() + " holds as many documents as "
                     + from.display());
@@ -174,7 +178,17 @@ public final class DatabaseAdmin {
         return switch (from) {
             case DatabaseUrl.Database database -> {
                 requireExistingSqlite(database);
-                yield new DatabaseSource(open(database), database.display());
+                DatabaseService db = open(database);
+                try {
+                    // SQLite tables beyond ORBIT's (a reference ORBIT's feedback, audit logs...) are named, so
+                    // that the copy never leaves them out silently.
+                    List<String> tables = database.backend() instanceof Backend.Sqlite s
+                            ? call(database, () -> SqliteFiles.tables(s.options().databasePath())) : List.of();
+                    yield new DatabaseSource(db, database.display(), tables);
+                } catch (RuntimeException e) {
+                    db.close();
+                    throw e;
+                }
             }
             case DatabaseUrl.Export export -> ExportReader.open(export.directory());
         };

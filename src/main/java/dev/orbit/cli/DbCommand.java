@@ -185,6 +185,11 @@ public final class DbCommand implements Runnable {
                 + " only documents whose id it lacks (safe to run again).")
         boolean resume;
 
+        @Option(names = "--skip-unknown", description = "Copy ORBIT's collections even though the source holds others"
+                + " this ORBIT does not carry (a reference ORBIT's feedback, audit logs...), which are left behind"
+                + " (refused by default, naming them).")
+        boolean skipUnknown;
+
         @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1000",
                 description = "Documents per insertMany (1 to 10000, default: ${DEFAULT-VALUE}).")
         int batchSize;
@@ -204,7 +209,7 @@ public final class DbCommand implements Runnable {
             DatabaseUrl source = anySource(from, admin);
             Migrator.Mode mode = force ? Migrator.Mode.REPLACE : resume ? Migrator.Mode.RESUME
                     : Migrator.Mode.EMPTY_TARGET_ONLY;
-            return print(admin.migrate(source, target, new Migrator.Settings(mode, batchSize), progress()));
+            return print(admin.migrate(source, target, new Migrator.Settings(mode, batchSize, skipUnknown), progress()));
         }
     }
 }

@@ -459,6 +459,40 @@ class DbCommandTest {
     }
 
     @Test
+    void migrateRefusesToLeaveAReferenceDatabasesOtherTablesBehindUnlessSkipUnknown() throws Exception {
+        try (DatabaseService db = sqlite("orbit.db")) {
+            fill(db);
+        }
+        // Tables the reference ORBIT keeps beside the five this one serves.
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + home.resolve("orbit.db"));
+             var s = c.createStatement()) {
+            s.execute("CREATE TABLE feedback (id TEXT PRIMARY KEY, message_id TEXT NOT NULL, session_id TEXT NOT NULL,"
+                    + " feedback_type TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)");
+            s.execute("INSERT INTO feedback VALUES ('f-1', 'm-1', 's', 'up', '2026-01-02T03:04:05+00:00',"
+                    + " '2026-01-02T03:04:05+00:00')");
+            s.execute("CREATE TABLE audit_logs (id TEXT PRIMARY KEY, timestamp TEXT NOT NULL, query TEXT NOT NULL,"
+                    + " response TEXT NOT NULL)");
+        }
+        String source = "sqlite:" + home.resolve("orbit.db");
+
+        Run refused = orbit("db", "migrate", "--from", "sqlite:orbit.db", "--to", "sqlite:copy.db");
+        Run export = orbit("db", "migrate", "--from", "sqlite:orbit.db", "--to", url(MONGO.newDatabase()));
+        Run skipping = orbit("db", "migrate", "--from", "sqlite:orbit.db", "--to", "sqlite:copy.db", "--skip-unknown");
+
+        String refusal = "orbit: " + source + " holds collections this ORBIT does not carry (audit_logs, feedback): the"
+                + " copy would leave them behind; pass --skip-unknown to migrate without them\n";
+        assertThat(refused.status()).isEqualTo(1);
+        assertThat(refused.err()).isEqualTo(refusal);
+        assertThat(export.err()).isEqualTo(refusal);
+        assertThat(skipping.status()).as(skipping.err()).isZero();
+        assertThat(skipping.out()).contains("users 2 (2 copied)\n", "left behind (--skip-unknown): audit_logs, feedback\n",
+                "verified: ");
+        try (DatabaseService copy = sqlite("copy.db"); DatabaseService original = sqlite("orbit.db")) {
+            assertThat(dump(copy)).isEqualTo(dump(original));
+        }
+    }
+
+    @Test
     void anExportIsReadableOnlyByItsOwnerLikeTheDatabase() throws Exception {
         try (DatabaseService db = sqlite("orbit.db")) {
             fill(db);

@@ -50,10 +50,13 @@ final class Ownership {
                 + " check the path, or pass " + ALLOW_OPTION + " if it is meant");
     }
 
+    /** The file's tables by name, without SQLite's own. */
+    static final String TABLES = "SELECT name FROM sqlite_master WHERE type = 'table'"
+            + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
+
     private static List<String> tables(SqlConnection c) throws SQLException {
         List<String> tables = new ArrayList<>();
-        try (ResultSet rows = c.prepare("SELECT name FROM sqlite_master WHERE type = 'table'"
-                + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name").executeQuery()) {
+        try (ResultSet rows = c.prepare(TABLES).executeQuery()) {
             while (rows.next()) {
                 tables.add(rows.getString(1));
             }

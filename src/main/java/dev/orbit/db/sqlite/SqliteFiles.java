@@ -91,6 +91,26 @@ public final class SqliteFiles {
         }
     }
 
+    /**
+     * The tables of the file by name, without SQLite's and ORBIT's own bookkeeping: ORBIT's collections and any
+     * other application's (a reference ORBIT's feedback, audit logs...), so that a copy can say what it leaves out.
+     */
+    public static List<String> tables(Path file) {
+        requireDatabaseFile(file);
+        List<String> tables = new ArrayList<>();
+        try (Connection c = open(file); PreparedStatement s = c.prepareStatement(Ownership.TABLES);
+             ResultSet rows = s.executeQuery()) {
+            while (rows.next()) {
+                if (!rows.getString(1).equals(TtlSweeper.TABLE)) {
+                    tables.add(rows.getString(1));
+                }
+            }
+            return tables;
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e, "list the tables of " + file, null);
+        }
+    }
+
     /** What {@code PRAGMA integrity_check} finds wrong with the file: empty when it answers "ok". */
     public static List<String> integrityCheck(Path file) {
         requireDatabaseFile(file);
