@@ -6,6 +6,7 @@ import dev.orbit.db.DatabaseException;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.DatabaseServiceFactory.Backend;
 import dev.orbit.db.Filters;
+import dev.orbit.db.mongo.MongoCollectionNames;
 import dev.orbit.db.mongo.MongoOptions;
 import dev.orbit.db.sqlite.DatabaseFiles;
 import dev.orbit.db.sqlite.SqliteFiles;
@@ -80,10 +81,11 @@ public final class DatabaseAdmin {
     /**
      * Backs up the database to {@code target}: a SQLite database as a consistent copy of the file, safe while
      * the gateway runs; MongoDB (or SQLite with {@code export}) as an export directory ({@link ExportFormat}).
-     * Refuses an existing target unless {@code force}. Returns the lines to print.
+     * Refuses an existing target unless {@code force}. An export carries ORBIT's collections only, so a SQLite
+     * file holding other tables is refused unless {@code skipUnknown}. Returns the lines to print.
      */
     public List<String> backup(DatabaseUrl.Database database, Path target, boolean force, boolean export,
-                               Progress progress) {
+                               boolean skipUnknown, Progress progress) {
         Path to = target.toAbsolutePath().normalize();
         requireExistingSqlite(database);
         if (database.backend() instanceof Backend.Sqlite s && !export) {
@@ -93,6 +95,14 @@ public final class DatabaseAdmin {
             throw new AdminException("the backup target is the database itself: " + to);
         }
         try (DatabaseService db = open(database)) {
+            List<String> leftBehind = stored(database, db).stream().filter(name -> !db.schema().contains(name))
+                    .toList();
+            if (!leftBehind.isEmpty() && !skipUnknown) {
+                throw new AdminException(database.display() + " holds collections this ORBIT does not carry ("
+                        + String.join(", ", leftBehind) + "): an export would leave them behind; pass --skip-unknown"
+                        + (database.backend() instanceof Backend.Sqlite ? ", or back up the file without --export"
+                        + " (that copies every table)" : ""));
+            }
             List<ExportWriter.Written> written = call(database, () -> ExportWriter.write(db, database.display(), to,
                     force, Migrator.Settings.DEFAULT_BATCH_SIZE, progress, clock));
             List<String> lines = new ArrayList<>();
@@ -100,6 +110,9 @@ public final class DatabaseAdmin {
             for (ExportWriter.Written w : written) {
                 lines.add(w.collection() + " " + w.documents());
                 documents += w.documents();
+            }
+            if (!leftBehind.isEmpty()) {
+                lines.add("left behind (--skip-unknown): " + String.join(", ", leftBehind));
             }
             lines.add("exported " + database.display() + " to export:" + to + " (" + written.size() + " collections, "
                     + documents + " documents)");
@@ -180,11 +193,7 @@ public final class DatabaseAdmin {
                 requireExistingSqlite(database);
                 DatabaseService db = open(database);
                 try {
-                    // SQLite tables beyond ORBIT's (a reference ORBIT's feedback, audit logs...) are named, so
-                    // that the copy never leaves them out silently.
-                    List<String> tables = database.backend() instanceof Backend.Sqlite s
-                            ? call(database, () -> SqliteFiles.tables(s.options().databasePath())) : List.of();
-                    yield new DatabaseSource(db, database.display(), tables);
+                    yield new DatabaseSource(db, database.display(), stored(database, db));
                 } catch (RuntimeException e) {
                     db.close();
                     throw e;
@@ -192,6 +201,17 @@ public final class DatabaseAdmin {
             }
             case DatabaseUrl.Export export -> ExportReader.open(export.directory());
         };
+    }
+
+    /**
+     * The collections (tables) the database holds, ORBIT's and any others (a reference ORBIT's feedback, audit
+     * logs...), so that a copy through ORBIT's schema never leaves the others out silently.
+     */
+    private List<String> stored(DatabaseUrl.Database database, DatabaseService db) {
+        return call(database, () -> switch (database.backend()) {
+            case Backend.Sqlite s -> SqliteFiles.tables(s.options().databasePath());
+            case Backend.Mongo m -> MongoCollectionNames.others(m.options(), db.schema());
+        });
     }
 
     /** Opening a SQLite path that does not exist would create an empty database there: refused for sources. */

@@ -157,10 +157,14 @@ public final class DbCommand implements Runnable {
         @Option(names = "--force", description = "Replace an existing backup file or earlier export at --to.")
         boolean force;
 
+        @Option(names = "--skip-unknown", description = "Export ORBIT's collections even though the SQLite file holds"
+                + " other tables, which are left behind (refused by default, naming them).")
+        boolean skipUnknown;
+
         @Override
         public Integer call() {
             DatabaseAdmin admin = admin();
-            return print(admin.backup(database(url, admin), target, force, export, progress()));
+            return print(admin.backup(database(url, admin), target, force, export, skipUnknown, progress()));
         }
     }
 

@@ -490,6 +490,43 @@ class DbCommandTest {
         try (DatabaseService copy = sqlite("copy.db"); DatabaseService original = sqlite("orbit.db")) {
             assertThat(dump(copy)).isEqualTo(dump(original));
         }
+
+        // An export carries ORBIT's collections only: the same refusal; a file backup copies every table.
+        Run exported = orbit("db", "backup", "--db", "sqlite:orbit.db", "--export", "--to", home.resolve("exp").toString());
+        assertThat(home.resolve("exp")).doesNotExist();
+        Run exportedSkipping = orbit("db", "backup", "--db", "sqlite:orbit.db", "--export", "--skip-unknown", "--to",
+                home.resolve("exp").toString());
+        Run file = orbit("db", "backup", "--db", "sqlite:orbit.db", "--to", home.resolve("b.db").toString());
+
+        assertThat(exported.err()).isEqualTo("orbit: " + source + " holds collections this ORBIT does not carry"
+                + " (audit_logs, feedback): an export would leave them behind; pass --skip-unknown, or back up the file"
+                + " without --export (that copies every table)\n");
+        assertThat(exportedSkipping.out()).contains("left behind (--skip-unknown): audit_logs, feedback\n");
+        assertThat(file.status()).as(file.err()).isZero();
+        assertThat(SqliteFiles.tables(home.resolve("b.db"))).contains("audit_logs", "feedback");
+    }
+
+    @Test
+    void aMongoDbSourceWithCollectionsThisOrbitDoesNotCarryIsRefusedUnlessSkipUnknown() {
+        MongoOptions options = MONGO.newDatabase();
+        try (DatabaseService db = mongo(options)) {
+            fill(db);
+        }
+        try (var client = com.mongodb.client.MongoClients.create(url(options))) {
+            client.getDatabase(options.database()).getCollection("feedback")
+                    .insertOne(new org.bson.Document("message_id", "m-1").append("feedback_type", "up"));
+        }
+
+        Run migrate = orbit("db", "migrate", "--from", url(options), "--to", "sqlite:copy.db");
+        Run export = orbit("db", "backup", "--db", url(options), "--to", home.resolve("exp").toString());
+        Run skipping = orbit("db", "migrate", "--from", url(options), "--to", "sqlite:copy.db", "--skip-unknown");
+
+        assertThat(migrate.err()).isEqualTo("orbit: " + url(options) + " holds collections this ORBIT does not carry"
+                + " (feedback): the copy would leave them behind; pass --skip-unknown to migrate without them\n");
+        assertThat(export.err()).isEqualTo("orbit: " + url(options) + " holds collections this ORBIT does not carry"
+                + " (feedback): an export would leave them behind; pass --skip-unknown\n");
+        assertThat(skipping.status()).as(skipping.err()).isZero();
+        assertThat(skipping.out()).contains("left behind (--skip-unknown): feedback\n");
     }
 
     @Test
