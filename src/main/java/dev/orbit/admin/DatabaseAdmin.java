@@ -81,8 +81,8 @@ public final class DatabaseAdmin {
     /**
      * Backs up the database to {@code target}: a SQLite database as a consistent copy of the file, safe while
      * the gateway runs; MongoDB (or SQLite with {@code export}) as an export directory ({@link ExportFormat}).
-     * Refuses an existing target unless {@code force}. An export carries ORBIT's collections only, so a SQLite
-     * file holding other tables is refused unless {@code skipUnknown}. Returns the lines to print.
+     * Refuses an existing target unless {@code force}. An export carries ORBIT's collections only, so a database
+     * holding other collections (tables) is refused, naming them, unless {@code skipUnknown}. Returns the lines to print.
      */
     public List<String> backup(DatabaseUrl.Database database, Path target, boolean force, boolean export,
                                boolean skipUnknown, Progress progress) {
