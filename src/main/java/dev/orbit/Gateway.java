@@ -6,6 +6,7 @@ import dev.orbit.db.DatabaseServiceFactory;
 import dev.orbit.db.DatabaseServiceFactory.Backend;
 import dev.orbit.db.OrbitSchema;
 import dev.orbit.http.HttpServer;
+import dev.orbit.http.ListenAddress;
 import dev.orbit.http.OrbitRoutes;
 import dev.orbit.inference.AdapterRegistry;
 import dev.orbit.inference.ProviderFactory;
@@ -47,9 +48,12 @@ public final class Gateway implements AutoCloseable {
      * Opens the database with {@code opener} (tests pass their own), wires the services as the configuration
      * says and starts the HTTP server. A generated admin password is printed to standard output once.
      *
-     * @throws StartupException naming the backend if the database cannot be opened, or if the port cannot be bound
+     * @throws StartupException if the address cannot be listened on (checked first), or naming the backend if the
+     *                          database cannot be opened
      */
     public static Gateway start(OrbitConfig config, Function<Backend, DatabaseService> opener) {
+        // Before the database: a wrong --host or a port in use must not first create a database and an admin.
+        ListenAddress.check(config.general());
         DatabaseService database;
         try {
             database = opener.apply(config.backend());

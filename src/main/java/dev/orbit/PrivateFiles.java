@@ -1,10 +1,12 @@
 package dev.orbit;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 
@@ -30,6 +32,12 @@ public final class PrivateFiles {
         } catch (FileAlreadyExistsException e) {
             return false;
         }
+    }
+
+    /** Creates {@code file}, which must not exist, with mode 600 and opens it for writing. */
+    public static FileChannel createNew(Path file) throws IOException {
+        return FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                ownerOnly("rw-------"));
     }
 
     /** Creates the directory and missing parents, the new ones with mode 700. */

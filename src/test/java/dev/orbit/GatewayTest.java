@@ -89,17 +89,25 @@ class GatewayTest {
     }
 
     @Test
-    void aGatewayThatCannotListenClosesTheDatabaseItOpened() throws Exception {
+    void aGatewayThatCannotListenOpensNoDatabaseAndClosesOneItWasGiven() throws Exception {
         AtomicReference<DatabaseService> opened = new AtomicReference<>();
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             OrbitConfig config = local("auth: {default_admin_password: admin-Secret1}\n").withGeneral(
                     local("").general().withPort(taken.getLocalPort()));
 
+            // The address is checked first: no database is opened, no admin created.
             assertThatThrownBy(() -> Gateway.start(config, backend -> {
                 opened.set(Gateway.openDatabase(backend));
                 return opened.get();
             })).isInstanceOf(StartupException.class).hasMessageContaining("the port is already in use");
+            assertThat(opened.get()).isNull();
+
+            // Should the port be taken between the check and the bind, the services handed over are closed.
+            DatabaseService database = Gateway.openDatabase(config.backend());
+            assertThatThrownBy(() -> Gateway.start(config, dev.orbit.service.ServiceFactory.fromConfig(config, database),
+                    System.out)).isInstanceOf(StartupException.class).hasMessageContaining("the port is already in use");
+            assertThatThrownBy(() -> database.count(OrbitSchema.USERS, Filters.all()))
+                    .isInstanceOf(DatabaseException.class);
         }
-        assertThatThrownBy(() -> opened.get().count(OrbitSchema.USERS, Filters.all())).isInstanceOf(DatabaseException.class);
     }
 }

@@ -6,7 +6,9 @@ import dev.orbit.db.DatabaseException;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.DatabaseServiceFactory.Backend;
 import dev.orbit.db.Filters;
+import dev.orbit.db.mongo.MongoCollectionNames;
 import dev.orbit.db.mongo.MongoOptions;
+import dev.orbit.db.sqlite.DatabaseFiles;
 import dev.orbit.db.sqlite.SqliteFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -79,10 +81,11 @@ public final class DatabaseAdmin {
     /**
      * Backs up the database to {@code target}: a SQLite database as a consistent copy of the file, safe while
      * the gateway runs; MongoDB (or SQLite with {@code export}) as an export directory ({@link ExportFormat}).
-     * Refuses an existing target unless {@code force}. Returns the lines to print.
+     * Refuses an existing target unless {@code force}. An export carries ORBIT's collections only, so a database
+     * holding other collections (tables) is refused, naming them, unless {@code skipUnknown}. Returns the lines to print.
      */
     public List<String> backup(DatabaseUrl.Database database, Path target, boolean force, boolean export,
-                               Progress progress) {
+                               boolean skipUnknown, Progress progress) {
         Path to = target.toAbsolutePath().normalize();
         requireExistingSqlite(database);
         if (database.backend() instanceof Backend.Sqlite s && !export) {
@@ -92,6 +95,14 @@ public final class DatabaseAdmin {
             throw new AdminException("the backup target is the database itself: " + to);
         }
         try (DatabaseService db = open(database)) {
+            List<String> leftBehind = stored(database, db).stream().filter(name -> !db.schema().contains(name))
+                    .toList();
+            if (!leftBehind.isEmpty() && !skipUnknown) {
+                throw new AdminException(database.display() + " holds collections this ORBIT does not carry ("
+                        + String.join(", ", leftBehind) + "): an export would leave them behind; pass --skip-unknown"
+                        + (database.backend() instanceof Backend.Sqlite ? ", or back up the file without --export"
+                        + " (that copies every table)" : ""));
+            }
             List<ExportWriter.Written> written = call(database, () -> ExportWriter.write(db, database.display(), to,
                     force, Migrator.Settings.DEFAULT_BATCH_SIZE, progress, clock));
             List<String> lines = new ArrayList<>();
@@ -99,6 +110,9 @@ public final class DatabaseAdmin {
             for (ExportWriter.Written w : written) {
                 lines.add(w.collection() + " " + w.documents());
                 documents += w.documents();
+            }
+            if (!leftBehind.isEmpty()) {
+                lines.add("left behind (--skip-unknown): " + String.join(", ", leftBehind));
             }
             lines.add("exported " + database.display() + " to export:" + to + " (" + written.size() + " collections, "
                     + documents + " documents)");
@@ -118,8 +132,9 @@ public final class DatabaseAdmin {
         }
         try (MigrationSource source = openSource(from); DatabaseService target = open(to)) {
             List<Migrator.Copied> copied;
+            Migrator migrator = new Migrator(source, target, to.display(), settings, progress, clock);
             try {
-                copied = new Migrator(source, target, to.display(), settings, progress, clock).run();
+                copied = migrator.run();
             } catch (DatabaseException e) {
                 throw new AdminException(redactor.apply("migrating " + from.display() + " to " + to.display()
                         + " failed: " + e.getMessage() + " (run again with --resume to continue)"), e);
@@ -132,6 +147,9 @@ public final class DatabaseAdmin {
                         + (settings.mode() == Migrator.Mode.RESUME ? ", " + c.alreadyThere() + " already there" : "")
                         + ")");
             }
+            if (!migrator.leftBehind().isEmpty()) {
+                lines.add("left behind (--skip-unknown): " + String.join(", ", migrator.leftBehind()));
+            }
             lines.add("verified: every collection of " + to.display() + " holds as many documents as "
                     + from.display());
             return lines;
@@ -142,11 +160,13 @@ public final class DatabaseAdmin {
         if (source.equals(to)) {
             throw new AdminException("the backup target is the database itself: " + to);
         }
+        try {
+            DatabaseFiles.requireRegularOrAbsent(to); // even --force never replaces a device, FIFO or directory
+        } catch (DatabaseException e) {
+            throw new AdminException(e.getMessage(), e);
+        }
         if (Files.exists(to) && !force) {
             throw new AdminException(to + " already exists: use --force to overwrite it");
-        }
-        if (Files.isDirectory(to)) {
-            throw new AdminException(to + " is a directory: name the backup file");
         }
         try {
             Files.createDirectories(to.getParent());
@@ -171,16 +191,40 @@ public final class DatabaseAdmin {
         return switch (from) {
             case DatabaseUrl.Database database -> {
                 requireExistingSqlite(database);
-                yield new DatabaseSource(open(database), database.display());
+                DatabaseService db = open(database);
+                try {
+                    yield new DatabaseSource(db, database.display(), stored(database, db));
+                } catch (RuntimeException e) {
+                    db.close();
+                    throw e;
+                }
             }
             case DatabaseUrl.Export export -> ExportReader.open(export.directory());
         };
     }
 
+    /**
+     * The collections (tables) the database holds, ORBIT's and any others (a reference ORBIT's feedback, audit
+     * logs...), so that a copy through ORBIT's schema never leaves the others out silently.
+     */
+    private List<String> stored(DatabaseUrl.Database database, DatabaseService db) {
+        return call(database, () -> switch (database.backend()) {
+            case Backend.Sqlite s -> SqliteFiles.tables(s.options().databasePath());
+            case Backend.Mongo m -> MongoCollectionNames.others(m.options(), db.schema());
+        });
+    }
+
     /** Opening a SQLite path that does not exist would create an empty database there: refused for sources. */
     private static void requireExistingSqlite(DatabaseUrl.Database database) {
-        if (database.backend() instanceof Backend.Sqlite s && !Files.isRegularFile(s.options().databasePath())) {
-            throw new AdminException("no SQLite database at " + s.options().databasePath());
+        if (database.backend() instanceof Backend.Sqlite s) {
+            try {
+                DatabaseFiles.requireRegularOrAbsent(s.options().databasePath());
+            } catch (DatabaseException e) {
+                throw new AdminException(e.getMessage(), e);
+            }
+            if (!Files.exists(s.options().databasePath())) {
+                throw new AdminException("no SQLite database at " + s.options().databasePath());
+            }
         }
     }
 

@@ -8,14 +8,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** A database as a migration source: its schema's collections, read through {@link DatabaseService#scan}. */
+/**
+ * A database as a migration source: its schema's collections, read through {@link DatabaseService#scan}, and the
+ * names of the other collections (tables) found in it, which this ORBIT cannot read but must not drop silently.
+ */
 final class DatabaseSource implements MigrationSource {
     private final DatabaseService db;
     private final String display;
+    private final List<String> others;
 
-    DatabaseSource(DatabaseService db, String display) {
+    DatabaseSource(DatabaseService db, String display, List<String> others) {
         this.db = db;
         this.display = display;
+        this.others = List.copyOf(others);
     }
 
     @Override
@@ -25,7 +30,9 @@ final class DatabaseSource implements MigrationSource {
 
     @Override
     public List<String> collections() {
-        return db.schema().collections().stream().map(CollectionSpec::name).toList();
+        List<String> names = new java.util.ArrayList<>(db.schema().collections().stream().map(CollectionSpec::name).toList());
+        others.stream().filter(name -> !db.schema().contains(name)).forEach(names::add);
+        return names;
     }
 
     @Override

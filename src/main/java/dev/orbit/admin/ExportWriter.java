@@ -3,6 +3,7 @@ package dev.orbit.admin;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orbit.PrivateFiles;
 import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Document;
@@ -17,7 +18,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -50,7 +50,8 @@ final class ExportWriter {
         Path partial = directory.resolveSibling(directory.getFileName() + ".partial-" + ProcessHandle.current().pid()
                 + "-" + System.nanoTime());
         try {
-            Files.createDirectories(partial);
+            // Private like the database: an export holds password hashes and every transcript.
+            PrivateFiles.createDirectories(partial);
             List<Written> written = new ArrayList<>();
             for (CollectionSpec spec : source.schema().collections()) {
                 written.add(writeCollection(source, spec.name(), partial, batchSize, progress));
@@ -99,7 +100,7 @@ final class ExportWriter {
         long total = source.count(collection, Filters.all());
         Path file = directory.resolve(collection + ExportFormat.EXTENSION);
         long[] done = {0};
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try (FileChannel channel = PrivateFiles.createNew(file);
              Writer writer = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel),
                      StandardCharsets.UTF_8), 1 << 16);
              JsonGenerator json = ExportFormat.JSON.getFactory().createGenerator(writer)) {
@@ -139,7 +140,7 @@ final class ExportWriter {
         }
         Path file = directory.resolve(ExportFormat.MANIFEST);
         byte[] bytes = ExportFormat.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = PrivateFiles.createNew(file)) {
             channel.write(java.nio.ByteBuffer.wrap(bytes));
             channel.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}));
             channel.force(true);

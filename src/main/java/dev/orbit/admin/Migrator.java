@@ -41,9 +41,14 @@ public final class Migrator {
     }
 
     /** How the copy runs. */
-    public record Settings(Mode mode, int batchSize) {
+    public record Settings(Mode mode, int batchSize, boolean skipUnknown) {
         public static final int DEFAULT_BATCH_SIZE = 1000;
         public static final int MAX_BATCH_SIZE = 10_000;
+
+        /** Settings that refuse a source holding collections this ORBIT does not carry. */
+        public Settings(Mode mode, int batchSize) {
+            this(mode, batchSize, false);
+        }
 
         public Settings {
             Objects.requireNonNull(mode, "mode");
@@ -63,6 +68,7 @@ public final class Migrator {
     private final Settings settings;
     private final Progress progress;
     private final Clock clock;
+    private List<String> leftBehind = List.of();
 
     Migrator(MigrationSource source, DatabaseService target, String targetDisplay, Settings settings, Progress progress,
              Clock clock) {
@@ -78,10 +84,12 @@ public final class Migrator {
     List<Copied> run() {
         Schema schema = target.schema();
         List<String> unknown = source.collections().stream().filter(c -> !schema.contains(c)).toList();
-        if (!unknown.isEmpty()) {
-            throw new AdminException(source.display() + " holds collections this ORBIT does not know: "
-                    + String.join(", ", unknown));
+        if (!unknown.isEmpty() && !settings.skipUnknown()) {
+            throw new AdminException(source.display() + " holds collections this ORBIT does not carry ("
+                    + String.join(", ", unknown) + "): the copy would leave them behind; pass --skip-unknown to"
+                    + " migrate without them");
         }
+        leftBehind = unknown;
         prepareTarget(schema);
         List<Tally> tallies = new ArrayList<>();
         for (CollectionSpec spec : schema.collections()) {
@@ -93,6 +101,11 @@ public final class Migrator {
             result.add(new Copied(t.collection(), t.copied(), t.alreadyThere(), target.count(t.collection(), all())));
         }
         return result;
+    }
+
+    /** The source's collections that {@link #run} left out ({@link Settings#skipUnknown()}). */
+    List<String> leftBehind() {
+        return leftBehind;
     }
 
     private void prepareTarget(Schema schema) {

@@ -27,7 +27,7 @@ abstract class CliCommand implements Callable<Integer> {
     /** Does the work; returns the exit status. */
     abstract int run(Cli cli);
 
-    /** A usage error (exit status 2) with this message. */
+    /** A usage error with this message: {@code orbit: <message> (see ...--help)}, exit status 1. */
     ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);
     }

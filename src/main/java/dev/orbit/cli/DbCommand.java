@@ -67,6 +67,10 @@ public final class DbCommand implements Runnable {
                 description = "Configuration file naming the default database (default: $ORBIT_HOME/config/config.yaml).")
         Path configFile;
 
+        @Option(names = "--allow-foreign-database", description = "Let ORBIT add its tables to a SQLite file that"
+                + " holds another application's (refused by default: a mistyped path must not alter it).")
+        boolean allowForeign;
+
         final Redactor redactor = new Redactor();
 
         DatabaseAdmin admin() {
@@ -77,17 +81,24 @@ public final class DbCommand implements Runnable {
         DatabaseUrl.Database database(String url, DatabaseAdmin admin) {
             if (url != null) {
                 redactor.remember(url);
-                return DatabaseUrl.parseDatabase(url, home());
+                return allowingForeign(DatabaseUrl.parseDatabase(url, home()));
             }
-            return admin.configured(configuredBackend());
+            return allowingForeign(admin.configured(configuredBackend()));
         }
 
         DatabaseUrl anySource(String url, DatabaseAdmin admin) {
             if (url != null) {
                 redactor.remember(url);
-                return DatabaseUrl.parse(url, home());
+                DatabaseUrl parsed = DatabaseUrl.parse(url, home());
+                return parsed instanceof DatabaseUrl.Database database ? allowingForeign(database) : parsed;
             }
-            return admin.configured(configuredBackend());
+            return allowingForeign(admin.configured(configuredBackend()));
+        }
+
+        private DatabaseUrl.Database allowingForeign(DatabaseUrl.Database database) {
+            return allowForeign && database.backend() instanceof Backend.Sqlite s
+                    ? new DatabaseUrl.Database(new Backend.Sqlite(s.options().withForeignAllowed()), database.display())
+                    : database;
         }
 
         private Backend configuredBackend() {
@@ -146,10 +157,14 @@ public final class DbCommand implements Runnable {
         @Option(names = "--force", description = "Replace an existing backup file or earlier export at --to.")
         boolean force;
 
+        @Option(names = "--skip-unknown", description = "Export ORBIT's collections even though the SQLite file holds"
+                + " other tables, which are left behind (refused by default, naming them).")
+        boolean skipUnknown;
+
         @Override
         public Integer call() {
             DatabaseAdmin admin = admin();
-            return print(admin.backup(database(url, admin), target, force, export, progress()));
+            return print(admin.backup(database(url, admin), target, force, export, skipUnknown, progress()));
         }
     }
 
@@ -174,6 +189,11 @@ public final class DbCommand implements Runnable {
                 + " only documents whose id it lacks (safe to run again).")
         boolean resume;
 
+        @Option(names = "--skip-unknown", description = "Copy ORBIT's collections even though the source holds others"
+                + " this ORBIT does not carry (a reference ORBIT's feedback, audit logs...), which are left behind"
+                + " (refused by default, naming them).")
+        boolean skipUnknown;
+
         @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1000",
                 description = "Documents per insertMany (1 to 10000, default: ${DEFAULT-VALUE}).")
         int batchSize;
@@ -193,7 +213,7 @@ public final class DbCommand implements Runnable {
             DatabaseUrl source = anySource(from, admin);
             Migrator.Mode mode = force ? Migrator.Mode.REPLACE : resume ? Migrator.Mode.RESUME
                     : Migrator.Mode.EMPTY_TARGET_ONLY;
-            return print(admin.migrate(source, target, new Migrator.Settings(mode, batchSize), progress()));
+            return print(admin.migrate(source, target, new Migrator.Settings(mode, batchSize, skipUnknown), progress()));
         }
     }
 }

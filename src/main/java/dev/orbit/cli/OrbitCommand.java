@@ -92,6 +92,7 @@ public final class OrbitCommand implements Runnable {
         everyVersionOption(orbit);
         return orbit
                 .setExecutionStrategy(parsed -> new CommandLine.RunLast().execute(withGlobalConfig(parsed, context)))
+                .setParameterExceptionHandler(OrbitCommand::usageError)
                 .setExecutionExceptionHandler(OrbitCommand::handle);
     }
 
@@ -116,6 +117,29 @@ public final class OrbitCommand implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(), "Missing required subcommand");
+    }
+
+    /**
+     * A mistyped option or value (unknown option, {@code --limit abc}, a port out of range, options that exclude
+     * each other) is a failure like any other: one line, {@code orbit: <what is wrong> (see 'orbit CMD --help')},
+     * exit status 1. The usage text is for {@code --help}; printed after every typo it buries the one line that
+     * matters.
+     */
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        String message = e.getMessage() == null ? "invalid command line" : e.getMessage().strip();
+        message = message.startsWith("Error: ") ? message.substring("Error: ".length()) : message;
+        if (message.length() > 1 && Character.isUpperCase(message.charAt(0)) && Character.isLowerCase(message.charAt(1))) {
+            message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
+        }
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            message += "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?";
+        }
+        PrintWriter err = command.getErr();
+        err.println("orbit: " + message.replaceAll("\\s*\\R\\s*", "; ") + " (see '"
+                + command.getCommandSpec().qualifiedName() + " --help')");
+        err.flush();
+        return 1;
     }
 
     private static int handle(Exception e, CommandLine command, CommandLine.ParseResult parsed) {

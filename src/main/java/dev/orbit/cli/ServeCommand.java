@@ -48,6 +48,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "H", description = "Address to listen on (overrides general.host).")
     private String host;
 
+    @Option(names = "--allow-foreign-database", description = "Let ORBIT add its tables to a SQLite file that holds"
+            + " another application's (refused by default: a mistyped path must not alter it).")
+    private boolean allowForeign;
+
     private Integer port;
 
     ServeCommand(Map<String, String> env, Function<Backend, DatabaseService> opener) {
@@ -66,6 +70,12 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** The configuration this invocation runs with: the file, then the command-line overrides. */
     OrbitConfig config() {
+        OrbitConfig config = configured();
+        return allowForeign && config.backend() instanceof Backend.Sqlite s
+                ? config.withBackend(new Backend.Sqlite(s.options().withForeignAllowed())) : config;
+    }
+
+    private OrbitConfig configured() {
         Path file = configFile != null ? configFile : OrbitHome.resolve(env).resolve("config/config.yaml");
         OrbitConfig config = ConfigLoader.load(file, env);
         GeneralConfig general = config.general();

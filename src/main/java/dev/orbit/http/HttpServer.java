@@ -8,7 +8,6 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
-import java.net.BindException;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -100,17 +99,9 @@ public final class HttpServer implements AutoCloseable {
         try {
             connector.open();
         } catch (IOException e) {
-            throw new StartupException(bindProblem(general, e), e);
+            throw new StartupException(ListenAddress.problem(general, e), e);
         }
         return connector;
-    }
-
-    private static String bindProblem(GeneralConfig general, IOException e) {
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
-        String problem = cause instanceof BindException && "Address already in use".equals(cause.getMessage())
-                ? "the port is already in use (is ORBIT already running? choose another with --port or general.port)"
-                : cause.getMessage();
-        return "cannot listen on " + general.host() + ":" + general.port() + ": " + problem;
     }
 
     /** The port the server listens on (the real one when 0 was asked for). */

@@ -70,7 +70,7 @@ class MigratorTest {
     }
 
     private List<Migrator.Copied> migrate(Migrator.Mode mode, int batchSize, Progress progress) {
-        return new Migrator(new DatabaseSource(source, SOURCE), target, TARGET, new Migrator.Settings(mode, batchSize),
+        return new Migrator(new DatabaseSource(source, SOURCE, List.of()), target, TARGET, new Migrator.Settings(mode, batchSize),
                 progress, Clock.systemUTC()).run();
     }
 
@@ -141,7 +141,7 @@ class MigratorTest {
     void forceRefusesToEmptyATargetThatIsTheSourceUnderAnotherName() {
         var before = dump(source);
 
-        assertThatThrownBy(() -> new Migrator(new DatabaseSource(source, SOURCE), source, "sqlite:alias.db",
+        assertThatThrownBy(() -> new Migrator(new DatabaseSource(source, SOURCE, List.of()), source, "sqlite:alias.db",
                 new Migrator.Settings(Migrator.Mode.REPLACE, 100), Progress.NONE, Clock.systemUTC()).run())
                 .isInstanceOf(AdminException.class)
                 .hasMessage("the target sqlite:alias.db is the source sqlite:source.db under another name: refusing to"

@@ -152,9 +152,9 @@ class AuthCommandsTest extends CliTestBase {
 
         Run run = orbit.run("register", "-u", "bob", "-p", "bob-pass-12", "-r", "operator", "--roles", "auditor");
 
-        assertThat(run.status()).isEqualTo(2);
-        assertThat(run.err()).startsWith("-r/--role and --roles cannot be used together; give every role with"
-                + " --roles ROLE[,ROLE...]\n");
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("orbit: -r/--role and --roles cannot be used together; give every role with"
+                + " --roles ROLE[,ROLE...] (see 'orbit register --help')\n");
         assertThat(ok("--output", "json", "user", "list").json()).hasSize(1);
     }
 

@@ -65,7 +65,7 @@ class BenchCommandTest {
         StringWriter err = new StringWriter();
         int status = OrbitCommand.commandLine(Map.of(), Gateway::openDatabase).setErr(new PrintWriter(err))
                 .execute("bench", "storage", "--db", dir.resolve("b.db").toString(), "--rows", "10");
-        assertThat(status).isEqualTo(2);
+        assertThat(status).isEqualTo(1);
         assertThat(err.toString()).contains("--rows must be >= 50");
     }
 }

@@ -114,8 +114,8 @@ class ClientFailuresTest {
     void anUnknownOutputFormatIsAUsageError() {
         Run run = new Orbit(home, Map.of()).run("--output", "yaml", "config", "show");
 
-        assertThat(run.status()).isEqualTo(2);
-        assertThat(run.err()).startsWith("--output: expected table or json, got 'yaml'\n");
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("orbit: --output: expected table or json, got 'yaml' (see 'orbit --help')\n");
     }
 
     @Test
@@ -143,9 +143,9 @@ class ClientFailuresTest {
                 List.of("key", "create", "--adapter", "a", "--name", "n", "--prompt-id", ""))) {
             Run run = orbit.run(args.toArray(String[]::new));
 
-            assertThat(run.status()).as(args + ": " + run).isEqualTo(2);
-            assertThat(run.err()).as(args.toString()).containsPattern("^Invalid value for option '--[a-z-]+': must not"
-                    + " be empty\n");
+            assertThat(run.status()).as(args + ": " + run).isEqualTo(1);
+            assertThat(run.err()).as(args.toString()).containsPattern("^orbit: invalid value for option '--[a-z-]+':"
+                    + " must not be empty \\(see '[a-z -]+ --help'\\)\n$");
         }
     }
 }

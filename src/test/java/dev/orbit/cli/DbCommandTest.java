@@ -19,6 +19,7 @@ import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -214,8 +215,8 @@ class DbCommandTest {
         assertThat(refused.status()).isEqualTo(1);
         assertThat(refused.err()).isEqualTo("orbit: the target sqlite:" + home.resolve("target.db") + " is not empty"
                 + " (users 1): use --force to replace its contents, or --resume to continue an interrupted copy\n");
-        assertThat(both.status()).isEqualTo(2);
-        assertThat(both.err()).startsWith("--force and --resume exclude each other");
+        assertThat(both.status()).isEqualTo(1);
+        assertThat(both.err()).startsWith("orbit: --force and --resume exclude each other").hasLineCount(1);
         assertThat(forced.status()).as(forced.err()).isZero();
         try (DatabaseService source = sqlite("orbit.db"); DatabaseService target = sqlite("target.db")) {
             assertThat(dump(target)).isEqualTo(dump(source));
@@ -363,13 +364,210 @@ class DbCommandTest {
         assertThat(home.resolve("exp/chat_history.jsonl")).content().hasLineCount(3);
     }
 
+    private Path special(String name, String... command) throws Exception {
+        Path file = home.resolve(name);
+        List<String> args = new ArrayList<>(List.of(command));
+        args.add(1, file.toString());
+        assertThat(new ProcessBuilder(args).inheritIO().start().waitFor()).as(args.toString()).isZero();
+        return file;
+    }
+
+    private static String type(Path file) throws Exception {
+        return Integer.toOctalString((Integer) Files.getAttribute(file, "unix:mode") & 0170000);
+    }
+
+    @Test
+    void aTargetOrDatabaseThatIsNotARegularFileIsRefusedEvenWithForceAndLeftAsItIs() throws Exception {
+        try (DatabaseService db = sqlite("orbit.db")) {
+            fill(db);
+        }
+        Path fifo = special("pipe", "mkfifo");
+        // A device node of its own (as /dev/null, major 1 minor 3), so no test ever touches the real /dev/null.
+        Path device = "0".equals(new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).strip())
+                ? special("null", "mknod", "c", "1", "3") : null;
+        String refusal = " is a FIFO, not a regular file: refusing to use it as a SQLite database file";
+
+        Run forced = orbit("db", "backup", "--db", "sqlite:orbit.db", "--to", fifo.toString(), "--force");
+        Run unforced = orbit("db", "backup", "--db", "sqlite:orbit.db", "--to", fifo.toString());
+        Run migrate = orbit("db", "migrate", "--from", "sqlite:orbit.db", "--to", "sqlite:pipe");
+        Run status = orbit("db", "status", "--db", "sqlite:pipe");
+
+        assertThat(forced.err()).isEqualTo("orbit: " + fifo + refusal + "\n");
+        assertThat(unforced.err()).isEqualTo("orbit: " + fifo + refusal + "\n");
+        assertThat(migrate.err()).isEqualTo("orbit: cannot open sqlite:" + fifo + ": " + fifo + refusal + "\n");
+        assertThat(status.err()).isEqualTo("orbit: " + fifo + refusal + "\n");
+        for (Run run : List.of(forced, unforced, migrate, status)) {
+            assertThat(run.status()).isEqualTo(1);
+        }
+        assertThat(type(fifo)).isEqualTo("10000");
+        if (device != null) {
+            Run toDevice = orbit("db", "backup", "--db", "sqlite:orbit.db", "--to", device.toString(), "--force");
+            Run migrateToDevice = orbit("db", "migrate", "--from", "sqlite:orbit.db", "--to", "sqlite:null");
+            assertThat(toDevice.err()).isEqualTo("orbit: " + device + " is a character device, not a regular file:"
+                    + " refusing to use it as a SQLite database file\n");
+            assertThat(migrateToDevice.err()).endsWith(device + " is a character device, not a regular file:"
+                    + " refusing to use it as a SQLite database file\n");
+            assertThat(type(device)).isEqualTo("20000");
+        }
+    }
+
+    @Test
+    void aJournalOrWalBesideTheDatabaseThatIsNotARegularFileIsRefusedToo() throws Exception {
+        try (DatabaseService db = sqlite("orbit.db")) {
+            fill(db);
+        }
+        Path journal = special("orbit.db-journal", "mkfifo");
+        Path wal = special("copy.db-wal", "mkfifo");
+
+        Run status = orbit("db", "status", "--db", "sqlite:orbit.db");
+        Run backup = orbit("db", "backup", "--db", "sqlite:orbit.db", "--to", home.resolve("copy.db").toString());
+        Files.delete(journal);
+        Run migrate = orbit("db", "migrate", "--from", "sqlite:orbit.db", "--to", "sqlite:copy.db");
+
+        assertThat(status.err()).isEqualTo("orbit: " + journal + " is a FIFO, not a regular file: refusing to use it"
+                + " as a SQLite database file\n");
+        assertThat(backup.err()).contains(journal + " is a FIFO").hasLineCount(1);
+        assertThat(migrate.err()).contains(wal + " is a FIFO").hasLineCount(1);
+        assertThat(home.resolve("copy.db")).doesNotExist();
+        assertThat(type(journal.resolveSibling("copy.db-wal"))).isEqualTo("10000");
+    }
+
+    @Test
+    void anotherApplicationsSqliteFileIsRefusedUnchangedUnlessAllowed() throws Exception {
+        Path file = home.resolve("app.db");
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); var s = c.createStatement()) {
+            s.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
+            s.execute("INSERT INTO notes (body) VALUES ('keep me')");
+        }
+        byte[] before = Files.readAllBytes(file);
+        String refusal = file + " is not an ORBIT database (it holds notes, not ORBIT's users, sessions, api_keys,"
+                + " system_prompts, chat_history): refusing to add ORBIT's tables to it; check the path, or pass"
+                + " --allow-foreign-database if it is meant";
+        try (DatabaseService db = sqlite("orbit.db")) {
+            fill(db);
+        }
+
+        Run status = orbit("db", "status", "--db", "sqlite:app.db");
+        Run migrateTo = orbit("db", "migrate", "--from", "sqlite:orbit.db", "--to", "sqlite:app.db");
+        Run migrateFrom = orbit("db", "migrate", "--from", "sqlite:app.db", "--to", "sqlite:copy.db");
+
+        assertThat(status.err()).isEqualTo("orbit: cannot open sqlite:" + file + ": " + refusal + "\n");
+        assertThat(migrateTo.err()).isEqualTo("orbit: cannot open sqlite:" + file + ": " + refusal + "\n");
+        assertThat(migrateFrom.err()).isEqualTo("orbit: cannot open sqlite:" + file + ": " + refusal + "\n");
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+        assertThat(home.resolve("copy.db")).doesNotExist();
+
+        Run allowed = orbit("db", "status", "--db", "sqlite:app.db", "--allow-foreign-database");
+        assertThat(allowed.status()).as(allowed.err()).isZero();
+        assertThat(allowed.out()).contains("users 0\n");
+    }
+
+    @Test
+    void migrateRefusesToLeaveAReferenceDatabasesOtherTablesBehindUnlessSkipUnknown() throws Exception {
+        try (DatabaseService db = sqlite("orbit.db")) {
+            fill(db);
+        }
+        // Tables the reference ORBIT keeps beside the five this one serves.
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + home.resolve("orbit.db"));
+             var s = c.createStatement()) {
+            s.execute("CREATE TABLE uploaded_files (id TEXT PRIMARY KEY, api_key TEXT NOT NULL, filename TEXT NOT NULL,"
+                    + " upload_timestamp TEXT NOT NULL)");
+            s.execute("INSERT INTO uploaded_files VALUES ('f-1', 'k', 'notes.pdf', '2026-01-02T03:04:05+00:00')");
+            s.execute("CREATE TABLE file_chunks (id TEXT PRIMARY KEY, file_id TEXT NOT NULL, content TEXT NOT NULL)");
+        }
+        String source = "sqlite:" + home.resolve("orbit.db");
+
+        Run refused = orbit("db", "migrate", "--from", "sqlite:orbit.db", "--to", "sqlite:copy.db");
+        Run export = orbit("db", "migrate", "--from", "sqlite:orbit.db", "--to", url(MONGO.newDatabase()));
+        Run skipping = orbit("db", "migrate", "--from", "sqlite:orbit.db", "--to", "sqlite:copy.db", "--skip-unknown");
+
+        String refusal = "orbit: " + source + " holds collections this ORBIT does not carry (file_chunks, uploaded_files): the"
+                + " copy would leave them behind; pass --skip-unknown to migrate without them\n";
+        assertThat(refused.status()).isEqualTo(1);
+        assertThat(refused.err()).isEqualTo(refusal);
+        assertThat(export.err()).isEqualTo(refusal);
+        assertThat(skipping.status()).as(skipping.err()).isZero();
+        assertThat(skipping.out()).contains("users 2 (2 copied)\n", "left behind (--skip-unknown): file_chunks, uploaded_files\n",
+                "verified: ");
+        try (DatabaseService copy = sqlite("copy.db"); DatabaseService original = sqlite("orbit.db")) {
+            assertThat(dump(copy)).isEqualTo(dump(original));
+        }
+
+        // An export carries ORBIT's collections only: the same refusal; a file backup copies every table.
+        Run exported = orbit("db", "backup", "--db", "sqlite:orbit.db", "--export", "--to", home.resolve("exp").toString());
+        assertThat(home.resolve("exp")).doesNotExist();
+        Run exportedSkipping = orbit("db", "backup", "--db", "sqlite:orbit.db", "--export", "--skip-unknown", "--to",
+                home.resolve("exp").toString());
+        Run file = orbit("db", "backup", "--db", "sqlite:orbit.db", "--to", home.resolve("b.db").toString());
+
+        assertThat(exported.err()).isEqualTo("orbit: " + source + " holds collections this ORBIT does not carry"
+                + " (file_chunks, uploaded_files): an export would leave them behind; pass --skip-unknown, or back up the file"
+                + " without --export (that copies every table)\n");
+        assertThat(exportedSkipping.out()).contains("left behind (--skip-unknown): file_chunks, uploaded_files\n");
+        assertThat(file.status()).as(file.err()).isZero();
+        assertThat(SqliteFiles.tables(home.resolve("b.db"))).contains("file_chunks", "uploaded_files");
+    }
+
+    @Test
+    void aMongoDbSourceWithCollectionsThisOrbitDoesNotCarryIsRefusedUnlessSkipUnknown() {
+        MongoOptions options = MONGO.newDatabase();
+        try (DatabaseService db = mongo(options)) {
+            fill(db);
+        }
+        try (var client = com.mongodb.client.MongoClients.create(url(options))) {
+            client.getDatabase(options.database()).getCollection("uploaded_files")
+                    .insertOne(new org.bson.Document("filename", "notes.pdf").append("api_key", "k"));
+        }
+
+        Run migrate = orbit("db", "migrate", "--from", url(options), "--to", "sqlite:copy.db");
+        Run export = orbit("db", "backup", "--db", url(options), "--to", home.resolve("exp").toString());
+        Run skipping = orbit("db", "migrate", "--from", url(options), "--to", "sqlite:copy.db", "--skip-unknown");
+
+        assertThat(migrate.err()).isEqualTo("orbit: " + url(options) + " holds collections this ORBIT does not carry"
+                + " (uploaded_files): the copy would leave them behind; pass --skip-unknown to migrate without them\n");
+        assertThat(export.err()).isEqualTo("orbit: " + url(options) + " holds collections this ORBIT does not carry"
+                + " (uploaded_files): an export would leave them behind; pass --skip-unknown\n");
+        assertThat(skipping.status()).as(skipping.err()).isZero();
+        assertThat(skipping.out()).contains("left behind (--skip-unknown): uploaded_files\n");
+    }
+
+    @Test
+    void anExportIsReadableOnlyByItsOwnerLikeTheDatabase() throws Exception {
+        try (DatabaseService db = sqlite("orbit.db")) {
+            fill(db);
+        }
+        MongoOptions options = MONGO.newDatabase();
+        try (DatabaseService db = mongo(options)) {
+            fill(db);
+        }
+
+        Run fromSqlite = orbit("db", "backup", "--db", "sqlite:orbit.db", "--export", "--to", home.resolve("a").toString());
+        Run fromMongo = orbit("db", "backup", "--db", url(options), "--to", home.resolve("b/c").toString());
+
+        assertThat(fromSqlite.status()).as(fromSqlite.err()).isZero();
+        assertThat(fromMongo.status()).as(fromMongo.err()).isZero();
+        for (Path export : List.of(home.resolve("a"), home.resolve("b"), home.resolve("b/c"))) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(export))).as(export.toString())
+                    .isEqualTo("rwx------");
+        }
+        for (Path export : List.of(home.resolve("a"), home.resolve("b/c"))) {
+            try (var files = Files.list(export)) {
+                for (Path file : files.toList()) {
+                    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(file.toString())
+                            .isEqualTo("rw-------");
+                }
+            }
+        }
+    }
+
     @Test
     void dbWithoutASubcommandIsAUsageErrorAndHelpListsIt() {
         Run bare = orbit("db");
         Run help = orbit("--help");
 
-        assertThat(bare.status()).isEqualTo(2);
-        assertThat(bare.err()).startsWith("Missing subcommand: orbit db status, backup or migrate");
+        assertThat(bare.status()).isEqualTo(1);
+        assertThat(bare.err()).isEqualTo("orbit: missing subcommand: orbit db status, backup or migrate"
+                + " (see 'orbit db --help')\n");
         assertThat(help.out()).contains("db");
     }
 }

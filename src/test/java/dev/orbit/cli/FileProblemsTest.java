@@ -31,4 +31,25 @@ class FileProblemsTest {
         assertThat(FileProblems.reason(Path.of("/nonexistent/dir/f.txt"),
                 new java.nio.file.NoSuchFileException("/nonexistent/dir/f.txt"))).isEqualTo("no such directory /nonexistent/dir");
     }
+
+    @Test
+    void aTextFileLargerThanTheServersBodyLimitIsRefusedWithoutReadingItAll() throws Exception {
+        Orbit orbit = new Orbit(dir.resolve("home"), Map.of("ORBIT_SERVER_URL", "http://127.0.0.1:9"));
+        Path big = Files.write(dir.resolve("big.txt"), "a".repeat(1_048_577).getBytes());
+        Path fits = Files.write(dir.resolve("fits.txt"), "a".repeat(1_048_576).getBytes());
+
+        for (Path file : java.util.List.of(Path.of("/dev/zero"), big)) {
+            String refusal = "orbit: cannot read " + file + ": too large, more than 1048576 bytes (the server's default"
+                    + " request body limit)\n";
+            assertThat(orbit.run("prompt", "create", "--name", "n", "--file", file.toString()).err()).isEqualTo(refusal);
+            assertThat(orbit.run("prompt", "update", "--id", "p", "--file", file.toString()).err()).isEqualTo(refusal);
+            assertThat(orbit.run("key", "create", "--adapter", "a", "--name", "n", "--notes-file", file.toString())
+                    .err()).isEqualTo(refusal);
+            assertThat(orbit.run("key", "create", "--adapter", "a", "--name", "n", "--prompt-name", "p",
+                    "--prompt-file", file.toString()).err()).isEqualTo(refusal);
+        }
+        // A file within the limit is read and sent (here to no server at all).
+        assertThat(orbit.run("prompt", "create", "--name", "n", "--file", fits.toString()).err())
+                .startsWith("orbit: cannot reach the server at http://127.0.0.1:9");
+    }
 }

@@ -41,14 +41,14 @@ class OrbitCommandTest {
 
     @Test
     void noSubcommandIsAUsageError() {
-        assertThat(run()).isEqualTo(2);
-        assertThat(err.toString()).startsWith("Missing required subcommand\n").contains("Usage: orbit");
+        assertThat(run()).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("orbit: missing required subcommand (see 'orbit --help')\n");
     }
 
     @Test
     void anUnknownSubcommandIsAUsageError() {
-        assertThat(run("fly")).isEqualTo(2);
-        assertThat(err.toString()).contains("Unmatched argument at index 0: 'fly'");
+        assertThat(run("fly")).isEqualTo(1);
+        assertThat(err.toString()).contains("unmatched argument at index 0: 'fly'");
     }
 
     @Test

@@ -109,8 +109,8 @@ class PromptCommandTest extends CliTestBase {
     void theTextComesFromExactlyOneSource() {
         Run run = orbit.run("prompt", "create", "--name", "x");
 
-        assertThat(run.status()).isEqualTo(2);
-        assertThat(run.err()).startsWith("Error: Missing required argument (specify one of these): (--file=F | --prompt-text=T)");
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).startsWith("orbit: missing required argument (specify one of these): (--file=F | --prompt-text=T)");
     }
 
     @Test

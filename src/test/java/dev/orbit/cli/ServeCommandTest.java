@@ -11,12 +11,14 @@ import dev.orbit.http.LogCapture;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
+import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -107,6 +109,51 @@ class ServeCommandTest {
     }
 
     @Test
+    void anAddressThatCannotBeListenedOnIsRefusedFirstSayingWhyAndCreatesNoDatabase() throws Exception {
+        Path file = config("auth: {default_admin_password: null}\n");
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            for (var c : Map.of(
+                    List.of("--host", "256.1.1.1"), "cannot listen on 256.1.1.1:3000: '256.1.1.1' is neither an IP"
+                            + " address nor a host name that resolves",
+                    List.of("--host", "192.0.2.1", "--port", "0"), "cannot listen on 192.0.2.1:0: Cannot assign"
+                            + " requested address",
+                    List.of("--host", "127.0.0.1", "--port", String.valueOf(taken.getLocalPort())), "cannot listen on"
+                            + " 127.0.0.1:" + taken.getLocalPort() + ": the port is already in use (is ORBIT already"
+                            + " running? choose another with --port or general.port)").entrySet()) {
+                out.getBuffer().setLength(0);
+                err.getBuffer().setLength(0);
+                List<String> args = new java.util.ArrayList<>(List.of("serve", "--config", file.toString()));
+                args.addAll(c.getKey());
+
+                int code = run(args.toArray(String[]::new));
+
+                assertThat(code).as(c.getKey().toString()).isEqualTo(1);
+                assertThat(err).as(c.getKey().toString()).hasToString("orbit: " + c.getValue() + "\n");
+                assertThat(home.resolve("orbit.db")).as(c.getKey().toString()).doesNotExist();
+            }
+        }
+    }
+
+    @Test
+    void serveRefusesAnotherApplicationsSqliteFileBeforeCreatingAnything() throws Exception {
+        Path file = home.resolve("app.db");
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); var s = c.createStatement()) {
+            s.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
+        }
+        byte[] before = Files.readAllBytes(file);
+        Path config = config("general: {host: 127.0.0.1, port: 0}\n");
+
+        int code = run("serve", "--config", config.toString(), "--db", "sqlite:app.db");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err).hasToString("orbit: cannot open the database (sqlite " + file + "): " + file + " is not an"
+                + " ORBIT database (it holds notes, not ORBIT's users, sessions, api_keys, system_prompts, chat_history):"
+                + " refusing to add ORBIT's tables to it; check the path, or pass --allow-foreign-database if it is"
+                + " meant\n");
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    }
+
+    @Test
     void hostAndPortOptionsOverrideTheConfigFile() throws Exception {
         Path file = config("general: {host: 0.0.0.0, port: 3000}");
         CommandLine orbit = orbit(Gateway::openDatabase);
@@ -171,15 +218,16 @@ class ServeCommandTest {
     void aPortOutOfRangeIsAUsageError() {
         int code = run("serve", "--port", "70000");
 
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).startsWith("--port: expected an integer between 0 and 65535, got 70000\n");
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("orbit: --port: expected an integer between 0 and 65535, got 70000"
+                + " (see 'orbit serve --help')\n");
     }
 
     @Test
     void aPortThatIsNotANumberIsAUsageError() {
         int code = run("serve", "--port", "abc");
 
-        assertThat(code).isEqualTo(2);
+        assertThat(code).isEqualTo(1);
         assertThat(err.toString()).contains("'abc' is not an int");
     }
 

@@ -249,7 +249,7 @@ class ServerControlTest {
                 + " port to find the server at; set general.port or pass --port\n");
         assertThat(orbit.run("start", "--config", broken.toString()).err()).isEqualTo("orbit: " + broken
                 + ": general.port: expected an integer between 0 and 65535, got 'abc'\n");
-        assertThat(orbit.run("start", "--port", "0").status()).isEqualTo(2);
+        assertThat(orbit.run("start", "--port", "0").status()).isEqualTo(1);
         var badDb = orbit.run("start", "--db", "mysql://somewhere");
         assertThat(badDb.status()).isEqualTo(1);
         assertThat(badDb.err()).startsWith("orbit: ").contains("mysql");

@@ -176,7 +176,7 @@ class UserCommandTest extends CliTestBase {
     void theUserIsNamedByIdOrUsernameNotBoth() {
         Run run = orbit.run("user", "delete", "--user-id", "x", "--username", "y");
 
-        assertThat(run.status()).isEqualTo(2);
-        assertThat(run.err()).contains("mutually exclusive");
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).startsWith("orbit: ").contains("mutually exclusive").hasLineCount(1);
     }
 }

@@ -71,6 +71,17 @@ class SqliteReferenceFeedbackThreadsTest extends ServiceTestBase {
     @Test
     void aReferenceFileServesItsFeedbackAndThreads() throws Exception {
         Path file = tempDir.resolve("orbit.db");
+        // The reference creates all its tables at start-up: ORBIT recognises its file by them (Ownership).
+        execute(file, List.of("CREATE TABLE users (id TEXT PRIMARY KEY, username TEXT UNIQUE NOT NULL,"
+                        + " password TEXT NOT NULL, role TEXT NOT NULL, roles TEXT, active INTEGER NOT NULL DEFAULT 1,"
+                        + " created_at TEXT NOT NULL, last_login TEXT)",
+                "CREATE TABLE sessions (id TEXT PRIMARY KEY, token TEXT UNIQUE NOT NULL, user_id TEXT NOT NULL,"
+                        + " username TEXT NOT NULL, expires TEXT NOT NULL, created_at TEXT NOT NULL)",
+                "CREATE TABLE api_keys (id TEXT PRIMARY KEY, api_key TEXT UNIQUE NOT NULL, client_name TEXT NOT NULL,"
+                        + " notes TEXT, active INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL, adapter_name TEXT,"
+                        + " system_prompt_id TEXT)",
+                "CREATE TABLE system_prompts (id TEXT PRIMARY KEY, name TEXT UNIQUE NOT NULL, prompt TEXT NOT NULL,"
+                        + " version TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)"));
         execute(file, List.of("CREATE TABLE chat_history (id TEXT PRIMARY KEY, session_id TEXT NOT NULL,"
                 + " role TEXT NOT NULL, content TEXT NOT NULL, timestamp TEXT NOT NULL, user_id TEXT, api_key TEXT,"
                 + " metadata_json TEXT)",

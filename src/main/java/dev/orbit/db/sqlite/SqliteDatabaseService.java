@@ -54,10 +54,13 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
             if (writer != null) {
                 return;
             }
+            DatabaseFiles.requireRegularOrAbsent(options.databasePath());
             SqlConnection writeConnection = connections.openWriter();
             try {
-                // A file from a newer ORBIT is refused before anything, even its journal mode, changes.
+                // A file from a newer ORBIT, or not ORBIT's at all, is refused before anything, even its journal
+                // mode, changes.
                 Migrations.refuseNewer(writeConnection, options.databasePath());
+                Ownership.refuseForeign(writeConnection, options.databasePath(), options.allowForeign());
                 writeConnection.forgetStatements();
                 // WAL before migrating: switching needs the file to itself, which no transaction here holds.
                 connections.enableWal(writeConnection);

@@ -55,6 +55,7 @@ public final class SqliteFiles {
      */
     public static void backup(Path source, Path target, boolean replace) {
         requireDatabaseFile(source);
+        DatabaseFiles.requireRegularOrAbsent(target);
         if (!replace && Files.exists(target)) {
             throw new DatabaseException("backup target " + target + " already exists");
         }
@@ -90,6 +91,26 @@ public final class SqliteFiles {
         }
     }
 
+    /**
+     * The tables of the file by name, without SQLite's and ORBIT's own bookkeeping: ORBIT's collections and any
+     * other application's (a reference ORBIT's feedback, audit logs...), so that a copy can say what it leaves out.
+     */
+    public static List<String> tables(Path file) {
+        requireDatabaseFile(file);
+        List<String> tables = new ArrayList<>();
+        try (Connection c = open(file); PreparedStatement s = c.prepareStatement(Ownership.TABLES);
+             ResultSet rows = s.executeQuery()) {
+            while (rows.next()) {
+                if (!rows.getString(1).equals(TtlSweeper.TABLE)) {
+                    tables.add(rows.getString(1));
+                }
+            }
+            return tables;
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e, "list the tables of " + file, null);
+        }
+    }
+
     /** What {@code PRAGMA integrity_check} finds wrong with the file: empty when it answers "ok". */
     public static List<String> integrityCheck(Path file) {
         requireDatabaseFile(file);
@@ -110,7 +131,8 @@ public final class SqliteFiles {
 
     /** Refuses a path that is not an existing file: opening one would create an empty database there. */
     private static void requireDatabaseFile(Path file) {
-        if (!Files.isRegularFile(file)) {
+        DatabaseFiles.requireRegularOrAbsent(file);
+        if (!Files.exists(file)) {
             throw new DatabaseConnectionException("no SQLite database at " + file, null);
         }
     }

@@ -11,8 +11,11 @@ import java.util.Objects;
  * @param synchronous     how hard a commit pushes data to disk (see {@link Synchronous})
  * @param busyTimeout     how long a writer waits for another process's write lock before failing
  * @param readConnections how many connections serve reads concurrently (writes use one more)
+ * @param allowForeign    whether a file holding another application's tables may be given ORBIT's all the same
+ *                        (refused by default: a mistyped path must not alter someone else's database)
  */
-public record SqliteOptions(Path databasePath, Synchronous synchronous, Duration busyTimeout, int readConnections) {
+public record SqliteOptions(Path databasePath, Synchronous synchronous, Duration busyTimeout, int readConnections,
+                            boolean allowForeign) {
     public SqliteOptions {
         Objects.requireNonNull(databasePath, "databasePath");
         Objects.requireNonNull(synchronous, "synchronous");
@@ -24,12 +27,22 @@ public record SqliteOptions(Path databasePath, Synchronous synchronous, Duration
         }
     }
 
+    /** Options that refuse a file holding another application's tables. */
+    public SqliteOptions(Path databasePath, Synchronous synchronous, Duration busyTimeout, int readConnections) {
+        this(databasePath, synchronous, busyTimeout, readConnections, false);
+    }
+
     public static SqliteOptions defaults(Path databasePath) {
         return new SqliteOptions(databasePath, Synchronous.NORMAL, Duration.ofSeconds(10), 4);
     }
 
     public SqliteOptions withSynchronous(Synchronous value) {
-        return new SqliteOptions(databasePath, value, busyTimeout, readConnections);
+        return new SqliteOptions(databasePath, value, busyTimeout, readConnections, allowForeign);
+    }
+
+    /** These options, letting ORBIT add its tables to a file that holds another application's. */
+    public SqliteOptions withForeignAllowed() {
+        return new SqliteOptions(databasePath, synchronous, busyTimeout, readConnections, true);
     }
 
     /**

@@ -52,7 +52,9 @@ class SqliteFilesTest {
     @Test
     void anExistingDatabaseKeepsTheModeItsOwnerChose() throws Exception {
         Path file = dir.resolve("shared.db");
-        RawSqlite.execute(file, "CREATE TABLE t (x)");
+        try (SqliteDatabaseService db = new SqliteDatabaseService(SqliteOptions.defaults(file), OrbitSchema.SCHEMA)) {
+            db.initialize(); // an ORBIT database (another application's would be refused)
+        }
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-r--"));
         try (SqliteDatabaseService db = new SqliteDatabaseService(SqliteOptions.defaults(file), OrbitSchema.SCHEMA)) {
             db.initialize();
