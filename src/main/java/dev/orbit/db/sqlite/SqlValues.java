@@ -1,5 +1,7 @@
 package dev.orbit.db.sqlite;
 
+import dev.orbit.db.sql.JsonText;
+import dev.orbit.db.sql.InstantText;
 import dev.orbit.db.FieldSpec;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

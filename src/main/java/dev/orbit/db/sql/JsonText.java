@@ -1,4 +1,4 @@
-package dev.orbit.db.sqlite;
+package dev.orbit.db.sql;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -16,7 +16,7 @@ import java.util.Map;
  * {@link Instant} inside is written as {@code {"$date": "..."}} (MongoDB Extended JSON's shape).
  * Written with Jackson's streaming generator, read with {@link JsonReader}.
  */
-final class JsonText {
+public final class JsonText {
     // A shared buffer pool: the default is per thread, which virtual threads (one per request) defeat.
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .recyclerPool(JsonRecyclerPools.sharedLockFreePool()).build();
@@ -25,7 +25,7 @@ final class JsonText {
     private JsonText() {
     }
 
-    static String write(Object value) {
+    public static String write(Object value) {
         StringWriter out = new StringWriter(64);
         try (JsonGenerator generator = FACTORY.createGenerator(out)) {
             write(generator, value);
@@ -35,7 +35,7 @@ final class JsonText {
         return out.toString();
     }
 
-    static Object read(String text) {
+    public static Object read(String text) {
         return text == null ? null : JsonReader.read(text);
     }
 
