@@ -53,6 +53,15 @@ public final class PostgresTestServer {
         return admin.withDatabase(name).withPoolSize(4);
     }
 
+    /** Drops a database {@link #newDatabase} made (its connections are ended first). */
+    public static synchronized void drop(PostgresOptions database) {
+        try (Connection c = connect(server()); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + database.database() + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop test database " + database.database() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The server's maintenance database, for tests that work on the server itself. */
     public static synchronized PostgresOptions server() {
         if (server == null) {
