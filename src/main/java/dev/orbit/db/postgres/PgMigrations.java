@@ -1,6 +1,5 @@
 package dev.orbit.db.postgres;
 
-import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.OrbitSchema;
 import dev.orbit.db.Schema;
 import dev.orbit.db.SchemaVersionException;
@@ -35,9 +34,7 @@ final class PgMigrations {
     static final List<Migration> ALL = List.of(
             new Migration(1, "create ORBIT's tables in native types, or convert a reference database's in place",
                     c -> {
-                        for (CollectionSpec spec : OrbitSchema.SCHEMA.collections()) {
-                            PgSchema.reconcile(c, spec);
-                        }
+                        PgSchema.reconcile(c, OrbitSchema.SCHEMA.collections());
                         PgTtlSweeper.createTable(c);
                     }));
 
@@ -78,9 +75,7 @@ final class PgMigrations {
                             migration.description());
                 }
             }
-            for (CollectionSpec spec : schema.collections()) {
-                PgSchema.reconcile(c, spec);
-            }
+            PgSchema.reconcile(c, schema.collections());
             c.commit();
             return version;
         } catch (SQLException | RuntimeException e) {

@@ -9,7 +9,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -23,12 +26,45 @@ final class PgSchema {
     private PgSchema() {
     }
 
-    /** An existing column: its type as information_schema names it, and its collation (null: the default). */
-    private record Column(String type, String collation) {
+    /** An existing column: its type's name in pg_type, and its collation's name. */
+    record Column(String type, String collation) {
     }
 
-    static void reconcile(Connection c, CollectionSpec spec) throws SQLException {
-        Map<String, Column> existing = columns(c, spec.name());
+    /** What exists: every table's columns and every index name of the current schema, read once. */
+    record Catalog(Map<String, Map<String, Column>> tables, Set<String> indexes) {
+        static Catalog read(Connection c) throws SQLException {
+            Map<String, Map<String, Column>> tables = new HashMap<>();
+            try (PreparedStatement statement = c.prepareStatement("SELECT t.relname, a.attname, y.typname,"
+                    + " l.collname FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid"
+                    + " JOIN pg_type y ON y.oid = a.atttypid LEFT JOIN pg_collation l ON l.oid = a.attcollation"
+                    + " WHERE t.relnamespace = current_schema()::regnamespace AND t.relkind IN ('r', 'p')"
+                    + " AND a.attnum > 0 AND NOT a.attisdropped"); ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    tables.computeIfAbsent(rows.getString(1), t -> new HashMap<>())
+                            .put(rows.getString(2), new Column(rows.getString(3), rows.getString(4)));
+                }
+            }
+            Set<String> indexes = new HashSet<>();
+            try (PreparedStatement statement = c.prepareStatement("SELECT relname FROM pg_class WHERE relkind = 'i'"
+                    + " AND relnamespace = current_schema()::regnamespace"); ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    indexes.add(rows.getString(1));
+                }
+            }
+            return new Catalog(tables, indexes);
+        }
+    }
+
+    /** Reconciles every collection, reading the catalog once (at each start-up of every gateway). */
+    static void reconcile(Connection c, Collection<CollectionSpec> specs) throws SQLException {
+        Catalog catalog = Catalog.read(c);
+        for (CollectionSpec spec : specs) {
+            reconcile(c, spec, catalog);
+        }
+    }
+
+    private static void reconcile(Connection c, CollectionSpec spec, Catalog catalog) throws SQLException {
+        Map<String, Column> existing = catalog.tables().getOrDefault(spec.name(), Map.of());
         if (existing.isEmpty()) {
             execute(c, createTable(spec));
         } else {
@@ -45,7 +81,9 @@ final class PgSchema {
             }
         }
         for (IndexSpec index : spec.indexes()) {
-            createIndex(c, spec, index);
+            if (!catalog.indexes().contains(index.name())) {
+                createIndex(c, spec, index);
+            }
         }
     }
 
@@ -60,7 +98,7 @@ final class PgSchema {
     }
 
     private static boolean matches(Column column, FieldType type) {
-        return column.type().equals(PgValues.reportedType(type))
+        return column.type().equals(PgValues.typeName(type))
                 && (type != FieldType.STRING || "C".equals(column.collation()));
     }
 
@@ -71,32 +109,18 @@ final class PgSchema {
      */
     private static String conversion(FieldSpec field, String from) {
         String col = '"' + field.column() + '"';
-        boolean text = from.equals("text") || from.equals("character varying") || from.equals("character");
+        boolean text = from.equals("text") || from.equals("varchar") || from.equals("bpchar");
         String value = text ? "NULLIF(" + col + ", '')" : col;
         return switch (field.type()) {
             case STRING -> col + "::text";
-            case LONG -> from.equals("boolean") ? col + "::integer::bigint" : value + "::bigint";
+            case LONG -> from.equals("bool") ? col + "::integer::bigint" : value + "::bigint";
             case DOUBLE -> value + "::double precision";
             case BOOLEAN -> text ? "lower(" + value + ") IN ('1', 't', 'true', 'yes', 'on')"
-                    : from.equals("boolean") ? col : col + " <> 0";
-            case INSTANT -> "date_trunc('milliseconds', " + (from.equals("timestamp without time zone")
+                    : from.equals("bool") ? col : col + " <> 0";
+            case INSTANT -> "date_trunc('milliseconds', " + (from.equals("timestamp")
                     ? col + " AT TIME ZONE 'UTC'" : value + "::timestamptz") + ")";
             case MAP, LIST -> value + "::jsonb";
         };
-    }
-
-    private static Map<String, Column> columns(Connection c, String table) throws SQLException {
-        Map<String, Column> out = new HashMap<>();
-        try (PreparedStatement statement = c.prepareStatement("SELECT column_name, data_type, collation_name"
-                + " FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?")) {
-            statement.setString(1, table);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    out.put(rows.getString(1), new Column(rows.getString(2), rows.getString(3)));
-                }
-            }
-        }
-        return out;
     }
 
     private static String createTable(CollectionSpec spec) {

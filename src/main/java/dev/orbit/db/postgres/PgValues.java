@@ -41,14 +41,14 @@ final class PgValues {
         };
     }
 
-    /** The type name information_schema reports for {@link #columnType}. */
-    static String reportedType(FieldType type) {
+    /** The name pg_type gives {@link #columnType}'s type. */
+    static String typeName(FieldType type) {
         return switch (type) {
             case STRING -> "text";
-            case LONG -> "bigint";
-            case DOUBLE -> "double precision";
-            case BOOLEAN -> "boolean";
-            case INSTANT -> "timestamp with time zone";
+            case LONG -> "int8";
+            case DOUBLE -> "float8";
+            case BOOLEAN -> "bool";
+            case INSTANT -> "timestamptz";
             case MAP, LIST -> "jsonb";
         };
     }
