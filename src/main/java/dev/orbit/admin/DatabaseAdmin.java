@@ -5,6 +5,7 @@ import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.DatabaseException;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.DatabaseServiceFactory.Backend;
+import dev.orbit.db.postgres.PostgresDatabaseService;
 import dev.orbit.db.Filters;
 import dev.orbit.db.mongo.MongoOptions;
 import dev.orbit.db.sqlite.SqliteFiles;
@@ -40,6 +41,10 @@ public final class DatabaseAdmin {
         return switch (backend) {
             case Backend.Sqlite s -> new DatabaseUrl.Database(s, "sqlite:" + s.options().databasePath());
             case Backend.Mongo m -> new DatabaseUrl.Database(m, mongoDisplay(m.options()));
+            case Backend.Postgres p -> {
+                redactor.rememberSecret(p.options().password());
+                yield new DatabaseUrl.Database(p, p.options().location());
+            }
         };
     }
 
@@ -58,6 +63,14 @@ public final class DatabaseAdmin {
                 lines.add("backend: sqlite");
                 lines.add("location: " + s.options().databasePath());
                 int latest = SqliteFiles.latestSchemaVersion();
+                version = before < latest ? latest + " (upgraded from " + before + " when opened now)"
+                        : String.valueOf(before);
+            }
+            case Backend.Postgres p -> {
+                int before = call(database, () -> PostgresDatabaseService.schemaVersion(p.options()));
+                lines.add("backend: postgres");
+                lines.add("location: " + database.display());
+                int latest = PostgresDatabaseService.latestSchemaVersion();
                 version = before < latest ? latest + " (upgraded from " + before + " when opened now)"
                         : String.valueOf(before);
             }
@@ -102,6 +115,10 @@ public final class DatabaseAdmin {
             }
             lines.add("exported " + database.display() + " to export:" + to + " (" + written.size() + " collections, "
                     + documents + " documents)");
+            if (database.backend() instanceof Backend.Postgres) {
+                lines.add("for a native PostgreSQL dump as well: pg_dump --format=custom --file=orbit.dump"
+                        + " 'postgresql://USER@HOST:PORT/DATABASE' (restore with pg_restore)");
+            }
             return lines;
         }
     }

@@ -74,8 +74,9 @@ final class PgSchema {
                     execute(c, new PgStatement().sql("ALTER TABLE ").name(spec.name()).sql(" ADD COLUMN ")
                             .name(field.column()).sql(" ").sql(PgValues.columnType(field.type())).text());
                 } else if (!matches(column, field.type())) {
+                    // The reference's defaults (active DEFAULT 1) have the old type: dropped, ORBIT writes every value.
                     execute(c, new PgStatement().sql("ALTER TABLE ").name(spec.name()).sql(" ALTER COLUMN ")
-                            .name(field.column()).sql(" TYPE ").sql(PgValues.columnType(field.type()))
+                            .name(field.column()).sql(" DROP DEFAULT, ALTER COLUMN ").name(field.column()).sql(" TYPE ").sql(PgValues.columnType(field.type()))
                             .sql(" USING ").sql(conversion(field, column.type())).text());
                 }
             }

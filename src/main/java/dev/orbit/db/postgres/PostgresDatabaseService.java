@@ -181,6 +181,28 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
         return sweeper().sweep();
     }
 
+    /**
+     * The schema version recorded in the database, without changing anything (0: not opened by ORBIT yet).
+     * For {@code orbit db status}, which reports an upgrade.
+     */
+    public static int schemaVersion(PostgresOptions options) {
+        try (Connection c = options.connect();
+             java.sql.PreparedStatement exists = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            exists.setString(1, PgMigrations.TABLE);
+            try (ResultSet rows = exists.executeQuery()) {
+                rows.next();
+                return rows.getBoolean(1) ? PgMigrations.version(c) : 0;
+            }
+        } catch (SQLException e) {
+            throw PgErrors.translate(e, "read the schema version of " + options.location(), null);
+        }
+    }
+
+    /** The schema version this code writes. */
+    public static int latestSchemaVersion() {
+        return PgMigrations.LATEST;
+    }
+
     /** The schema version the database had before this process opened it (0: new or a reference database). */
     public int versionFound() {
         return versionFound;

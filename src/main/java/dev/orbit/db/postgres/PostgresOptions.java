@@ -118,6 +118,21 @@ public record PostgresOptions(String host, int port, String database, String use
         return new PostgresOptions(host, port, database, username, password, sslmode, poolSize, timeout);
     }
 
+    /** A plain pgJDBC connection (not pooled), for tools and checks outside the service. */
+    public java.sql.Connection connect() throws java.sql.SQLException {
+        java.util.Properties props = new java.util.Properties();
+        if (username != null) {
+            props.setProperty("user", username);
+        }
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        props.setProperty("sslmode", sslmode);
+        props.setProperty("connectTimeout", String.valueOf(Math.max(1, connectTimeout.toSeconds())));
+        props.setProperty("reWriteBatchedInserts", "true");
+        return java.sql.DriverManager.getConnection(jdbcUrl(), props);
+    }
+
     /** The pgJDBC URL, without user or password (those go in as properties). */
     String jdbcUrl() {
         String h = host.contains(":") ? "[" + host + "]" : host;

@@ -9,11 +9,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Properties;
 import dev.orbit.db.OrbitSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +84,18 @@ public final class PostgresTestServer {
         }
     }
 
+    /** The options as a {@code postgresql://} URL (with the password: test servers only). */
+    public static String url(PostgresOptions options) {
+        String user = options.username() == null ? "" : enc(options.username())
+                + (options.password() == null ? "" : ":" + enc(options.password())) + "@";
+        return "postgresql://" + user + options.host() + ":" + options.port() + "/" + options.database()
+                + "?sslmode=" + options.sslmode();
+    }
+
+    private static String enc(String text) {
+        return java.net.URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     /** The server's maintenance database, for tests that work on the server itself. */
     public static synchronized PostgresOptions server() {
         if (server == null) {
@@ -97,15 +107,7 @@ public final class PostgresTestServer {
 
     /** A plain JDBC connection (not through ORBIT) to the database of these options. */
     public static Connection connect(PostgresOptions options) throws SQLException {
-        Properties props = new Properties();
-        if (options.username() != null) {
-            props.setProperty("user", options.username());
-        }
-        if (options.password() != null) {
-            props.setProperty("password", options.password());
-        }
-        props.setProperty("sslmode", options.sslmode());
-        return DriverManager.getConnection(options.jdbcUrl(), props);
+        return options.connect();
     }
 
     private static PostgresOptions startEmbedded() {
