@@ -7,6 +7,7 @@ import dev.orbit.db.FieldSpec;
 import dev.orbit.db.Filter;
 import dev.orbit.db.FindOptions;
 import dev.orbit.db.IdUtils;
+import dev.orbit.db.ScanBatches;
 import dev.orbit.db.Update;
 import dev.orbit.db.UpdateResult;
 import dev.orbit.db.Validator;
@@ -55,26 +56,16 @@ final class PgOperations {
             throws SQLException {
         CollectionSpec spec = table.spec();
         String text = new PgStatement().sql(table.selectSql()).sql(" ORDER BY ").name("id").text();
-        long handed = 0;
-        List<Document> batch = new ArrayList<>(Math.min(batchSize, 1024));
+        ScanBatches batches = new ScanBatches(batchSize, consumer);
         try (PreparedStatement statement = c.prepareStatement(text)) {
             statement.setFetchSize(Math.min(batchSize, 10_000));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    batch.add(readRow(spec, rows));
-                    if (batch.size() == batchSize) {
-                        consumer.accept(batch);
-                        handed += batch.size();
-                        batch = new ArrayList<>(Math.min(batchSize, 1024));
-                    }
+                    batches.add(readRow(spec, rows));
                 }
             }
         }
-        if (!batch.isEmpty()) {
-            consumer.accept(batch);
-            handed += batch.size();
-        }
-        return handed;
+        return batches.finish();
     }
 
     static long count(Connection c, PgTranslator sql, PgTable table, Filter filter) throws SQLException {

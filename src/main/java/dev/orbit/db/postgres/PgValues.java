@@ -3,6 +3,7 @@ package dev.orbit.db.postgres;
 import dev.orbit.db.FieldSpec;
 import dev.orbit.db.FieldType;
 import dev.orbit.db.sql.JsonText;
+import dev.orbit.db.sql.SqlColumns;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -83,14 +84,8 @@ final class PgValues {
     static Object read(ResultSet rows, int column, FieldSpec field) throws SQLException {
         return switch (field.type()) {
             case STRING -> PgText.decode(rows.getString(column));
-            case LONG -> {
-                long value = rows.getLong(column);
-                yield rows.wasNull() ? null : value;
-            }
-            case DOUBLE -> {
-                double value = rows.getDouble(column);
-                yield rows.wasNull() ? null : value;
-            }
+            case LONG -> SqlColumns.longOrNull(rows, column);
+            case DOUBLE -> SqlColumns.doubleOrNull(rows, column);
             case BOOLEAN -> {
                 boolean value = rows.getBoolean(column);
                 yield rows.wasNull() ? null : value;

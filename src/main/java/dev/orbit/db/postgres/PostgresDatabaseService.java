@@ -60,12 +60,10 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
                 return;
             }
             HikariDataSource opened = openPool();
-            try (Connection c = opened.getConnection()) {
+            try (Connection c = connectFirst(opened)) {
                 translator = new PgTranslator(c.getMetaData().getDatabaseMajorVersion() >= 17 ? "pg_c_utf8" : null);
                 versionFound = PgMigrations.migrate(c, schema, options.location());
-                PgTtlSweeper ttl = new PgTtlSweeper((collection, work) -> write("ttl-sweep", collection, false, work));
-                ttl.registerAll(schema, tables, c);
-                sweeper = ttl;
+                sweeper = new PgTtlSweeper(this, schema, c);
             } catch (SQLException e) {
                 opened.close();
                 throw PgErrors.translate(e, "migrate " + options.location(), null);
@@ -74,6 +72,21 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
                 throw e;
             }
             pool = opened;
+        }
+    }
+
+    /**
+     * The first connection, which says whether the server is there: within the connect timeout, or one line
+     * naming the server and pgJDBC's reason (never the password).
+     */
+    private Connection connectFirst(HikariDataSource source) {
+        try {
+            return source.getConnection();
+        } catch (SQLException e) {
+            source.close();
+            Throwable reason = e.getCause() != null ? e.getCause() : e;
+            throw new DatabaseConnectionException("cannot connect to PostgreSQL at " + options.location() + ": "
+                    + reason.getMessage(), e);
         }
     }
 
@@ -86,7 +99,9 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
         config.setMaximumPoolSize(options.poolSize());
         config.setMinimumIdle(Math.min(2, options.poolSize()));
         config.setConnectionTimeout(options.connectTimeout().toMillis());
-        config.setInitializationFailTimeout(options.connectTimeout().toMillis());
+        // The pool starts without connecting; connectFirst reports an unreachable server (HikariCP's own
+        // fail-fast would log a stack trace first).
+        config.setInitializationFailTimeout(-1);
         long seconds = Math.max(1, (options.connectTimeout().toMillis() + 999) / 1000);
         config.addDataSourceProperty("sslmode", options.sslmode());
         config.addDataSourceProperty("connectTimeout", seconds);
@@ -122,7 +137,7 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
             return null;
         });
         if (index.isTtl()) {
-            sweeper().register(table(collection), index);
+            sweeper().register(spec, index);
         }
     }
 
@@ -240,6 +255,11 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
     }
 
     @Override
+    boolean retriesUpserts() {
+        return true;
+    }
+
+    @Override
     <T> T read(String operation, String collection, PgWork<T> work) {
         HikariDataSource source = pool();
         try (Connection c = source.getConnection()) {
@@ -334,6 +354,11 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
         @Override
         PgTranslator translator() {
             return translator;
+        }
+
+        @Override
+        boolean retriesUpserts() {
+            return false;
         }
 
         @Override

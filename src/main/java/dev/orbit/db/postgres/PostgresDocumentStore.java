@@ -1,31 +1,28 @@
 package dev.orbit.db.postgres;
 
+import dev.orbit.db.CheckedDocumentStore;
 import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.Document;
-import dev.orbit.db.DocumentStore;
+import dev.orbit.db.DuplicateKeyException;
 import dev.orbit.db.Filter;
 import dev.orbit.db.FindOptions;
-import dev.orbit.db.InvalidQueryException;
 import dev.orbit.db.Schema;
-import dev.orbit.db.Sort;
 import dev.orbit.db.Update;
-import dev.orbit.db.UpdateOptions;
 import dev.orbit.db.UpdateResult;
-import dev.orbit.db.Validator;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * The {@link DocumentStore} operations of the PostgreSQL backend, written once: validate, then run SQL on a
- * connection the subclass chooses (a pooled one for the service, the transaction's own for its store).
+ * The {@link dev.orbit.db.DocumentStore} operations of the PostgreSQL backend, written once: checked by
+ * {@link CheckedDocumentStore}, then SQL on a connection the subclass chooses (a pooled one for the service,
+ * the transaction's own for its store).
  */
-abstract class PostgresDocumentStore implements DocumentStore {
+abstract class PostgresDocumentStore extends CheckedDocumentStore {
     private final Schema schema;
     private final Map<String, PgTable> tables;
 
     PostgresDocumentStore(Schema schema, Map<String, PgTable> tables) {
+        super(schema);
         this.schema = schema;
         this.tables = tables;
     }
@@ -42,79 +39,54 @@ abstract class PostgresDocumentStore implements DocumentStore {
      */
     abstract <T> T write(String operation, String collection, boolean atomic, PgWork<T> work);
 
+    /**
+     * Whether an upsert that lost the race to insert (another process inserted the same unique key first) is
+     * retried as an update, as MongoDB does. Not inside a transaction: the failed insert aborted it.
+     */
+    abstract boolean retriesUpserts();
+
     @Override
-    public Optional<Document> findOne(String collection, Filter filter) {
-        return findMany(collection, filter, FindOptions.ALL.limit(1)).stream().findFirst();
+    protected List<Document> find(CollectionSpec spec, Filter filter, FindOptions options) {
+        PgTable table = tables.get(spec.name());
+        return read("find", spec.name(), c -> PgOperations.find(c, translator(), table, filter, options));
     }
 
     @Override
-    public List<Document> findMany(String collection, Filter filter, FindOptions options) {
-        PgTable table = table(collection);
-        Filter checked = Validator.filter(table.spec(), filter);
-        Sort sort = Validator.sort(table.spec(), options == null ? Sort.NONE : options.sort());
-        FindOptions window = options == null ? FindOptions.ALL : new FindOptions(sort, options.skip(), options.limit());
-        return read("find", collection, c -> PgOperations.find(c, translator(), table, checked, window));
+    protected long count(CollectionSpec spec, Filter filter) {
+        PgTable table = tables.get(spec.name());
+        return read("count", spec.name(), c -> PgOperations.count(c, translator(), table, filter));
     }
 
     @Override
-    public long count(String collection, Filter filter) {
-        PgTable table = table(collection);
-        Filter checked = Validator.filter(table.spec(), filter);
-        return read("count", collection, c -> PgOperations.count(c, translator(), table, checked));
+    protected List<String> insert(CollectionSpec spec, List<Document> documents) {
+        PgTable table = tables.get(spec.name());
+        return write("insert", spec.name(), documents.size() > 1, c -> PgOperations.insert(c, table, documents));
     }
 
     @Override
-    public String insertOne(String collection, Document document) {
-        // A list that may hold null, so that a null document is refused by validation like any bad one.
-        return insertMany(collection, Collections.singletonList(document)).getFirst();
-    }
-
-    @Override
-    public List<String> insertMany(String collection, List<Document> documents) {
-        PgTable table = table(collection);
-        if (documents == null) {
-            throw new InvalidQueryException(collection + ": document list is null");
+    protected UpdateResult update(CollectionSpec spec, Filter filter, List<Update> update, boolean many,
+                                  boolean upsert) {
+        PgTable table = tables.get(spec.name());
+        try {
+            return write("update", spec.name(), false,
+                    c -> PgOperations.update(c, translator(), table, filter, update, many, upsert));
+        } catch (DuplicateKeyException e) {
+            if (!upsert || !retriesUpserts()) {
+                throw e;
+            }
+            UpdateResult retry = write("update", spec.name(), false,
+                    c -> PgOperations.update(c, translator(), table, filter, update, many, false));
+            if (retry.matchedCount() == 0) {
+                throw e;
+            }
+            return retry;
         }
-        List<Document> checked = documents.stream().map(d -> Validator.document(table.spec(), d)).toList();
-        if (checked.isEmpty()) {
-            return List.of();
-        }
-        return write("insert", collection, checked.size() > 1, c -> PgOperations.insert(c, table, checked));
     }
 
     @Override
-    public UpdateResult updateOne(String collection, Filter filter, Update update, UpdateOptions options) {
-        return update(collection, filter, update, options, false);
-    }
-
-    @Override
-    public UpdateResult updateMany(String collection, Filter filter, Update update, UpdateOptions options) {
-        return update(collection, filter, update, options, true);
-    }
-
-    @Override
-    public boolean deleteOne(String collection, Filter filter) {
-        return delete(collection, filter, false) > 0;
-    }
-
-    @Override
-    public long deleteMany(String collection, Filter filter) {
-        return delete(collection, filter, true);
-    }
-
-    private UpdateResult update(String collection, Filter filter, Update update, UpdateOptions options, boolean many) {
-        PgTable table = table(collection);
-        Filter checkedFilter = Validator.filter(table.spec(), filter);
-        List<Update> checkedUpdate = Validator.update(table.spec(), update);
-        boolean upsert = options != null && options.upsert();
-        return write("update", collection, false,
-                c -> PgOperations.update(c, translator(), table, checkedFilter, checkedUpdate, many, upsert));
-    }
-
-    private long delete(String collection, Filter filter, boolean many) {
-        PgTable table = table(collection);
-        Filter checked = Validator.filter(table.spec(), filter);
-        return write("delete", collection, false, c -> PgOperations.delete(c, translator(), table, checked, many));
+    protected long delete(CollectionSpec spec, Filter filter, boolean many) {
+        PgTable table = tables.get(spec.name());
+        return write("delete", spec.name(), false, c -> PgOperations.delete(c, translator(), table, filter, many));
     }
 
     PgTable table(String collection) {
