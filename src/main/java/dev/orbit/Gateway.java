@@ -97,6 +97,7 @@ public final class Gateway implements AutoCloseable {
         return switch (backend) {
             case Backend.Sqlite s -> "sqlite " + s.options().databasePath();
             case Backend.Mongo m -> "mongodb " + m.options();
+            case Backend.Postgres p -> "postgres " + p.options().location();
         };
     }
 

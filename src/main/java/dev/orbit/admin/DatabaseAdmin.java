@@ -8,6 +8,8 @@ import dev.orbit.db.DatabaseServiceFactory.Backend;
 import dev.orbit.db.Filters;
 import dev.orbit.db.mongo.MongoCollectionNames;
 import dev.orbit.db.mongo.MongoOptions;
+import dev.orbit.db.postgres.PgTableNames;
+import dev.orbit.db.postgres.PostgresDatabaseService;
 import dev.orbit.db.sqlite.DatabaseFiles;
 import dev.orbit.db.sqlite.SqliteFiles;
 import java.io.IOException;
@@ -42,6 +44,10 @@ public final class DatabaseAdmin {
         return switch (backend) {
             case Backend.Sqlite s -> new DatabaseUrl.Database(s, "sqlite:" + s.options().databasePath());
             case Backend.Mongo m -> new DatabaseUrl.Database(m, mongoDisplay(m.options()));
+            case Backend.Postgres p -> {
+                redactor.rememberSecret(p.options().password());
+                yield new DatabaseUrl.Database(p, p.options().location());
+            }
         };
     }
 
@@ -60,6 +66,14 @@ public final class DatabaseAdmin {
                 lines.add("backend: sqlite");
                 lines.add("location: " + s.options().databasePath());
                 int latest = SqliteFiles.latestSchemaVersion();
+                version = before < latest ? latest + " (upgraded from " + before + " when opened now)"
+                        : String.valueOf(before);
+            }
+            case Backend.Postgres p -> {
+                int before = call(database, () -> PostgresDatabaseService.schemaVersion(p.options()));
+                lines.add("backend: postgres");
+                lines.add("location: " + database.display());
+                int latest = PostgresDatabaseService.latestSchemaVersion();
                 version = before < latest ? latest + " (upgraded from " + before + " when opened now)"
                         : String.valueOf(before);
             }
@@ -116,6 +130,10 @@ public final class DatabaseAdmin {
             }
             lines.add("exported " + database.display() + " to export:" + to + " (" + written.size() + " collections, "
                     + documents + " documents)");
+            if (database.backend() instanceof Backend.Postgres) {
+                lines.add("for a native PostgreSQL dump as well: pg_dump --format=custom --file=orbit.dump"
+                        + " 'postgresql://USER@HOST:PORT/DATABASE' (restore with pg_restore)");
+            }
             return lines;
         }
     }
@@ -211,6 +229,7 @@ public final class DatabaseAdmin {
         return call(database, () -> switch (database.backend()) {
             case Backend.Sqlite s -> SqliteFiles.tables(s.options().databasePath());
             case Backend.Mongo m -> MongoCollectionNames.others(m.options(), db.schema());
+            case Backend.Postgres p -> PgTableNames.of(p.options());
         });
     }
 

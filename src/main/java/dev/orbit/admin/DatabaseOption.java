@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
  */
 public final class DatabaseOption {
     @Option(names = "--db", paramLabel = "URL", description = "Use this database instead of the configured one:"
-            + " sqlite:PATH (relative to ORBIT_HOME) or mongodb://[USER:PASSWORD@]HOST[:PORT][/DATABASE].")
+            + " sqlite:PATH (relative to ORBIT_HOME), mongodb://[USER:PASSWORD@]HOST[:PORT][/DATABASE] or"
+            + " postgresql://[USER:PASSWORD@]HOST[:PORT][/DATABASE][?sslmode=...].")
     private String url;
 
     /** The URL given with {@code --db}, if any. */

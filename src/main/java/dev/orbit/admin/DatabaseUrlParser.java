@@ -4,6 +4,7 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoException;
 import dev.orbit.db.DatabaseServiceFactory.Backend;
 import dev.orbit.db.mongo.MongoOptions;
+import dev.orbit.db.postgres.PostgresOptions;
 import dev.orbit.db.sqlite.SqliteOptions;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -14,7 +15,7 @@ import java.util.Map;
 /** The rules of {@link DatabaseUrl#parse}. */
 final class DatabaseUrlParser {
     static final String EXPECTED = "sqlite:PATH, mongodb://[USER:PASSWORD@]HOST[:PORT][/DATABASE],"
-            + " mongodb+srv://... or export:DIR";
+            + " mongodb+srv://..., postgresql://[USER:PASSWORD@]HOST[:PORT][/DATABASE][?sslmode=...] or export:DIR";
 
     private DatabaseUrlParser() {
     }
@@ -37,8 +38,7 @@ final class DatabaseUrlParser {
             return mongo(text);
         }
         if (lower.startsWith("postgresql:") || lower.startsWith("postgres:")) {
-            throw new AdminException("PostgreSQL is not supported yet (" + Redactor.mask(text)
-                    + "): use sqlite:PATH or mongodb://...");
+            return postgres(text);
         }
         throw new AdminException("unrecognized database URL '" + Redactor.mask(text) + "': expected " + EXPECTED);
     }
@@ -52,6 +52,15 @@ final class DatabaseUrlParser {
             return home.resolve(file).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
             throw new AdminException("'" + url + "' is not a valid path: " + e.getReason());
+        }
+    }
+
+    private static DatabaseUrl.Database postgres(String url) {
+        String shown = Redactor.mask(url);
+        try {
+            return new DatabaseUrl.Database(new Backend.Postgres(PostgresOptions.fromUrl(url)), shown);
+        } catch (IllegalArgumentException e) {
+            throw new AdminException("invalid PostgreSQL URL " + shown + ": " + e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.orbit.cli;
 
 import dev.orbit.bench.BenchTarget;
 import dev.orbit.bench.MongoBenchTarget;
+import dev.orbit.bench.PostgresBenchTarget;
 import dev.orbit.bench.SqliteBenchTarget;
 import dev.orbit.bench.StorageBenchmark;
 import dev.orbit.db.sqlite.SqliteOptions;
@@ -39,6 +40,10 @@ public final class BenchCommand implements Runnable {
                 + " named in the URI (default orbit_bench) is dropped first.")
         String mongodbUri;
 
+        @Option(names = "--postgres-url", paramLabel = "URL", description = "Benchmark PostgreSQL instead:"
+                + " postgresql://USER:PASSWORD@HOST:PORT/DATABASE (ORBIT's tables in it are dropped first).")
+        String postgresUrl;
+
         @Option(names = "--rows", description = "Rows in chat_history before the reads (default: ${DEFAULT-VALUE}).",
                 defaultValue = "1000000")
         long rows;
@@ -67,7 +72,8 @@ public final class BenchCommand implements Runnable {
             }
             StorageBenchmark benchmark = new StorageBenchmark(
                     new StorageBenchmark.Settings(rows, 50, concurrentRows, threads, queries), spec.commandLine().getOut());
-            try (BenchTarget target = mongodbUri != null ? new MongoBenchTarget(mongodbUri)
+            try (BenchTarget target = postgresUrl != null ? new PostgresBenchTarget(postgresUrl)
+                    : mongodbUri != null ? new MongoBenchTarget(mongodbUri)
                     : new SqliteBenchTarget(SqliteOptions.defaults(file).withSynchronous(synchronous))) {
                 benchmark.run(target);
             }

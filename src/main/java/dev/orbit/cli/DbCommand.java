@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
         subcommands = {DbCommand.Status.class, DbCommand.Backup.class, DbCommand.Migrate.class},
         description = {"Inspect, back up and migrate ORBIT's database (directly, not through a running gateway).",
                 "Databases are named by URL: sqlite:PATH (relative to ORBIT_HOME), mongodb://[USER:PASSWORD@]HOST"
-                        + "[:PORT][/DATABASE] (database default: orbit), mongodb+srv://..., or export:DIR (an export"
+                        + "[:PORT][/DATABASE] (database default: orbit), mongodb+srv://...,"
+                        + " postgresql://[USER:PASSWORD@]HOST[:PORT][/DATABASE][?sslmode=...], or export:DIR (an export"
                         + " written by 'orbit db backup', as a migration source)."})
 public final class DbCommand implements Runnable {
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);

@@ -5,6 +5,7 @@ import dev.orbit.db.InvalidQueryException;
 import dev.orbit.db.Names;
 import dev.orbit.db.OrbitSchema;
 import dev.orbit.db.mongo.MongoOptions;
+import dev.orbit.db.postgres.PostgresOptions;
 import dev.orbit.db.sqlite.SqliteOptions;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -45,6 +46,7 @@ public final class BackendReader {
         return switch (type) {
             case SQLITE -> sqlite(services.section("backend").section("sqlite"), home);
             case MONGODB -> mongo(services.section("mongodb"), root.section("chat_history"));
+            case POSTGRES -> postgres(services.section("backend").section("postgres"));
         };
     }
 
@@ -63,6 +65,41 @@ public final class BackendReader {
                 Duration.ofMillis(sqlite.integer("busy_timeout_ms", (int) SQLITE_DEFAULTS.busyTimeout().toMillis(),
                         0, Integer.MAX_VALUE)),
                 sqlite.integer("read_connections", SQLITE_DEFAULTS.readConnections(), 1, 64)));
+    }
+
+    /**
+     * The PostgreSQL backend from {@code internal_services.backend.postgres}: {@code url}
+     * ({@code postgresql://user:password@host:port/database?sslmode=...}) wins over host, port, database,
+     * username, password and sslmode (the reference's keys).
+     */
+    public static Backend.Postgres postgres(ConfigNode postgres) {
+        int poolSize = postgres.integer("pool_size", 10, 1, 1000);
+        Duration timeout = Duration.ofMillis(postgres.integer("connect_timeout_ms",
+                (int) PostgresOptions.DEFAULT_CONNECT_TIMEOUT.toMillis(), 250, 600_000));
+        String url = postgres.string("url").orElse(null);
+        try {
+            if (url != null) {
+                PostgresOptions parsed = PostgresOptions.fromUrl(url);
+                return new Backend.Postgres(new PostgresOptions(parsed.host(), parsed.port(), parsed.database(),
+                        parsed.username(), parsed.password(), parsed.sslmode(), poolSize, timeout));
+            }
+        } catch (IllegalArgumentException e) {
+            throw postgres.error("url", e.getMessage());
+        }
+        String host = postgres.string("host").orElse(null);
+        if (host == null) {
+            throw postgres.error("host", "required when the backend type is postgres and no url is set");
+        }
+        String username = postgres.string("username").orElse(null);
+        String password = postgres.string("password").orElse(null);
+        String sslmode = postgres.string("sslmode", "prefer");
+        try {
+            return new Backend.Postgres(new PostgresOptions(host, postgres.integer("port",
+                    PostgresOptions.DEFAULT_PORT, 1, GeneralConfig.MAX_PORT), postgres.string("database", "orbit"),
+                    username, password, sslmode, poolSize, timeout));
+        } catch (IllegalArgumentException e) {
+            throw postgres.error("sslmode", e.getMessage());
+        }
     }
 
     /**

@@ -3,5 +3,7 @@ package dev.orbit.config;
 /** The persistence backends {@code internal_services.backend.type} can name. */
 public enum BackendType {
     SQLITE,
-    MONGODB
+    MONGODB,
+    /** The reference ORBIT's name for its PostgreSQL backend. */
+    POSTGRES
 }

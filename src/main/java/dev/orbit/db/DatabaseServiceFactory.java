@@ -2,6 +2,8 @@ package dev.orbit.db;
 
 import dev.orbit.db.mongo.MongoDatabaseService;
 import dev.orbit.db.mongo.MongoOptions;
+import dev.orbit.db.postgres.PostgresDatabaseService;
+import dev.orbit.db.postgres.PostgresOptions;
 import dev.orbit.db.sqlite.SqliteDatabaseService;
 import dev.orbit.db.sqlite.SqliteOptions;
 import java.io.IOException;
@@ -30,6 +32,13 @@ public final class DatabaseServiceFactory {
             @Override
             public String location() {
                 return "sqlite:" + canonical(options.databasePath());
+            }
+        }
+
+        record Postgres(PostgresOptions options) implements Backend {
+            @Override
+            public String location() {
+                return options.location();
             }
         }
 
@@ -70,6 +79,7 @@ public final class DatabaseServiceFactory {
         DatabaseService service = switch (backend) {
             case Backend.Sqlite s -> new SqliteDatabaseService(s.options(), schema);
             case Backend.Mongo m -> new MongoDatabaseService(m.options(), schema);
+            case Backend.Postgres p -> new PostgresDatabaseService(p.options(), schema);
         };
         try {
             service.initialize();

@@ -68,16 +68,33 @@ class DatabaseUrlTest {
     @ParameterizedTest
     @CsvSource(delimiterString = " => ", quoteCharacter = '~', value = {
             "mysql://root:hunter22@db/orbit => unrecognized database URL 'mysql://root:****@db/orbit': expected sqlite:PATH,"
-                    + " mongodb://[USER:PASSWORD@]HOST[:PORT][/DATABASE], mongodb+srv://... or export:DIR",
-            "postgresql://orbit:hunter22@db/orbit => PostgreSQL is not supported yet (postgresql://orbit:****@db/orbit):"
-                    + " use sqlite:PATH or mongodb://...",
+                    + " mongodb://[USER:PASSWORD@]HOST[:PORT][/DATABASE], mongodb+srv://...,"
+                    + " postgresql://[USER:PASSWORD@]HOST[:PORT][/DATABASE][?sslmode=...] or export:DIR",
+            "postgresql://orbit:hunter22@db/orbit?sslmode=sometimes => invalid PostgreSQL URL"
+                    + " postgresql://orbit:****@db/orbit?sslmode=sometimes: postgres sslmode must be one of allow,"
+                    + " disable, prefer, require, verify-ca, verify-full, got 'sometimes'",
             "sqlite: => 'sqlite:' names no file: expected sqlite:PATH",
             "mongodb://orbit:hunter22@db.example/a$b => invalid MongoDB URL mongodb://orbit:****@db.example/a$b: database"
                     + " name 'a$b' must be 1 to 63 characters, none of / \\ . \" $ * < > : | ? or space",
             "orbit.db => unrecognized database URL 'orbit.db': expected sqlite:PATH,"
-                    + " mongodb://[USER:PASSWORD@]HOST[:PORT][/DATABASE], mongodb+srv://... or export:DIR"})
+                    + " mongodb://[USER:PASSWORD@]HOST[:PORT][/DATABASE], mongodb+srv://...,"
+                    + " postgresql://[USER:PASSWORD@]HOST[:PORT][/DATABASE][?sslmode=...] or export:DIR"})
     void aBadUrlIsOneLineThatNeverShowsThePassword(String url, String message) {
         assertThatThrownBy(() -> DatabaseUrl.parse(url, HOME)).isInstanceOf(AdminException.class).hasMessage(message);
+    }
+
+    @Test
+    void aPostgresUrlNamesItsServerDatabaseAndSslModeAndShowsNoPassword() {
+        DatabaseUrl.Database database = DatabaseUrl.parseDatabase(
+                "postgresql://orbit:s3cr%40t@db.example:6543/gw?sslmode=require", HOME);
+        assertThat(database.display()).isEqualTo("postgresql://orbit:****@db.example:6543/gw?sslmode=require");
+        assertThat(database.backend().location()).isEqualTo("postgresql://orbit@db.example:6543/gw");
+        var options = ((dev.orbit.db.DatabaseServiceFactory.Backend.Postgres) database.backend()).options();
+        assertThat(options.password()).isEqualTo("s3cr@t");
+        assertThat(options.sslmode()).isEqualTo("require");
+        assertThat(options.toString()).doesNotContain("s3cr");
+        assertThat(DatabaseUrl.parseDatabase("postgres://db", HOME).backend().location())
+                .isEqualTo("postgresql://db:5432/orbit");
     }
 
     @Test

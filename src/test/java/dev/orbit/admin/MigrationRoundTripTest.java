@@ -10,6 +10,8 @@ import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Document;
 import dev.orbit.db.OrbitSchema;
 import dev.orbit.db.mongo.MongoTestServer;
+import dev.orbit.db.postgres.PostgresOptions;
+import dev.orbit.db.postgres.PostgresTestServer;
 import dev.orbit.service.AdapterCatalog;
 import dev.orbit.service.ApiKeyFingerprint;
 import dev.orbit.service.ApiKeyRequest;
@@ -115,6 +117,29 @@ class MigrationRoundTripTest {
                 .contains(addedOnMongo.user().messageId(), addedOnMongo.assistant().messageId())
                 .anyMatch(id -> id.matches("[0-9a-f]{8}-[0-9a-f]{4}-.*"));
         carriesOn(sqliteAgain, written, historyBeforeSecond, "back on SQLite");
+    }
+
+    @Test
+    void dataWrittenOnSqliteKeepsWorkingThroughPostgresqlAndMongoDbBackToSqlite() {
+        PostgresOptions postgres = PostgresTestServer.newDatabase();
+        List<String> chain = List.of("sqlite:first.db", PostgresTestServer.url(postgres), mongoUrl(MONGO),
+                "sqlite:data/second.db");
+        try {
+            Written written = populate(chain.getFirst());
+            for (int i = 1; i < chain.size(); i++) {
+                String from = chain.get(i - 1);
+                String to = chain.get(i);
+                Map<String, List<Document>> before = dump(from, home);
+                List<ChatMessage> history = history(from);
+                AdminTests.Run run = orbit(home, "db", "migrate", "--from", from, "--to", to, "--batch-size", "4");
+                assertThat(run.status()).as(run.err()).isZero();
+                assertThat(dump(to, home)).as("every document and field carried from " + from + " to " + to)
+                        .isEqualTo(before);
+                carriesOn(to, written, history, "on " + to);
+            }
+        } finally {
+            PostgresTestServer.drop(postgres);
+        }
     }
 
     private Written populate(String url) {

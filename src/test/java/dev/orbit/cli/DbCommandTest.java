@@ -11,6 +11,9 @@ import dev.orbit.db.Filters;
 import dev.orbit.db.IdUtils;
 import dev.orbit.db.OrbitSchema;
 import dev.orbit.db.mongo.MongoOptions;
+import dev.orbit.db.postgres.PostgresDatabaseService;
+import dev.orbit.db.postgres.PostgresOptions;
+import dev.orbit.db.postgres.PostgresTestServer;
 import dev.orbit.db.mongo.MongoTestServer;
 import dev.orbit.db.sqlite.SqliteFiles;
 import dev.orbit.db.sqlite.SqliteOptions;
@@ -166,6 +169,22 @@ class DbCommandTest {
                         + "feedback 0\nconversation_threads 0\n");
     }
 
+    @Test
+    void statusOfPostgresNamesTheDatabaseAndSaysItsSchemaWasUpgradedWhenNew() {
+        PostgresOptions options = PostgresTestServer.newEmptyDatabase();
+        try {
+            Run run = orbit("db", "status", "--db", PostgresTestServer.url(options));
+
+            assertThat(run.status()).as(run.err()).isZero();
+            assertThat(run.out()).startsWith("backend: postgres\nlocation: " + PostgresTestServer.url(options)
+                    + "\nschema version: " + PostgresDatabaseService.latestSchemaVersion()
+                    + " (upgraded from 0 when opened now)\n")
+                    .endsWith("chat_history 0\nchat_sessions 0\nfeedback 0\nconversation_threads 0\n");
+        } finally {
+            PostgresTestServer.drop(options);
+        }
+    }
+
     // --- refusals ------------------------------------------------------------------------------------------------
 
     @Test
@@ -174,7 +193,8 @@ class DbCommandTest {
 
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.err()).isEqualTo("orbit: unrecognized database URL 'mysql://root:****@db/orbit': expected"
-                + " sqlite:PATH, mongodb://[USER:PASSWORD@]HOST[:PORT][/DATABASE], mongodb+srv://... or export:DIR\n");
+                + " sqlite:PATH, mongodb://[USER:PASSWORD@]HOST[:PORT][/DATABASE], mongodb+srv://...,"
+                + " postgresql://[USER:PASSWORD@]HOST[:PORT][/DATABASE][?sslmode=...] or export:DIR\n");
         assertThat(run.out()).isEmpty();
     }
 

@@ -69,7 +69,7 @@ class ServeCommandTest {
 
         assertThat(code).isEqualTo(1);
         assertThat(err).hasToString("orbit: " + file
-                + ": internal_services.backend.type: expected one of sqlite, mongodb, got 'mysql'\n");
+                + ": internal_services.backend.type: expected one of sqlite, mongodb, postgres, got 'mysql'\n");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.orbit.admin.DatabaseUrl;
 import dev.orbit.db.DatabaseServiceFactory.Backend;
 import dev.orbit.db.mongo.MongoOptions;
+import dev.orbit.db.postgres.PostgresOptions;
 import dev.orbit.db.sqlite.SqliteOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,7 +102,7 @@ class OrbitConfigTest {
     void anUnknownBackendTypeNamesTheChoices() {
         assertThatThrownBy(() -> parse("internal_services: {backend: {type: mysql}}"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("config.yaml: internal_services.backend.type: expected one of sqlite, mongodb, got 'mysql'");
+                .hasMessage("config.yaml: internal_services.backend.type: expected one of sqlite, mongodb, postgres, got 'mysql'");
     }
 
     @Test
@@ -191,6 +192,51 @@ class OrbitConfigTest {
         assertThat(options.database()).isEqualTo("orbit");
         assertThat(options.collectionNames()).isEqualTo(Map.of("users", "users", "sessions", "sessions",
                 "api_keys", "api_keys", "system_prompts", "system_prompts", "chat_history", "chat_history"));
+    }
+
+    private PostgresOptions postgres(OrbitConfig config) {
+        assertThat(config.backend()).isInstanceOf(Backend.Postgres.class);
+        return ((Backend.Postgres) config.backend()).options();
+    }
+
+    @Test
+    void postgresIsReadFromTheReferenceKeys() {
+        PostgresOptions options = postgres(parse("""
+                internal_services:
+                  backend:
+                    type: postgres
+                    postgres: {host: db.example, port: 6543, database: gw, username: orbit, password: pw,
+                               sslmode: require, pool_size: 4, connect_timeout_ms: 2000}
+                """));
+        assertThat(options).isEqualTo(new PostgresOptions("db.example", 6543, "gw", "orbit", "pw", "require", 4,
+                java.time.Duration.ofSeconds(2)));
+        assertThat(options.toString()).doesNotContain("pw");
+    }
+
+    @Test
+    void aPostgresUrlWinsOverThePartsAndDefaultsAreTheReferences() {
+        PostgresOptions options = postgres(parse("internal_services: {backend: {type: postgres, postgres:"
+                + " {url: 'postgresql://u:p%40ss@h/orbit_db?sslmode=disable', host: ignored}}}"));
+        assertThat(options.host()).isEqualTo("h");
+        assertThat(options.port()).isEqualTo(5432);
+        assertThat(options.database()).isEqualTo("orbit_db");
+        assertThat(options.password()).isEqualTo("p@ss");
+        assertThat(options.sslmode()).isEqualTo("disable");
+        assertThat(postgres(parse("internal_services: {backend: {type: postgres, postgres: {host: h}}}")))
+                .isEqualTo(PostgresOptions.of("h", 5432, "orbit", null, null, "prefer"));
+    }
+
+    @Test
+    void aWrongPostgresSettingNamesItsKey() {
+        assertThatThrownBy(() -> parse("internal_services: {backend: {type: postgres}}"))
+                .hasMessage("config.yaml: internal_services.backend.postgres.host:"
+                        + " required when the backend type is postgres and no url is set");
+        assertThatThrownBy(() -> parse("internal_services: {backend: {type: postgres, postgres: {host: h,"
+                + " sslmode: sometimes}}}")).hasMessageStartingWith("config.yaml: internal_services.backend.postgres"
+                + ".sslmode: postgres sslmode must be one of");
+        assertThatThrownBy(() -> parse("internal_services: {backend: {type: postgres, postgres:"
+                + " {url: 'postgresql://u:secret@h/db?pool=3'}}}")).hasMessageContaining("postgres.url:")
+                .hasMessageNotContaining("secret");
     }
 
     @Test

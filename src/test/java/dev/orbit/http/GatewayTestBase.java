@@ -11,9 +11,10 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Base of the HTTP tests: each runs once on SQLite and once on MongoDB (the in-process wire-protocol server,
- * or ORBIT_TEST_MONGODB_URI), against a real gateway started fresh for the test and wired by the production
- * factory (only password hashing is made fast, and the clock may be the test's).
+ * Base of the HTTP tests: each runs on SQLite, on MongoDB (the in-process wire-protocol server, or
+ * ORBIT_TEST_MONGODB_URI) and on PostgreSQL (the shared test server, or ORBIT_TEST_POSTGRES_URL), against a real
+ * gateway started fresh for the test and wired by the production factory (only password hashing is made fast,
+ * and the clock may be the test's).
  */
 @ParameterizedClass(name = "on {0}")
 @EnumSource(TestBackend.class)

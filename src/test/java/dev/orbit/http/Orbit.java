@@ -7,7 +7,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.orbit.Gateway;
 import dev.orbit.config.ConfigLoader;
 import dev.orbit.config.OrbitConfig;
+import dev.orbit.db.DatabaseServiceFactory.Backend;
 import dev.orbit.db.mongo.MongoOptions;
+import dev.orbit.db.postgres.PostgresTestServer;
 import dev.orbit.db.mongo.MongoTestServer;
 import dev.orbit.service.PasswordSettings;
 import dev.orbit.service.ServiceFactory;
@@ -85,6 +87,8 @@ final class Orbit implements AutoCloseable {
                 yield "internal_services: {backend: {type: mongodb}, mongodb: {uri: '" + options.uri()
                         + "', database: " + options.database() + "}}";
             }
+            case POSTGRES -> "internal_services: {backend: {type: postgres, postgres: {url: '"
+                    + PostgresTestServer.url(PostgresTestServer.newDatabase()) + "'}}}";
         };
     }
 
@@ -198,6 +202,9 @@ final class Orbit implements AutoCloseable {
     @Override
     public void close() {
         gateway.close();
+        if (config.backend() instanceof Backend.Postgres postgres) {
+            PostgresTestServer.drop(postgres.options());
+        }
     }
 
     /** One request being built; {@link #send} sends it. */

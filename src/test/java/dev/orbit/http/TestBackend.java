@@ -3,5 +3,6 @@ package dev.orbit.http;
 /** The backends every HTTP test runs on. */
 enum TestBackend {
     SQLITE,
-    MONGODB
+    MONGODB,
+    POSTGRES
 }

@@ -9,6 +9,10 @@ import dev.orbit.db.sqlite.SqliteDatabaseService;
 import dev.orbit.db.sqlite.SqliteOptions;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Consumer;
+import dev.orbit.db.postgres.PostgresDatabaseService;
+import dev.orbit.db.postgres.PostgresOptions;
+import dev.orbit.db.postgres.PostgresTestServer;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Opens backends for the service tests. */
@@ -33,6 +37,23 @@ final class TestDatabases {
 
     /** Test directories are unique per test, so each test gets its own database. */
     private static final Map<Path, MongoOptions> MONGO_DATABASES = new ConcurrentHashMap<>();
+
+    /**
+     * A new, independent PostgreSQL handle on the test's database for {@code dir} (like {@link #mongo}). The
+     * first call for a directory makes the database and hands {@code cleanup} what drops it after the test.
+     */
+    static DatabaseService postgres(Path dir, Consumer<AutoCloseable> cleanup) {
+        PostgresOptions options = POSTGRES_DATABASES.computeIfAbsent(dir, d -> {
+            PostgresOptions made = PostgresTestServer.newDatabase();
+            cleanup.accept(() -> PostgresTestServer.drop(made));
+            return made;
+        });
+        PostgresDatabaseService db = new PostgresDatabaseService(options, OrbitSchema.SCHEMA);
+        db.initialize();
+        return db;
+    }
+
+    private static final Map<Path, PostgresOptions> POSTGRES_DATABASES = new ConcurrentHashMap<>();
 
     static DatabaseService sqlite(Path dir) {
         SqliteDatabaseService db = new SqliteDatabaseService(SqliteOptions.defaults(dir.resolve("orbit.db")),

@@ -1,5 +1,6 @@
 package dev.orbit.db.sqlite;
 
+import dev.orbit.db.sql.InstantText;
 import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.FieldSpec;
 import dev.orbit.db.FieldType;

@@ -7,6 +7,7 @@ import dev.orbit.db.FieldSpec;
 import dev.orbit.db.Filter;
 import dev.orbit.db.FindOptions;
 import dev.orbit.db.IdUtils;
+import dev.orbit.db.ScanBatches;
 import dev.orbit.db.Update;
 import dev.orbit.db.UpdateResult;
 import dev.orbit.db.Validator;
@@ -55,23 +56,13 @@ final class SqlOperations {
             throws SQLException {
         CollectionSpec spec = table.spec();
         String sql = new SqlStatement().sql(table.selectSql()).sql(" ORDER BY ").name("id").text();
-        long handed = 0;
-        List<Document> batch = new ArrayList<>(Math.min(batchSize, 1024));
+        ScanBatches batches = new ScanBatches(batchSize, consumer);
         try (ResultSet rows = c.prepare(sql).executeQuery()) {
             while (rows.next()) {
-                batch.add(readRow(spec, rows));
-                if (batch.size() == batchSize) {
-                    consumer.accept(batch);
-                    handed += batch.size();
-                    batch = new ArrayList<>(Math.min(batchSize, 1024));
-                }
+                batches.add(readRow(spec, rows));
             }
         }
-        if (!batch.isEmpty()) {
-            consumer.accept(batch);
-            handed += batch.size();
-        }
-        return handed;
+        return batches.finish();
     }
 
     static long count(SqlConnection c, SqliteTable table, Filter filter) throws SQLException {

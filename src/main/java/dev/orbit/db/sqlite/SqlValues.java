@@ -1,5 +1,8 @@
 package dev.orbit.db.sqlite;
 
+import dev.orbit.db.sql.JsonText;
+import dev.orbit.db.sql.SqlColumns;
+import dev.orbit.db.sql.InstantText;
 import dev.orbit.db.FieldSpec;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -50,14 +53,8 @@ final class SqlValues {
     static Object read(ResultSet rows, int column, FieldSpec field) throws SQLException {
         return switch (field.type()) {
             case STRING -> rows.getString(column);
-            case LONG -> {
-                long value = rows.getLong(column);
-                yield rows.wasNull() ? null : value;
-            }
-            case DOUBLE -> {
-                double value = rows.getDouble(column);
-                yield rows.wasNull() ? null : value;
-            }
+            case LONG -> SqlColumns.longOrNull(rows, column);
+            case DOUBLE -> SqlColumns.doubleOrNull(rows, column);
             case BOOLEAN -> {
                 int value = rows.getInt(column);
                 yield rows.wasNull() ? null : value != 0;

@@ -1,10 +1,11 @@
 package dev.orbit.db.sqlite;
 
 import dev.orbit.db.CollectionSpec;
-import dev.orbit.db.DatabaseException;
+import dev.orbit.db.ExpirySweeper;
+import dev.orbit.db.FieldSpec;
 import dev.orbit.db.IndexSpec;
-import dev.orbit.db.Schema;
 import dev.orbit.db.InvalidQueryException;
+import dev.orbit.db.Schema;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,32 +15,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SQLite has no TTL indexes, so this deletes expired rows of every TTL index once a minute (as often as
- * MongoDB's TTL monitor), in bounded batches through the normal writer so writers are never starved.
+ * SQLite has no TTL indexes: the {@link ExpirySweeper} deletes expired rows through the normal writer, and
+ * TTL indexes created at run time are recorded in {@link #TABLE} so the next process sweeps them too.
  */
-final class TtlSweeper implements AutoCloseable {
+final class TtlSweeper extends ExpirySweeper {
     private static final Logger LOG = LoggerFactory.getLogger(TtlSweeper.class);
-    private static final int BATCH = 1000;
-    /** As often as MongoDB's TTL monitor. */
-    static final Duration PERIOD = Duration.ofSeconds(60);
     static final String TABLE = "orbit_ttl_indexes";
 
-    private record Target(CollectionSpec spec, IndexSpec index) {
-    }
-
     private final SqliteDocumentStore store;
-    private final List<Target> targets = new CopyOnWriteArrayList<>();
-    private final Clock clock;
-    private final Duration period;
-    private final ScheduledExecutorService timer;
 
     /**
      * @param remembered TTL indexes created at run time by earlier processes ({@link #remember}), by
@@ -52,32 +39,16 @@ final class TtlSweeper implements AutoCloseable {
     /** As above, with the clock that decides expiry and the time between sweeps (tests shorten it). */
     TtlSweeper(SqliteDocumentStore store, Schema schema, List<Map.Entry<String, IndexSpec>> remembered,
                Clock clock, Duration period) {
+        super("orbit-ttl", clock, period);
         this.store = store;
-        this.clock = clock;
-        this.period = period;
-        for (CollectionSpec spec : schema.collections()) {
-            spec.indexes().stream().filter(IndexSpec::isTtl).forEach(index -> register(spec, index));
-        }
-        for (Map.Entry<String, IndexSpec> entry : remembered) {
-            if (schema.contains(entry.getKey())) {
-                CollectionSpec spec = schema.collection(entry.getKey());
-                try {
-                    spec.checkIndex(entry.getValue());
-                    register(spec, entry.getValue());
-                } catch (InvalidQueryException e) {
-                    LOG.warn("ignoring remembered TTL index: {}", e.getMessage());
-                }
-            }
-        }
-        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("orbit-ttl").factory());
-        timer.scheduleWithFixedDelay(this::sweepLogged, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        registerDeclared(schema);
+        registerRemembered(schema, remembered);
     }
 
-    void register(CollectionSpec spec, IndexSpec index) {
-        Target target = new Target(spec, index);
-        if (!targets.contains(target)) {
-            targets.add(target);
-        }
+    @Override
+    protected long deleteExpired(CollectionSpec spec, FieldSpec field, Instant bound, int batch) {
+        SqliteTable table = store.table(spec.name());
+        return store.write("ttl-sweep", table.name(), c -> SqlOperations.deleteBefore(c, table, field, bound, batch));
     }
 
     /**
@@ -114,42 +85,5 @@ final class TtlSweeper implements AutoCloseable {
     static void createTable(SqlConnection c) throws SQLException {
         c.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (index_name TEXT PRIMARY KEY, collection TEXT NOT NULL,"
                 + " field TEXT NOT NULL, ttl_ms INTEGER NOT NULL)");
-    }
-
-    /** Deletes every expired row now; returns how many. */
-    long sweep() {
-        long deleted = 0;
-        for (Target target : targets) {
-            Instant bound = clock.instant().minus(target.index().ttl());
-            var field = target.spec().field(target.index().fields().getFirst());
-            SqliteTable table = store.table(target.spec().name());
-            long batch;
-            do {
-                batch = store.write("ttl-sweep", table.name(),
-                        c -> SqlOperations.deleteBefore(c, table, field, bound, BATCH));
-                deleted += batch;
-            } while (batch == BATCH);
-        }
-        return deleted;
-    }
-
-    private void sweepLogged() {
-        try {
-            long deleted = sweep();
-            if (deleted > 0) {
-                LOG.debug("TTL sweep deleted {} expired rows", deleted);
-            }
-        } catch (DatabaseException e) {
-            LOG.warn("TTL sweep failed (will retry in {}): {}", period, e.getMessage());
-        } catch (RuntimeException e) {
-            // Not the database's doing, so logged in full; but any exception escaping a scheduled task cancels
-            // every later run, and expired sessions would then never be deleted again.
-            LOG.error("TTL sweep failed (will retry in {})", period, e);
-        }
-    }
-
-    @Override
-    public void close() {
-        timer.shutdownNow();
     }
 }

@@ -7,16 +7,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A database file as an older reference ORBIT (Python, SQLite) leaves it: its five tables without the
+ * A database as an older reference ORBIT (Python) leaves it, in plain SQL that its SQLite and its PostgreSQL
+ * backends both wrote the same way (one table per collection, {@code id TEXT}, timestamps as ISO-8601
+ * {@code TEXT}, booleans as {@code INTEGER} 0/1, lists and maps as JSON {@code TEXT}). As a SQLite file: its five tables without the
  * columns added later, its own index names, an unrelated table with data, {@code user_version} 0, and
  * timestamps in the several ISO-8601 shapes its versions wrote.
  */
-final class ReferenceDatabase {
+public final class ReferenceDatabase {
     /** One stored timestamp: where it is, its text as the reference wrote it, and the instant it means. */
-    record Stamp(String table, String id, String column, String stored, Instant intended) {
+    public record Stamp(String table, String id, String column, String stored, Instant intended) {
     }
 
-    static final List<Stamp> STAMPS = List.of(
+    public static final List<Stamp> STAMPS = List.of(
             stamp("users", "u-admin", "created_at", "2026-01-02T03:04:05.678901+00:00", "2026-01-02T03:04:05.678901Z"),
             stamp("users", "u-admin", "last_login", "2026-01-02T05:04:05+02:00", "2026-01-02T03:04:05Z"),
             stamp("users", "u-bob", "created_at", "2026-01-02 03:04:05", "2026-01-02T03:04:05Z"),
@@ -35,12 +37,17 @@ final class ReferenceDatabase {
             stamp("chat_history", "c-6", "timestamp", "2026-01-01T23:59:59-05:00", "2026-01-02T04:59:59Z"));
 
     /** The chat_history ids in time order. */
-    static final List<String> MESSAGES_IN_TIME_ORDER = List.of("c-5", "c-1", "c-2", "c-3", "c-4", "c-6");
+    public static final List<String> MESSAGES_IN_TIME_ORDER = List.of("c-5", "c-1", "c-2", "c-3", "c-4", "c-6");
 
     private ReferenceDatabase() {
     }
 
     static void create(Path file) throws SQLException {
+        RawSqlite.execute(file, statements().toArray(String[]::new));
+    }
+
+    /** The SQL that builds the reference database, valid on SQLite and on PostgreSQL. */
+    public static List<String> statements() {
         List<String> statements = new ArrayList<>(List.of(
                 "CREATE TABLE users (id TEXT PRIMARY KEY, username TEXT UNIQUE NOT NULL, password TEXT NOT NULL,"
                         + " role TEXT NOT NULL, roles TEXT, active INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL,"
@@ -79,7 +86,7 @@ final class ReferenceDatabase {
             statements.add("UPDATE " + s.table() + " SET " + s.column() + " = '" + s.stored() + "' WHERE id = '"
                     + s.id() + "'");
         }
-        RawSqlite.execute(file, statements.toArray(String[]::new));
+        return statements;
     }
 
     private static Stamp stamp(String table, String id, String column, String stored, String intended) {

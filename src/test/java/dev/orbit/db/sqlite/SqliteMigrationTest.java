@@ -1,5 +1,6 @@
 package dev.orbit.db.sqlite;
 
+import dev.orbit.db.sql.InstantText;
 import static dev.orbit.db.Filters.all;
 import static dev.orbit.db.Filters.and;
 import static dev.orbit.db.Filters.eq;

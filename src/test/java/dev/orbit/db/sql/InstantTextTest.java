@@ -1,4 +1,4 @@
-package dev.orbit.db.sqlite;
+package dev.orbit.db.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.orbit.db.sqlite;
+package dev.orbit.db.sql;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ import java.util.Map;
  * with spaces and {@code \\u} escapes); integers become Long (Double past 64 bits), other numbers Double,
  * and {@code {"$date": text}} an {@link Instant}.
  */
-final class JsonReader {
+public final class JsonReader {
     private final String text;
     private int at;
 
@@ -23,7 +23,7 @@ final class JsonReader {
     }
 
     /** The value of the whole text; IllegalArgumentException when it is not exactly one JSON value. */
-    static Object read(String text) {
+    public static Object read(String text) {
         JsonReader reader = new JsonReader(text);
         Object value = reader.value();
         reader.skipSpace();

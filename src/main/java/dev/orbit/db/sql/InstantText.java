@@ -1,4 +1,4 @@
-package dev.orbit.db.sqlite;
+package dev.orbit.db.sql;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,15 +15,15 @@ import java.time.temporal.ChronoUnit;
  * comparisons and sorts on the column are correct. Reading also accepts the other ISO-8601 shapes found
  * in older reference databases (no fraction, {@code Z}, other offsets, no offset meaning UTC).
  */
-final class InstantText {
+public final class InstantText {
     /** Length of the canonical form. */
-    static final int LENGTH = "2026-01-02T03:04:05.678000+00:00".length();
+    public static final int LENGTH = "2026-01-02T03:04:05.678000+00:00".length();
 
     private InstantText() {
     }
 
     /** The canonical text (years 1..9999, microsecond digits, {@code +00:00}). */
-    static String format(Instant instant) {
+    public static String format(Instant instant) {
         LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
         char[] out = new char[LENGTH];
         digits(out, 0, t.getYear(), 4);
@@ -44,7 +44,7 @@ final class InstantText {
     }
 
     /** The instant (millisecond precision) of any ISO-8601 date-time text; null for null. */
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         if (text == null) {
             return null;
         }
@@ -55,7 +55,7 @@ final class InstantText {
     }
 
     /** Whether the text is already in the canonical form (the migration rewrites the others). */
-    static boolean isCanonical(String text) {
+    public static boolean isCanonical(String text) {
         return text.length() == LENGTH && text.endsWith("+00:00") && text.charAt(10) == 'T' && text.charAt(19) == '.';
     }
 

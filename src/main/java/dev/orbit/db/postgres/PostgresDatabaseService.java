@@ -1,0 +1,379 @@
+package dev.orbit.db.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.orbit.db.CollectionSpec;
+import dev.orbit.db.DatabaseConnectionException;
+import dev.orbit.db.DatabaseException;
+import dev.orbit.db.DatabaseService;
+import dev.orbit.db.Document;
+import dev.orbit.db.IndexSpec;
+import dev.orbit.db.InvalidQueryException;
+import dev.orbit.db.Schema;
+import dev.orbit.db.TransactionWork;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The PostgreSQL backend: a HikariCP pool of pgJDBC connections to one database. Every write outside a
+ * transaction is one auto-committed statement (or one transaction of its own for a batch), so several gateway
+ * processes can share the database; versioned migrations run at {@link #initialize()} under an advisory lock.
+ */
+public final class PostgresDatabaseService extends PostgresDocumentStore implements DatabaseService {
+    private final PostgresOptions options;
+    private final Schema schema;
+    private final Map<String, PgTable> tables;
+    private final ThreadLocal<Boolean> inTransaction = new ThreadLocal<>();
+    private final Object lifecycle = new Object();
+    // Volatile so the hot path checks them without taking the lifecycle lock.
+    private volatile HikariDataSource pool;
+    private volatile PgTranslator translator;
+    private volatile PgTtlSweeper sweeper;
+    private volatile int versionFound;
+    private volatile boolean closed;
+
+    public PostgresDatabaseService(PostgresOptions options, Schema schema) {
+        this(options, schema, tablesOf(schema));
+    }
+
+    private PostgresDatabaseService(PostgresOptions options, Schema schema, Map<String, PgTable> tables) {
+        super(schema, tables);
+        this.options = Objects.requireNonNull(options, "options");
+        this.schema = schema;
+        this.tables = tables;
+    }
+
+    @Override
+    public void initialize() {
+        synchronized (lifecycle) {
+            if (closed) {
+                throw closedError();
+            }
+            if (pool != null) {
+                return;
+            }
+            HikariDataSource opened = openPool();
+            try (Connection c = connectFirst(opened)) {
+                translator = new PgTranslator(c.getMetaData().getDatabaseMajorVersion() >= 17 ? "pg_c_utf8" : null);
+                versionFound = PgMigrations.migrate(c, schema, options.location());
+                sweeper = new PgTtlSweeper(this, schema, c);
+            } catch (SQLException e) {
+                opened.close();
+                throw PgErrors.translate(e, "migrate " + options.location(), null);
+            } catch (RuntimeException e) {
+                opened.close();
+                throw e;
+            }
+            pool = opened;
+        }
+    }
+
+    /**
+     * The first connection, which says whether the server is there: within the connect timeout, or one line
+     * naming the server and pgJDBC's reason (never the password).
+     */
+    private Connection connectFirst(HikariDataSource source) {
+        try {
+            return source.getConnection();
+        } catch (SQLException e) {
+            source.close();
+            Throwable reason = e.getCause() != null ? e.getCause() : e;
+            throw new DatabaseConnectionException("cannot connect to PostgreSQL at " + options.location() + ": "
+                    + reason.getMessage(), e);
+        }
+    }
+
+    private HikariDataSource openPool() {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("orbit-postgres");
+        config.setJdbcUrl(options.jdbcUrl());
+        config.setUsername(options.username());
+        config.setPassword(options.password());
+        config.setMaximumPoolSize(options.poolSize());
+        config.setMinimumIdle(Math.min(2, options.poolSize()));
+        config.setConnectionTimeout(options.connectTimeout().toMillis());
+        // The pool starts without connecting; connectFirst reports an unreachable server (HikariCP's own
+        // fail-fast would log a stack trace first).
+        config.setInitializationFailTimeout(-1);
+        long seconds = Math.max(1, (options.connectTimeout().toMillis() + 999) / 1000);
+        config.addDataSourceProperty("sslmode", options.sslmode());
+        config.addDataSourceProperty("connectTimeout", seconds);
+        config.addDataSourceProperty("loginTimeout", seconds);
+        config.addDataSourceProperty("ApplicationName", "orbit");
+        config.addDataSourceProperty("reWriteBatchedInserts", true);
+        config.addDataSourceProperty("tcpKeepAlive", true);
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            // HikariCP's PoolInitializationException wraps pgJDBC's reason; the password is in neither.
+            Throwable reason = e.getCause() != null ? e.getCause() : e;
+            throw new DatabaseConnectionException("cannot connect to PostgreSQL at " + options.location() + ": "
+                    + reason.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Schema schema() {
+        return schema;
+    }
+
+    @Override
+    public void createIndex(String collection, IndexSpec index) {
+        CollectionSpec spec = table(collection).spec();
+        spec.checkIndex(index);
+        write("createIndex", collection, true, c -> {
+            PgSchema.execute(c, "SELECT pg_advisory_xact_lock(" + PgMigrations.LOCK + ")");
+            PgSchema.createIndex(c, spec, index);
+            if (index.isTtl()) {
+                PgTtlSweeper.remember(c, spec, index);
+            }
+            return null;
+        });
+        if (index.isTtl()) {
+            sweeper().register(spec, index);
+        }
+    }
+
+    @Override
+    public <T> T executeTransaction(TransactionWork<T> work) {
+        Objects.requireNonNull(work, "work");
+        HikariDataSource source = pool();
+        if (inTransaction.get() != null) {
+            throw new IllegalStateException("executeTransaction inside transaction work: use the work's store");
+        }
+        Connection c;
+        try {
+            c = source.getConnection();
+            c.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw PgErrors.translate(e, "begin transaction", null);
+        }
+        inTransaction.set(Boolean.TRUE);
+        try {
+            T result = work.run(new TransactionStore(c));
+            c.commit();
+            return result;
+        } catch (SQLException e) {
+            rollbackQuietly(c, e);
+            throw PgErrors.translate(e, "commit", null);
+        } catch (RuntimeException | Error e) {
+            rollbackQuietly(c, e);
+            throw e;
+        } finally {
+            inTransaction.remove();
+            release(c);
+        }
+    }
+
+    @Override
+    public long scan(String collection, int batchSize, Consumer<List<Document>> consumer) {
+        PgTable table = table(collection);
+        if (batchSize < 1) {
+            throw new InvalidQueryException(collection + ": scan batch size must be at least 1, got " + batchSize);
+        }
+        Objects.requireNonNull(consumer, "consumer");
+        return read("scan", collection, c -> {
+            // A server-side cursor needs a transaction; it is read-only and rolled back at the end.
+            c.setAutoCommit(false);
+            try {
+                return PgOperations.scan(c, table, batchSize, consumer);
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
+    /** Deletes documents whose TTL has passed now, instead of waiting for the periodic sweep. */
+    public long purgeExpired() {
+        return sweeper().sweep();
+    }
+
+    /**
+     * The schema version recorded in the database, without changing anything (0: not opened by ORBIT yet).
+     * For {@code orbit db status}, which reports an upgrade.
+     */
+    public static int schemaVersion(PostgresOptions options) {
+        try (Connection c = options.connect();
+             java.sql.PreparedStatement exists = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            exists.setString(1, PgMigrations.TABLE);
+            try (ResultSet rows = exists.executeQuery()) {
+                rows.next();
+                return rows.getBoolean(1) ? PgMigrations.version(c) : 0;
+            }
+        } catch (SQLException e) {
+            throw PgErrors.translate(e, "read the schema version of " + options.location(), null);
+        }
+    }
+
+    /** The schema version this code writes. */
+    public static int latestSchemaVersion() {
+        return PgMigrations.LATEST;
+    }
+
+    /** The schema version the database had before this process opened it (0: new or a reference database). */
+    public int versionFound() {
+        return versionFound;
+    }
+
+    @Override
+    public String describe() {
+        return "postgres " + options.location() + " (schema version " + PgMigrations.LATEST + ", sslmode "
+                + options.sslmode() + ")";
+    }
+
+    public PostgresOptions options() {
+        return options;
+    }
+
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (sweeper != null) {
+                sweeper.close();
+            }
+            if (pool != null) {
+                pool.close();
+            }
+        }
+    }
+
+    @Override
+    PgTranslator translator() {
+        return translator;
+    }
+
+    @Override
+    boolean retriesUpserts() {
+        return true;
+    }
+
+    @Override
+    <T> T read(String operation, String collection, PgWork<T> work) {
+        HikariDataSource source = pool();
+        try (Connection c = source.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw PgErrors.translate(e, operation, collection);
+        }
+    }
+
+    @Override
+    <T> T write(String operation, String collection, boolean atomic, PgWork<T> work) {
+        if (inTransaction.get() != null) {
+            throw new IllegalStateException("a write inside executeTransaction must use the transaction's"
+                    + " DocumentStore, not the DatabaseService (it would escape the transaction)");
+        }
+        if (!atomic) {
+            return read(operation, collection, work);
+        }
+        return read(operation, collection, c -> {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c, e);
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
+    private HikariDataSource pool() {
+        if (closed) {
+            throw closedError();
+        }
+        HikariDataSource source = pool;
+        if (source == null) {
+            throw new DatabaseException("the PostgreSQL database " + options.location() + " is not initialized");
+        }
+        return source;
+    }
+
+    private PgTtlSweeper sweeper() {
+        pool();
+        return sweeper;
+    }
+
+    private DatabaseException closedError() {
+        return new DatabaseException("the PostgreSQL database " + options.location() + " is closed");
+    }
+
+    private static void rollbackQuietly(Connection c, Throwable failure) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static void release(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // The pool resets or evicts a broken connection itself.
+        }
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // Closing returns it to the pool; nothing to do if that fails.
+        }
+    }
+
+    private static Map<String, PgTable> tablesOf(Schema schema) {
+        Map<String, PgTable> tables = new LinkedHashMap<>();
+        for (CollectionSpec spec : schema.collections()) {
+            tables.put(spec.name(), PgTable.of(spec));
+        }
+        return Map.copyOf(tables);
+    }
+
+    /** The store a transaction's work uses: every read and write on the transaction's own connection. */
+    private final class TransactionStore extends PostgresDocumentStore {
+        private final Connection connection;
+
+        TransactionStore(Connection connection) {
+            super(schema, tables);
+            this.connection = connection;
+        }
+
+        @Override
+        PgTranslator translator() {
+            return translator;
+        }
+
+        @Override
+        boolean retriesUpserts() {
+            return false;
+        }
+
+        @Override
+        <T> T read(String operation, String collection, PgWork<T> work) {
+            pool();
+            try {
+                return work.run(connection);
+            } catch (SQLException e) {
+                throw PgErrors.translate(e, operation, collection);
+            }
+        }
+
+        @Override
+        <T> T write(String operation, String collection, boolean atomic, PgWork<T> work) {
+            return read(operation, collection, work);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package dev.orbit.service;
+
+import dev.orbit.db.DatabaseService;
+import java.nio.file.Path;
+
+class PostgresApiKeyServiceTest extends ApiKeyServiceTest {
+    @Override
+    protected DatabaseService openDatabase(Path dir) {
+        return TestDatabases.postgres(dir, this::closeLater);
+    }
+}
