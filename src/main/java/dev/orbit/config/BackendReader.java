@@ -73,30 +73,33 @@ public final class BackendReader {
      * username, password and sslmode (the reference's keys).
      */
     public static Backend.Postgres postgres(ConfigNode postgres) {
+        // Every key is read before any is required, so all of them count as known (ConfigKeys) even when the
+        // url makes the others unused or the backend is not the selected one.
         int poolSize = postgres.integer("pool_size", 10, 1, 1000);
         Duration timeout = Duration.ofMillis(postgres.integer("connect_timeout_ms",
                 (int) PostgresOptions.DEFAULT_CONNECT_TIMEOUT.toMillis(), 250, 600_000));
         String url = postgres.string("url").orElse(null);
-        try {
-            if (url != null) {
-                PostgresOptions parsed = PostgresOptions.fromUrl(url);
-                return new Backend.Postgres(new PostgresOptions(parsed.host(), parsed.port(), parsed.database(),
-                        parsed.username(), parsed.password(), parsed.sslmode(), poolSize, timeout));
-            }
-        } catch (IllegalArgumentException e) {
-            throw postgres.error("url", e.getMessage());
-        }
         String host = postgres.string("host").orElse(null);
-        if (host == null) {
-            throw postgres.error("host", "required when the backend type is postgres and no url is set");
-        }
+        int port = postgres.integer("port", PostgresOptions.DEFAULT_PORT, 1, GeneralConfig.MAX_PORT);
+        String database = postgres.string("database", "orbit");
         String username = postgres.string("username").orElse(null);
         String password = postgres.string("password").orElse(null);
         String sslmode = postgres.string("sslmode", "prefer");
+        if (url != null) {
+            try {
+                PostgresOptions parsed = PostgresOptions.fromUrl(url);
+                return new Backend.Postgres(new PostgresOptions(parsed.host(), parsed.port(), parsed.database(),
+                        parsed.username(), parsed.password(), parsed.sslmode(), poolSize, timeout));
+            } catch (IllegalArgumentException e) {
+                throw postgres.error("url", e.getMessage());
+            }
+        }
+        if (host == null) {
+            throw postgres.error("host", "required when the backend type is postgres and no url is set");
+        }
         try {
-            return new Backend.Postgres(new PostgresOptions(host, postgres.integer("port",
-                    PostgresOptions.DEFAULT_PORT, 1, GeneralConfig.MAX_PORT), postgres.string("database", "orbit"),
-                    username, password, sslmode, poolSize, timeout));
+            return new Backend.Postgres(new PostgresOptions(host, port, database, username, password, sslmode, poolSize,
+                    timeout));
         } catch (IllegalArgumentException e) {
             throw postgres.error("sslmode", e.getMessage());
         }
