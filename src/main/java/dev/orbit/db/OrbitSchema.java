@@ -21,6 +21,9 @@ public final class OrbitSchema {
     public static final String CHAT_HISTORY = "chat_history";
     /** One row per chat session that has an owner: claimed by the first API key that writes to it. */
     public static final String CHAT_SESSIONS = "chat_sessions";
+    public static final String AUDIT_ADMIN_LOGS = AuditSchema.AUDIT_ADMIN_LOGS;
+    public static final String AUDIT_LOGS = AuditSchema.AUDIT_LOGS;
+    public static final String USAGE_ROLLUPS = AuditSchema.USAGE_ROLLUPS;
 
     public static final CollectionSpec USERS_SPEC = CollectionSpec.builder(USERS)
             .required("username", STRING)
@@ -120,7 +123,8 @@ public final class OrbitSchema {
 
     /** Every ORBIT collection. */
     public static final Schema SCHEMA = Schema.of(USERS_SPEC, SESSIONS_SPEC, API_KEYS_SPEC, SYSTEM_PROMPTS_SPEC,
-            CHAT_HISTORY_SPEC, CHAT_SESSIONS_SPEC);
+            CHAT_HISTORY_SPEC, CHAT_SESSIONS_SPEC, AuditSchema.AUDIT_ADMIN_LOGS_SPEC, AuditSchema.AUDIT_LOGS_SPEC,
+            AuditSchema.USAGE_ROLLUPS_SPEC);
 
     private OrbitSchema() {
     }
