@@ -103,11 +103,14 @@ class ExportFormatTest {
                         + "{\"name\":\"api_keys\",\"file\":\"api_keys.jsonl\",\"documents\":0},"
                         + "{\"name\":\"system_prompts\",\"file\":\"system_prompts.jsonl\",\"documents\":2},"
                         + "{\"name\":\"chat_history\",\"file\":\"chat_history.jsonl\",\"documents\":0},"
-                        + "{\"name\":\"chat_sessions\",\"file\":\"chat_sessions.jsonl\",\"documents\":0}]}");
+                        + "{\"name\":\"chat_sessions\",\"file\":\"chat_sessions.jsonl\",\"documents\":0},"
+                        + "{\"name\":\"audit_admin_logs\",\"file\":\"audit_admin_logs.jsonl\",\"documents\":0},"
+                        + "{\"name\":\"audit_logs\",\"file\":\"audit_logs.jsonl\",\"documents\":0},"
+                        + "{\"name\":\"usage_rollups\",\"file\":\"usage_rollups.jsonl\",\"documents\":0}]}");
         assertThat(Files.readAllLines(export.resolve("system_prompts.jsonl"))).hasSize(2);
         try (ExportReader reader = ExportReader.open(export)) {
             assertThat(reader.collections()).containsExactly("users", "sessions", "api_keys", "system_prompts",
-                    "chat_history", "chat_sessions");
+                    "chat_history", "chat_sessions", "audit_admin_logs", "audit_logs", "usage_rollups");
             for (String collection : reader.collections()) {
                 List<Document> documents = new ArrayList<>();
                 assertThat(reader.scan(collection, 1, documents::addAll)).isEqualTo(reader.count(collection));

@@ -117,6 +117,9 @@ class DbCommandTest {
                 system_prompts 1
                 chat_history 3
                 chat_sessions 0
+                audit_admin_logs 0
+                audit_logs 0
+                usage_rollups 0
                 """.formatted(home.resolve("orbit.db"), SqliteFiles.latestSchemaVersion()));
     }
 
@@ -159,7 +162,8 @@ class DbCommandTest {
 
         assertThat(run.status()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("backend: mongodb\nlocation: " + url(options) + "\nschema version: n/a")
-                .endsWith("users 2\nsessions 0\napi_keys 0\nsystem_prompts 1\nchat_history 3\nchat_sessions 0\n");
+                .endsWith("users 2\nsessions 0\napi_keys 0\nsystem_prompts 1\nchat_history 3\nchat_sessions 0\n"
+                        + "audit_admin_logs 0\naudit_logs 0\nusage_rollups 0\n");
     }
 
     // --- refusals ------------------------------------------------------------------------------------------------
@@ -311,7 +315,8 @@ class DbCommandTest {
 
         assertThat(backup.status()).as(backup.err()).isZero();
         assertThat(backup.out()).isEqualTo("users 3\nsessions 0\napi_keys 0\nsystem_prompts 1\nchat_history 3\n"
-                + "chat_sessions 0\nexported " + url(options) + " to export:" + export + " (6 collections, 7 documents)\n");
+                + "chat_sessions 0\naudit_admin_logs 0\naudit_logs 0\nusage_rollups 0\nexported " + url(options)
+                + " to export:" + export + " (9 collections, 7 documents)\n");
         assertThat(backup.err()).contains("users 3/3\n");
         assertThat(export.resolve("manifest.json")).exists();
         assertThat(restore.status()).as(restore.err()).isZero();
