@@ -25,10 +25,12 @@ final class ChatRoutes {
 
     private final ChatPipeline pipeline;
     private final JsonBodies bodies;
+    private final ChatAudit audit;
 
-    ChatRoutes(ChatPipeline pipeline, JsonBodies bodies) {
+    ChatRoutes(ChatPipeline pipeline, JsonBodies bodies, ChatAudit audit) {
         this.pipeline = pipeline;
         this.bodies = bodies;
+        this.audit = audit;
     }
 
     void register(RoutesConfig routes) {
@@ -41,8 +43,21 @@ final class ChatRoutes {
             stream(ctx, turn);
             return;
         }
-        Completion completion = pipeline.complete(turn);
-        ChatTurn stored = pipeline.store(turn, completion);
+        Completion completion;
+        try {
+            completion = pipeline.complete(turn);
+        } catch (InferenceException e) {
+            audit.failed(turn, e, ChatAudit.CHAT);
+            throw e;
+        }
+        ChatTurn stored;
+        try {
+            stored = pipeline.store(turn, completion);
+        } catch (RuntimeException e) {
+            audit.notStored(turn, completion, ChatAudit.CHAT);
+            throw e;
+        }
+        audit.completed(turn, completion, ChatAudit.CHAT);
         ctx.json(object("response", completion.text(), "sources", List.of(), "metadata", pipeline.metadata(turn),
                 "assistant_message_id", stored == null ? null : stored.assistant().messageId()));
     }
@@ -55,11 +70,13 @@ final class ChatRoutes {
             completion = pipeline.stream(turn, piece -> events.send(object("response", piece, "done", false)));
         } catch (InferenceException e) {
             ChatPipeline.logProviderFailure(turn, e);
+            audit.failed(turn, e, ChatAudit.CHAT);
             events.send(object("error", e instanceof InferenceTimeoutException ? PROVIDER_TIMED_OUT : PROVIDER_FAILED,
                     "done", true));
             return;
         }
         if (completion.cancelled()) {
+            audit.completed(turn, completion, ChatAudit.CHAT);
             return; // the client left before the end: not an acknowledged turn, nothing stored
         }
         ChatTurn stored;
@@ -67,9 +84,11 @@ final class ChatRoutes {
             stored = pipeline.store(turn, completion);
         } catch (RuntimeException e) {
             LOG.error("request {}: storing the streamed turn failed", turn.requestId(), e);
+            audit.notStored(turn, completion, ChatAudit.CHAT);
             events.send(object("error", NOT_STORED, "done", true));
             return;
         }
+        audit.completed(turn, completion, ChatAudit.CHAT);
         events.send(object("done", true, "assistant_message_id", stored == null ? null : stored.assistant().messageId()));
     }
 }

@@ -1,7 +1,9 @@
 package dev.orbit.http;
 
+import dev.orbit.config.AuditConfig;
 import dev.orbit.config.OrbitConfig;
 import dev.orbit.inference.AdapterRegistry;
+import dev.orbit.service.AuditServices;
 import dev.orbit.service.ServiceFactory;
 import io.javalin.config.RoutesConfig;
 import java.time.Clock;
@@ -18,20 +20,32 @@ public final class OrbitRoutes {
      */
     public static Consumer<RoutesConfig> of(OrbitConfig config, ServiceFactory services, AdapterRegistry adapters,
                                             Runnable shutdown) {
+        return of(config, services, AuditServices.fromConfig(AuditConfig.disabled(), services.database(),
+                Clock.systemUTC()), adapters, shutdown);
+    }
+
+    /** {@link #of} with the audit and usage services (admin audit hooks, chat audit, the audit routes). */
+    public static Consumer<RoutesConfig> of(OrbitConfig config, ServiceFactory services, AuditServices audit,
+                                            AdapterRegistry adapters, Runnable shutdown) {
         Access access = new Access(services.auth(), services.apiKeys(), config.auth().apiKeyAdminAccess(),
                 config.apiKeys().headerName());
         JsonBodies bodies = new JsonBodies(config.http().maxBodyBytes());
         ChatPipeline chat = new ChatPipeline(services.apiKeys(), services.auth(), services.chatHistory(), adapters,
                 access, config.general().sessionId().headerName(), config.general().sessionId().required());
+        ChatAudit chatAudit = new ChatAudit(audit, Clock.systemUTC());
         return routes -> {
+            if (audit.settings().adminEnabled()) {
+                new AdminAudit(audit.audit(), services.auth(), access, Clock.systemUTC()).register(routes);
+            }
             new SystemRoutes(services.apiKeys(), access, shutdown, Clock.systemUTC()).register(routes);
             new AuthRoutes(services.auth(), access, bodies).register(routes);
             new ApiKeyRoutes(services.apiKeys(), access, bodies).register(routes);
             new PromptRoutes(services.prompts(), access, bodies).register(routes);
             new ChatHistoryRoutes(services.chatHistory(), services.apiKeys(), access,
                     config.general().sessionId().headerName()).register(routes);
-            new ChatRoutes(chat, bodies).register(routes);
-            new CompletionRoutes(chat, bodies, Clock.systemUTC()).register(routes);
+            new AuditRoutes(audit, access).register(routes);
+            new ChatRoutes(chat, bodies, chatAudit).register(routes);
+            new CompletionRoutes(chat, bodies, Clock.systemUTC(), chatAudit).register(routes);
         };
     }
 }
