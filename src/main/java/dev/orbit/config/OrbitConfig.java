@@ -23,6 +23,7 @@ public record OrbitConfig(Backend backend, AuthConfig auth, ApiKeysConfig apiKey
 
     /** Reads and checks every section; relative paths are resolved against {@code home}. */
     public static OrbitConfig read(ConfigNode root, Path home) {
+        AuditConfig.read(root); // checked with the rest at start-up; the gateway reads it again from raw
         return new OrbitConfig(
                 BackendReader.read(root, home),
                 AuthConfig.read(root.section("auth")),

@@ -45,4 +45,10 @@ class AuditConfigTest {
         assertThatThrownBy(() -> read("internal_services: {audit: {storage_backend: redis}}"))
                 .hasMessageStartingWith("config.yaml: internal_services.audit.storage_backend: only \"database\"");
     }
+
+    @Test
+    void aBadAuditValueStopsTheConfigurationFromLoading() {
+        assertThatThrownBy(() -> ConfigLoader.parse("internal_services: {audit: {enabled: maybe}}", "config.yaml",
+                Map.of())).hasMessage("config.yaml: internal_services.audit.enabled: expected true or false, got 'maybe'");
+    }
 }
