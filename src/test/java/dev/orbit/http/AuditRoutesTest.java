@@ -184,4 +184,21 @@ class AuditRoutesTest extends GatewayTestBase {
         assertThat(reply.detail()).isEqualTo("Audit logging is disabled");
         assertThat(orbit.get("/admin/observability/usage").bearer(orbit.adminToken()).send().status()).isEqualTo(503);
     }
+
+    @Test
+    void anApiKeyActorIsRecordedByItsLastFourCharactersOnly() {
+        Orbit orbit = orbit(AUDIT_ON + "auth: {api_key_admin_access: true}");
+        String key = orbit.createKey(Orbit.ADAPTER);
+
+        Reply created = orbit.post("/admin/prompts").apiKey(key).json(Map.of("name", "by-key", "prompt", "Be brief."))
+                .send();
+
+        assertThat(created.status()).isEqualTo(200);
+        Document record = only("admin.prompt.create");
+        assertThat(record.getString("actor_type")).isEqualTo("api_key");
+        assertThat(record.getString("actor_id")).isEqualTo("***" + key.substring(key.length() - 4));
+        assertThat(record.getString("resource_id")).isEqualTo(created.json().get("id").textValue());
+        assertThat(record.getString("request_summary")).isEqualTo("{\"name\":\"by-key\"}");
+        assertThat(adminRecords().toString()).doesNotContain(key);
+    }
 }
