@@ -1,5 +1,6 @@
 package dev.orbit;
 
+import dev.orbit.config.AuditConfig;
 import dev.orbit.config.OrbitConfig;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.DatabaseServiceFactory;
@@ -10,7 +11,9 @@ import dev.orbit.http.ListenAddress;
 import dev.orbit.http.OrbitRoutes;
 import dev.orbit.inference.AdapterRegistry;
 import dev.orbit.inference.ProviderFactory;
+import dev.orbit.service.AuditServices;
 import dev.orbit.service.ServiceFactory;
+import java.time.Clock;
 import java.io.PrintStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -28,13 +31,15 @@ public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
     private final ServiceFactory services;
+    private final AuditServices audit;
     private final ProviderFactory providers;
     private final HttpServer http;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Gateway(ServiceFactory services, ProviderFactory providers, HttpServer http) {
+    private Gateway(ServiceFactory services, AuditServices audit, ProviderFactory providers, HttpServer http) {
         this.services = services;
+        this.audit = audit;
         this.providers = providers;
         this.http = http;
     }
@@ -74,19 +79,28 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(OrbitConfig config, ServiceFactory services, PrintStream console) {
         CompletableFuture<Gateway> self = new CompletableFuture<>();
         ProviderFactory providers = new ProviderFactory();
+        AuditServices audit = null;
         try {
             services.start(console);
+            audit = AuditServices.fromConfig(AuditConfig.read(config.raw()), services.database(), Clock.systemUTC());
+            audit.start();
             AdapterRegistry adapters = AdapterRegistry.create(config.adapters(), providers);
             HttpServer http = HttpServer.start(config.general(), config.http(), config.apiKeys().prefix(),
-                    OrbitRoutes.of(config, services, adapters, () -> self.join().close()));
-            Gateway gateway = new Gateway(services, providers, http);
+                    OrbitRoutes.of(config, services, audit, adapters, () -> self.join().close()));
+            Gateway gateway = new Gateway(services, audit, providers, http);
             self.complete(gateway);
             return gateway;
         } catch (RuntimeException e) {
             try {
                 providers.close();
             } finally {
-                services.close();
+                try {
+                    if (audit != null) {
+                        audit.close();
+                    }
+                } finally {
+                    services.close();
+                }
             }
             throw e;
         }
@@ -109,6 +123,11 @@ public final class Gateway implements AutoCloseable {
     /** The open database, for {@code describe()}. */
     public DatabaseService database() {
         return services.database();
+    }
+
+    /** The audit and usage services. */
+    public AuditServices audit() {
+        return audit;
     }
 
     /** The services the routes call. */
@@ -143,6 +162,11 @@ public final class Gateway implements AutoCloseable {
         try {
             providers.close(); // calls still running after the grace period end here
         } finally {
+            try {
+                audit.close(); // writes the queued conversation records while the database is open
+            } catch (RuntimeException e) {
+                LOG.warn("stopping the audit writer failed; closing the rest anyway", e);
+            }
             try {
                 services.close();
             } finally {

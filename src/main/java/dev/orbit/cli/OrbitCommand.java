@@ -85,7 +85,8 @@ public final class OrbitCommand implements Runnable {
         orbit.addSubcommand(new ServeCommand(environment.env(), opener));
         for (Class<?> command : java.util.List.of(AuthCommands.Login.class, AuthCommands.Logout.class,
                 AuthCommands.Me.class, AuthCommands.AuthStatus.class, AuthCommands.Register.class, UserCommand.class,
-                KeyCommand.class, PromptCommand.class, ConfigCommand.class)) {
+                KeyCommand.class, PromptCommand.class, ConfigCommand.class, AuditCommands.Audit.class,
+                AuditCommands.Usage.class)) {
             orbit.addSubcommand(command);
         }
         orbit.addSubcommand(new BenchCommand()).addSubcommand(new DbCommand(environment.env(), opener));

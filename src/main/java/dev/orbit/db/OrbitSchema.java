@@ -25,6 +25,9 @@ public final class OrbitSchema {
     public static final String FEEDBACK = "feedback";
     /** Follow-up threads branched from an assistant message into a session of their own (the reference's table). */
     public static final String CONVERSATION_THREADS = "conversation_threads";
+    public static final String AUDIT_ADMIN_LOGS = AuditSchema.AUDIT_ADMIN_LOGS;
+    public static final String AUDIT_LOGS = AuditSchema.AUDIT_LOGS;
+    public static final String USAGE_ROLLUPS = AuditSchema.USAGE_ROLLUPS;
 
     public static final CollectionSpec USERS_SPEC = CollectionSpec.builder(USERS)
             .required("username", STRING)
@@ -169,7 +172,8 @@ public final class OrbitSchema {
 
     /** Every ORBIT collection. */
     public static final Schema SCHEMA = Schema.of(USERS_SPEC, SESSIONS_SPEC, API_KEYS_SPEC, SYSTEM_PROMPTS_SPEC,
-            CHAT_HISTORY_SPEC, CHAT_SESSIONS_SPEC, FEEDBACK_SPEC, CONVERSATION_THREADS_SPEC);
+            CHAT_HISTORY_SPEC, CHAT_SESSIONS_SPEC, FEEDBACK_SPEC, CONVERSATION_THREADS_SPEC,
+            AuditSchema.AUDIT_ADMIN_LOGS_SPEC, AuditSchema.AUDIT_LOGS_SPEC, AuditSchema.USAGE_ROLLUPS_SPEC);
 
     private OrbitSchema() {
     }

@@ -123,13 +123,40 @@ final class ChatPipeline {
             return replayed(turn);
         }
         try (RunningTurns.Running registered = register(turn)) {
-            Completion completion = running.run(registered,
+            return running.run(registered,
                     () -> turn.adapter().complete(turn.conversation(), turn.request().options()));
-            if (completion.cancelled()) {
-                throw new ServiceException.Conflict(STOPPED);
-            }
-            return completion;
         }
+    }
+
+    /** A whole reply and the turn stored with it (null without a session). */
+    record Finished(Completion completion, ChatTurn stored) {
+    }
+
+    /**
+     * {@link #complete} then {@link #store}, with the call's audit record however it ends: a provider failure
+     * (rethrown: 502 or 504), a stop (409, nothing stored), a reply that could not be stored (rethrown), or success.
+     */
+    Finished completeAndStore(Turn turn, ChatAudit audit, String callType) {
+        Completion completion;
+        try {
+            completion = complete(turn);
+        } catch (InferenceException e) {
+            audit.failed(turn, e, callType);
+            throw e;
+        }
+        if (completion.cancelled()) {
+            audit.completed(turn, completion, callType);
+            throw new ServiceException.Conflict(STOPPED);
+        }
+        ChatTurn stored;
+        try {
+            stored = store(turn, completion);
+        } catch (RuntimeException e) {
+            audit.notStored(turn, completion, callType);
+            throw e;
+        }
+        audit.completed(turn, completion, callType);
+        return new Finished(completion, stored);
     }
 
     /**

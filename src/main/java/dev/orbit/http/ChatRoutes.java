@@ -28,12 +28,14 @@ final class ChatRoutes {
     private final ChatPipeline pipeline;
     private final JsonBodies bodies;
     private final Predicate<String> threading;
+    private final ChatAudit audit;
 
     /** {@code threading} says which adapters offer follow-up threads (their replies tell the chat app so). */
-    ChatRoutes(ChatPipeline pipeline, JsonBodies bodies, Predicate<String> threading) {
+    ChatRoutes(ChatPipeline pipeline, JsonBodies bodies, Predicate<String> threading, ChatAudit audit) {
         this.pipeline = pipeline;
         this.bodies = bodies;
         this.threading = threading;
+        this.audit = audit;
     }
 
     void register(RoutesConfig routes) {
@@ -46,9 +48,9 @@ final class ChatRoutes {
             stream(ctx, turn);
             return;
         }
-        Completion completion = pipeline.complete(turn);
-        ChatTurn stored = pipeline.store(turn, completion);
-        Map<String, Object> reply = object("response", completion.text(), "sources", List.of(), "metadata",
+        ChatPipeline.Finished finished = pipeline.completeAndStore(turn, audit, ChatAudit.CHAT);
+        ChatTurn stored = finished.stored();
+        Map<String, Object> reply = object("response", finished.completion().text(), "sources", List.of(), "metadata",
                 pipeline.metadata(turn), "assistant_message_id", stored == null ? null : stored.assistant().messageId());
         addThreading(reply, turn, stored);
         ctx.json(reply);
@@ -62,11 +64,13 @@ final class ChatRoutes {
                     piece -> events.send(object("response", piece, "done", false)));
         } catch (InferenceException e) {
             ChatPipeline.logProviderFailure(turn, e);
+            audit.failed(turn, e, ChatAudit.CHAT);
             events.send(object("error", e instanceof InferenceTimeoutException ? PROVIDER_TIMED_OUT : PROVIDER_FAILED,
                     "done", true));
             return;
         }
         if (completion.cancelled()) {
+            audit.completed(turn, completion, ChatAudit.CHAT);
             return; // the client left before the end: not an acknowledged turn, nothing stored
         }
         ChatTurn stored;
@@ -74,9 +78,11 @@ final class ChatRoutes {
             stored = pipeline.store(turn, completion);
         } catch (RuntimeException e) {
             LOG.error("request {}: storing the streamed turn failed", turn.requestId(), e);
+            audit.notStored(turn, completion, ChatAudit.CHAT);
             events.send(object("error", NOT_STORED, "done", true));
             return;
         }
+        audit.completed(turn, completion, ChatAudit.CHAT);
         Map<String, Object> done = object("done", true, "assistant_message_id",
                 stored == null ? null : stored.assistant().messageId());
         addThreading(done, turn, stored);

@@ -25,11 +25,13 @@ final class CompletionRoutes {
     private final ChatPipeline pipeline;
     private final JsonBodies bodies;
     private final Clock clock;
+    private final ChatAudit audit;
 
-    CompletionRoutes(ChatPipeline pipeline, JsonBodies bodies, Clock clock) {
+    CompletionRoutes(ChatPipeline pipeline, JsonBodies bodies, Clock clock, ChatAudit audit) {
         this.pipeline = pipeline;
         this.bodies = bodies;
         this.clock = clock;
+        this.audit = audit;
     }
 
     void register(RoutesConfig routes) {
@@ -44,8 +46,7 @@ final class CompletionRoutes {
             stream(ctx, turn, id, created);
             return;
         }
-        Completion completion = pipeline.complete(turn);
-        pipeline.store(turn, completion);
+        Completion completion = pipeline.completeAndStore(turn, audit, ChatAudit.COMPLETIONS).completion();
         ctx.json(object("id", id, "object", "chat.completion", "created", created, "model", turn.adapter().model(),
                 "choices", List.of(object("index", 0, "message", object("role", "assistant", "content", completion.text()),
                         "finish_reason", "stop")),
@@ -64,21 +65,25 @@ final class CompletionRoutes {
                     piece -> events.send(chunk(id, created, model, object("content", piece), null)));
         } catch (InferenceException e) {
             ChatPipeline.logProviderFailure(turn, e);
+            audit.failed(turn, e, ChatAudit.COMPLETIONS);
             boolean timeout = e instanceof InferenceTimeoutException;
             events.send(OpenAiErrors.event(timeout ? 504 : 502, timeout ? ChatRoutes.PROVIDER_TIMED_OUT
                     : ChatRoutes.PROVIDER_FAILED));
             return;
         }
         if (completion.cancelled()) {
+            audit.completed(turn, completion, ChatAudit.COMPLETIONS);
             return;
         }
         try {
             pipeline.store(turn, completion);
         } catch (RuntimeException e) {
             LOG.error("request {}: storing the streamed turn failed", turn.requestId(), e);
+            audit.notStored(turn, completion, ChatAudit.COMPLETIONS);
             events.send(OpenAiErrors.event(500, ChatRoutes.NOT_STORED));
             return;
         }
+        audit.completed(turn, completion, ChatAudit.COMPLETIONS);
         events.send(chunk(id, created, model, Map.of(), "stop"));
         events.sendRaw("[DONE]");
     }

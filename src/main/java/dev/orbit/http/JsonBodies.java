@@ -59,6 +59,7 @@ final class JsonBodies {
             throw new RequestValidationException(List.of("body"), "Input should be a valid dictionary or object",
                     "model_attributes_type");
         }
+        ctx.attribute(AdminAudit.BODY, object); // for the admin audit's allow-listed summary
         return new JsonBody(object);
     }
 

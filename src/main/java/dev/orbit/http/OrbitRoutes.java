@@ -1,8 +1,10 @@
 package dev.orbit.http;
 
 import dev.orbit.config.AdapterCapabilities;
+import dev.orbit.config.AuditConfig;
 import dev.orbit.config.OrbitConfig;
 import dev.orbit.inference.AdapterRegistry;
+import dev.orbit.service.AuditServices;
 import dev.orbit.service.ServiceFactory;
 import io.javalin.config.RoutesConfig;
 import java.util.Map;
@@ -19,6 +21,13 @@ public final class OrbitRoutes {
      */
     public static Consumer<RoutesConfig> of(OrbitConfig config, ServiceFactory services, AdapterRegistry adapters,
                                             Runnable shutdown) {
+        return of(config, services, AuditServices.fromConfig(AuditConfig.disabled(), services.database(),
+                services.clock()), adapters, shutdown);
+    }
+
+    /** {@link #of} with the audit and usage services (admin audit hooks, chat audit, the audit routes). */
+    public static Consumer<RoutesConfig> of(OrbitConfig config, ServiceFactory services, AuditServices audit,
+                                            AdapterRegistry adapters, Runnable shutdown) {
         Access access = new Access(services.auth(), services.apiKeys(), config.auth().apiKeyAdminAccess(),
                 config.apiKeys().headerName());
         JsonBodies bodies = new JsonBodies(config.http().maxBodyBytes());
@@ -27,16 +36,22 @@ public final class OrbitRoutes {
                 access, running, config.general().sessionId().headerName(), config.general().sessionId().required());
         ClientKeys keys = new ClientKeys(services.apiKeys(), services.auth(), access);
         Map<String, AdapterCapabilities> capabilities = config.clients().capabilities();
+        ChatAudit chatAudit = new ChatAudit(audit, services.clock());
         return routes -> {
+            if (audit.settings().adminEnabled()) {
+                new AdminAudit(audit.audit(), services.auth(), access, services.clock()).register(routes);
+            }
             new SystemRoutes(services.apiKeys(), access, shutdown, services.clock()).register(routes);
             new AuthRoutes(services.auth(), access, bodies).register(routes);
             new ApiKeyRoutes(services.apiKeys(), access, bodies).register(routes);
             new PromptRoutes(services.prompts(), access, bodies).register(routes);
             new ChatHistoryRoutes(services.chatHistory(), services.apiKeys(), access,
                     config.general().sessionId().headerName()).register(routes);
+            new AuditRoutes(audit, access).register(routes);
             new ChatRoutes(chat, bodies,
-                    name -> capabilities.getOrDefault(name, AdapterCapabilities.NONE).supportsThreading()).register(routes);
-            new CompletionRoutes(chat, bodies, services.clock()).register(routes);
+                    name -> capabilities.getOrDefault(name, AdapterCapabilities.NONE).supportsThreading(), chatAudit)
+                    .register(routes);
+            new CompletionRoutes(chat, bodies, services.clock(), chatAudit).register(routes);
             new ClientRoutes(keys, adapters, capabilities, services.readiness()).register(routes);
             new ConversationRoutes(services.conversations(), running, keys, bodies,
                     config.general().sessionId().headerName()).register(routes);

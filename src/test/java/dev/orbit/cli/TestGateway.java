@@ -46,16 +46,24 @@ final class TestGateway implements AutoCloseable {
         return new TestGateway(Gateway.start(config, services, quiet));
     }
 
+    /** The audit is on, so that {@code orbit audit} and {@code orbit usage} have something to show. */
+    private static final String AUDIT = "audit: {enabled: true, flush_interval_ms: 20}, ";
+
     private static String storage(CliBackend backend, Path dir, MongoTestServer mongo) {
         return switch (backend) {
-            case SQLITE -> "internal_services: {backend: {type: sqlite, sqlite: {database_path: '"
+            case SQLITE -> "internal_services: {" + AUDIT + "backend: {type: sqlite, sqlite: {database_path: '"
                     + dir.resolve("orbit.db") + "'}}}";
             case MONGODB -> {
                 MongoOptions options = mongo.newDatabase();
-                yield "internal_services: {backend: {type: mongodb}, mongodb: {uri: '" + options.uri()
+                yield "internal_services: {" + AUDIT + "backend: {type: mongodb}, mongodb: {uri: '" + options.uri()
                         + "', database: " + options.database() + "}}";
             }
         };
+    }
+
+    /** Waits until the chat calls made so far are in the conversation audit and usage rollups. */
+    void flushAudit() {
+        gateway.audit().writer().orElseThrow().flush();
     }
 
     String url() {

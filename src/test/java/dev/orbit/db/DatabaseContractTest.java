@@ -2579,4 +2579,47 @@ public abstract class DatabaseContractTest {
             assertInvalid(() -> db.scan("no_such_collection", 10, batch -> { }));
         }
     }
+
+    @Nested
+    class ConcurrentCounters {
+        /**
+         * Usage rollups rely on this: many writers raising one counter by an upsert with $inc on a uniquely indexed
+         * key add up exactly. Of two writers inserting the same new document one may get a duplicate (MongoDB);
+         * its retry then matches the document and increments it.
+         */
+        @Test
+        void concurrentIncUpsertsOnAUniqueKeyAddUpExactly() throws Exception {
+            int threads = 8;
+            int each = 40;
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    done.add(pool.submit(() -> {
+                        start.await();
+                        for (int i = 0; i < each; i++) {
+                            Update update = combine(setOnInsert("name", "counter"), inc("qty", 1L), inc("price", 0.5));
+                            try {
+                                db.updateOne(ITEMS, eq("sku", "rollup-1"), update, UpdateOptions.UPSERT);
+                            } catch (DuplicateKeyException e) {
+                                db.updateOne(ITEMS, eq("sku", "rollup-1"), update, UpdateOptions.UPSERT);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> f : done) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(db.count(ITEMS, eq("sku", "rollup-1"))).isEqualTo(1);
+            Document counter = db.findOne(ITEMS, eq("sku", "rollup-1")).orElseThrow();
+            assertThat(counter.getLong("qty")).isEqualTo((long) threads * each);
+            assertThat(counter.getDouble("price")).isEqualTo(threads * each * 0.5);
+        }
+    }
 }

@@ -58,7 +58,10 @@ final class Migrations {
                             SchemaReconciler.reconcile(c, spec);
                             canonicalTimestamps(c, spec);
                         }
-                    }));
+                    }),
+            new Migration(7, "add the audit_admin_logs, audit_logs and usage_rollups tables (a reference database's"
+                    + " audit tables get the missing columns and one timestamp form)",
+                    Migrations::auditTables));
 
     static final int LATEST = ALL.getLast().version();
 
@@ -114,6 +117,19 @@ final class Migrations {
     static int userVersion(SqlConnection c) throws SQLException {
         try (ResultSet rows = c.prepare("PRAGMA user_version").executeQuery()) {
             return rows.next() ? rows.getInt(1) : 0;
+        }
+    }
+
+    private static void auditTables(SqlConnection c) throws SQLException {
+        for (String name : List.of(OrbitSchema.AUDIT_ADMIN_LOGS, OrbitSchema.AUDIT_LOGS, OrbitSchema.USAGE_ROLLUPS)) {
+            CollectionSpec spec = OrbitSchema.SCHEMA.collection(name);
+            SchemaReconciler.reconcile(c, spec);
+            // A database past version 2 may hold reference audit rows that migration 2 never saw.
+            for (FieldSpec field : spec.fields().values()) {
+                if (field.type() == FieldType.INSTANT) {
+                    canonicalTimestamps(c, spec, field);
+                }
+            }
         }
     }
 

@@ -1,0 +1,58 @@
+package dev.orbit.http;
+
+import dev.orbit.inference.Completion;
+import dev.orbit.inference.InferenceException;
+import dev.orbit.inference.InferenceTimeoutException;
+import dev.orbit.service.AuditServices;
+import dev.orbit.service.ChatEvent;
+import dev.orbit.service.ChatEvent.ChatOutcome;
+import java.time.Clock;
+
+/**
+ * Hands each chat call, however it ended, to the conversation audit and usage rollups. Queuing never blocks the
+ * chat ({@link dev.orbit.service.AuditWriter}); a retried turn answered from the store asked no model and is not a
+ * call. The texts go along only when the audit stores content.
+ */
+final class ChatAudit {
+    static final String CHAT = "chat";
+    static final String COMPLETIONS = "completions";
+
+    private final AuditServices audit;
+    private final Clock clock;
+
+    ChatAudit(AuditServices audit, Clock clock) {
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** A reply that arrived whole, or was cut off because the client left. */
+    void completed(ChatPipeline.Turn turn, Completion completion, String callType) {
+        record(turn, completion, completion.cancelled() ? ChatOutcome.CANCELLED : ChatOutcome.SUCCESS, callType);
+    }
+
+    /** A whole reply that could not be stored. */
+    void notStored(ChatPipeline.Turn turn, Completion completion, String callType) {
+        record(turn, completion, ChatOutcome.STORE_FAILED, callType);
+    }
+
+    void failed(ChatPipeline.Turn turn, InferenceException e, String callType) {
+        record(turn, null, e instanceof InferenceTimeoutException ? ChatOutcome.TIMEOUT : ChatOutcome.PROVIDER_ERROR,
+                callType);
+    }
+
+    private void record(ChatPipeline.Turn turn, Completion completion, ChatOutcome outcome, String callType) {
+        if (turn.replay() != null || !audit.settings().chatEnabled()) {
+            return;
+        }
+        boolean content = audit.settings().storeContent();
+        long latencyMs = (System.nanoTime() - turn.startNanos()) / 1_000_000;
+        var key = turn.key();
+        audit.recordChat(new ChatEvent(clock.instant(), key.fingerprint().sha256(), key.fingerprint().masked(),
+                key.key().id(), key.key().clientName(), turn.adapter().name(), turn.adapter().providerName(),
+                turn.adapter().model(), turn.sessionId(), turn.userId(),
+                completion == null ? 0 : completion.usage().promptTokens(),
+                completion == null ? 0 : completion.usage().completionTokens(), latencyMs, outcome, turn.requestId(),
+                callType, turn.clientIp(), content ? turn.userMessage() : null,
+                content && completion != null ? completion.text() : null));
+    }
+}
