@@ -4,12 +4,12 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.DatabaseConnectionException;
-import dev.orbit.db.DatabaseException;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Document;
 import dev.orbit.db.IndexSpec;
 import dev.orbit.db.InvalidQueryException;
 import dev.orbit.db.Schema;
+import dev.orbit.db.ServiceLifecycle;
 import dev.orbit.db.TransactionWork;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -31,13 +31,12 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
     private final Schema schema;
     private final Map<String, PgTable> tables;
     private final ThreadLocal<Boolean> inTransaction = new ThreadLocal<>();
-    private final Object lifecycle = new Object();
-    // Volatile so the hot path checks them without taking the lifecycle lock.
+    private final ServiceLifecycle lifecycle;
+    // Set once, under the lifecycle's lock; volatile so the hot path reads them without taking it.
     private volatile HikariDataSource pool;
     private volatile PgTranslator translator;
     private volatile PgTtlSweeper sweeper;
     private volatile int versionFound;
-    private volatile boolean closed;
 
     public PostgresDatabaseService(PostgresOptions options, Schema schema) {
         this(options, schema, tablesOf(schema));
@@ -48,17 +47,12 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
         this.options = Objects.requireNonNull(options, "options");
         this.schema = schema;
         this.tables = tables;
+        this.lifecycle = new ServiceLifecycle("the PostgreSQL database " + options.location());
     }
 
     @Override
     public void initialize() {
-        synchronized (lifecycle) {
-            if (closed) {
-                throw closedError();
-            }
-            if (pool != null) {
-                return;
-            }
+        lifecycle.open(() -> {
             HikariDataSource opened = openPool();
             try (Connection c = connectFirst(opened)) {
                 translator = new PgTranslator(c.getMetaData().getDatabaseMajorVersion() >= 17 ? "pg_c_utf8" : null);
@@ -72,7 +66,7 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
                 throw e;
             }
             pool = opened;
-        }
+        });
     }
 
     /**
@@ -235,18 +229,10 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
 
     @Override
     public void close() {
-        synchronized (lifecycle) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (sweeper != null) {
-                sweeper.close();
-            }
-            if (pool != null) {
-                pool.close();
-            }
-        }
+        lifecycle.close(() -> {
+            sweeper.close();
+            pool.close();
+        });
     }
 
     @Override
@@ -294,23 +280,13 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
     }
 
     private HikariDataSource pool() {
-        if (closed) {
-            throw closedError();
-        }
-        HikariDataSource source = pool;
-        if (source == null) {
-            throw new DatabaseException("the PostgreSQL database " + options.location() + " is not initialized");
-        }
-        return source;
+        lifecycle.requireOpen();
+        return pool;
     }
 
     private PgTtlSweeper sweeper() {
         pool();
         return sweeper;
-    }
-
-    private DatabaseException closedError() {
-        return new DatabaseException("the PostgreSQL database " + options.location() + " is closed");
     }
 
     private static void rollbackQuietly(Connection c, Throwable failure) {
