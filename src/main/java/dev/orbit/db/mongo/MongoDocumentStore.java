@@ -18,14 +18,13 @@ import dev.orbit.db.FieldSpec;
 import dev.orbit.db.Filter;
 import dev.orbit.db.FindOptions;
 import dev.orbit.db.IndexSpec;
-import dev.orbit.db.InvalidQueryException;
+import dev.orbit.db.ScanBatches;
 import dev.orbit.db.Sort;
 import dev.orbit.db.Update;
 import dev.orbit.db.UpdateResult;
 import dev.orbit.db.Validator;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.bson.BsonArray;
@@ -34,8 +33,8 @@ import org.bson.BsonInt32;
 
 /**
  * The {@link DocumentStore} operations on MongoDB: checked by {@link CheckedDocumentStore} (the shared
- * {@link Validator}), translated with {@link MongoTranslator}, run, and translate failures with {@link MongoErrors}. Bound to a client
- * session while a transaction runs, and to none otherwise.
+ * {@link Validator}), translated with {@link MongoTranslator}, run, and failures translated with
+ * {@link MongoErrors}. Bound to a client session while a transaction runs, and to none otherwise.
  *
  * <p>Two operations need more than one server call to keep the contract:
  * <ul>
@@ -112,10 +111,7 @@ final class MongoDocumentStore extends CheckedDocumentStore {
     long scan(String collection, int batchSize, Consumer<List<Document>> consumer) {
         MongoCollections.Bound bound = collections.bind(collection);
         CollectionSpec spec = bound.spec();
-        if (batchSize < 1) {
-            throw new InvalidQueryException(collection + ": scan batch size must be at least 1, got " + batchSize);
-        }
-        Objects.requireNonNull(consumer, "consumer");
+        ScanBatches.check(collection, batchSize, consumer);
         MongoCursor<BsonDocument> cursor = run("scan", collection, () -> (session == null
                 ? bound.collection().find() : bound.collection().find(session))
                 .sort(new BsonDocument(FieldSpec.ID, new BsonInt32(1))).batchSize(batchSize).iterator());

@@ -7,7 +7,7 @@ import dev.orbit.db.DatabaseConnectionException;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Document;
 import dev.orbit.db.IndexSpec;
-import dev.orbit.db.InvalidQueryException;
+import dev.orbit.db.ScanBatches;
 import dev.orbit.db.Schema;
 import dev.orbit.db.ServiceLifecycle;
 import dev.orbit.db.TransactionWork;
@@ -15,9 +15,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -29,7 +27,6 @@ import java.util.function.Consumer;
 public final class PostgresDatabaseService extends PostgresDocumentStore implements DatabaseService {
     private final PostgresOptions options;
     private final Schema schema;
-    private final Map<String, PgTable> tables;
     private final ThreadLocal<Boolean> inTransaction = new ThreadLocal<>();
     private final ServiceLifecycle lifecycle;
     // Set once, under the lifecycle's lock; volatile so the hot path reads them without taking it.
@@ -39,14 +36,9 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
     private volatile int versionFound;
 
     public PostgresDatabaseService(PostgresOptions options, Schema schema) {
-        this(options, schema, tablesOf(schema));
-    }
-
-    private PostgresDatabaseService(PostgresOptions options, Schema schema, Map<String, PgTable> tables) {
-        super(schema, tables);
+        super(schema, tablesOf(schema, PgTable::of), true);
         this.options = Objects.requireNonNull(options, "options");
         this.schema = schema;
-        this.tables = tables;
         this.lifecycle = new ServiceLifecycle("the PostgreSQL database " + options.location());
     }
 
@@ -169,10 +161,7 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
     @Override
     public long scan(String collection, int batchSize, Consumer<List<Document>> consumer) {
         PgTable table = table(collection);
-        if (batchSize < 1) {
-            throw new InvalidQueryException(collection + ": scan batch size must be at least 1, got " + batchSize);
-        }
-        Objects.requireNonNull(consumer, "consumer");
+        ScanBatches.check(collection, batchSize, consumer);
         return read("scan", collection, c -> {
             // A server-side cursor needs a transaction; it is read-only and rolled back at the end.
             c.setAutoCommit(false);
@@ -241,11 +230,6 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
     }
 
     @Override
-    boolean retriesUpserts() {
-        return true;
-    }
-
-    @Override
     <T> T read(String operation, String collection, PgWork<T> work) {
         HikariDataSource source = pool();
         try (Connection c = source.getConnection()) {
@@ -310,31 +294,18 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
         }
     }
 
-    private static Map<String, PgTable> tablesOf(Schema schema) {
-        Map<String, PgTable> tables = new LinkedHashMap<>();
-        for (CollectionSpec spec : schema.collections()) {
-            tables.put(spec.name(), PgTable.of(spec));
-        }
-        return Map.copyOf(tables);
-    }
-
     /** The store a transaction's work uses: every read and write on the transaction's own connection. */
     private final class TransactionStore extends PostgresDocumentStore {
         private final Connection connection;
 
         TransactionStore(Connection connection) {
-            super(schema, tables);
+            super(schema, PostgresDatabaseService.this.tables(), false);
             this.connection = connection;
         }
 
         @Override
         PgTranslator translator() {
             return translator;
-        }
-
-        @Override
-        boolean retriesUpserts() {
-            return false;
         }
 
         @Override

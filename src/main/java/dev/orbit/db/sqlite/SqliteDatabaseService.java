@@ -5,12 +5,11 @@ import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Document;
 import dev.orbit.db.DocumentStore;
 import dev.orbit.db.IndexSpec;
-import dev.orbit.db.InvalidQueryException;
+import dev.orbit.db.ScanBatches;
 import dev.orbit.db.Schema;
 import dev.orbit.db.ServiceLifecycle;
 import dev.orbit.db.TransactionWork;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,7 +23,6 @@ import java.util.function.Consumer;
 public final class SqliteDatabaseService extends SqliteDocumentStore implements DatabaseService {
     private final SqliteOptions options;
     private final Schema schema;
-    private final Map<String, SqliteTable> tables;
     private final SqliteConnections connections;
     private final ServiceLifecycle lifecycle;
     // Set once, under the lifecycle's lock; volatile so the hot path reads them without taking it.
@@ -33,14 +31,9 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
     private volatile TtlSweeper sweeper;
 
     public SqliteDatabaseService(SqliteOptions options, Schema schema) {
-        this(options, schema, tablesOf(schema));
-    }
-
-    private SqliteDatabaseService(SqliteOptions options, Schema schema, Map<String, SqliteTable> tables) {
-        super(schema, tables);
+        super(schema, tablesOf(schema, SqliteTable::of));
         this.options = Objects.requireNonNull(options, "options");
         this.schema = schema;
-        this.tables = tables;
         this.connections = new SqliteConnections(options);
         this.lifecycle = new ServiceLifecycle("the SQLite database " + options.databasePath());
     }
@@ -107,10 +100,7 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
     @Override
     public long scan(String collection, int batchSize, Consumer<List<Document>> consumer) {
         SqliteTable table = table(collection);
-        if (batchSize < 1) {
-            throw new InvalidQueryException(collection + ": scan batch size must be at least 1, got " + batchSize);
-        }
-        Objects.requireNonNull(consumer, "consumer");
+        ScanBatches.check(collection, batchSize, consumer);
         return read("scan", collection, c -> SqlOperations.scan(c, table, batchSize, consumer));
     }
 
@@ -190,14 +180,6 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
         lifecycle.requireOpen();
     }
 
-    private static Map<String, SqliteTable> tablesOf(Schema schema) {
-        Map<String, SqliteTable> tables = new LinkedHashMap<>();
-        for (CollectionSpec spec : schema.collections()) {
-            tables.put(spec.name(), SqliteTable.of(spec));
-        }
-        return Map.copyOf(tables);
-    }
-
     private static void closeQuietly(SqlConnection connection) {
         try {
             connection.close();
@@ -211,7 +193,7 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
         private final SqlConnection connection;
 
         TransactionStore(SqlConnection connection) {
-            super(schema, tables);
+            super(schema, SqliteDatabaseService.this.tables());
             this.connection = connection;
         }
 
