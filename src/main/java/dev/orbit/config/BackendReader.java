@@ -86,17 +86,19 @@ public final class BackendReader {
         } catch (IllegalArgumentException e) {
             throw postgres.error("url", e.getMessage());
         }
+        // Every key is read before the required host is checked, so that all of them count as known.
         String host = postgres.string("host").orElse(null);
-        if (host == null) {
-            throw postgres.error("host", "required when the backend type is postgres and no url is set");
-        }
+        int port = postgres.integer("port", PostgresOptions.DEFAULT_PORT, 1, GeneralConfig.MAX_PORT);
+        String database = postgres.string("database", "orbit");
         String username = postgres.string("username").orElse(null);
         String password = postgres.string("password").orElse(null);
         String sslmode = postgres.string("sslmode", "prefer");
+        if (host == null) {
+            throw postgres.error("host", "required when the backend type is postgres and no url is set");
+        }
         try {
-            return new Backend.Postgres(new PostgresOptions(host, postgres.integer("port",
-                    PostgresOptions.DEFAULT_PORT, 1, GeneralConfig.MAX_PORT), postgres.string("database", "orbit"),
-                    username, password, sslmode, poolSize, timeout));
+            return new Backend.Postgres(new PostgresOptions(host, port, database, username, password, sslmode,
+                    poolSize, timeout));
         } catch (IllegalArgumentException e) {
             throw postgres.error("sslmode", e.getMessage());
         }
