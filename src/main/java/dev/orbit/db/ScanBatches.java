@@ -2,6 +2,7 @@ package dev.orbit.db;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -18,6 +19,14 @@ public final class ScanBatches {
         this.batchSize = batchSize;
         this.consumer = consumer;
         this.batch = newBatch();
+    }
+
+    /** The checks every backend's scan makes of its arguments, once the collection is known. */
+    public static void check(String collection, int batchSize, Consumer<List<Document>> consumer) {
+        if (batchSize < 1) {
+            throw new InvalidQueryException(collection + ": scan batch size must be at least 1, got " + batchSize);
+        }
+        Objects.requireNonNull(consumer, "consumer");
     }
 
     /** Adds one document; a full batch goes to the consumer (whose exception ends the scan unchanged). */

@@ -54,6 +54,16 @@ final class MongoCollections {
         return new Bound(spec, collections.get(spec.name()));
     }
 
+    /** The schema whose collections these are. */
+    Schema schema() {
+        return schema;
+    }
+
+    /** The server collection of a declared (already looked up) collection. */
+    MongoCollection<BsonDocument> collection(CollectionSpec spec) {
+        return collections.get(spec.name());
+    }
+
     private static void requireValid(String name, String serverName) {
         if (serverName == null || serverName.isBlank() || serverName.length() > 120 || serverName.indexOf('$') >= 0
                 || serverName.indexOf('\0') >= 0 || serverName.startsWith("system.")) {

@@ -1,12 +1,12 @@
 package dev.orbit.db.mongo;
 
 import dev.orbit.db.CollectionSpec;
-import dev.orbit.db.DatabaseException;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Document;
 import dev.orbit.db.ForwardingDocumentStore;
 import dev.orbit.db.IndexSpec;
 import dev.orbit.db.Schema;
+import dev.orbit.db.ServiceLifecycle;
 import dev.orbit.db.TransactionWork;
 import dev.orbit.db.TransactionsNotSupportedException;
 import java.util.List;
@@ -31,30 +31,24 @@ public final class MongoDatabaseService extends ForwardingDocumentStore implemen
     private final Schema schema;
     private final MongoTarget target;
     private final Map<String, String> collectionNames;
-    private final Object lifecycle = new Object();
+    private final ServiceLifecycle lifecycle;
     /** Set while this thread runs transaction work, whose writes must go through the transaction's store. */
     private final ThreadLocal<Boolean> inTransaction = new ThreadLocal<>();
-    // Volatile so that operations read them without taking the lifecycle lock.
+    // Set once, under the lifecycle's lock; volatile so that operations read them without taking it.
     private volatile MongoConnection connection;
     private volatile MongoDocumentStore store;
-    private volatile boolean closed;
 
     public MongoDatabaseService(MongoOptions options, Schema schema) {
         this.options = Objects.requireNonNull(options, "options");
         this.schema = Objects.requireNonNull(schema, "schema");
         this.target = MongoTarget.of(options);
         this.collectionNames = MongoCollections.serverNames(schema, options.collectionNames());
+        this.lifecycle = new ServiceLifecycle(target.describe());
     }
 
     @Override
     public void initialize() {
-        synchronized (lifecycle) {
-            if (closed) {
-                throw closedError();
-            }
-            if (store != null) {
-                return;
-            }
+        lifecycle.open(() -> {
             MongoConnection opened = MongoConnection.open(target, options.serverSelectionTimeout());
             try {
                 MongoDocumentStore ready = new MongoDocumentStore(
@@ -71,7 +65,7 @@ public final class MongoDatabaseService extends ForwardingDocumentStore implemen
                 opened.close();
                 throw e;
             }
-        }
+        });
     }
 
     @Override
@@ -113,15 +107,7 @@ public final class MongoDatabaseService extends ForwardingDocumentStore implemen
 
     @Override
     public void close() {
-        synchronized (lifecycle) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (connection != null) {
-                connection.close();
-            }
-        }
+        lifecycle.close(() -> connection.close());
     }
 
     @Override
@@ -140,14 +126,8 @@ public final class MongoDatabaseService extends ForwardingDocumentStore implemen
     }
 
     private MongoDocumentStore store() {
-        if (closed) {
-            throw closedError();
-        }
-        MongoDocumentStore current = store;
-        if (current == null) {
-            throw new DatabaseException(describe() + " is not initialized");
-        }
-        return current;
+        lifecycle.requireOpen();
+        return store;
     }
 
     /**
@@ -161,9 +141,5 @@ public final class MongoDatabaseService extends ForwardingDocumentStore implemen
                     + " DocumentStore, not the DatabaseService (it would escape the transaction)");
         }
         return current;
-    }
-
-    private DatabaseException closedError() {
-        return new DatabaseException(describe() + " is closed");
     }
 }

@@ -8,6 +8,7 @@ import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
+import dev.orbit.db.CheckedDocumentStore;
 import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.DatabaseException;
 import dev.orbit.db.Document;
@@ -17,17 +18,13 @@ import dev.orbit.db.FieldSpec;
 import dev.orbit.db.Filter;
 import dev.orbit.db.FindOptions;
 import dev.orbit.db.IndexSpec;
-import dev.orbit.db.InvalidQueryException;
+import dev.orbit.db.ScanBatches;
 import dev.orbit.db.Sort;
 import dev.orbit.db.Update;
-import dev.orbit.db.UpdateOptions;
 import dev.orbit.db.UpdateResult;
 import dev.orbit.db.Validator;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.bson.BsonArray;
@@ -35,9 +32,9 @@ import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 
 /**
- * The {@link DocumentStore} operations on MongoDB: validate with the shared {@link Validator}, translate
- * with {@link MongoTranslator}, run, and translate failures with {@link MongoErrors}. Bound to a client
- * session while a transaction runs, and to none otherwise.
+ * The {@link DocumentStore} operations on MongoDB: checked by {@link CheckedDocumentStore} (the shared
+ * {@link Validator}), translated with {@link MongoTranslator}, run, and failures translated with
+ * {@link MongoErrors}. Bound to a client session while a transaction runs, and to none otherwise.
  *
  * <p>Two operations need more than one server call to keep the contract:
  * <ul>
@@ -52,7 +49,7 @@ import org.bson.BsonInt32;
  * generated ids can be removed safely (a given id may belong to an older document).
  * </ul>
  */
-final class MongoDocumentStore implements DocumentStore {
+final class MongoDocumentStore extends CheckedDocumentStore {
     private final MongoCollections collections;
     private final MongoClient client;
     private final boolean transactions;
@@ -60,6 +57,7 @@ final class MongoDocumentStore implements DocumentStore {
     private final ClientSession session;
 
     MongoDocumentStore(MongoCollections collections, MongoClient client, boolean transactions, ClientSession session) {
+        super(collections.schema());
         this.collections = collections;
         this.client = client;
         this.transactions = transactions;
@@ -85,26 +83,18 @@ final class MongoDocumentStore implements DocumentStore {
     }
 
     @Override
-    public Optional<Document> findOne(String collection, Filter filter) {
-        return findMany(collection, filter, FindOptions.ALL.limit(1)).stream().findFirst();
-    }
-
-    @Override
-    public List<Document> findMany(String collection, Filter filter, FindOptions options) {
-        MongoCollections.Bound bound = collections.bind(collection);
-        CollectionSpec spec = bound.spec();
-        BsonDocument query = MongoTranslator.filter(spec, Validator.filter(spec, filter));
-        FindOptions window = options == null ? FindOptions.ALL : options;
-        Sort sort = Validator.sort(spec, window.sort());
-        return run("find", collection, () -> {
-            FindIterable<BsonDocument> found = session == null ? bound.collection().find(query)
-                    : bound.collection().find(session, query);
+    protected List<Document> find(CollectionSpec spec, Filter filter, FindOptions options) {
+        MongoCollection<BsonDocument> target = collections.collection(spec);
+        BsonDocument query = MongoTranslator.filter(spec, filter);
+        Sort sort = options.sort();
+        return run("find", spec.name(), () -> {
+            FindIterable<BsonDocument> found = session == null ? target.find(query) : target.find(session, query);
             if (!sort.isNone()) {
                 found.sort(MongoTranslator.sort(sort));
             }
             // The driver counts in ints; past that, skipping "only" 2^31 - 1 or not limiting is the same.
-            found.skip((int) Math.min(window.skip(), Integer.MAX_VALUE));
-            found.limit(window.limit() > Integer.MAX_VALUE ? 0 : (int) window.limit());
+            found.skip((int) Math.min(options.skip(), Integer.MAX_VALUE));
+            found.limit(options.limit() > Integer.MAX_VALUE ? 0 : (int) options.limit());
             List<Document> documents = new ArrayList<>();
             // Closed explicitly: a document that cannot be read must not leave the server cursor open.
             try (MongoCursor<BsonDocument> cursor = found.iterator()) {
@@ -121,10 +111,7 @@ final class MongoDocumentStore implements DocumentStore {
     long scan(String collection, int batchSize, Consumer<List<Document>> consumer) {
         MongoCollections.Bound bound = collections.bind(collection);
         CollectionSpec spec = bound.spec();
-        if (batchSize < 1) {
-            throw new InvalidQueryException(collection + ": scan batch size must be at least 1, got " + batchSize);
-        }
-        Objects.requireNonNull(consumer, "consumer");
+        ScanBatches.check(collection, batchSize, consumer);
         MongoCursor<BsonDocument> cursor = run("scan", collection, () -> (session == null
                 ? bound.collection().find() : bound.collection().find(session))
                 .sort(new BsonDocument(FieldSpec.ID, new BsonInt32(1))).batchSize(batchSize).iterator());
@@ -154,75 +141,44 @@ final class MongoDocumentStore implements DocumentStore {
     }
 
     @Override
-    public long count(String collection, Filter filter) {
-        MongoCollections.Bound bound = collections.bind(collection);
-        BsonDocument query = MongoTranslator.filter(bound.spec(), Validator.filter(bound.spec(), filter));
-        return run("count", collection, () -> session == null ? bound.collection().countDocuments(query)
-                : bound.collection().countDocuments(session, query));
+    protected long count(CollectionSpec spec, Filter filter) {
+        MongoCollection<BsonDocument> target = collections.collection(spec);
+        BsonDocument query = MongoTranslator.filter(spec, filter);
+        return run("count", spec.name(), () -> session == null ? target.countDocuments(query)
+                : target.countDocuments(session, query));
     }
 
     @Override
-    public String insertOne(String collection, Document document) {
-        return insertMany(collection, Collections.singletonList(document)).getFirst();
-    }
-
-    @Override
-    public List<String> insertMany(String collection, List<Document> documents) {
-        if (documents == null) {
-            throw new InvalidQueryException(collection + ": documents is null");
-        }
-        MongoCollections.Bound bound = collections.bind(collection);
-        List<Prepared> batch = documents.stream().map(d -> Prepared.of(Validator.document(bound.spec(), d))).toList();
+    protected List<String> insert(CollectionSpec spec, List<Document> documents) {
+        MongoCollection<BsonDocument> target = collections.collection(spec);
+        List<Prepared> batch = documents.stream().map(Prepared::of).toList();
         List<BsonDocument> bson = batch.stream().map(Prepared::bson).toList();
-        if (batch.isEmpty()) {
-            return List.of();
-        }
         if (batch.size() == 1 || session != null) {
-            run("insert", collection, () -> insert(bound.collection(), session, bson));
+            run("insert", spec.name(), () -> insert(target, session, bson));
         } else if (transactions) {
-            run("insert", collection, () -> insertInOwnTransaction(bound.collection(), bson));
+            run("insert", spec.name(), () -> insertInOwnTransaction(target, bson));
         } else {
-            insertOrUndo(collection, bound.collection(), batch);
+            insertOrUndo(spec.name(), target, batch);
         }
         return batch.stream().map(Prepared::id).toList();
     }
 
     @Override
-    public UpdateResult updateOne(String collection, Filter filter, Update update, UpdateOptions options) {
-        return update(collection, filter, update, options, false);
-    }
-
-    @Override
-    public UpdateResult updateMany(String collection, Filter filter, Update update, UpdateOptions options) {
-        return update(collection, filter, update, options, true);
-    }
-
-    @Override
-    public boolean deleteOne(String collection, Filter filter) {
-        return delete(collection, filter, false) > 0;
-    }
-
-    @Override
-    public long deleteMany(String collection, Filter filter) {
-        return delete(collection, filter, true);
-    }
-
-    private UpdateResult update(String collection, Filter filter, Update update, UpdateOptions options, boolean many) {
-        MongoCollections.Bound bound = collections.bind(collection);
-        CollectionSpec spec = bound.spec();
-        Filter checked = Validator.filter(spec, filter);
-        List<Update> operations = Validator.update(spec, update);
-        BsonDocument query = MongoTranslator.filter(spec, checked);
+    protected UpdateResult update(CollectionSpec spec, Filter filter, List<Update> operations, boolean many,
+                                  boolean upsert) {
+        String collection = spec.name();
+        MongoCollection<BsonDocument> target = collections.collection(spec);
+        BsonDocument query = MongoTranslator.filter(spec, filter);
         BsonDocument changes = MongoTranslator.update(operations);
-        Supplier<Long> apply = () -> run("update", collection, () -> matched(bound.collection(), query, changes, many));
+        Supplier<Long> apply = () -> run("update", collection, () -> matched(target, query, changes, many));
         long matched = apply.get();
-        if (matched > 0 || options == null || !options.upsert()) {
+        if (matched > 0 || !upsert) {
             return new UpdateResult(matched, null);
         }
         // Built only now: an upsert that matches needs no insertable document (its filter may be a range).
-        Prepared document = Prepared.of(Validator.upsertDocument(spec, checked, operations));
+        Prepared document = Prepared.of(Validator.upsertDocument(spec, filter, operations));
         try {
-            run("upsert", collection, () -> insert(bound.collection(), session, List.of(document.bson())));
+            run("upsert", collection, () -> insert(target, session, List.of(document.bson())));
             return new UpdateResult(0, document.id());
         } catch (DuplicateKeyException e) {
             if (session != null) {
@@ -237,11 +193,11 @@ final class MongoDocumentStore implements DocumentStore {
         }
     }
 
-    private long delete(String collection, Filter filter, boolean many) {
-        MongoCollections.Bound bound = collections.bind(collection);
-        BsonDocument query = MongoTranslator.filter(bound.spec(), Validator.filter(bound.spec(), filter));
-        MongoCollection<BsonDocument> target = bound.collection();
-        return run("delete", collection, () -> (many
+    @Override
+    protected long delete(CollectionSpec spec, Filter filter, boolean many) {
+        MongoCollection<BsonDocument> target = collections.collection(spec);
+        BsonDocument query = MongoTranslator.filter(spec, filter);
+        return run("delete", spec.name(), () -> (many
                 ? (session == null ? target.deleteMany(query) : target.deleteMany(session, query))
                 : (session == null ? target.deleteOne(query) : target.deleteOne(session, query))).getDeletedCount());
     }

@@ -32,7 +32,7 @@ final class PgOperations {
         CollectionSpec spec = table.spec();
         PgStatement statement = new PgStatement().sql(table.selectSql()).sql(" WHERE ");
         sql.where(spec, filter, statement);
-        PgTranslator.orderBy(spec, options.sort(), statement);
+        sql.orderBy(spec, options.sort(), statement);
         if (options.limit() > 0) {
             statement.sql(" LIMIT ").number(options.limit());
         }
@@ -114,7 +114,7 @@ final class PgOperations {
         CollectionSpec spec = table.spec();
         PgStatement statement = new PgStatement().sql("UPDATE ").name(spec.name());
         long matched;
-        if (PgTranslator.set(spec, update, statement)) {
+        if (sql.set(spec, update, statement)) {
             statement.sql(" WHERE ");
             matching(sql, spec, filter, many, statement);
             try (PreparedStatement prepared = statement.prepare(c)) {

@@ -93,7 +93,7 @@ final class PgSchema {
                 : "CREATE INDEX IF NOT EXISTS ").name(index.name()).sql(" ON ").name(spec.name()).sql(" (");
         for (int i = 0; i < index.keys().size(); i++) {
             sql.sql(i == 0 ? "" : ", ");
-            PgTranslator.key(spec, index.keys().get(i), sql);
+            PgTranslator.INDEX_KEYS.key(spec, index.keys().get(i), sql);
         }
         execute(c, sql.sql(")").text());
     }

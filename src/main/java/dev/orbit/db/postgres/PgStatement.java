@@ -14,7 +14,8 @@ final class PgStatement extends SqlBuilder<PgStatement> {
     }
 
     /** A parameter holding the JSON form of a value, as {@code jsonb}. */
-    PgStatement jsonParam(Object value) {
+    @Override
+    public PgStatement jsonParam(Object value) {
         return placeholder("?::jsonb", PgValues.json(value));
     }
 

@@ -4,20 +4,18 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.DatabaseConnectionException;
-import dev.orbit.db.DatabaseException;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Document;
 import dev.orbit.db.IndexSpec;
-import dev.orbit.db.InvalidQueryException;
+import dev.orbit.db.ScanBatches;
 import dev.orbit.db.Schema;
+import dev.orbit.db.ServiceLifecycle;
 import dev.orbit.db.TransactionWork;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -29,36 +27,24 @@ import java.util.function.Consumer;
 public final class PostgresDatabaseService extends PostgresDocumentStore implements DatabaseService {
     private final PostgresOptions options;
     private final Schema schema;
-    private final Map<String, PgTable> tables;
     private final ThreadLocal<Boolean> inTransaction = new ThreadLocal<>();
-    private final Object lifecycle = new Object();
-    // Volatile so the hot path checks them without taking the lifecycle lock.
+    private final ServiceLifecycle lifecycle;
+    // Set once, under the lifecycle's lock; volatile so the hot path reads them without taking it.
     private volatile HikariDataSource pool;
     private volatile PgTranslator translator;
     private volatile PgTtlSweeper sweeper;
     private volatile int versionFound;
-    private volatile boolean closed;
 
     public PostgresDatabaseService(PostgresOptions options, Schema schema) {
-        this(options, schema, tablesOf(schema));
-    }
-
-    private PostgresDatabaseService(PostgresOptions options, Schema schema, Map<String, PgTable> tables) {
-        super(schema, tables);
+        super(schema, tablesOf(schema, PgTable::of), true);
         this.options = Objects.requireNonNull(options, "options");
         this.schema = schema;
-        this.tables = tables;
+        this.lifecycle = new ServiceLifecycle("the PostgreSQL database " + options.location());
     }
 
     @Override
     public void initialize() {
-        synchronized (lifecycle) {
-            if (closed) {
-                throw closedError();
-            }
-            if (pool != null) {
-                return;
-            }
+        lifecycle.open(() -> {
             HikariDataSource opened = openPool();
             try (Connection c = connectFirst(opened)) {
                 translator = new PgTranslator(c.getMetaData().getDatabaseMajorVersion() >= 17 ? "pg_c_utf8" : null);
@@ -72,7 +58,7 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
                 throw e;
             }
             pool = opened;
-        }
+        });
     }
 
     /**
@@ -175,10 +161,7 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
     @Override
     public long scan(String collection, int batchSize, Consumer<List<Document>> consumer) {
         PgTable table = table(collection);
-        if (batchSize < 1) {
-            throw new InvalidQueryException(collection + ": scan batch size must be at least 1, got " + batchSize);
-        }
-        Objects.requireNonNull(consumer, "consumer");
+        ScanBatches.check(collection, batchSize, consumer);
         return read("scan", collection, c -> {
             // A server-side cursor needs a transaction; it is read-only and rolled back at the end.
             c.setAutoCommit(false);
@@ -235,28 +218,15 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
 
     @Override
     public void close() {
-        synchronized (lifecycle) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (sweeper != null) {
-                sweeper.close();
-            }
-            if (pool != null) {
-                pool.close();
-            }
-        }
+        lifecycle.close(() -> {
+            sweeper.close();
+            pool.close();
+        });
     }
 
     @Override
     PgTranslator translator() {
         return translator;
-    }
-
-    @Override
-    boolean retriesUpserts() {
-        return true;
     }
 
     @Override
@@ -294,23 +264,13 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
     }
 
     private HikariDataSource pool() {
-        if (closed) {
-            throw closedError();
-        }
-        HikariDataSource source = pool;
-        if (source == null) {
-            throw new DatabaseException("the PostgreSQL database " + options.location() + " is not initialized");
-        }
-        return source;
+        lifecycle.requireOpen();
+        return pool;
     }
 
     private PgTtlSweeper sweeper() {
         pool();
         return sweeper;
-    }
-
-    private DatabaseException closedError() {
-        return new DatabaseException("the PostgreSQL database " + options.location() + " is closed");
     }
 
     private static void rollbackQuietly(Connection c, Throwable failure) {
@@ -334,31 +294,18 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
         }
     }
 
-    private static Map<String, PgTable> tablesOf(Schema schema) {
-        Map<String, PgTable> tables = new LinkedHashMap<>();
-        for (CollectionSpec spec : schema.collections()) {
-            tables.put(spec.name(), PgTable.of(spec));
-        }
-        return Map.copyOf(tables);
-    }
-
     /** The store a transaction's work uses: every read and write on the transaction's own connection. */
     private final class TransactionStore extends PostgresDocumentStore {
         private final Connection connection;
 
         TransactionStore(Connection connection) {
-            super(schema, tables);
+            super(schema, PostgresDatabaseService.this.tables(), false);
             this.connection = connection;
         }
 
         @Override
         PgTranslator translator() {
             return translator;
-        }
-
-        @Override
-        boolean retriesUpserts() {
-            return false;
         }
 
         @Override

@@ -1,6 +1,5 @@
 package dev.orbit.db.postgres;
 
-import dev.orbit.db.CheckedDocumentStore;
 import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.Document;
 import dev.orbit.db.DuplicateKeyException;
@@ -9,22 +8,26 @@ import dev.orbit.db.FindOptions;
 import dev.orbit.db.Schema;
 import dev.orbit.db.Update;
 import dev.orbit.db.UpdateResult;
+import dev.orbit.db.sql.TableDocumentStore;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The {@link dev.orbit.db.DocumentStore} operations of the PostgreSQL backend, written once: checked by
- * {@link CheckedDocumentStore}, then SQL on a connection the subclass chooses (a pooled one for the service,
- * the transaction's own for its store).
+ * {@link dev.orbit.db.CheckedDocumentStore}, then SQL on a connection the subclass chooses (a pooled one for
+ * the service, the transaction's own for its store).
  */
-abstract class PostgresDocumentStore extends CheckedDocumentStore {
-    private final Schema schema;
-    private final Map<String, PgTable> tables;
+abstract class PostgresDocumentStore extends TableDocumentStore<PgTable> {
+    private final boolean retriesUpserts;
 
-    PostgresDocumentStore(Schema schema, Map<String, PgTable> tables) {
-        super(schema);
-        this.schema = schema;
-        this.tables = tables;
+    /**
+     * @param retriesUpserts whether an upsert that lost the race to insert (another process inserted the same
+     *                       unique key first) is retried as an update, as MongoDB does. Not inside a
+     *                       transaction: the failed insert aborted it.
+     */
+    PostgresDocumentStore(Schema schema, Map<String, PgTable> tables, boolean retriesUpserts) {
+        super(schema, tables);
+        this.retriesUpserts = retriesUpserts;
     }
 
     /** The translator for the connected server. */
@@ -39,39 +42,33 @@ abstract class PostgresDocumentStore extends CheckedDocumentStore {
      */
     abstract <T> T write(String operation, String collection, boolean atomic, PgWork<T> work);
 
-    /**
-     * Whether an upsert that lost the race to insert (another process inserted the same unique key first) is
-     * retried as an update, as MongoDB does. Not inside a transaction: the failed insert aborted it.
-     */
-    abstract boolean retriesUpserts();
-
     @Override
     protected List<Document> find(CollectionSpec spec, Filter filter, FindOptions options) {
-        PgTable table = tables.get(spec.name());
+        PgTable table = table(spec);
         return read("find", spec.name(), c -> PgOperations.find(c, translator(), table, filter, options));
     }
 
     @Override
     protected long count(CollectionSpec spec, Filter filter) {
-        PgTable table = tables.get(spec.name());
+        PgTable table = table(spec);
         return read("count", spec.name(), c -> PgOperations.count(c, translator(), table, filter));
     }
 
     @Override
     protected List<String> insert(CollectionSpec spec, List<Document> documents) {
-        PgTable table = tables.get(spec.name());
+        PgTable table = table(spec);
         return write("insert", spec.name(), documents.size() > 1, c -> PgOperations.insert(c, table, documents));
     }
 
     @Override
     protected UpdateResult update(CollectionSpec spec, Filter filter, List<Update> update, boolean many,
                                   boolean upsert) {
-        PgTable table = tables.get(spec.name());
+        PgTable table = table(spec);
         try {
             return write("update", spec.name(), false,
                     c -> PgOperations.update(c, translator(), table, filter, update, many, upsert));
         } catch (DuplicateKeyException e) {
-            if (!upsert || !retriesUpserts()) {
+            if (!upsert || !retriesUpserts) {
                 throw e;
             }
             UpdateResult retry = write("update", spec.name(), false,
@@ -85,12 +82,7 @@ abstract class PostgresDocumentStore extends CheckedDocumentStore {
 
     @Override
     protected long delete(CollectionSpec spec, Filter filter, boolean many) {
-        PgTable table = tables.get(spec.name());
+        PgTable table = table(spec);
         return write("delete", spec.name(), false, c -> PgOperations.delete(c, translator(), table, filter, many));
-    }
-
-    PgTable table(String collection) {
-        CollectionSpec spec = schema.collection(collection);
-        return tables.get(spec.name());
     }
 }

@@ -16,8 +16,10 @@ import java.time.temporal.ChronoUnit;
  * in older reference databases (no fraction, {@code Z}, other offsets, no offset meaning UTC).
  */
 public final class InstantText {
+    /** The canonical form, every digit zero. */
+    private static final String TEMPLATE = "0000-00-00T00:00:00.000000+00:00";
     /** Length of the canonical form. */
-    public static final int LENGTH = "2026-01-02T03:04:05.678000+00:00".length();
+    public static final int LENGTH = TEMPLATE.length();
 
     private InstantText() {
     }
@@ -25,21 +27,15 @@ public final class InstantText {
     /** The canonical text (years 1..9999, microsecond digits, {@code +00:00}). */
     public static String format(Instant instant) {
         LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
-        char[] out = new char[LENGTH];
+        // The template's separators and offset stay; its zeros are overwritten with the fields' digits.
+        char[] out = TEMPLATE.toCharArray();
         digits(out, 0, t.getYear(), 4);
-        out[4] = '-';
         digits(out, 5, t.getMonthValue(), 2);
-        out[7] = '-';
         digits(out, 8, t.getDayOfMonth(), 2);
-        out[10] = 'T';
         digits(out, 11, t.getHour(), 2);
-        out[13] = ':';
         digits(out, 14, t.getMinute(), 2);
-        out[16] = ':';
         digits(out, 17, t.getSecond(), 2);
-        out[19] = '.';
         digits(out, 20, t.getNano() / 1000, 6);
-        "+00:00".getChars(0, 6, out, 26);
         return new String(out);
     }
 

@@ -42,6 +42,9 @@ public abstract class SqlBuilder<S extends SqlBuilder<S>> {
         return placeholder("?", value);
     }
 
+    /** A parameter holding the JSON form of a value (a list or map), typed as the backend's JSON. */
+    public abstract S jsonParam(Object value);
+
     /** SQL text holding one {@code ?} for {@code value} (e.g. {@code json(?)}), which the subclass binds. */
     protected S placeholder(String text, Object value) {
         sql.append(text);

@@ -30,8 +30,8 @@ final class SqlOperations {
             throws SQLException {
         CollectionSpec spec = table.spec();
         SqlStatement sql = new SqlStatement().sql(table.selectSql()).sql(" WHERE ");
-        SqlTranslator.where(spec, filter, sql);
-        SqlTranslator.orderBy(spec, options.sort(), sql);
+        SqliteTranslator.INSTANCE.where(spec, filter, sql);
+        SqliteTranslator.INSTANCE.orderBy(spec, options.sort(), sql);
         if (options.limit() > 0 || options.skip() > 0) {
             sql.sql(" LIMIT ").number(options.limit() > 0 ? options.limit() : -1L);
         }
@@ -68,7 +68,7 @@ final class SqlOperations {
     static long count(SqlConnection c, SqliteTable table, Filter filter) throws SQLException {
         CollectionSpec spec = table.spec();
         SqlStatement sql = new SqlStatement().sql("SELECT COUNT(*) FROM ").name(spec.name()).sql(" WHERE ");
-        SqlTranslator.where(spec, filter, sql);
+        SqliteTranslator.INSTANCE.where(spec, filter, sql);
         try (ResultSet rows = sql.prepare(c).executeQuery()) {
             rows.next();
             return rows.getLong(1);
@@ -112,7 +112,7 @@ final class SqlOperations {
         CollectionSpec spec = table.spec();
         SqlStatement sql = new SqlStatement().sql("UPDATE ").name(spec.name());
         long matched;
-        if (SqlTranslator.set(spec, update, sql)) {
+        if (SqliteTranslator.INSTANCE.set(spec, update, sql)) {
             sql.sql(" WHERE ");
             matching(spec, filter, many, sql);
             matched = sql.prepare(c).executeUpdate();
@@ -148,11 +148,11 @@ final class SqlOperations {
     /** The row condition: the filter itself, or the id of its first match when only one row may change. */
     private static void matching(CollectionSpec spec, Filter filter, boolean many, SqlStatement sql) {
         if (many) {
-            SqlTranslator.where(spec, filter, sql);
+            SqliteTranslator.INSTANCE.where(spec, filter, sql);
             return;
         }
         sql.name("id").sql(" = (SELECT ").name("id").sql(" FROM ").name(spec.name()).sql(" WHERE ");
-        SqlTranslator.where(spec, filter, sql);
+        SqliteTranslator.INSTANCE.where(spec, filter, sql);
         sql.sql(" LIMIT 1)");
     }
 

@@ -16,7 +16,8 @@ final class SqlStatement extends SqlBuilder<SqlStatement> {
         return this;
     }
 
-    SqlStatement jsonParam(Object value) {
+    @Override
+    public SqlStatement jsonParam(Object value) {
         return placeholder("json(?)", new Json(value));
     }
 

@@ -128,7 +128,7 @@ final class SqliteConnections {
     }
 
     private static void registerFunctions(Connection jdbc) throws SQLException {
-        Function.create(jdbc, SqlTranslator.FOLD_FUNCTION, new Function() {
+        Function.create(jdbc, SqliteTranslator.FOLD_FUNCTION, new Function() {
             @Override
             protected void xFunc() throws SQLException {
                 String text = value_text(0);
@@ -139,7 +139,7 @@ final class SqliteConnections {
                 }
             }
         }, 1, Function.FLAG_DETERMINISTIC);
-        Function.create(jdbc, SqlTranslator.ADD_LONG_FUNCTION, new Function() {
+        Function.create(jdbc, SqliteTranslator.ADD_LONG_FUNCTION, new Function() {
             @Override
             protected void xFunc() throws SQLException {
                 long current = value_type(0) == org.sqlite.core.Codes.SQLITE_NULL ? 0 : value_long(0);

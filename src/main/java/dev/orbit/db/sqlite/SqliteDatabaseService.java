@@ -1,16 +1,15 @@
 package dev.orbit.db.sqlite;
 
 import dev.orbit.db.CollectionSpec;
-import dev.orbit.db.DatabaseException;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Document;
 import dev.orbit.db.DocumentStore;
 import dev.orbit.db.IndexSpec;
-import dev.orbit.db.InvalidQueryException;
+import dev.orbit.db.ScanBatches;
 import dev.orbit.db.Schema;
+import dev.orbit.db.ServiceLifecycle;
 import dev.orbit.db.TransactionWork;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,38 +23,27 @@ import java.util.function.Consumer;
 public final class SqliteDatabaseService extends SqliteDocumentStore implements DatabaseService {
     private final SqliteOptions options;
     private final Schema schema;
-    private final Map<String, SqliteTable> tables;
     private final SqliteConnections connections;
-    private final Object lifecycle = new Object();
-    // Volatile so the hot path checks them without taking the lifecycle lock.
+    private final ServiceLifecycle lifecycle;
+    // Set once, under the lifecycle's lock; volatile so the hot path reads them without taking it.
     private volatile GroupCommitWriter writer;
     private volatile ReadPool readers;
     private volatile TtlSweeper sweeper;
-    private volatile boolean closed;
 
     public SqliteDatabaseService(SqliteOptions options, Schema schema) {
-        this(options, schema, tablesOf(schema));
-    }
-
-    private SqliteDatabaseService(SqliteOptions options, Schema schema, Map<String, SqliteTable> tables) {
-        super(schema, tables);
+        super(schema, tablesOf(schema, SqliteTable::of));
         this.options = Objects.requireNonNull(options, "options");
         this.schema = schema;
-        this.tables = tables;
         this.connections = new SqliteConnections(options);
+        this.lifecycle = new ServiceLifecycle("the SQLite database " + options.databasePath());
     }
 
     @Override
     public void initialize() {
-        synchronized (lifecycle) {
-            if (closed) {
-                throw closedError();
-            }
-            if (writer != null) {
-                return;
-            }
+        lifecycle.open(() -> {
             DatabaseFiles.requireRegularOrAbsent(options.databasePath());
             SqlConnection writeConnection = connections.openWriter();
+            List<Map.Entry<String, IndexSpec>> rememberedTtl;
             try {
                 // A file from a newer ORBIT, or not ORBIT's at all, is refused before anything, even its journal
                 // mode, changes.
@@ -65,6 +53,8 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
                 // WAL before migrating: switching needs the file to itself, which no transaction here holds.
                 connections.enableWal(writeConnection);
                 Migrations.migrate(writeConnection, schema, options.databasePath());
+                // Read here, before the service counts as open (and on failure the connection is closed).
+                rememberedTtl = TtlSweeper.remembered(writeConnection);
                 // Finalize migration statements so none keeps a lock or a stale schema.
                 writeConnection.forgetStatements();
             } catch (SQLException e) {
@@ -76,8 +66,8 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
             }
             writer = new GroupCommitWriter(writeConnection, e -> SqliteErrors.translate(e, "commit", null));
             readers = new ReadPool(connections::openReader, options.readConnections(), options.busyTimeout());
-            sweeper = new TtlSweeper(this, schema, read("ttl-indexes", null, TtlSweeper::remembered));
-        }
+            sweeper = new TtlSweeper(this, schema, rememberedTtl);
+        });
     }
 
     @Override
@@ -110,10 +100,7 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
     @Override
     public long scan(String collection, int batchSize, Consumer<List<Document>> consumer) {
         SqliteTable table = table(collection);
-        if (batchSize < 1) {
-            throw new InvalidQueryException(collection + ": scan batch size must be at least 1, got " + batchSize);
-        }
-        Objects.requireNonNull(consumer, "consumer");
+        ScanBatches.check(collection, batchSize, consumer);
         return read("scan", collection, c -> SqlOperations.scan(c, table, batchSize, consumer));
     }
 
@@ -139,14 +126,7 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
 
     @Override
     public void close() {
-        synchronized (lifecycle) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (writer == null) {
-                return;
-            }
+        lifecycle.close(() -> {
             if (sweeper != null) {
                 sweeper.close();
             }
@@ -154,7 +134,7 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
                 readers.close();
             }
             writer.close();
-        }
+        });
     }
 
     @Override
@@ -197,24 +177,7 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
     }
 
     private void requireOpen() {
-        if (closed) {
-            throw closedError();
-        }
-        if (writer == null) {
-            throw new DatabaseException("the SQLite database " + options.databasePath() + " is not initialized");
-        }
-    }
-
-    private DatabaseException closedError() {
-        return new DatabaseException("the SQLite database " + options.databasePath() + " is closed");
-    }
-
-    private static Map<String, SqliteTable> tablesOf(Schema schema) {
-        Map<String, SqliteTable> tables = new LinkedHashMap<>();
-        for (CollectionSpec spec : schema.collections()) {
-            tables.put(spec.name(), SqliteTable.of(spec));
-        }
-        return Map.copyOf(tables);
+        lifecycle.requireOpen();
     }
 
     private static void closeQuietly(SqlConnection connection) {
@@ -230,7 +193,7 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
         private final SqlConnection connection;
 
         TransactionStore(SqlConnection connection) {
-            super(schema, tables);
+            super(schema, SqliteDatabaseService.this.tables());
             this.connection = connection;
         }
 

@@ -1,6 +1,5 @@
 package dev.orbit.db.sqlite;
 
-import dev.orbit.db.CheckedDocumentStore;
 import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.Document;
 import dev.orbit.db.Filter;
@@ -8,22 +7,18 @@ import dev.orbit.db.FindOptions;
 import dev.orbit.db.Schema;
 import dev.orbit.db.Update;
 import dev.orbit.db.UpdateResult;
+import dev.orbit.db.sql.TableDocumentStore;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The {@link dev.orbit.db.DocumentStore} operations of the SQLite backend, written once: checked by
- * {@link CheckedDocumentStore}, then SQL on a connection chosen by the subclass (read pool and
+ * {@link dev.orbit.db.CheckedDocumentStore}, then SQL on a connection chosen by the subclass (read pool and
  * group-committing writer for the service; the one connection of a running transaction for its store).
  */
-abstract class SqliteDocumentStore extends CheckedDocumentStore {
-    private final Schema schema;
-    private final Map<String, SqliteTable> tables;
-
+abstract class SqliteDocumentStore extends TableDocumentStore<SqliteTable> {
     SqliteDocumentStore(Schema schema, Map<String, SqliteTable> tables) {
-        super(schema);
-        this.schema = schema;
-        this.tables = tables;
+        super(schema, tables);
     }
 
     /** Runs a read; the subclass picks the connection and translates failures. */
@@ -38,37 +33,32 @@ abstract class SqliteDocumentStore extends CheckedDocumentStore {
 
     @Override
     protected List<Document> find(CollectionSpec spec, Filter filter, FindOptions options) {
-        SqliteTable table = tables.get(spec.name());
+        SqliteTable table = table(spec);
         return read("find", spec.name(), c -> SqlOperations.find(c, table, filter, options));
     }
 
     @Override
     protected long count(CollectionSpec spec, Filter filter) {
-        SqliteTable table = tables.get(spec.name());
+        SqliteTable table = table(spec);
         return read("count", spec.name(), c -> SqlOperations.count(c, table, filter));
     }
 
     @Override
     protected List<String> insert(CollectionSpec spec, List<Document> documents) {
-        SqliteTable table = tables.get(spec.name());
+        SqliteTable table = table(spec);
         return write("insert", spec.name(), c -> SqlOperations.insert(c, table, documents));
     }
 
     @Override
     protected UpdateResult update(CollectionSpec spec, Filter filter, List<Update> update, boolean many,
                                   boolean upsert) {
-        SqliteTable table = tables.get(spec.name());
+        SqliteTable table = table(spec);
         return write("update", spec.name(), c -> SqlOperations.update(c, table, filter, update, many, upsert));
     }
 
     @Override
     protected long delete(CollectionSpec spec, Filter filter, boolean many) {
-        SqliteTable table = tables.get(spec.name());
+        SqliteTable table = table(spec);
         return write("delete", spec.name(), c -> SqlOperations.delete(c, table, filter, many));
-    }
-
-    SqliteTable table(String collection) {
-        CollectionSpec spec = schema.collection(collection);
-        return tables.get(spec.name());
     }
 }
