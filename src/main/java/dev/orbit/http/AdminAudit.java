@@ -195,7 +195,11 @@ final class AdminAudit {
         if (value == null) {
             return null;
         }
-        return value.length() > MAX_TEXT ? value.substring(0, MAX_TEXT) + "..." : value;
+        if (value.codePointCount(0, value.length()) <= MAX_TEXT) {
+            return value;
+        }
+        // Cut between code points: half a surrogate pair is not text, and the store would refuse the record.
+        return value.substring(0, value.offsetByCodePoints(0, MAX_TEXT)) + "...";
     }
 
     /** Percent-decoding that keeps the raw text when it is malformed. */

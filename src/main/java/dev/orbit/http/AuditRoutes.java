@@ -4,6 +4,7 @@ import static dev.orbit.http.Json.object;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orbit.db.Document;
+import dev.orbit.db.Values;
 import dev.orbit.service.AuditService;
 import dev.orbit.service.AuditServices;
 import dev.orbit.service.UsageService;
@@ -154,18 +155,30 @@ final class AuditRoutes {
         if (value == null) {
             return null;
         }
+        Instant instant;
         try {
             if (value.matches("\\d+(\\.\\d+)?")) {
-                return Instant.ofEpochMilli((long) (Double.parseDouble(value) * 1000));
+                double seconds = Double.parseDouble(value);
+                // Past the storable range (and so past a long of milliseconds): refused below, not wrapped.
+                instant = seconds * 1000 > Values.MAX_INSTANT.toEpochMilli() ? Values.MAX_INSTANT.plusMillis(1)
+                        : Instant.ofEpochMilli((long) (seconds * 1000));
+            } else if (value.matches("\\d{4}-\\d{2}-\\d{2}")) {
+                instant = Instant.parse(value + "T00:00:00Z");
+            } else {
+                instant = java.time.OffsetDateTime.parse(value).toInstant();
             }
-            if (value.matches("\\d{4}-\\d{2}-\\d{2}")) {
-                return Instant.parse(value + "T00:00:00Z");
-            }
-            return java.time.OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException | NumberFormatException e) {
-            throw new RequestValidationException(List.of("query", name),
-                    "Input should be an ISO-8601 date-time with offset, a date or Unix seconds", "datetime_parsing");
+            throw badTime(name);
         }
+        if (instant.isBefore(Values.MIN_INSTANT) || instant.isAfter(Values.MAX_INSTANT)) {
+            throw badTime(name);
+        }
+        return instant;
+    }
+
+    private static RequestValidationException badTime(String name) {
+        return new RequestValidationException(List.of("query", name), "Input should be an ISO-8601 date-time with"
+                + " offset, a date or Unix seconds, between the years 1 and 9999", "datetime_parsing");
     }
 
     private static Map<String, Object> adminEvent(Document d) {

@@ -172,6 +172,26 @@ class AuditRoutesTest extends GatewayTestBase {
         assertThat(orbit.get("/admin/observability/usage?group_by=colour").bearer(auditor).send().status())
                 .isEqualTo(422);
         assertThat(orbit.get("/admin/observability/usage?days=366").bearer(auditor).send().status()).isEqualTo(422);
+        // Times past what the store can hold are the caller's mistake, named, not a refused query.
+        assertThat(orbit.get("/admin/audit/events?since=99999999999999999999").bearer(auditor).send().status())
+                .isEqualTo(422);
+        assertThat(orbit.get("/admin/audit/events?until=%2B10000-01-01T00:00Z").bearer(auditor).send().status())
+                .isEqualTo(422);
+    }
+
+    @Test
+    void aLongTextIsCutBetweenCharactersSoTheChangeAndItsRecordBothStand() {
+        Orbit orbit = orbit(AUDIT_ON);
+        // The 200th character is an emoji (two UTF-16 units): cutting by units would leave half of it.
+        String clientName = "a".repeat(199) + "\uD83D\uDE00" + "tail";
+
+        Reply created = orbit.post("/admin/api-keys").bearer(orbit.adminToken())
+                .json(Map.of("client_name", clientName, "adapter_name", Orbit.ADAPTER)).send();
+
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        Document record = only("admin.api_key.create");
+        assertThat(record.getString("request_summary")).contains("a".repeat(199) + "\uD83D\uDE00...")
+                .doesNotContain("tail");
     }
 
     @Test
