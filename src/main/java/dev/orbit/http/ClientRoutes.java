@@ -75,7 +75,7 @@ final class ClientRoutes {
 
     private void adapterModels(Context ctx) {
         Adapter adapter = adapterOf(keys.headerKey(ctx));
-        String skill = ctx.queryParam("skill");
+        String skill = QueryParams.string(ctx, "skill");
         if (skill != null && !skill.isBlank()) {
             throw new ServiceException.NotFound(SKILLS_NONE);
         }
