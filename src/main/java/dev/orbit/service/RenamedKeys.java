@@ -23,8 +23,10 @@ final class RenamedKeys {
             return false;
         }
         String random = !prefix.isEmpty() && key.startsWith(prefix) ? key.substring(prefix.length()) : key;
-        boolean hex = random.chars().allMatch(ch -> ch >= '0' && ch <= '9' || ch >= 'a' && ch <= 'f')
-                || random.chars().allMatch(ch -> ch >= '0' && ch <= '9' || ch >= 'A' && ch <= 'F');
+        // Hex only with a hex letter: digits alone are an alphabet of 10, not 16.
+        boolean hex = (has(random, 'a', 'f') || has(random, 'A', 'F'))
+                && (random.chars().allMatch(ch -> ch >= '0' && ch <= '9' || ch >= 'a' && ch <= 'f')
+                || random.chars().allMatch(ch -> ch >= '0' && ch <= '9' || ch >= 'A' && ch <= 'F'));
         int alphabet = hex ? 16 : (has(random, 'a', 'z') ? 26 : 0) + (has(random, 'A', 'Z') ? 26 : 0)
                 + (has(random, '0', '9') ? 10 : 0) + (random.indexOf('_') >= 0 ? 1 : 0) + (random.indexOf('-') >= 0 ? 1 : 0);
         double bits = alphabet < 2 ? 0 : random.length() * (Math.log(alphabet) / Math.log(2));

@@ -262,6 +262,7 @@ abstract class ApiKeyServiceTest extends ServiceTestBase {
                 "abcab".repeat(8), "Ab3dEf6hIj9kLm2nOpQr5", // 21 mixed: 125 bits
                 "ab3def6hij9klm2nop4qr5st", // 24 of lower case and digits: 124 bits
                 "0123456789abcdef0123456789abcde", // 31 hex digits
+                "01234567890123456789012345678901", // 32 decimal digits: 106 bits, not hex's 128
                 "orbit_0123456789abcdef0123456789ABCDEF".substring(0, 6) + "Ab3dEf6hIj9kLm2nOp",
                 "Ab3dEf6hIj9kLm2nOpQr5s t", "Ab3dEf6hIj9kLm2nOpQr5sé", "sha256:" + "0".repeat(64), "x".repeat(300)};
         for (String key : weak) {
