@@ -20,9 +20,11 @@ public final class ConversationService {
     /** Deletes the conversation once its owner is checked; an unknown session deletes nothing. */
     public DeletedConversation delete(String sessionId, ApiKeyFingerprint key) {
         history.checkAccess(sessionId, key);
+        // The messages go first: a vote or a branch arriving meanwhile (from any gateway) then finds no message
+        // and is refused, instead of leaving a row behind that outlives the conversation.
+        ClearedSession cleared = history.clear(sessionId, key);
         long deletedThreads = threads.deleteOfSession(sessionId, key);
         long deletedFeedback = feedback.deleteOfSession(sessionId);
-        ClearedSession cleared = history.clear(sessionId, key);
         return new DeletedConversation(cleared.sessionId(), cleared.deletedCount(), deletedThreads, deletedFeedback,
                 cleared.timestamp());
     }
