@@ -35,7 +35,8 @@ final class RunningTurns {
     private final ConcurrentHashMap<TurnId, Running> running = new ConcurrentHashMap<>();
     private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
 
-    private record TurnId(String sessionId, String requestId) {
+    /** The owner is part of the id: a turn of one key never takes the place of another key's turn. */
+    private record TurnId(String ownerSha256, String sessionId, String requestId) {
     }
 
     /** One registered turn; closing it unregisters it. */
@@ -45,7 +46,6 @@ final class RunningTurns {
         private static final int STOPPED = 2;
 
         private final TurnId id;
-        private final String ownerSha256;
         // Finishing and stopping race for this state: whichever sets it first decides, so a stop answered
         // "cancelled" always means nothing was stored, and a finished turn is never reported as stopped.
         private final AtomicInteger state = new AtomicInteger(RUNNING);
@@ -53,9 +53,8 @@ final class RunningTurns {
         // A lock, not synchronized: the write under it blocks on the socket, which must not pin a virtual thread.
         private final ReentrantLock writing = new ReentrantLock();
 
-        private Running(TurnId id, String ownerSha256) {
+        private Running(TurnId id) {
             this.id = id;
-            this.ownerSha256 = ownerSha256;
         }
 
         /** A sink that passes pieces on until the turn is stopped, and none after: the stop waits for a write. */
@@ -93,10 +92,13 @@ final class RunningTurns {
         }
     }
 
-    /** Registers a turn; a later turn with the same session and request id takes the place of an earlier one. */
+    /**
+     * Registers a turn; a later turn of the same key with the same session and request id takes the place of an
+     * earlier one (another key's turn never does).
+     */
     Running start(String sessionId, String requestId, String ownerSha256) {
-        Running turn = new Running(new TurnId(Objects.toString(sessionId, ""), requestId),
-                Objects.requireNonNull(ownerSha256, "ownerSha256"));
+        Running turn = new Running(new TurnId(Objects.requireNonNull(ownerSha256, "ownerSha256"),
+                Objects.toString(sessionId, ""), requestId));
         running.put(turn.id, turn);
         return turn;
     }
@@ -137,8 +139,8 @@ final class RunningTurns {
      * key's), or it finished first.
      */
     boolean stop(String sessionId, String requestId, String ownerSha256) {
-        Running turn = running.get(new TurnId(sessionId, requestId));
-        return turn != null && ClientKeys.same(turn.ownerSha256, ownerSha256) && turn.stop();
+        Running turn = running.get(new TurnId(ownerSha256, Objects.toString(sessionId, ""), requestId));
+        return turn != null && turn.stop();
     }
 
     private static RuntimeException unwrap(CompletionException e) {

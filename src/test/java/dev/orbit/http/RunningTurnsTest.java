@@ -45,6 +45,16 @@ class RunningTurnsTest {
     }
 
     @Test
+    void anotherKeysTurnWithTheSameIdsDoesNotTakeTheRegistrationOfTheFirst() {
+        // Request ids come from clients (X-Request-ID) and sessionless turns share the empty session.
+        try (RunningTurns.Running mine = turns.start(null, "r", OWNER);
+             RunningTurns.Running theirs = turns.start(null, "r", "b".repeat(64))) {
+            assertThat(turns.stop(null, "r", OWNER)).as("the first key can still stop its turn").isTrue();
+            assertThat(turns.stop(null, "r", "b".repeat(64))).isTrue();
+        }
+    }
+
+    @Test
     void aFinishedTurnCannotBeStoppedAndAFailureIsTheTurnsOutcome() {
         try (RunningTurns.Running turn = turns.start("s", "r", OWNER)) {
             assertThat(turns.run(turn, () -> DONE)).isEqualTo(DONE);
