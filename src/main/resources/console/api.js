@@ -9,9 +9,9 @@ export class ApiError extends Error {
     this.status = status;
   }
 
-  /** A route this server does not have (yet): a plain 404 "Not Found" or 501. */
+  /** A route this server does not have (yet): a plain 404 "Not Found", 405 or 501. */
   get unavailable() {
-    return this.status === 501 || (this.status === 404 && this.message === 'Not Found');
+    return this.status === 501 || this.status === 405 || (this.status === 404 && this.message === 'Not Found');
   }
 }
 

@@ -32,7 +32,12 @@ export default async function playground(container) {
       log.append(item);
       message.value = '';
       try {
-        const done = await streamChat(key.value.trim(), session.value.trim(), text, (delta) => { reply.textContent += delta; });
+        let pieces = 0;
+        const done = await streamChat(key.value.trim(), session.value.trim(), text, (delta) => {
+          pieces += 1;
+          item.dataset.pieces = String(pieces); // how many pieces the reply streamed in (shown to tests, not users)
+          reply.textContent += delta;
+        });
         item.classList.remove('streaming');
         item.classList.add('done');
         if (done && done.assistant_message_id) item.dataset.messageId = done.assistant_message_id;

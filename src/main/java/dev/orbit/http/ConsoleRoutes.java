@@ -156,7 +156,8 @@ final class ConsoleRoutes {
         ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Referrer-Policy", "no-referrer");
+        // Not no-referrer: with it the browser sends "Origin: null" on the sign-in form, which the origin check refuses.
+        ctx.header("Referrer-Policy", "same-origin");
     }
 
     /**
