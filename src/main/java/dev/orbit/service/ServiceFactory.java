@@ -176,7 +176,7 @@ public final class ServiceFactory implements AutoCloseable {
 
     /** Conversations across keys and users, for administrators (stateless: made on each call). */
     public SessionDirectory sessionDirectory() {
-        return new SessionDirectory(db, apiKeys, conversations);
+        return new SessionDirectory(db, apiKeys, conversations, feedback);
     }
 
     /** The database and process facts of the admin console's overview (stateless: made on each call). */

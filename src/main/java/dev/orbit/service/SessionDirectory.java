@@ -6,7 +6,6 @@ import static dev.orbit.db.Filters.gte;
 import static dev.orbit.db.Filters.lt;
 import static dev.orbit.db.OrbitSchema.CHAT_HISTORY;
 import static dev.orbit.db.OrbitSchema.CHAT_SESSIONS;
-import static dev.orbit.db.OrbitSchema.FEEDBACK;
 
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Document;
@@ -15,7 +14,9 @@ import dev.orbit.db.FindOptions;
 import dev.orbit.db.Sort;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -32,11 +33,14 @@ public final class SessionDirectory {
     private final DatabaseService db;
     private final ApiKeyService apiKeys;
     private final ConversationService conversations;
+    private final FeedbackService feedback;
 
-    public SessionDirectory(DatabaseService db, ApiKeyService apiKeys, ConversationService conversations) {
+    public SessionDirectory(DatabaseService db, ApiKeyService apiKeys, ConversationService conversations,
+                            FeedbackService feedback) {
         this.db = Objects.requireNonNull(db, "db");
         this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
         this.conversations = Objects.requireNonNull(conversations, "conversations");
+        this.feedback = Objects.requireNonNull(feedback, "feedback");
     }
 
     /**
@@ -59,22 +63,21 @@ public final class SessionDirectory {
         Paging page = Paging.clamp(limit, offset, MAX_PAGE);
         Filter filter = filter(query);
         List<Found> out = new ArrayList<>();
+        Map<String, Optional<ApiKey>> keys = new HashMap<>(); // a page is mostly a few keys' sessions
         for (Document marker : db.findMany(CHAT_SESSIONS, filter,
                 FindOptions.sortedBy(NEWEST_FIRST).skip(page.offset()).limit(page.limit()))) {
             String sessionId = marker.getString("session_id");
             out.add(new Found(new SessionSummary(sessionId, marker.getInstant("created_at"),
                     marker.getInstant("last_activity"), db.count(CHAT_HISTORY, eq("session_id", sessionId))),
-                    marker.getString("user_id"), apiKeys.byHistoryFingerprint(marker.getString("api_key_hash"))));
+                    marker.getString("user_id"),
+                    keys.computeIfAbsent(marker.getString("api_key_hash"), apiKeys::byHistoryFingerprint)));
         }
         return new Page(out, db.count(CHAT_SESSIONS, filter));
     }
 
     /** The votes on a session's messages, oldest first, whichever key owns it. */
     public List<Feedback> feedback(String sessionId) {
-        String id = ChatHistoryService.checkSessionId(sessionId);
-        return db.findMany(FEEDBACK, eq("session_id", id), FindOptions.sortedBy(Sort.ascending("created_at", "_id")))
-                .stream().map(d -> new Feedback(d.getString("message_id"), d.getString("feedback_type"),
-                        d.getString("comment"), null)).toList();
+        return feedback.votes(ChatHistoryService.checkSessionId(sessionId));
     }
 
     /**
