@@ -40,7 +40,7 @@ async function metricsSection(container) {
   try {
     const m = await api('GET', '/metrics/json');
     const r = m.requests || {};
-    s.append(facts([['Chats per minute', ((r.per_second || 0) * 60).toFixed(1)],
+    s.append(facts([['Chat requests per minute', ((r.per_second || 0) * 60).toFixed(1)],
       ['Error rate', `${percent(r.error_rate || 0).toFixed(1)} %`],
       ['Requests', String(r.total ?? 0)], ['p95 response time', `${Math.round(r.p95_response_time || 0)} ms`]]));
   } catch (e) {

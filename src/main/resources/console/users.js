@@ -40,11 +40,12 @@ function userActions(user, roles, line, reload) {
     line.ok(`${user.username} ${user.active ? 'deactivated' : 'activated'}.`);
     await reload();
   }));
+  const password = h('input', { type: 'password', autocomplete: 'new-password', 'aria-label': `New password for ${user.username}`,
+    placeholder: 'new password' });
   const reset = h('button', { type: 'button' }, 'Reset password');
   reset.addEventListener('click', () => act(reset, line, async () => {
-    const pw = window.prompt(`New password for ${user.username} (8–128 characters, no spaces)`);
-    if (!pw) return;
-    await api('POST', '/auth/reset-password', { user_id: user.id, new_password: pw });
+    await api('POST', '/auth/reset-password', { user_id: user.id, new_password: password.value });
+    password.value = '';
     line.ok(`Password of ${user.username} reset; their sessions ended.`);
   }));
   const del = h('button', { type: 'button', class: 'danger' }, 'Delete');
@@ -54,7 +55,7 @@ function userActions(user, roles, line, reload) {
     line.ok(`Deleted ${user.username}.`);
     await reload();
   }));
-  return h('div', { class: 'row-actions' }, roleSelect, setRoles, toggle, reset, del);
+  return h('div', { class: 'row-actions' }, roleSelect, setRoles, toggle, password, reset, del);
 }
 
 function blacklistSection() {

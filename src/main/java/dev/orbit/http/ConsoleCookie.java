@@ -49,8 +49,11 @@ final class ConsoleCookie {
 
     /**
      * Refuses (403) a request the browser marks as sent by another site or origin: {@code Sec-Fetch-Site} other
-     * than same-origin or none (typed into the address bar), or an {@code Origin} whose host differs from the
-     * request's. Browsers that send neither header still need the anti-forgery token or a SameSite cookie.
+     * than same-origin or none (typed into the address bar), or an {@code Origin} whose host name is neither the
+     * request's {@code Host} nor its {@code X-Forwarded-Host}. Ports are not compared: a reverse proxy may pass
+     * {@code Host} without its port (nginx's {@code $host}), and a page on another port of the same host still
+     * lacks the anti-forgery token. A proxy's header is safe to accept here: a page elsewhere can make the browser
+     * send a request but cannot set that header on it. Browsers that send neither header still need the token.
      */
     static void requireSameOrigin(Context ctx) {
         String site = ctx.header("Sec-Fetch-Site");
@@ -58,21 +61,22 @@ final class ConsoleCookie {
             throw new ServiceException.Forbidden("Cross-site request refused");
         }
         String origin = ctx.header("Origin");
-        if (origin != null && !sameHost(origin, ctx.header("Host"))) {
-            throw new ServiceException.Forbidden("Cross-site request refused");
+        if (origin != null) {
+            String name = hostName(origin);
+            if (name == null || !(name.equals(hostName("//" + ctx.header("Host")))
+                    || name.equals(hostName("//" + ctx.header("X-Forwarded-Host"))))) {
+                throw new ServiceException.Forbidden("Cross-site request refused");
+            }
         }
     }
 
-    private static boolean sameHost(String origin, String host) {
-        if (host == null || origin.equals("null")) {
-            return false;
-        }
+    /** The lower-case host name of a URI ({@code http://a.b:8080} or {@code //a.b:8080}), or null. */
+    private static String hostName(String uri) {
         try {
-            URI uri = URI.create(origin);
-            String authority = uri.getRawAuthority();
-            return authority != null && authority.toLowerCase(Locale.ROOT).equals(host.toLowerCase(Locale.ROOT));
+            String host = URI.create(uri.strip()).getHost();
+            return host == null ? null : host.toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {
-            return false;
+            return null;
         }
     }
 

@@ -7,6 +7,7 @@ import dev.orbit.service.ServiceException;
 import dev.orbit.service.User;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -53,7 +54,7 @@ final class ConsoleRoutes {
     private void loginForm(Context ctx) {
         String next = safeNext(ctx.queryParam("next"));
         if (signedIn(ctx).isPresent()) {
-            ctx.redirect(next, io.javalin.http.HttpStatus.SEE_OTHER);
+            ctx.redirect(next, HttpStatus.SEE_OTHER);
             return;
         }
         // Only known codes are shown: a link must not be able to put words of its choosing on the sign-in page.
@@ -84,7 +85,7 @@ final class ConsoleRoutes {
             return;
         }
         ctx.header("Set-Cookie", ConsoleCookie.set(result.token(), auth.sessionDuration(), https(ctx)));
-        ctx.redirect(next, io.javalin.http.HttpStatus.SEE_OTHER);
+        ctx.redirect(next, HttpStatus.SEE_OTHER);
     }
 
     private void logout(Context ctx) {
@@ -103,14 +104,14 @@ final class ConsoleRoutes {
             }
         }
         ctx.header("Set-Cookie", ConsoleCookie.clear(https(ctx)));
-        ctx.redirect(LOGIN, io.javalin.http.HttpStatus.SEE_OTHER);
+        ctx.redirect(LOGIN, HttpStatus.SEE_OTHER);
     }
 
     private void app(Context ctx) {
         Optional<String> token = signedIn(ctx);
         if (token.isEmpty()) {
             ctx.redirect(LOGIN + "?next=" + URLEncoder.encode(HOME, StandardCharsets.UTF_8),
-                    io.javalin.http.HttpStatus.SEE_OTHER);
+                    HttpStatus.SEE_OTHER);
             return;
         }
         html(ctx, 200, template("app.html").replace("{{csrf}}", AuthService.csrfToken(token.get())));
@@ -172,8 +173,9 @@ final class ConsoleRoutes {
         return next;
     }
 
+    // Also what a TLS-terminating proxy says: believing a forged header only makes the cookie stricter.
     private static boolean https(Context ctx) {
-        return "https".equalsIgnoreCase(ctx.scheme());
+        return "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
     }
 
     private static String template(String name) {

@@ -164,6 +164,11 @@ class ConsoleBrowserTest {
         wait.until(d -> form.getText().contains("Created user carol"));
         wait.until(d -> d.findElement(By.id("user-list")).getText().contains("carol"));
         screenshot("03-users");
+        type(form.findElement(By.name("username")), "carol");
+        type(form.findElement(By.name("password")), "carol-password2");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        // The API's refusal is shown in the form where it was sent.
+        wait.until(d -> form.findElement(By.cssSelector(".message.error")).getText().contains("already exists"));
         assertThat(StreamSupport.stream(api("/auth/users").spliterator(), false)
                 .filter(u -> u.get("username").textValue().equals("carol"))
                 .map(u -> u.get("roles").get(0).textValue())).containsExactly("analyst");

@@ -191,6 +191,24 @@ class ConsoleRoutesTest extends GatewayTestBase {
     }
 
     @Test
+    void behindAProxyTheForwardedHostCountsAndHttpsMakesTheCookieSecure() {
+        Reply viaProxy = orbit().post("/admin/login").header("Origin", "https://orbit.example")
+                .header("X-Forwarded-Host", "orbit.example").header("X-Forwarded-Proto", "https")
+                .form(Map.of("username", "admin", "password", Orbit.ADMIN_PASSWORD)).send();
+        Reply otherPort = orbit().post("/admin/login").header("Origin", "http://127.0.0.1:1")
+                .form(Map.of("username", "admin", "password", Orbit.ADMIN_PASSWORD)).send();
+        Reply otherHost = orbit().post("/admin/login").header("Origin", "https://evil.example")
+                .header("X-Forwarded-Host", "orbit.example")
+                .form(Map.of("username", "admin", "password", Orbit.ADMIN_PASSWORD)).send();
+
+        assertThat(viaProxy.status()).isEqualTo(303);
+        assertThat(viaProxy.header("Set-Cookie")).endsWith("; SameSite=Strict; Secure");
+        assertThat(otherPort.status()).isEqualTo(303);
+        assertThat(otherPort.header("Set-Cookie")).doesNotContain("Secure");
+        assertThat(otherHost.status()).isEqualTo(403);
+    }
+
+    @Test
     void signingOutEndsTheSessionAndClearsTheCookieButOnlyWithTheToken() {
         String cookie = adminCookie();
         String csrf = csrfOf(cookie);
