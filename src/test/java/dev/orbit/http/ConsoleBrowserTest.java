@@ -114,6 +114,14 @@ class ConsoleBrowserTest {
         input.sendKeys(text);
     }
 
+    /** Fills the form's fields by name (name, value, name, value, ...) and submits it. */
+    private void submit(WebElement form, String... namesAndValues) {
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            type(form.findElement(By.name(namesAndValues[i])), namesAndValues[i + 1]);
+        }
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+    }
+
     private void signIn(String username, String password) {
         browser.manage().deleteAllCookies();
         browser.get(base + "/admin");
@@ -156,17 +164,13 @@ class ConsoleBrowserTest {
     void theOperatorCreatesAUser() {
         open("users");
         WebElement form = visible(By.id("create-user"));
-        type(form.findElement(By.name("username")), "carol");
-        type(form.findElement(By.name("password")), "carol-password1");
         new Select(form.findElement(By.name("role"))).selectByValue("analyst");
-        form.findElement(By.cssSelector("button[type=submit]")).click();
+        submit(form, "username", "carol", "password", "carol-password1");
 
         wait.until(d -> form.getText().contains("Created user carol"));
         wait.until(d -> d.findElement(By.id("user-list")).getText().contains("carol"));
         screenshot("03-users");
-        type(form.findElement(By.name("username")), "carol");
-        type(form.findElement(By.name("password")), "carol-password2");
-        form.findElement(By.cssSelector("button[type=submit]")).click();
+        submit(form, "username", "carol", "password", "carol-password2");
         // The API's refusal is shown in the form where it was sent.
         wait.until(d -> form.findElement(By.cssSelector(".message.error")).getText().contains("already exists"));
         assertThat(StreamSupport.stream(api("/auth/users").spliterator(), false)
@@ -179,9 +183,7 @@ class ConsoleBrowserTest {
     void theOperatorCreatesAKeyAndReadsItOnce() {
         open("keys");
         WebElement form = visible(By.id("create-key"));
-        type(form.findElement(By.name("client_name")), "browser client");
-        type(form.findElement(By.name("adapter_name")), Orbit.ADAPTER);
-        form.findElement(By.cssSelector("button[type=submit]")).click();
+        submit(form, "client_name", "browser client", "adapter_name", Orbit.ADAPTER);
         createdKey = visible(By.id("new-key")).getDomProperty("value");
         visible(By.id("copy-key")).click();
         screenshot("04-keys-created");
@@ -202,9 +204,7 @@ class ConsoleBrowserTest {
     void theOperatorEditsAPrompt() {
         open("prompts");
         WebElement form = visible(By.id("create-prompt"));
-        type(form.findElement(By.name("name")), "greeter");
-        type(form.findElement(By.name("prompt")), "You are terse.");
-        form.findElement(By.cssSelector("button[type=submit]")).click();
+        submit(form, "name", "greeter", "prompt", "You are terse.");
         wait.until(d -> d.findElement(By.id("prompt-list")).getText().contains("greeter"));
 
         browser.findElement(By.xpath("//button[text()='Edit greeter']")).click();
@@ -241,8 +241,7 @@ class ConsoleBrowserTest {
     void theOperatorFindsThatConversation() {
         open("conversations");
         WebElement form = visible(By.id("find-sessions"));
-        type(form.findElement(By.name("api_key")), createdKey);
-        form.findElement(By.cssSelector("button[type=submit]")).click();
+        submit(form, "api_key", createdKey);
         visible(By.xpath("//button[text()='browser-session']")).click();
 
         WebElement transcript = visible(By.id("transcript"));
