@@ -1,0 +1,31 @@
+package dev.orbit.db;
+
+import java.util.Map;
+import java.util.function.DoubleSupplier;
+
+/**
+ * A number a backend reports about itself (its connection pool, its writer), read when the metrics are scraped.
+ * The layer names what to measure; the metrics layer decides how it is exposed, so no backend depends on it.
+ *
+ * @param name        a Prometheus-style name without the {@code orbit_} prefix, e.g. {@code db_pool_connections_active}
+ * @param description one line for the metric's help text
+ * @param kind        a gauge (may go up and down) or a monotonic counter
+ * @param tags        label names and values
+ * @param value       read at scrape time; must be cheap and never block
+ */
+public record BackendMeter(String name, String description, Kind kind, Map<String, String> tags, DoubleSupplier value) {
+    /** How the value behaves over time. */
+    public enum Kind { GAUGE, COUNTER }
+
+    public BackendMeter {
+        tags = Map.copyOf(tags);
+    }
+
+    public static BackendMeter gauge(String name, String description, DoubleSupplier value) {
+        return new BackendMeter(name, description, Kind.GAUGE, Map.of(), value);
+    }
+
+    public static BackendMeter counter(String name, String description, DoubleSupplier value) {
+        return new BackendMeter(name, description, Kind.COUNTER, Map.of(), value);
+    }
+}
