@@ -16,8 +16,10 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
@@ -32,6 +34,8 @@ public final class Metrics implements AutoCloseable {
     private final ChatMetrics chat;
     private final Dashboard dashboard;
     private final JvmGcMetrics gc;
+    // Micrometer holds the state of function meters weakly: the backends' meters must be held here.
+    private final List<BackendMeter> backendMeters = new CopyOnWriteArrayList<>();
 
     private Metrics(MonitoringConfig config, PrometheusMeterRegistry registry) {
         this.config = config;
@@ -89,7 +93,9 @@ public final class Metrics implements AutoCloseable {
         if (registry == null) {
             return db;
         }
-        for (BackendMeter meter : db.meters()) {
+        List<BackendMeter> meters = db.meters();
+        backendMeters.addAll(meters);
+        for (BackendMeter meter : meters) {
             String name = "orbit." + meter.name().replace('_', '.');
             Tags tags = Tags.of(meter.tags().entrySet().stream().map(e -> io.micrometer.core.instrument.Tag.of(
                     e.getKey(), e.getValue())).collect(Collectors.toList())).and("backend", db.backendName());

@@ -64,12 +64,13 @@ public final class ServiceFactory implements AutoCloseable {
      * As above, measured by {@code metrics}: the services see the database through it (every operation timed),
      * and {@link #close} closes it.
      */
-    public ServiceFactory(DatabaseService db, AuthSettings authSettings, ApiKeySettings apiKeySettings,
+    public ServiceFactory(DatabaseService opened, AuthSettings authSettings, ApiKeySettings apiKeySettings,
                           PromptSettings promptSettings, ChatHistorySettings chatHistorySettings,
                           AdapterCatalog adapters, Duration threadTtl, Clock clock, Metrics metrics) {
-        Objects.requireNonNull(db, "db");
+        Objects.requireNonNull(opened, "db");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.db = metrics.instrument(db);
+        DatabaseService db = metrics.instrument(opened);
+        this.db = db;
         try {
             Objects.requireNonNull(authSettings, "authSettings");
             Objects.requireNonNull(apiKeySettings, "apiKeySettings");
