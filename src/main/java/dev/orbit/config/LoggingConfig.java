@@ -10,14 +10,14 @@ import java.util.Locale;
  * file (its server has no terminal); {@code orbit serve} writes to standard error, and to the file as well when
  * {@code handlers.file.enabled} is true.
  *
- * @param level          the level of the {@code dev.orbit} loggers
+ * @param level          the level of the {@code dev.orbit} loggers, when set (else logback.xml's, INFO)
  * @param format         one line of text per event, or one JSON object per line
  * @param fileEnabled    whether {@code serve} writes the file too
  * @param file           the file written (the rolled ones are {@code file.1}, {@code file.2}, ...)
  * @param maxFileBytes   size at which the file rolls over
  * @param maxFiles       rolled files kept besides the current one
  */
-public record LoggingConfig(Level level, Format format, boolean fileEnabled, Path file, long maxFileBytes,
+public record LoggingConfig(java.util.Optional<Level> level, Format format, boolean fileEnabled, Path file, long maxFileBytes,
                             int maxFiles) {
     /** The levels of ORBIT's loggers. */
     public enum Level { TRACE, DEBUG, INFO, WARN, ERROR }
@@ -26,8 +26,12 @@ public record LoggingConfig(Level level, Format format, boolean fileEnabled, Pat
     public enum Format { TEXT, JSON }
 
     // The reference's Python level names (WARNING, CRITICAL) are accepted too, so its configuration starts.
-    private static Level level(ConfigNode logging) {
-        String text = logging.string("level", "INFO").strip().toUpperCase(Locale.ROOT);
+    private static java.util.Optional<Level> level(ConfigNode logging) {
+        return logging.string("level").map(given -> parseLevel(logging, given));
+    }
+
+    private static Level parseLevel(ConfigNode logging, String given) {
+        String text = given.strip().toUpperCase(Locale.ROOT);
         return switch (text) {
             case "WARNING" -> Level.WARN;
             case "CRITICAL", "FATAL" -> Level.ERROR;
@@ -57,6 +61,6 @@ public record LoggingConfig(Level level, Format format, boolean fileEnabled, Pat
                 file.bool("enabled", false),
                 home.resolve(directory).resolve(name).toAbsolutePath().normalize(),
                 file.integer("max_size_mb", 10, 1, 10_240) * 1024L * 1024L,
-                file.integer("backup_count", 10, 1, 1_000));
+                file.integer("backup_count", 10, 1, 20)); // Logback rolls at most 20 files
     }
 }

@@ -4,6 +4,7 @@ import dev.orbit.config.AdapterCapabilities;
 import dev.orbit.config.AuditConfig;
 import dev.orbit.config.OrbitConfig;
 import dev.orbit.inference.AdapterRegistry;
+import dev.orbit.observability.LogFiles;
 import dev.orbit.service.AuditServices;
 import dev.orbit.service.ServiceFactory;
 import io.javalin.config.RoutesConfig;
@@ -44,6 +45,7 @@ public final class OrbitRoutes {
             }
             new SystemRoutes(services.apiKeys(), access, shutdown, services.clock()).register(routes);
             new MetricsRoutes(services.metrics(), access).register(routes);
+            new LogRoutes(access, LogFiles::active).register(routes);
             new AuthRoutes(services.auth(), access, bodies).register(routes);
             new ApiKeyRoutes(services.apiKeys(), access, bodies).register(routes);
             new PromptRoutes(services.prompts(), access, bodies).register(routes);
