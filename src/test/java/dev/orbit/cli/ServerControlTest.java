@@ -83,7 +83,7 @@ class ServerControlTest {
 
     @Test
     void startStatusRestartAndStopWithAndWithoutALogin() throws Exception {
-        setUp("");
+        setUp("logging: {level: info}"); // the test classpath's logback-test.xml logs warnings only
 
         Run start = ok("start");
 
