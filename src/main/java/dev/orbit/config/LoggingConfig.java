@@ -27,7 +27,7 @@ public record LoggingConfig(java.util.Optional<Level> level, Format format, bool
 
     // The reference's Python level names (WARNING, CRITICAL) are accepted too, so its configuration starts.
     private static java.util.Optional<Level> level(ConfigNode logging) {
-        return logging.string("level").map(given -> parseLevel(logging, given));
+        return logging.string("level").filter(given -> !given.isBlank()).map(given -> parseLevel(logging, given));
     }
 
     private static Level parseLevel(ConfigNode logging, String given) {
