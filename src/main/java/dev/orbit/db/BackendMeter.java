@@ -1,5 +1,6 @@
 package dev.orbit.db;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
 
@@ -23,6 +24,16 @@ public record BackendMeter(String name, String description, Kind kind, Map<Strin
 
     public static BackendMeter gauge(String name, String description, DoubleSupplier value) {
         return new BackendMeter(name, description, Kind.GAUGE, Map.of(), value);
+    }
+
+    /** A connection pool's {@code db_pool_connections_active}, {@code _idle} and {@code _max}, labelled by pool name. */
+    public static List<BackendMeter> pool(String pool, DoubleSupplier active, DoubleSupplier idle, DoubleSupplier max) {
+        Map<String, String> tags = Map.of("pool", pool);
+        return List.of(
+                new BackendMeter("db_pool_connections_active", "connections lent out now", Kind.GAUGE, tags, active),
+                new BackendMeter("db_pool_connections_idle", "connections open and idle now", Kind.GAUGE, tags, idle),
+                new BackendMeter("db_pool_connections_max", "the most connections the pool opens", Kind.GAUGE, tags,
+                        max));
     }
 
     public static BackendMeter counter(String name, String description, DoubleSupplier value) {

@@ -217,16 +217,13 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
     /** The HikariCP pool, read from its MXBean at each scrape. */
     @Override
     public List<BackendMeter> meters() {
-        Map<String, String> tags = Map.of("pool", "postgres");
-        return List.of(
-                new BackendMeter("db_pool_connections_active", "connections lent out now", BackendMeter.Kind.GAUGE,
-                        tags, () -> poolStat(HikariPoolMXBean::getActiveConnections)),
-                new BackendMeter("db_pool_connections_idle", "connections open and idle now", BackendMeter.Kind.GAUGE,
-                        tags, () -> poolStat(HikariPoolMXBean::getIdleConnections)),
-                new BackendMeter("db_pool_connections_max", "the most connections the pool opens",
-                        BackendMeter.Kind.GAUGE, tags, options::poolSize),
-                new BackendMeter("db_pool_pending_threads", "threads waiting for a connection now",
-                        BackendMeter.Kind.GAUGE, tags, () -> poolStat(HikariPoolMXBean::getThreadsAwaitingConnection)));
+        List<BackendMeter> meters = new java.util.ArrayList<>(BackendMeter.pool("postgres",
+                () -> poolStat(HikariPoolMXBean::getActiveConnections),
+                () -> poolStat(HikariPoolMXBean::getIdleConnections), options::poolSize));
+        meters.add(new BackendMeter("db_pool_pending_threads", "threads waiting for a connection now",
+                BackendMeter.Kind.GAUGE, Map.of("pool", "postgres"),
+                () -> poolStat(HikariPoolMXBean::getThreadsAwaitingConnection)));
+        return meters;
     }
 
     private double poolStat(java.util.function.ToIntFunction<HikariPoolMXBean> stat) {

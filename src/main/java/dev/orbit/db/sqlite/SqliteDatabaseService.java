@@ -118,20 +118,16 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
     /** The writer's queue and group commits, and the read pool. */
     @Override
     public List<BackendMeter> meters() {
-        Map<String, String> pool = Map.of("pool", "sqlite-read");
-        return List.of(
+        List<BackendMeter> meters = new java.util.ArrayList<>(List.of(
                 BackendMeter.gauge("sqlite_writer_queue_depth", "writes waiting for or in the running group commit",
                         () -> writer().stats().queued()),
                 BackendMeter.counter("sqlite_writer_commits", "group commits of the SQLite writer",
                         () -> writer().stats().commits()),
                 BackendMeter.counter("sqlite_writer_writes", "writes committed by the SQLite writer (divided by commits:"
-                        + " the mean group-commit size)", () -> writer().stats().committedWrites()),
-                new BackendMeter("db_pool_connections_active", "connections lent out now", BackendMeter.Kind.GAUGE,
-                        pool, () -> readers().open() - readers().idle()),
-                new BackendMeter("db_pool_connections_idle", "connections open and idle now", BackendMeter.Kind.GAUGE,
-                        pool, () -> readers().idle()),
-                new BackendMeter("db_pool_connections_max", "the most connections the pool opens",
-                        BackendMeter.Kind.GAUGE, pool, () -> readers().size()));
+                        + " the mean group-commit size)", () -> writer().stats().committedWrites())));
+        meters.addAll(BackendMeter.pool("sqlite-read", () -> readers().open() - readers().idle(),
+                () -> readers().idle(), () -> readers().size()));
+        return meters;
     }
 
     @Override
