@@ -1,10 +1,11 @@
 """The server's own figures for POST /v1/chat next to wrk's (bin/bench-http).
 
 Arguments: the /metrics scrape before the measured run, the one after, wrk's output, wrk's connection count.
-The difference of the two scrapes is what the server counted during the run: its number of requests should equal
-wrk's within the requests in flight when wrk stopped (at most one per connection: wrk does not count a reply it
-did not wait for, the server counts it once it has written it), and its latency histogram gives the server-side
-p50/p99 (the time inside the gateway; wrk's adds the network and the client's queueing).
+Both scrapes are taken once the server has nothing in flight, so their difference is what the server answered
+during the run. It should equal wrk's count plus the requests wrk gave up on: those in flight when it stopped (at
+most one per connection) and those it timed out (wrk counts neither; the server counts each once it has answered
+it). The histogram gives the server-side p50/p99 as bucket bounds (the time inside the gateway; wrk's adds the
+network and the client's queueing).
 """
 import re
 import sys
@@ -55,10 +56,13 @@ histogram = n1 - n0
 delta = {le: v - b0.get(le, 0) for le, v in b1.items()}
 wrk_text = open(wrk_out).read()
 wrk_requests = int(re.search(r'(\d+) requests in', wrk_text).group(1))
+timeouts = re.search(r'timeout (\d+)', wrk_text)
+abandoned = connections + (int(timeouts.group(1)) if timeouts else 0)
 wrk_p = {p: re.search(rf'{p}%\s+(\S+)', wrk_text).group(1) for p in ('50', '99')}
 print(f'== server /metrics for POST /v1/chat during the run: {server:.0f} requests'
       f' ({", ".join(f"{int(v)} x {k}" for k, v in sorted(counted.items()))}), histogram count {histogram:.0f};'
       f' wrk: {wrk_requests}; difference {server - wrk_requests:+.0f}'
-      f' ({"within" if 0 <= server - wrk_requests <= connections else "OUTSIDE"} the {connections} in flight)')
+      f' ({"within" if 0 <= server - wrk_requests <= abandoned else "OUTSIDE"} the {abandoned} wrk left in flight'
+      f' or timed out)')
 print(f'== server latency from its histogram: p50 {quantile(delta, histogram, 0.5)} ms,'
       f' p99 {quantile(delta, histogram, 0.99)} ms; wrk: p50 {wrk_p["50"]}, p99 {wrk_p["99"]}')
