@@ -55,7 +55,8 @@ final class LogRoutes {
                 .orElseThrow(() -> new ServiceException.NotFound("No log files found"));
         Path file = name == null || name.isEmpty() ? active : LogFiles.named(active, name)
                 .orElseThrow(() -> new ServiceException.NotFound("Log file not found"));
-        LogFiles.Tail tail = LogFiles.tail(file, lines);
+        LogFiles.Tail tail = LogFiles.tail(file, lines)
+                .orElseThrow(() -> new ServiceException.NotFound("Log file not found"));
         ctx.json(object("file", file.toString(), "filename", file.getFileName().toString(),
                 "updated_at", iso(tail.updatedAt()), "lines", tail.lines()));
     }

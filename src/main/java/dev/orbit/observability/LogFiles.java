@@ -82,8 +82,11 @@ public final class LogFiles {
                 .map(f -> active.resolveSibling(f.name()));
     }
 
-    /** The last {@code lines} lines of the file (fewer when it is shorter, or when they exceed the byte bound). */
-    public static Tail tail(Path file, int lines) {
+    /**
+     * The last {@code lines} lines of the file (fewer when it is shorter, or when they exceed the byte bound); empty
+     * when the file has just been rolled away.
+     */
+    public static Optional<Tail> tail(Path file, int lines) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             Instant updated = Files.getLastModifiedTime(file).toInstant();
             long size = channel.size();
@@ -121,7 +124,9 @@ public final class LogFiles {
             List<String> last = all.subList(Math.max(0, all.size() - lines), all.size()).stream()
                     .map(line -> line.length() > MAX_LINE_CHARS ? line.substring(0, MAX_LINE_CHARS) + "..." : line)
                     .toList();
-            return new Tail(file, updated, last);
+            return Optional.of(new Tail(file, updated, last));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the log file " + file.getFileName(), e);
         }
