@@ -2,10 +2,12 @@ package dev.orbit.observability;
 
 import dev.orbit.config.MonitoringConfig;
 import dev.orbit.db.BackendMeter;
+import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.DatabaseService;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -97,8 +99,8 @@ public final class Metrics implements AutoCloseable {
         backendMeters.addAll(meters);
         for (BackendMeter meter : meters) {
             String name = "orbit." + meter.name().replace('_', '.');
-            Tags tags = Tags.of(meter.tags().entrySet().stream().map(e -> io.micrometer.core.instrument.Tag.of(
-                    e.getKey(), e.getValue())).collect(Collectors.toList())).and("backend", db.backendName());
+            Tags tags = Tags.of(meter.tags().entrySet().stream().map(e -> Tag.of(e.getKey(), e.getValue()))
+                    .toList()).and("backend", db.backendName());
             switch (meter.kind()) {
                 case GAUGE -> Gauge.builder(name, meter.value()::getAsDouble).description(meter.description())
                         .tags(tags).register(registry);
@@ -106,7 +108,7 @@ public final class Metrics implements AutoCloseable {
                         .description(meter.description()).tags(tags).register(registry);
             }
         }
-        var collections = db.schema().collections().stream().map(c -> c.name()).collect(Collectors.toSet());
+        var collections = db.schema().collections().stream().map(CollectionSpec::name).collect(Collectors.toSet());
         return new TimedDatabaseService(db, new DatabaseMeters(registry, db.backendName(), collections));
     }
 
