@@ -86,7 +86,8 @@ public final class Gateway implements AutoCloseable {
             audit.start();
             AdapterRegistry adapters = AdapterRegistry.create(config.adapters(), providers);
             HttpServer http = HttpServer.start(config.general(), config.http(), config.apiKeys().prefix(),
-                    OrbitRoutes.of(config, services, audit, adapters, () -> self.join().close()));
+                    OrbitRoutes.of(config, services, audit, adapters, () -> self.join().close()),
+                    services.metrics().http());
             Gateway gateway = new Gateway(services, audit, providers, http);
             self.complete(gateway);
             return gateway;

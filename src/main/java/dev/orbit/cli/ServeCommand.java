@@ -5,10 +5,12 @@ import dev.orbit.admin.AdminException;
 import dev.orbit.admin.DatabaseOption;
 import dev.orbit.config.ConfigLoader;
 import dev.orbit.config.GeneralConfig;
+import dev.orbit.config.LoggingConfig;
 import dev.orbit.config.OrbitConfig;
 import dev.orbit.config.OrbitHome;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.DatabaseServiceFactory.Backend;
+import dev.orbit.observability.LogSetup;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -51,6 +53,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--allow-foreign-database", description = "Let ORBIT add its tables to a SQLite file that holds"
             + " another application's (refused by default: a mistyped path must not alter it).")
     private boolean allowForeign;
+
+    @Option(names = "--log-to-file", hidden = true, description = "Log only to the configured log file, not to the"
+            + " console (what orbit start runs: its server has no terminal).")
+    private boolean logToFile;
 
     private Integer port;
 
@@ -103,6 +109,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OrbitConfig config = config();
+        // For the process's life: the file (and console) it sets up are closed by Logback's own shutdown.
+        LogSetup.apply(LoggingConfig.read(config.raw(), OrbitHome.resolve(env)), logToFile);
         config.warnings().forEach(warning -> LOG.warn("{}", warning)); // unknown keys: once, at start-up
         Gateway gateway = Gateway.start(config, opener);
         // Other ways the JVM ends (SIGHUP, System.exit) still close the gateway through this hook.

@@ -2,6 +2,7 @@ package dev.orbit.cli;
 
 import dev.orbit.admin.DatabaseOption;
 import dev.orbit.config.ConfigLoader;
+import dev.orbit.config.LoggingConfig;
 import dev.orbit.config.OrbitConfig;
 import dev.orbit.config.Secret;
 import java.io.IOException;
@@ -23,7 +24,8 @@ import java.util.regex.Pattern;
 /**
  * Starts {@code orbit serve} in the background and stops it: the logic of {@code orbit start}, {@code stop} and
  * {@code restart}. The server runs detached (its own session where {@code setsid} exists, so Ctrl-C in the
- * terminal that started it does not reach it), with its output appended to {@code logs/orbit.log}.
+ * terminal that started it does not reach it), logging to its rolling log file, and its console output appended to
+ * {@code logs/orbit.out}.
  */
 final class ServerControl {
     static final String ADMIN_PASSWORD_VARIABLE = "ORBIT_DEFAULT_ADMIN_PASSWORD";
@@ -77,16 +79,18 @@ final class ServerControl {
         if (files.stale()) {
             files.deletePid();
         }
-        PrivateFiles.createIfMissing(files.log());
-        long logStart = files.logSize();
+        PrivateFiles.createIfMissing(files.console());
+        long consoleStart = files.consoleSize();
+        Path log = LoggingConfig.read(config.raw(), cli.orbitHome()).file();
         Process process = launch(configFile, request.host(), request.port(), request.databaseUrl());
         files.writePid(process.pid());
         files.writeLaunch(LaunchRecord.of(process.pid(), process.info().startInstant().orElse(null), url, configFile,
                 request));
-        out.progress("Starting ORBIT (pid " + process.pid() + ", log " + files.log() + ") ");
-        waitForHealth(process, url, request.readyTimeout(), logStart);
+        out.progress("Starting ORBIT (pid " + process.pid() + ", log " + log + ") ");
+        waitForHealth(process, url, request.readyTimeout(), consoleStart, log);
         out.progressDone(" ready");
-        report(config, configFile, ServeCommand.url(host, port), url, process.pid(), files.logSince(logStart));
+        report(config, configFile, ServeCommand.url(host, port), url, process.pid(), log,
+                files.consoleSince(consoleStart));
         return 0;
     }
 
@@ -143,7 +147,7 @@ final class ServerControl {
                 .or(() -> Optional.of(Path.of("/bin/setsid")).filter(Files::isExecutable));
         setsid.ifPresent(path -> command.add(path.toString()));
         command.addAll(selfCommand());
-        command.addAll(List.of("serve", "--config", configFile.toString()));
+        command.addAll(List.of("serve", "--log-to-file", "--config", configFile.toString()));
         if (host != null) {
             command.addAll(List.of("--host", host));
         }
@@ -151,7 +155,7 @@ final class ServerControl {
             command.addAll(List.of("--port", String.valueOf(port)));
         }
         ProcessBuilder builder = new ProcessBuilder(command).directory(cli.orbitHome().toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(files.log().toFile()));
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(files.console().toFile()));
         builder.environment().clear();
         builder.environment().putAll(cli.env());
         builder.environment().put("ORBIT_HOME", cli.orbitHome().toString());
@@ -186,7 +190,7 @@ final class ServerControl {
         return command;
     }
 
-    private void waitForHealth(Process process, String url, Duration wait, long logStart) {
+    private void waitForHealth(Process process, String url, Duration wait, long consoleStart, Path log) {
         long deadline = System.nanoTime() + wait.toNanos();
         long nextDot = System.nanoTime() + Duration.ofSeconds(1).toNanos();
         while (true) {
@@ -196,15 +200,15 @@ final class ServerControl {
             if (!process.isAlive()) {
                 out.progressDone(" failed");
                 files.deletePid();
-                List<String> lines = files.logSince(logStart);
+                List<String> lines = files.consoleSince(consoleStart);
                 throw new CliException("ORBIT stopped during start-up (exit status " + process.exitValue() + "); the"
-                        + " end of " + files.log() + ":\n  " + String.join("\n  ", lines.subList(Math.max(0,
-                        lines.size() - 15), lines.size())));
+                        + " end of " + files.console() + ":\n  " + String.join("\n  ", lines.subList(Math.max(0,
+                        lines.size() - 15), lines.size())) + "\n(the log: " + log + ")");
             }
             if (System.nanoTime() > deadline) {
                 out.progressDone(" no answer");
                 throw new CliException("ORBIT did not answer GET " + url + "/health within " + wait.toSeconds()
-                        + " s; it may still be starting (pid " + process.pid() + ", log " + files.log()
+                        + " s; it may still be starting (pid " + process.pid() + ", log " + log
                         + "); orbit stop stops it");
             }
             if (System.nanoTime() > nextDot) {
@@ -238,18 +242,18 @@ final class ServerControl {
     }
 
     /**
-     * Where the default admin's password comes from: generated by this start (the server printed it to the log,
-     * once), {@value #ADMIN_PASSWORD_VARIABLE}, {@code auth.default_admin_password}, or nowhere new because the
+     * Where the default admin's password comes from: generated by this start (the server printed it to its console
+     * output, once), {@value #ADMIN_PASSWORD_VARIABLE}, {@code auth.default_admin_password}, or nowhere new because the
      * account existed already.
      */
-    static AdminPassword adminPassword(OrbitConfig config, Path configFile, Map<String, String> env, Path log,
-                                       List<String> logLines) {
-        Optional<String> generated = logLines.stream().map(GENERATED_PASSWORD::matcher).filter(Matcher::find)
+    static AdminPassword adminPassword(OrbitConfig config, Path configFile, Map<String, String> env, Path console,
+                                       List<String> consoleLines) {
+        Optional<String> generated = consoleLines.stream().map(GENERATED_PASSWORD::matcher).filter(Matcher::find)
                 .map(m -> m.group(1)).reduce((first, second) -> second);
         Optional<String> configured = config.auth().defaultAdminPassword().map(Secret::value);
         if (generated.isPresent()) {
             return new AdminPassword("generated", generated.get(), "generated at this first start: " + generated.get()
-                    + "\n  (also in " + log + "; log in with orbit login -u " + config.auth().defaultAdminUsername()
+                    + "\n  (also in " + console + "; log in with orbit login -u " + config.auth().defaultAdminUsername()
                     + " and change it: orbit user change-password)");
         }
         if (configured.isPresent() && configured.get().equals(env.get(ADMIN_PASSWORD_VARIABLE))) {
@@ -264,14 +268,15 @@ final class ServerControl {
                 + " printed at its first start, or set by " + ADMIN_PASSWORD_VARIABLE + ")");
     }
 
-    private void report(OrbitConfig config, Path configFile, String shownUrl, String url, long pid, List<String> log) {
-        AdminPassword password = adminPassword(config, configFile, cli.env(), files.log(), log);
+    private void report(OrbitConfig config, Path configFile, String shownUrl, String url, long pid, Path log,
+                        List<String> console) {
+        AdminPassword password = adminPassword(config, configFile, cli.env(), files.console(), console);
         if (out.json()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("status", "running");
             json.put("url", url);
             json.put("pid", pid);
-            json.put("log", files.log().toString());
+            json.put("log", log.toString());
             json.put("admin_password_source", password.source());
             if (password.generated() != null) {
                 json.put("admin_password", password.generated());
@@ -281,7 +286,7 @@ final class ServerControl {
         }
         out.success("ORBIT is running at " + shownUrl + " (pid " + pid + ")");
         Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("Log", files.log().toString());
+        fields.put("Log", log.toString());
         fields.put("Admin user", config.auth().defaultAdminUsername());
         fields.put("Admin password", password.description());
         out.fields(fields);

@@ -12,8 +12,9 @@ import java.util.OptionalLong;
 
 /**
  * What {@code orbit start} leaves under {@code $ORBIT_HOME/logs/}: the pid file, the {@link LaunchRecord} (mode
- * 600), the server's log (mode 600: it may hold a generated admin password) and the copy of the jar the server runs from (so rebuilding
- * {@code target/orbit.jar} cannot pull it from under a running server).
+ * 600), the server's console output {@code orbit.out} (mode 600: it holds a generated admin password; the server's
+ * log is the rolling file of {@code logging.handlers.file}, {@code orbit.log} here by default) and the copy of the
+ * jar the server runs from (so rebuilding {@code target/orbit.jar} cannot pull it from under a running server).
  */
 final class ServerFiles {
     private final Path dir;
@@ -35,8 +36,13 @@ final class ServerFiles {
         return dir.resolve("orbit.start.json");
     }
 
-    Path log() {
-        return dir.resolve("orbit.log");
+    /**
+     * What the server prints rather than logs: the generated admin password at a first start, a one-line start-up
+     * failure, a JVM crash. A few lines per start; kept apart from the log so that {@code /admin/logs/tail} never
+     * shows the password.
+     */
+    Path console() {
+        return dir.resolve("orbit.out");
     }
 
     Path jarCopy() {
@@ -104,19 +110,19 @@ final class ServerFiles {
         }
     }
 
-    /** The log's size now, to read what a start adds to it. */
-    long logSize() {
+    /** The console output's size now, to read what a start adds to it. */
+    long consoleSize() {
         try {
-            return Files.exists(log()) ? Files.size(log()) : 0;
+            return Files.exists(console()) ? Files.size(console()) : 0;
         } catch (IOException e) {
             return 0;
         }
     }
 
-    /** The lines written to the log after {@code offset}. */
-    List<String> logSince(long offset) {
+    /** The lines written to the console output after {@code offset}. */
+    List<String> consoleSince(long offset) {
         try {
-            byte[] bytes = Files.readAllBytes(log());
+            byte[] bytes = Files.readAllBytes(console());
             int from = (int) Math.min(offset, bytes.length);
             String text = new String(Arrays.copyOfRange(bytes, from, bytes.length), StandardCharsets.UTF_8);
             return text.isEmpty() ? List.of() : text.lines().toList();

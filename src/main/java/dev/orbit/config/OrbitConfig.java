@@ -41,6 +41,8 @@ public record OrbitConfig(Backend backend, AuthConfig auth, ApiKeysConfig apiKey
      */
     public static OrbitConfig read(ConfigNode root, Path home, JsonNode file) {
         AuditConfig.read(root); // checked with the rest at start-up; the gateway reads it again from raw
+        MonitoringConfig.read(root); // as the audit's
+        LoggingConfig.read(root, home); // as the audit's; serve reads it again to set up logging
         OrbitConfig config = new OrbitConfig(
                 BackendReader.read(root, home),
                 AuthConfig.read(root.section("auth")),

@@ -52,6 +52,14 @@ public interface DatabaseService extends DocumentStore, AutoCloseable {
      */
     long scan(String collection, int batchSize, Consumer<List<Document>> consumer);
 
+    /** The backend's short name for metrics labels: {@code sqlite}, {@code mongodb} or {@code postgres}. */
+    String backendName();
+
+    /** What the backend can report about its connections and writer, read at each metrics scrape; none by default. */
+    default List<BackendMeter> meters() {
+        return List.of();
+    }
+
     /** What runs where, for logs and {@code orbit db status}; never holds a password. */
     String describe();
 

@@ -81,6 +81,16 @@ final class SharedDatabaseService extends ForwardingDocumentStore implements Dat
     }
 
     @Override
+    public String backendName() {
+        return target().backendName();
+    }
+
+    @Override
+    public List<BackendMeter> meters() {
+        return target().meters();
+    }
+
+    @Override
     public String describe() {
         return target().describe();
     }

@@ -59,8 +59,8 @@ final class AuditRoutes {
         if (source == AuditService.Source.ALL && !(adminOn && chatOn)) {
             source = adminOn ? AuditService.Source.ADMIN : AuditService.Source.CHAT;
         }
-        int limit = bounded(ctx, "limit", 50, 1, 500);
-        int offset = bounded(ctx, "offset", 0, 0, AuditService.MAX_OFFSET);
+        int limit = QueryParams.integer(ctx, "limit", 50, 1, 500);
+        int offset = QueryParams.integer(ctx, "offset", 0, 0, AuditService.MAX_OFFSET);
         String success = QueryParams.string(ctx, "success");
         AuditService.EventPage page = audit.audit().events(new AuditService.EventQuery(source, limit, offset,
                 blankless(ctx, "event_type"), blankless(ctx, "event_prefix"), blankless(ctx, "actor_id"),
@@ -80,10 +80,10 @@ final class AuditRoutes {
         if (!audit.settings().chatEnabled()) {
             throw new ServiceUnavailableResponse("Audit logging is disabled");
         }
-        int days = bounded(ctx, "days", 7, 1, 365);
+        int days = QueryParams.integer(ctx, "days", 7, 1, 365);
         String bucket = choice(ctx, "bucket", "day", List.of("day"));
         String groupBy = choice(ctx, "group_by", "model", UsageService.GROUPS);
-        int limitGroups = bounded(ctx, "limit_groups", 10, 1, 1000);
+        int limitGroups = QueryParams.integer(ctx, "limit_groups", 10, 1, 1000);
         UsageService.UsageReport report = audit.usage().report(new UsageService.UsageQuery(days, groupBy,
                 blankless(ctx, "provider"), blankless(ctx, "adapter_name"), blankless(ctx, "call_type"),
                 blankless(ctx, "api_key"), limitGroups));
@@ -133,15 +133,6 @@ final class AuditRoutes {
                     + String.join(", ", allowed.stream().map(a -> "'" + a + "'").toList()), "literal_error");
         }
         return v;
-    }
-
-    private static int bounded(Context ctx, String name, int defaultValue, int min, int max) {
-        int value = QueryParams.integer(ctx, name, defaultValue);
-        if (value < min || value > max) {
-            throw new RequestValidationException(List.of("query", name), "Input should be between " + min + " and "
-                    + max, "less_than_equal");
-        }
-        return value;
     }
 
     static String blankless(Context ctx, String name) {

@@ -3,13 +3,14 @@ package dev.orbit.http;
 import dev.orbit.inference.Completion;
 import dev.orbit.inference.InferenceException;
 import dev.orbit.inference.InferenceTimeoutException;
+import dev.orbit.observability.Metrics;
 import dev.orbit.service.AuditServices;
 import dev.orbit.service.ChatEvent;
 import dev.orbit.service.ChatEvent.ChatOutcome;
 import java.time.Clock;
 
 /**
- * Hands each chat call, however it ended, to the conversation audit and usage rollups. Queuing never blocks the
+ * Hands each chat call, however it ended, to the chat meters and to the conversation audit and usage rollups. Queuing never blocks the
  * chat ({@link dev.orbit.service.AuditWriter}); a retried turn answered from the store asked no model and is not a
  * call. The texts go along only when the audit stores content.
  */
@@ -18,10 +19,12 @@ final class ChatAudit {
     static final String COMPLETIONS = "completions";
 
     private final AuditServices audit;
+    private final Metrics metrics;
     private final Clock clock;
 
-    ChatAudit(AuditServices audit, Clock clock) {
+    ChatAudit(AuditServices audit, Metrics metrics, Clock clock) {
         this.audit = audit;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -41,7 +44,14 @@ final class ChatAudit {
     }
 
     private void record(ChatPipeline.Turn turn, Completion completion, ChatOutcome outcome, String callType) {
-        if (turn.replay() != null || !audit.settings().chatEnabled()) {
+        if (turn.replay() != null) {
+            return;
+        }
+        metrics.chatTurn(turn.adapter().name(), turn.adapter().model(), turn.adapter().providerName(),
+                outcome.name().toLowerCase(java.util.Locale.ROOT),
+                completion == null ? 0 : completion.usage().promptTokens(),
+                completion == null ? 0 : completion.usage().completionTokens());
+        if (!audit.settings().chatEnabled()) {
             return;
         }
         boolean content = audit.settings().storeContent();

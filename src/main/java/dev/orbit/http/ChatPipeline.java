@@ -45,9 +45,11 @@ final class ChatPipeline {
     private final RunningTurns running;
     private final String sessionHeader;
     private final boolean sessionRequired;
+    private final ProviderTiming providerTiming;
 
     ChatPipeline(ApiKeyService apiKeys, AuthService auth, ChatHistoryService history, AdapterRegistry adapters,
-                 Access access, RunningTurns running, String sessionHeader, boolean sessionRequired) {
+                 Access access, RunningTurns running, String sessionHeader, boolean sessionRequired,
+                 ProviderTiming providerTiming) {
         this.apiKeys = apiKeys;
         this.history = history;
         this.adapters = adapters;
@@ -55,6 +57,7 @@ final class ChatPipeline {
         this.running = running;
         this.sessionHeader = sessionHeader;
         this.sessionRequired = sessionRequired;
+        this.providerTiming = providerTiming;
     }
 
     /** A turn ready for the model; {@code sessionId} is null when the request named none and none is required. */
@@ -123,8 +126,8 @@ final class ChatPipeline {
             return replayed(turn);
         }
         try (RunningTurns.Running registered = register(turn)) {
-            return running.run(registered,
-                    () -> turn.adapter().complete(turn.conversation(), turn.request().options()));
+            return running.run(registered, providerTiming.timed(turn,
+                    () -> turn.adapter().complete(turn.conversation(), turn.request().options())));
         }
     }
 
@@ -173,8 +176,8 @@ final class ChatPipeline {
         }
         try (RunningTurns.Running registered = register(turn)) {
             started.run();
-            return running.run(registered, () -> turn.adapter().stream(turn.conversation(), turn.request().options(),
-                    registered.guard(sink)));
+            return running.run(registered, providerTiming.timed(turn, () -> turn.adapter().stream(turn.conversation(),
+                    turn.request().options(), registered.guard(sink))));
         }
     }
 

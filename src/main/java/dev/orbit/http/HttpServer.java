@@ -3,12 +3,14 @@ package dev.orbit.http;
 import dev.orbit.StartupException;
 import dev.orbit.config.GeneralConfig;
 import dev.orbit.config.HttpConfig;
+import dev.orbit.observability.HttpMetrics;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -40,6 +42,13 @@ public final class HttpServer implements AutoCloseable {
      */
     public static HttpServer start(GeneralConfig general, HttpConfig http, String apiKeyPrefix,
                                    Consumer<RoutesConfig> routes) {
+        return start(general, http, apiKeyPrefix, routes, Optional.empty());
+    }
+
+    /** {@link #start}, counting every request in {@code metrics} when given. */
+    public static HttpServer start(GeneralConfig general, HttpConfig http, String apiKeyPrefix,
+                                   Consumer<RoutesConfig> routes, Optional<HttpMetrics> metrics) {
+        Optional<RequestMetrics> requests = metrics.map(RequestMetrics::new);
         Javalin app = Javalin.create(config -> {
             config.appData(LogPaths.KEY, new LogPaths(apiKeyPrefix));
             config.concurrency.useVirtualThreads = true;
@@ -52,6 +61,10 @@ public final class HttpServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(JavalinJackson.defaultMapper(), true));
             cors(config, http);
             config.routes.before(RequestIds::assign);
+            requests.ifPresent(counted -> {
+                config.routes.before(counted::begin);
+                config.requestLogger.http(counted::end);
+            });
             config.requestLogger.http(AccessLog::log);
             routes.accept(config.routes);
             ErrorMapper.register(config.routes);

@@ -4,6 +4,7 @@ import dev.orbit.config.AdapterCapabilities;
 import dev.orbit.config.AuditConfig;
 import dev.orbit.config.OrbitConfig;
 import dev.orbit.inference.AdapterRegistry;
+import dev.orbit.observability.LogFiles;
 import dev.orbit.service.AuditServices;
 import dev.orbit.service.ServiceFactory;
 import io.javalin.config.RoutesConfig;
@@ -33,15 +34,18 @@ public final class OrbitRoutes {
         JsonBodies bodies = new JsonBodies(config.http().maxBodyBytes());
         RunningTurns running = new RunningTurns();
         ChatPipeline chat = new ChatPipeline(services.apiKeys(), services.auth(), services.chatHistory(), adapters,
-                access, running, config.general().sessionId().headerName(), config.general().sessionId().required());
+                access, running, config.general().sessionId().headerName(), config.general().sessionId().required(),
+                new ProviderTiming(services.metrics()));
         ClientKeys keys = new ClientKeys(services.apiKeys(), services.auth(), access);
         Map<String, AdapterCapabilities> capabilities = config.clients().capabilities();
-        ChatAudit chatAudit = new ChatAudit(audit, services.clock());
+        ChatAudit chatAudit = new ChatAudit(audit, services.metrics(), services.clock());
         return routes -> {
             if (audit.settings().adminEnabled()) {
                 new AdminAudit(audit.audit(), services.auth(), access, services.clock()).register(routes);
             }
             new SystemRoutes(services.apiKeys(), access, shutdown, services.clock()).register(routes);
+            new MetricsRoutes(services.metrics(), access).register(routes);
+            new LogRoutes(access, LogFiles::active).register(routes);
             new AuthRoutes(services.auth(), access, bodies).register(routes);
             new ApiKeyRoutes(services.apiKeys(), access, bodies).register(routes);
             new PromptRoutes(services.prompts(), access, bodies).register(routes);

@@ -66,6 +66,16 @@ final class QueryParams {
         }
     }
 
+    /** {@link #integer}, and a 422 naming the bounds when it is outside {@code [min, max]}. */
+    static int integer(Context ctx, String name, int defaultValue, int min, int max) {
+        int value = integer(ctx, name, defaultValue);
+        if (value < min || value > max) {
+            throw new RequestValidationException(List.of("query", name), "Input should be between " + min + " and "
+                    + max, "less_than_equal");
+        }
+        return value;
+    }
+
     /** A boolean parameter (true/false, 1/0, yes/no, on/off, any case), or the default when absent. */
     static boolean bool(Context ctx, String name, boolean defaultValue) {
         String value = string(ctx, name);

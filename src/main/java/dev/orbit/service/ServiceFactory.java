@@ -6,6 +6,8 @@ import dev.orbit.config.Secret;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.DatabaseServiceFactory;
 import dev.orbit.db.OrbitSchema;
+import dev.orbit.config.MonitoringConfig;
+import dev.orbit.observability.Metrics;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +31,7 @@ public final class ServiceFactory implements AutoCloseable {
     private final ThreadService threads;
     private final ConversationService conversations;
     private final Clock clock;
+    private final Metrics metrics;
     private RetentionJob retention;
 
     public ServiceFactory(DatabaseServiceFactory.Backend backend, AuthSettings authSettings, ApiKeySettings apiKeySettings,
@@ -53,7 +56,21 @@ public final class ServiceFactory implements AutoCloseable {
     public ServiceFactory(DatabaseService db, AuthSettings authSettings, ApiKeySettings apiKeySettings,
                           PromptSettings promptSettings, ChatHistorySettings chatHistorySettings,
                           AdapterCatalog adapters, Duration threadTtl, Clock clock) {
-        this.db = Objects.requireNonNull(db, "db");
+        this(db, authSettings, apiKeySettings, promptSettings, chatHistorySettings, adapters, threadTtl, clock,
+                Metrics.off());
+    }
+
+    /**
+     * As above, measured by {@code metrics}: the services see the database through it (every operation timed),
+     * and {@link #close} closes it.
+     */
+    public ServiceFactory(DatabaseService opened, AuthSettings authSettings, ApiKeySettings apiKeySettings,
+                          PromptSettings promptSettings, ChatHistorySettings chatHistorySettings,
+                          AdapterCatalog adapters, Duration threadTtl, Clock clock, Metrics metrics) {
+        Objects.requireNonNull(opened, "db");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        DatabaseService db = metrics.instrument(opened);
+        this.db = db;
         try {
             Objects.requireNonNull(authSettings, "authSettings");
             Objects.requireNonNull(apiKeySettings, "apiKeySettings");
@@ -70,7 +87,9 @@ public final class ServiceFactory implements AutoCloseable {
             this.threads = new ThreadService(db, chatHistory, threadTtl, clock);
             this.conversations = new ConversationService(chatHistory, threads, feedback);
         } catch (RuntimeException e) {
-            db.close();
+            try (metrics) {
+                db.close();
+            }
             throw e;
         }
     }
@@ -105,6 +124,7 @@ public final class ServiceFactory implements AutoCloseable {
         ChatHistorySettings historySettings;
         AdapterCatalog adapters;
         Duration threadTtl;
+        Metrics metrics;
         try {
             var auth = config.auth();
             authSettings = new AuthSettings(Duration.ofHours(auth.sessionDurationHours()),
@@ -119,12 +139,13 @@ public final class ServiceFactory implements AutoCloseable {
                     defaults.retentionBatchSize(), defaults.retentionInterval());
             adapters = AdapterCatalog.fromConfig(config.adapters());
             threadTtl = config.clients().threadTtl();
+            metrics = Metrics.fromConfig(MonitoringConfig.read(config.raw()));
         } catch (RuntimeException e) {
             db.close();
             throw e;
         }
         return new ServiceFactory(db, authSettings, keySettings, PromptSettings.defaults(), historySettings, adapters,
-                threadTtl, clock);
+                threadTtl, clock, metrics);
     }
 
     /**
@@ -188,6 +209,11 @@ public final class ServiceFactory implements AutoCloseable {
         return readiness;
     }
 
+    /** The gateway's meters ({@code /metrics}). */
+    public Metrics metrics() {
+        return metrics;
+    }
+
     /** The clock the services run on, for the routes to use the same time. */
     public Clock clock() {
         return clock;
@@ -195,7 +221,7 @@ public final class ServiceFactory implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        try (DatabaseService closing = db; AuthService hashing = auth) {
+        try (Metrics measuring = metrics; DatabaseService closing = db; AuthService hashing = auth) {
             if (retention != null) {
                 retention.close();
                 retention = null;

@@ -83,7 +83,7 @@ class ServerControlTest {
 
     @Test
     void startStatusRestartAndStopWithAndWithoutALogin() throws Exception {
-        setUp("");
+        setUp("logging: {level: info}"); // the test classpath's logback-test.xml logs warnings only
 
         Run start = ok("start");
 
@@ -95,6 +95,14 @@ class ServerControlTest {
         assertThat(first.isAlive()).isTrue();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(orbitHome.resolve("logs/orbit.log"))))
                 .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(orbitHome.resolve("logs/orbit.out"))))
+                .isEqualTo("rw-------");
+        // The server logs to the rolling file; the password it printed stays in its console output, out of the log
+        // that /admin/logs/tail shows.
+        assertThat(Files.readString(orbitHome.resolve("logs/orbit.log"))).contains("ORBIT listening on")
+                .doesNotContain(generated.group(1));
+        assertThat(Files.readString(orbitHome.resolve("logs/orbit.out"))).contains(generated.group(1))
+                .doesNotContain("ORBIT listening on");
 
         Run again = orbit.run("start");
         assertThat(again.status()).isEqualTo(1);
@@ -221,7 +229,7 @@ class ServerControlTest {
 
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.err()).contains(" failed\norbit: ORBIT stopped during start-up (exit status 1); the end of "
-                + orbitHome.resolve("logs/orbit.log") + ":\n  orbit: cannot open the database (sqlite "
+                + orbitHome.resolve("logs/orbit.out") + ":\n  orbit: cannot open the database (sqlite "
                 + orbitHome.resolve("orbit.db") + ")");
         assertThat(pidFile()).doesNotExist();
     }

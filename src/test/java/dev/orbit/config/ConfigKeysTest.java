@@ -78,13 +78,13 @@ class ConfigKeysTest {
         assertThat(warnings("""
                 import: [ollama.yaml]
                 general: {port: 3000, https: {enabled: false}, inference_provider: ollama}
-                logging: {level: INFO, handlers: {file: {enabled: true}}}
+                logging: {level: INFO, handlers: {file: {enabled: true, rotation: midnight}}}
                 internal_services: {redis: {enabled: false}, backend: {type: sqlite}}
                 chat_history: {store_metadata: true, session: {auto_generate: false}}
                 adapters: [{name: a, model: m}]
                 """)).containsExactly("config.yaml: ignored (not supported by this version): chat_history.session,"
                 + " chat_history.store_metadata, general.https, general.inference_provider, import,"
-                + " internal_services.redis, logging");
+                + " internal_services.redis, logging.handlers.file.rotation");
     }
 
     @Test

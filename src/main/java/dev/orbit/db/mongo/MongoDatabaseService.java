@@ -99,6 +99,11 @@ public final class MongoDatabaseService extends ForwardingDocumentStore implemen
         }
     }
 
+    @Override
+    public String backendName() {
+        return "mongodb";
+    }
+
     /** "mongodb host:port/database", never with credentials. */
     @Override
     public String describe() {

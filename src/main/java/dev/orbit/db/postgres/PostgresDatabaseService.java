@@ -2,6 +2,8 @@ package dev.orbit.db.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.orbit.db.BackendMeter;
 import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.DatabaseConnectionException;
 import dev.orbit.db.DatabaseService;
@@ -16,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -204,6 +207,29 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
     /** The schema version the database had before this process opened it (0: new or a reference database). */
     public int versionFound() {
         return versionFound;
+    }
+
+    @Override
+    public String backendName() {
+        return "postgres";
+    }
+
+    /** The HikariCP pool, read from its MXBean at each scrape. */
+    @Override
+    public List<BackendMeter> meters() {
+        List<BackendMeter> meters = new java.util.ArrayList<>(BackendMeter.pool("postgres",
+                () -> poolStat(HikariPoolMXBean::getActiveConnections),
+                () -> poolStat(HikariPoolMXBean::getIdleConnections), options::poolSize));
+        meters.add(new BackendMeter("db_pool_pending_threads", "threads waiting for a connection now",
+                BackendMeter.Kind.GAUGE, Map.of("pool", "postgres"),
+                () -> poolStat(HikariPoolMXBean::getThreadsAwaitingConnection)));
+        return meters;
+    }
+
+    private double poolStat(java.util.function.ToIntFunction<HikariPoolMXBean> stat) {
+        HikariDataSource open = pool;
+        HikariPoolMXBean bean = open == null ? null : open.getHikariPoolMXBean();
+        return bean == null ? Double.NaN : stat.applyAsInt(bean);
     }
 
     @Override

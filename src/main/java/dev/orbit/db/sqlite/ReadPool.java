@@ -85,6 +85,23 @@ final class ReadPool implements AutoCloseable {
         return connection;
     }
 
+    /** Connections open now, busy or idle. */
+    int open() {
+        synchronized (all) {
+            return all.size();
+        }
+    }
+
+    /** Connections open and waiting for a read now. */
+    int idle() {
+        return idle.size();
+    }
+
+    /** The most connections this pool opens. */
+    int size() {
+        return size;
+    }
+
     /** Closes every idle connection now and every busy one when its read returns it. */
     @Override
     public void close() {

@@ -1,5 +1,6 @@
 package dev.orbit.db.sqlite;
 
+import dev.orbit.db.BackendMeter;
 import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Document;
@@ -107,6 +108,26 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
     /** Deletes documents whose TTL has passed now, instead of waiting for the periodic sweep. */
     public long purgeExpired() {
         return sweeper().sweep();
+    }
+
+    @Override
+    public String backendName() {
+        return "sqlite";
+    }
+
+    /** The writer's queue and group commits, and the read pool. */
+    @Override
+    public List<BackendMeter> meters() {
+        List<BackendMeter> meters = new java.util.ArrayList<>(List.of(
+                BackendMeter.gauge("sqlite_writer_queue_depth", "writes waiting for or in the running group commit",
+                        () -> writer().stats().queued()),
+                BackendMeter.counter("sqlite_writer_commits", "group commits of the SQLite writer",
+                        () -> writer().stats().commits()),
+                BackendMeter.counter("sqlite_writer_writes", "writes committed by the SQLite writer (divided by commits:"
+                        + " the mean group-commit size)", () -> writer().stats().committedWrites())));
+        meters.addAll(BackendMeter.pool("sqlite-read", () -> readers().open() - readers().idle(),
+                () -> readers().idle(), () -> readers().size()));
+        return meters;
     }
 
     @Override

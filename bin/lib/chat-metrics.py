@@ -1,0 +1,68 @@
+"""The server's own figures for POST /v1/chat next to wrk's (bin/bench-http).
+
+Arguments: the /metrics scrape before the measured run, the one after, wrk's output, wrk's connection count.
+Both scrapes are taken once the server has nothing in flight, so their difference is what the server answered
+during the run. It should equal wrk's count plus the requests wrk gave up on: those in flight when it stopped (at
+most one per connection) and those it timed out (wrk counts neither; the server counts each once it has answered
+it). The histogram gives the server-side p50/p99 as bucket bounds (the time inside the gateway; wrk's adds the
+network and the client's queueing).
+"""
+import re
+import sys
+
+SAMPLE = re.compile(r'^(\w+)\{([^}]*)\} (\S+)$')
+
+
+def chat(path):
+    """Counts by status, and the latency buckets (le -> cumulative count), of POST /v1/chat in one scrape."""
+    statuses, buckets, total = {}, {}, 0.0
+    try:
+        text = open(path).read()
+    except OSError:
+        text = ''
+    for line in text.splitlines():
+        m = SAMPLE.match(line)
+        if not m:
+            continue
+        name, labels, value = m.group(1), dict(re.findall(r'(\w+)="([^"]*)"', m.group(2))), float(m.group(3))
+        if labels.get('endpoint') != '/v1/chat' or labels.get('method') != 'POST':
+            continue
+        if name == 'orbit_http_requests_total':
+            statuses[labels['status']] = statuses.get(labels['status'], 0) + value
+        elif name == 'orbit_http_request_duration_seconds_bucket':
+            buckets[labels['le']] = value
+        elif name == 'orbit_http_request_duration_seconds_count':
+            total = value
+    return statuses, buckets, total
+
+
+def quantile(buckets, count, q):
+    """The upper bound of the bucket holding the q-quantile, in ms (what a histogram can say)."""
+    for le, cumulative in sorted(((float(k), v) for k, v in buckets.items()), key=lambda kv: kv[0]):
+        if cumulative >= q * count:
+            return '> 60000' if le == float('inf') else f'<= {le * 1000:g}'
+    return '?'
+
+
+before, after, wrk_out, connections = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+s0, b0, n0 = chat(before)
+s1, b1, n1 = chat(after)
+if not s1:
+    print('== server metrics: none scraped (is /metrics on?)')
+    sys.exit(0)
+counted = {k: v - s0.get(k, 0) for k, v in s1.items() if v - s0.get(k, 0)}
+server = sum(counted.values())
+histogram = n1 - n0
+delta = {le: v - b0.get(le, 0) for le, v in b1.items()}
+wrk_text = open(wrk_out).read()
+wrk_requests = int(re.search(r'(\d+) requests in', wrk_text).group(1))
+timeouts = re.search(r'timeout (\d+)', wrk_text)
+abandoned = connections + (int(timeouts.group(1)) if timeouts else 0)
+wrk_p = {p: re.search(rf'{p}%\s+(\S+)', wrk_text).group(1) for p in ('50', '99')}
+print(f'== server /metrics for POST /v1/chat during the run: {server:.0f} requests'
+      f' ({", ".join(f"{int(v)} x {k}" for k, v in sorted(counted.items()))}), histogram count {histogram:.0f};'
+      f' wrk: {wrk_requests}; difference {server - wrk_requests:+.0f}'
+      f' ({"within" if 0 <= server - wrk_requests <= abandoned else "OUTSIDE"} the {abandoned} wrk left in flight'
+      f' or timed out)')
+print(f'== server latency from its histogram: p50 {quantile(delta, histogram, 0.5)} ms,'
+      f' p99 {quantile(delta, histogram, 0.99)} ms; wrk: p50 {wrk_p["50"]}, p99 {wrk_p["99"]}')
