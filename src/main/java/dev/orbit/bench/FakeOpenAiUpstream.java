@@ -1,10 +1,13 @@
 package dev.orbit.bench;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
@@ -19,7 +22,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * An OpenAI-compatible server that answers at once, for {@code bin/bench-http --provider openai}: a chat completion
  * as JSON, or with {@code "stream": true} as server-sent events (three content chunks, a usage chunk and
- * {@code data: [DONE]}), always the same short reply, so that the benchmark measures ORBIT's provider client and
+ * {@code data: [DONE]}, each written and flushed on its own, chunked as a real server streams), always the same short reply, so that the benchmark measures ORBIT's provider client and
  * not a model. {@code GET /stats} tells how many connections it accepted and how many completions it served:
  * fewer connections than completions shows that the gateway reuses its connections (HTTP/1.1 keep-alive).
  *
@@ -32,10 +35,10 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
             + "\"model\":\"bench\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
             + REPLY + "\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":24,\"completion_tokens\":7,"
             + "\"total_tokens\":31}}").getBytes(StandardCharsets.UTF_8);
-    private static final byte[] EVENTS = (chunk("Paris") + chunk(" is the capital") + chunk(" of France.")
-            + "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"choices\":[],"
-            + "\"usage\":{\"prompt_tokens\":24,\"completion_tokens\":7,\"total_tokens\":31}}\n\n"
-            + "data: [DONE]\n\n").getBytes(StandardCharsets.UTF_8);
+    private static final List<byte[]> EVENTS = Stream.of(chunk("Paris"), chunk(" is the capital"),
+            chunk(" of France."), "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\","
+                    + "\"choices\":[],\"usage\":{\"prompt_tokens\":24,\"completion_tokens\":7,\"total_tokens\":31}}\n\n",
+            "data: [DONE]\n\n").map(event -> event.getBytes(StandardCharsets.UTF_8)).toList();
 
     private final Server server;
     private final ServerConnector connector;
@@ -117,7 +120,18 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
         completions.increment();
         if (body.contains("\"stream\":true")) {
             streamed.increment();
-            send(response, callback, 200, "text/event-stream", EVENTS);
+            response.setStatus(200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+            try (OutputStream out = Content.Sink.asOutputStream(response)) {
+                for (byte[] event : EVENTS) {
+                    out.write(event);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                callback.failed(e);
+                return true;
+            }
+            callback.succeeded();
         } else {
             send(response, callback, 200, "application/json", COMPLETION);
         }
