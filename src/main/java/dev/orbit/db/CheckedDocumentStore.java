@@ -42,7 +42,7 @@ public abstract class CheckedDocumentStore implements DocumentStore {
         Filter checked = Validator.filter(spec, filter);
         Sort sort = Validator.sort(spec, options == null ? Sort.NONE : options.sort());
         return find(spec, checked, options == null ? FindOptions.ALL : new FindOptions(sort, options.skip(),
-                options.limit()));
+                options.limit(), Validator.projection(spec, options.projection())));
     }
 
     @Override

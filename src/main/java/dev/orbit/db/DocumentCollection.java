@@ -25,6 +25,10 @@ public final class DocumentCollection {
         return store.findOne(name, filter, sort);
     }
 
+    public Optional<Document> findOne(Filter filter, FindOptions options) {
+        return store.findOne(name, filter, options);
+    }
+
     public List<Document> findMany(Filter filter, FindOptions options) {
         return store.findMany(name, filter, options);
     }

@@ -17,6 +17,14 @@ public interface DocumentStore {
         return findMany(collection, filter, FindOptions.sortedBy(sort).limit(1)).stream().findFirst();
     }
 
+    /**
+     * The first document matching the filter in the options' order, after their skip, with their projection's
+     * fields, if any (their limit is ignored).
+     */
+    default Optional<Document> findOne(String collection, Filter filter, FindOptions options) {
+        return findMany(collection, filter, options.limit(1)).stream().findFirst();
+    }
+
     List<Document> findMany(String collection, Filter filter, FindOptions options);
 
     default List<Document> findMany(String collection, Filter filter) {

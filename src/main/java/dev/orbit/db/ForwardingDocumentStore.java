@@ -29,6 +29,11 @@ public abstract class ForwardingDocumentStore implements DocumentStore {
     }
 
     @Override
+    public Optional<Document> findOne(String collection, Filter filter, FindOptions options) {
+        return reads().findOne(collection, filter, options);
+    }
+
+    @Override
     public List<Document> findMany(String collection, Filter filter, FindOptions options) {
         return reads().findMany(collection, filter, options);
     }

@@ -66,6 +66,45 @@ public final class Validator {
     }
 
     /**
+     * The projection in canonical form (see {@link Projection#resolved}): MongoDB's rules, an unknown field or a
+     * mix of inclusion and exclusion (other than leaving out {@code _id}) refused.
+     */
+    public static Projection projection(CollectionSpec spec, Projection projection) {
+        if (projection == null || projection.isAll()) {
+            return Projection.ALL;
+        }
+        Boolean including = null;
+        for (Map.Entry<String, Boolean> e : projection.fields().entrySet()) {
+            FieldSpec field = spec.field(e.getKey());
+            if (field.isId()) {
+                continue;
+            }
+            if (including == null) {
+                including = e.getValue();
+            } else if (!including.equals(e.getValue())) {
+                throw new InvalidQueryException(spec.name() + ": a projection cannot mix included and excluded fields"
+                        + " (only _id may be left out of an inclusion)");
+            }
+        }
+        Boolean id = projection.fields().get(FieldSpec.ID);
+        List<String> kept = new ArrayList<>();
+        for (FieldSpec field : spec.fields().values()) {
+            boolean keep;
+            if (field.isId()) {
+                keep = id == null || id;
+            } else if (including == null) {
+                keep = !id; // {_id: 1} alone keeps only the id, {_id: 0} alone everything else
+            } else {
+                keep = including == projection.fields().containsKey(field.name());
+            }
+            if (keep) {
+                kept.add(field.name());
+            }
+        }
+        return Projection.resolved(spec, kept);
+    }
+
+    /**
      * The update as a flat list of single-field operations with canonical values; {@code set(f, null)}
      * becomes {@code unset(f)}. Refuses touching the id, a field twice, or a type mismatch.
      */

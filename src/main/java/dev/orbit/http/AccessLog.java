@@ -20,10 +20,22 @@ final class AccessLog {
         try {
             if (LOG.isInfoEnabled()) {
                 LOG.info("{} {} {} {}ms {}", ctx.method().name(), LogPaths.of(ctx), ctx.statusCode(),
-                        String.format("%.1f", millis), RequestIds.of(ctx));
+                        tenths(millis), RequestIds.of(ctx));
             }
         } finally {
             RequestIds.release();
         }
+    }
+
+    /** The duration with one decimal ("12.3"), as {@code String.format("%.1f")} gives it but at a fraction of its cost. */
+    static String tenths(Float millis) {
+        if (millis == null) {
+            return "-";
+        }
+        if (!Float.isFinite(millis) || millis < 0 || millis >= 1e15) {
+            return String.format("%.1f", millis);
+        }
+        long tenths = Math.round(millis * 10.0);
+        return (tenths / 10) + "." + (tenths % 10);
     }
 }

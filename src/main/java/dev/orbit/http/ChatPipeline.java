@@ -12,8 +12,10 @@ import dev.orbit.service.AuthService;
 import dev.orbit.service.CallerIdentity;
 import dev.orbit.service.ChatHistoryService;
 import dev.orbit.service.ChatTurn;
+import dev.orbit.service.ContextMessage;
 import dev.orbit.service.NewMessage;
 import dev.orbit.service.ServiceException;
+import dev.orbit.service.TurnHistory;
 import dev.orbit.service.ValidatedApiKey;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -93,26 +95,23 @@ final class ChatPipeline {
         List<ChatMessage> conversation = new ArrayList<>();
         conversation.add(ChatMessage.system(key.systemPrompt() != null ? key.systemPrompt().prompt()
                 : DEFAULT_SYSTEM_PROMPT));
+        // A retry of a stored turn is answered from the store: the model is not asked again.
+        ChatTurn replay = null;
         if (sessionId != null && history.settings().enabled()) {
-            // Refuses another key's or user's session (403) before the model is asked. The newest messages that fit the
-            // adapter's model (its context window's history budget) and chat_history.default_limit.
-            List<dev.orbit.service.ChatMessage> context = history.context(sessionId, key.fingerprint(), userId,
-                    adapter.historyTokens(), history.settings().defaultLimit());
-            if (context.isEmpty()) {
-                // A new (or emptied) session: claim it now, so a second key racing for it is refused here and not
-                // after its model has answered. A session with our messages is ours already; storing touches it.
-                history.claim(sessionId, key.fingerprint(), userId);
+            // Refuses another key's or user's session (403) before the model is asked, and claims a new (or emptied)
+            // one, so a second key racing for it is refused here and not after its model has answered. The newest
+            // messages that fit the adapter's model (its context window's history budget) and
+            // chat_history.default_limit.
+            TurnHistory past = history.forTurn(sessionId, key.fingerprint(), userId, adapter.historyTokens(),
+                    history.settings().defaultLimit(), idempotencyKey);
+            for (ContextMessage message : past.context()) {
+                conversation.add(new ChatMessage(message.role(), message.content()));
             }
-            for (dev.orbit.service.ChatMessage past : context) {
-                conversation.add(new ChatMessage(past.role(), past.content()));
-            }
+            replay = past.stored().orElse(null);
         } else if (!history.settings().enabled()) {
             sessionId = null;
         }
         conversation.add(ChatMessage.user(request.userMessage()));
-        // A retry of a stored turn is answered from the store: the model is not asked again.
-        ChatTurn replay = sessionId != null && idempotencyKey != null
-                ? history.storedTurn(sessionId, key.fingerprint(), userId, idempotencyKey).orElse(null) : null;
         return new Turn(key, adapter, sessionId, userId, request.userMessage(), List.copyOf(conversation), request,
                 ctx.ip(), RequestIds.of(ctx), idempotencyKey, replay, start);
     }

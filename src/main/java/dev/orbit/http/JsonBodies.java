@@ -47,7 +47,7 @@ final class JsonBodies {
     /** The body as a JSON object, or null when the request has no body at all (an empty object then serves). */
     JsonBody readOptional(Context ctx) {
         byte[] bytes = bytes(ctx);
-        if (bytes.length == 0 || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+        if (isBlank(bytes)) {
             return null;
         }
         JsonNode tree = parse(bytes);
@@ -61,6 +61,23 @@ final class JsonBodies {
         }
         ctx.attribute(AdminAudit.BODY, object); // for the admin audit's allow-listed summary
         return new JsonBody(object);
+    }
+
+    /**
+     * Whether the body is empty or only whitespace as {@link String#isBlank} sees it in UTF-8; a body that starts
+     * (after ASCII whitespace) with a visible ASCII character, as every JSON object does, is not, without decoding.
+     */
+    private static boolean isBlank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == ' ' || b == '\t' || b == '\n' || b == '\r') {
+                continue;
+            }
+            if (b > ' ' && b < 0x7f) {
+                return false;
+            }
+            break;
+        }
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank();
     }
 
     private static JsonNode parse(byte[] bytes) {

@@ -3,13 +3,13 @@ package dev.orbit.inference;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orbit.config.Secret;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One request to an HTTP provider as its reply reader sees it: the reply's lines, and failures whose messages
@@ -21,47 +21,90 @@ final class ProviderCall {
     private static final int MAX_ERROR_BYTES = 4096;
     private static final int MAX_DETAIL_CHARS = 300;
 
-    private final String description;
+    // Built only when a failure is described: most calls succeed.
+    private final Supplier<String> description;
     private final Optional<Secret> apiKey;
     private final Duration timeout;
     private final long started = System.nanoTime();
     private InputStream body;
     private long read;
+    // The reply's bytes read from the stream and not handed out yet: buffer[start, end).
+    private final byte[] buffer = new byte[8192];
+    private int start;
+    private int end;
 
-    ProviderCall(String description, Optional<Secret> apiKey, Duration timeout) {
+    ProviderCall(Supplier<String> description, Optional<Secret> apiKey, Duration timeout) {
         this.description = description;
         this.apiKey = apiKey;
         this.timeout = timeout;
     }
 
     void open(InputStream stream) {
-        // Buffered reads return what has arrived, so a streamed line is handed on as soon as it is complete.
-        this.body = new BufferedInputStream(stream);
+        this.body = stream;
     }
 
     long remainingNanos() {
         return timeout.toNanos() - (System.nanoTime() - started);
     }
 
-    /** The next line of the reply without its line terminator, or null at the end of the body. */
+    /**
+     * The next line of the reply without its line terminator, or null at the end of the body. Reads return what
+     * has arrived, so a streamed line is handed on as soon as it is complete; lines are cut from one buffer, not
+     * read byte by byte.
+     */
     String nextLine() throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-        int b;
-        while ((b = body.read()) != -1) {
-            count(1);
-            if (b == '\n') {
-                return text(line);
+        ByteArrayOutputStream longLine = null; // a line longer than what one read brought
+        while (true) {
+            for (int i = start; i < end; i++) {
+                if (buffer[i] == '\n') {
+                    String line = longLine == null ? text(buffer, start, i - start) : joined(longLine, i);
+                    start = i + 1;
+                    return line;
+                }
             }
-            line.write(b);
+            if (end > start) {
+                longLine = longLine == null ? new ByteArrayOutputStream(2 * buffer.length) : longLine;
+                longLine.write(buffer, start, end - start);
+            }
+            if (!fill()) {
+                return longLine == null ? null : text(longLine.toByteArray(), 0, longLine.size());
+            }
         }
-        return line.size() == 0 ? null : text(line);
     }
 
     /** The rest of the reply as text. */
     String remainder() throws IOException {
-        byte[] bytes = body.readNBytes(MAX_REPLY_BYTES + 1);
-        count(bytes.length);
-        return new String(bytes, StandardCharsets.UTF_8);
+        return new String(rest(MAX_REPLY_BYTES + 1), StandardCharsets.UTF_8);
+    }
+
+    /** The bytes buffered and those still to come, at most {@code limit} (counted against the reply's bound). */
+    private byte[] rest(int limit) throws IOException {
+        int buffered = Math.min(end - start, limit);
+        byte[] more = body.readNBytes(limit - buffered);
+        count(more.length);
+        byte[] bytes = new byte[buffered + more.length];
+        System.arraycopy(buffer, start, bytes, 0, buffered);
+        System.arraycopy(more, 0, bytes, buffered, more.length);
+        start += buffered;
+        return bytes;
+    }
+
+    /** Reads what has arrived into the empty buffer; false at the end of the body. */
+    private boolean fill() throws IOException {
+        start = 0;
+        end = 0;
+        int n = body.read(buffer, 0, buffer.length);
+        if (n == -1) {
+            return false;
+        }
+        count(n);
+        end = n;
+        return true;
+    }
+
+    private String joined(ByteArrayOutputStream head, int newline) {
+        head.write(buffer, start, newline - start);
+        return text(head.toByteArray(), 0, head.size());
     }
 
     /** The line or body parsed as JSON; malformed text is a failure. */
@@ -100,7 +143,7 @@ final class ProviderCall {
     String errorDetail() {
         String text;
         try {
-            text = new String(body.readNBytes(MAX_ERROR_BYTES), StandardCharsets.UTF_8).strip();
+            text = new String(rest(MAX_ERROR_BYTES), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             return "";
         }
@@ -142,10 +185,10 @@ final class ProviderCall {
         }
     }
 
-    private static String text(ByteArrayOutputStream line) {
-        int size = line.size();
-        String text = line.toString(StandardCharsets.UTF_8);
-        return size > 0 && text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+    /** A line's bytes as text, without a final carriage return. */
+    private static String text(byte[] bytes, int offset, int length) {
+        int size = length > 0 && bytes[offset + length - 1] == '\r' ? length - 1 : length;
+        return new String(bytes, offset, size, StandardCharsets.UTF_8);
     }
 
     // One line, length-limited, with the key taken out wherever the provider echoed it (before cutting, so no
@@ -159,6 +202,6 @@ final class ProviderCall {
         if (text.length() > MAX_DETAIL_CHARS) {
             text = text.substring(0, MAX_DETAIL_CHARS) + "...";
         }
-        return description + ": " + text;
+        return description.get() + ": " + text;
     }
 }

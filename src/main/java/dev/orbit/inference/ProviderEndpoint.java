@@ -15,7 +15,9 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -37,6 +39,8 @@ final class ProviderEndpoint {
     private final HttpClient client;
     private final ScheduledExecutorService timer;
     private final ProviderSettings settings;
+    /** The URL of each path posted to (a provider posts to one or two), parsed once. */
+    private final Map<String, URI> urls = new ConcurrentHashMap<>();
 
     ProviderEndpoint(String provider, HttpClient client, ScheduledExecutorService timer, ProviderSettings settings) {
         this.provider = Objects.requireNonNull(provider, "provider");
@@ -58,7 +62,7 @@ final class ProviderEndpoint {
      * @throws InferenceFailedException  if the server cannot be reached, answers non-2xx, or the body breaks off
      */
     <T> T post(String path, String model, ObjectNode body, ReplyReader<T> reader) {
-        ProviderCall call = new ProviderCall(describe(model), settings.apiKey(), settings.requestTimeout());
+        ProviderCall call = new ProviderCall(() -> describe(model), settings.apiKey(), settings.requestTimeout());
         HttpResponse<InputStream> response = send(call, request(path, body));
         InputStream stream = response.body();
         AtomicBoolean expired = new AtomicBoolean();
@@ -100,7 +104,8 @@ final class ProviderEndpoint {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a request body", e);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.baseUrl() + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(urls.computeIfAbsent(path,
+                        p -> URI.create(settings.baseUrl() + p)))
                 // Bounds connecting and waiting for the headers; the watchdog bounds the body.
                 .timeout(settings.requestTimeout())
                 .header("Content-Type", "application/json")

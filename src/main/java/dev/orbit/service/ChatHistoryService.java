@@ -12,9 +12,11 @@ import static dev.orbit.db.Updates.set;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Document;
 import dev.orbit.db.DuplicateKeyException;
+import dev.orbit.db.FieldSpec;
 import dev.orbit.db.Filter;
 import dev.orbit.db.FindOptions;
 import dev.orbit.db.IdUtils;
+import dev.orbit.db.Projection;
 import dev.orbit.db.Sort;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,6 +65,10 @@ public final class ChatHistoryService {
      */
     private static final Sort SESSIONS_NEWEST_FIRST = Sort.descending("last_activity", "created_at")
             .then(Sort.ascending("session_id"));
+    /** What the model's context needs of a message: nothing else is read (its metadata is the largest part). */
+    private static final Projection CONTEXT_FIELDS = Projection.include("role", "content", "token_count").withoutId();
+    /** What placing the next message needs of the session's last one. */
+    private static final Projection PLACE_FIELDS = Projection.include("sequence", "timestamp").withoutId();
     /** Tries to find a free place in a session before giving up with a 409 (each loss means another writer won). */
     private static final int STORE_ATTEMPTS = 32;
 
@@ -109,6 +115,10 @@ public final class ChatHistoryService {
     public Optional<ChatTurn> storedTurn(String sessionId, ApiKeyFingerprint key, String userId, String idempotencyKey) {
         String id = checkSessionId(sessionId);
         owners.requireAccess(id, key.sha256(), userId);
+        return findStoredTurn(id, idempotencyKey);
+    }
+
+    private Optional<ChatTurn> findStoredTurn(String id, String idempotencyKey) {
         List<String> hashes = List.of(idempotencyHash(id, "user", idempotencyKey),
                 idempotencyHash(id, "assistant", idempotencyKey));
         List<ChatMessage> found = db.findMany(CHAT_HISTORY, and(eq("session_id", id), in("message_hash", hashes)),
@@ -149,7 +159,7 @@ public final class ChatHistoryService {
      * dropped first, and nothing older than a dropped message is kept. 403 unless the session is the key's and,
      * if a user started it, that user's.
      */
-    public List<ChatMessage> context(String sessionId, ApiKeyFingerprint key, String userId, int maxTokens) {
+    public List<ContextMessage> context(String sessionId, ApiKeyFingerprint key, String userId, int maxTokens) {
         return context(sessionId, key, userId, maxTokens, MAX_LIMIT);
     }
 
@@ -157,19 +167,43 @@ public final class ChatHistoryService {
      * {@link #context(String, ApiKeyFingerprint, String, int)} with at most {@code maxMessages} (1..500) messages,
      * so a long session costs one short read per chat turn.
      */
-    public List<ChatMessage> context(String sessionId, ApiKeyFingerprint key, String userId, int maxTokens,
-                                     int maxMessages) {
+    public List<ContextMessage> context(String sessionId, ApiKeyFingerprint key, String userId, int maxTokens,
+                                        int maxMessages) {
         String id = checkSessionId(sessionId);
         int cap = checkLimit(maxMessages);
         owners.requireAccess(id, key.sha256(), userId);
+        return readContext(id, maxTokens, cap);
+    }
+
+    /**
+     * What a chat turn reads before the model is asked, with one owner check: 403 as for {@link #context}; the
+     * context ({@link #context(String, ApiKeyFingerprint, String, int, int)}); when that is empty, the session
+     * claimed for this key and user ({@link #claim}), so that a second key racing for a new session is refused
+     * before its model is asked, not after; and, with an idempotency key, the turn stored under it
+     * ({@link #storedTurn}).
+     */
+    public TurnHistory forTurn(String sessionId, ApiKeyFingerprint key, String userId, int maxTokens, int maxMessages,
+                               String idempotencyKey) {
+        String id = checkSessionId(sessionId);
+        int cap = checkLimit(maxMessages);
+        Optional<Document> owner = owners.requireAccess(id, key.sha256(), userId);
+        List<ContextMessage> context = readContext(id, maxTokens, cap);
+        if (context.isEmpty()) {
+            // A session with our messages is ours already, and storing the turn touches it.
+            owners.claim(id, key.sha256(), userId, clock.instant(), owner);
+        }
+        return new TurnHistory(context, idempotencyKey == null ? Optional.empty() : findStoredTurn(id, idempotencyKey));
+    }
+
+    private List<ContextMessage> readContext(String id, int maxTokens, int cap) {
         int page = Math.min(CONTEXT_PAGE, cap);
-        List<ChatMessage> kept = new ArrayList<>();
+        List<ContextMessage> kept = new ArrayList<>();
         long used = 0;
         for (int skip = 0; kept.size() < cap; skip += page) {
             List<Document> docs = db.findMany(CHAT_HISTORY, eq("session_id", id),
-                    FindOptions.sortedBy(NEWEST_FIRST).skip(skip).limit(page));
+                    FindOptions.sortedBy(NEWEST_FIRST).skip(skip).limit(page).projection(CONTEXT_FIELDS));
             for (Document doc : docs) {
-                ChatMessage message = toMessage(doc);
+                ContextMessage message = toContextMessage(doc);
                 if (used + message.tokenCount() > maxTokens || kept.size() == cap) {
                     return chronological(kept);
                 }
@@ -312,7 +346,8 @@ public final class ChatHistoryService {
      */
     private List<Document> place(String sessionId, ApiKeyFingerprint key, String userId, List<NewMessage> messages,
                                  String idempotencyKey) {
-        Optional<Document> last = db.findOne(CHAT_HISTORY, eq("session_id", sessionId), NEWEST_FIRST);
+        Optional<Document> last = db.findOne(CHAT_HISTORY, eq("session_id", sessionId),
+                FindOptions.sortedBy(NEWEST_FIRST).projection(PLACE_FIELDS));
         Long lastSequence = last.map(d -> d.getLong("sequence")).orElse(null);
         long next = lastSequence == null ? 1 : lastSequence + 1;
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -366,11 +401,11 @@ public final class ChatHistoryService {
         if (cap == 0) {
             return;
         }
-        long excess = db.count(CHAT_HISTORY, eq("session_id", sessionId)) - cap;
-        if (excess > 0) {
-            List<Document> oldest = db.findMany(CHAT_HISTORY, eq("session_id", sessionId),
-                    FindOptions.sortedBy(OLDEST_FIRST).limit(excess));
-            db.deleteMany(CHAT_HISTORY, in("_id", ids(oldest)));
+        // Whatever lies beyond the newest `cap` (ids only): one read, and usually an empty one.
+        List<Document> beyond = db.findMany(CHAT_HISTORY, eq("session_id", sessionId),
+                FindOptions.sortedBy(NEWEST_FIRST).skip(cap).projection(Projection.include(FieldSpec.ID)));
+        if (!beyond.isEmpty()) {
+            db.deleteMany(CHAT_HISTORY, in("_id", ids(beyond)));
         }
     }
 
@@ -400,8 +435,8 @@ public final class ChatHistoryService {
         return chronological(docs.stream().map(ChatHistoryService::toMessage).toList());
     }
 
-    private static List<ChatMessage> chronological(List<ChatMessage> newestFirst) {
-        List<ChatMessage> out = new ArrayList<>(newestFirst);
+    private static <T> List<T> chronological(List<T> newestFirst) {
+        List<T> out = new ArrayList<>(newestFirst);
         Collections.reverse(out);
         return List.copyOf(out);
     }
@@ -439,12 +474,21 @@ public final class ChatHistoryService {
         return Math.max(1, (content.length() + 3) / 4);
     }
 
-    private static ChatMessage toMessage(Document doc) {
-        Map<String, Object> metadata = doc.getMap("metadata");
+    private static ContextMessage toContextMessage(Document doc) {
+        return new ContextMessage(doc.getString("role"), doc.getString("content"), tokenCount(doc));
+    }
+
+    /** The stored count, or the estimate for rows stored without one (the reference's). */
+    private static long tokenCount(Document doc) {
         Long tokens = doc.getLong("token_count");
         String content = doc.getString("content");
-        return new ChatMessage(doc.id(), doc.getString("session_id"), doc.getString("role"), content,
+        return tokens != null ? tokens : estimateTokens(content == null ? "" : content);
+    }
+
+    private static ChatMessage toMessage(Document doc) {
+        Map<String, Object> metadata = doc.getMap("metadata");
+        return new ChatMessage(doc.id(), doc.getString("session_id"), doc.getString("role"), doc.getString("content"),
                 doc.getInstant("timestamp"), doc.getString("user_id"), metadata == null ? Map.of() : metadata,
-                tokens != null ? tokens : estimateTokens(content == null ? "" : content));
+                tokenCount(doc));
     }
 }

@@ -58,14 +58,18 @@ final class SessionOwners {
         refuseForeignRows(sessionId, keyHash);
     }
 
-    /** {@link #requireAccess(String, String)}, and refuses (403) another user than the one the session belongs to. */
-    void requireAccess(String sessionId, String keyHash, String userId) {
+    /**
+     * {@link #requireAccess(String, String)}, and refuses (403) another user than the one the session belongs to;
+     * returns the owner record read (empty for an unowned session), for a {@link #claim} that follows at once.
+     */
+    Optional<Document> requireAccess(String sessionId, String keyHash, String userId) {
         Optional<Document> marker = db.findOne(CHAT_SESSIONS, eq("session_id", sessionId));
         if (marker.isPresent()) {
             requireCaller(marker.get(), keyHash, userId);
-            return;
+            return marker;
         }
         refuseForeignRows(sessionId, keyHash);
+        return marker;
     }
 
     /**
@@ -75,7 +79,15 @@ final class SessionOwners {
      * costs the single writer nothing here.
      */
     void claim(String sessionId, String keyHash, String userId, Instant now) {
-        Optional<Document> current = db.findOne(CHAT_SESSIONS, eq("session_id", sessionId));
+        claim(sessionId, keyHash, userId, now, db.findOne(CHAT_SESSIONS, eq("session_id", sessionId)));
+    }
+
+    /**
+     * {@link #claim(String, String, String, Instant)} with the owner record the caller has just read (by
+     * {@link #requireAccess(String, String, String)} in the same request), so that it is not read twice. Only the
+     * read is saved: the touch, insert and their re-checks still decide against the database.
+     */
+    void claim(String sessionId, String keyHash, String userId, Instant now, Optional<Document> current) {
         if (current.isPresent()) {
             requireCaller(current.get(), keyHash, userId);
             if (upToDate(current.get(), now)) {

@@ -1448,6 +1448,107 @@ public abstract class DatabaseContractTest {
         }
     }
 
+    // ---------------------------------------------------------------- projections
+
+    @Nested
+    class Projecting {
+        private Document alpha(Projection projection) {
+            return db.findOne(ITEMS, eq("name", "alpha"), FindOptions.ALL.projection(projection)).orElseThrow();
+        }
+
+        @Test
+        void anInclusionReturnsThoseFieldsAndTheId() {
+            seedCatalog();
+            assertThat(alpha(Projection.include("name", "qty", "tags")).asMap())
+                    .isEqualTo(Map.of("_id", "i1", "name", "alpha", "qty", 5L, "tags", List.of("a", "b")));
+        }
+
+        @Test
+        void theIdIsLeftOutOnlyWhenExcluded() {
+            seedCatalog();
+            assertThat(alpha(Projection.include("name", "price").withoutId()).asMap())
+                    .isEqualTo(Map.of("name", "alpha", "price", 2.5));
+            assertThat(alpha(Projection.include("_id")).asMap()).isEqualTo(Map.of("_id", "i1"));
+            assertThat(alpha(Projection.exclude("_id")).asMap()).doesNotContainKey("_id")
+                    .containsEntry("name", "alpha").containsEntry("created_at", T0).hasSize(9);
+        }
+
+        @Test
+        void anExclusionReturnsEveryOtherField() {
+            seedCatalog();
+            assertThat(alpha(Projection.exclude("note", "tags", "price")).asMap()).isEqualTo(Map.of("_id", "i1",
+                    "name", "alpha", "sku", "A-1", "category", "tools", "qty", 5L, "active", true, "created_at", T0));
+        }
+
+        @Test
+        void aFieldTheDocumentLacksStaysMissing() {
+            seedCatalog();
+            Document delta = db.findOne(ITEMS, eq("name", "delta"),
+                    FindOptions.ALL.projection(Projection.include("qty", "attrs").withoutId())).orElseThrow();
+            assertThat(delta.asMap()).isEmpty();
+        }
+
+        @Test
+        void aMapInAColumnOfAnotherNameIsProjectedByItsFieldName() {
+            insert(item("mapped", "attrs", Map.of("colour", "red", "size", 3L), "qty", 1L));
+            Document doc = db.findOne(ITEMS, eq("name", "mapped"), FindOptions.ALL.projection(Projection.include("attrs")))
+                    .orElseThrow();
+            assertThat(doc.asMap()).containsOnlyKeys("_id", "attrs");
+            assertThat(doc.getMap("attrs")).isEqualTo(Map.of("colour", "red", "size", 3L));
+        }
+
+        @Test
+        void sortAndWindowApplyToFieldsLeftOut() {
+            seedCatalog();
+            List<Document> docs = db.findMany(ITEMS, exists("qty"), FindOptions.sortedBy(Sort.descending("qty"))
+                    .skip(1).limit(2).projection(Projection.include("name").withoutId()));
+            assertThat(docs).extracting(Document::asMap)
+                    .containsExactly(Map.of("name", "alpha"), Map.of("name", "gamma"));
+        }
+
+        @Test
+        void findOneWithOptionsTakesTheFirstInOrder() {
+            seedCatalog();
+            Document last = db.findOne(ITEMS, all(), FindOptions.sortedBy(Sort.descending("name"))
+                    .projection(Projection.include("sku"))).orElseThrow();
+            assertThat(last.asMap()).isEqualTo(Map.of("_id", "i3"));
+        }
+
+        @Test
+        void anEmptyProjectionReturnsEveryField() {
+            seedCatalog();
+            assertThat(alpha(Projection.include()).asMap()).isEqualTo(byId("i1").asMap());
+        }
+
+        @Test
+        void anUnknownFieldOrAMixOfInclusionAndExclusionIsRefused() {
+            seedCatalog();
+            assertInvalid(() -> alpha(Projection.include("name", "nope")));
+            assertInvalid(() -> alpha(Projection.exclude("nope")));
+            // The id's name is _id on every backend, as in MongoDB; "id" (its SQL column) is no field.
+            assertInvalid(() -> alpha(Projection.include("id")));
+            assertInvalid(() -> alpha(new Projection(orderedMap("name", true, "qty", false))));
+            assertInvalid(() -> alpha(new Projection(orderedMap("qty", false, "_id", true, "name", true))));
+        }
+
+        @Test
+        void aTransactionReadsWithTheProjectionToo() {
+            Assumptions.assumeTrue(supportsTransactions(), "this backend runs no transactions");
+            seedCatalog();
+            Document inside = db.executeTransaction(tx -> tx.findOne(ITEMS, eq("name", "beta"),
+                    FindOptions.ALL.projection(Projection.include("qty").withoutId())).orElseThrow());
+            assertThat(inside.asMap()).isEqualTo(Map.of("qty", 10L));
+        }
+
+        private static Map<String, Boolean> orderedMap(Object... namesAndValues) {
+            Map<String, Boolean> out = new LinkedHashMap<>();
+            for (int i = 0; i < namesAndValues.length; i += 2) {
+                out.put((String) namesAndValues[i], (Boolean) namesAndValues[i + 1]);
+            }
+            return out;
+        }
+    }
+
     // ---------------------------------------------------------------- indexes
 
     @Nested

@@ -142,6 +142,16 @@ class OpenAiProviderTest {
     }
 
     @Test
+    void aDeltaLongerThanOneReadArrivesWholeWithItsCharactersIntact() {
+        String text = "wörld ✓ ".repeat(5_000); // about 55 KB of UTF-8, multi-byte characters cut across reads
+        server.respond(lines(SSE, chunk(text) + "\r", "", chunk("!"), "", "data: [DONE]", ""));
+        List<String> deltas = new ArrayList<>();
+
+        assertThat(provider().stream(REQUEST, deltas::add).text()).isEqualTo(text + "!");
+        assertThat(deltas).containsExactly(text, "!");
+    }
+
+    @Test
     void crlfLineEndsAndDataWithoutASpaceAreRead() {
         server.respond(lines(SSE, "data:{\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\r", "\r",
                 "data: [DONE]\r", "\r"));

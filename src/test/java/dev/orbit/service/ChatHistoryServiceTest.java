@@ -43,6 +43,10 @@ abstract class ChatHistoryServiceTest extends ServiceTestBase {
         return messages.stream().map(ChatMessage::content).toList();
     }
 
+    private static List<String> texts(List<ContextMessage> context) {
+        return context.stream().map(ContextMessage::content).toList();
+    }
+
     private long rows(String session) {
         return db().count(CHAT_HISTORY, eq("session_id", session));
     }
@@ -250,6 +254,31 @@ abstract class ChatHistoryServiceTest extends ServiceTestBase {
     }
 
     @Test
+    void a_turns_reads_claim_a_new_session_for_its_key_and_user_before_the_model_is_asked() {
+        TurnHistory first = history.forTurn("s-1", KEY_A, "user-1", 1_000, 50, null);
+        assertThat(first.context()).isEmpty();
+        assertThat(first.stored()).isEmpty();
+        assertThatThrownBy(() -> history.forTurn("s-1", KEY_B, "user-1", 1_000, 50, null))
+                .isInstanceOf(ServiceException.Forbidden.class);
+        assertThatThrownBy(() -> history.forTurn("s-1", KEY_A, "user-2", 1_000, 50, null))
+                .isInstanceOf(ServiceException.Forbidden.class);
+        assertThatThrownBy(() -> history.addTurn("s-1", KEY_B, null, NewMessage.user("q"), NewMessage.assistant("a"),
+                null)).isInstanceOf(ServiceException.Forbidden.class);
+    }
+
+    @Test
+    void a_turns_reads_give_the_context_without_metadata_and_the_turn_stored_under_its_idempotency_key() {
+        ChatTurn stored = history.addTurn("s-1", KEY_A, "user-1", NewMessage.user("q").withMetadata(Map.of("k", "v")),
+                new NewMessage("assistant", "a", Map.of("model", "m"), 7L), "req-1");
+        TurnHistory retry = history.forTurn("s-1", KEY_A, "user-1", 1_000, 50, "req-1");
+        assertThat(retry.context()).containsExactly(new ContextMessage("user", "q", ChatHistoryService.estimateTokens("q")),
+                new ContextMessage("assistant", "a", 7));
+        assertThat(retry.stored()).contains(new ChatTurn(stored.user(), stored.assistant(), true));
+        assertThat(history.forTurn("s-1", KEY_A, "user-1", 1_000, 50, "req-2").stored()).isEmpty();
+        assertThat(history.forTurn("s-1", KEY_A, "user-1", 1_000, 50, null).stored()).isEmpty();
+    }
+
+    @Test
     void a_session_claimed_before_asking_the_model_is_refused_to_another_key_before_its_first_message() {
         history.claim("s-1", KEY_A, "user-1");
         assertThatThrownBy(() -> history.checkAccess("s-1", KEY_B)).isInstanceOf(ServiceException.Forbidden.class);
@@ -361,10 +390,10 @@ abstract class ChatHistoryServiceTest extends ServiceTestBase {
                     null);
         }
         // Newest first: m5=15, m4=14, m3=13 → 42; m2 (12) would make 54.
-        assertThat(contents(history.context("s-1", KEY_A, null, 53))).containsExactly("m3", "m4", "m5");
-        assertThat(contents(history.context("s-1", KEY_A, null, 54))).containsExactly("m2", "m3", "m4", "m5");
+        assertThat(texts(history.context("s-1", KEY_A, null, 53))).containsExactly("m3", "m4", "m5");
+        assertThat(texts(history.context("s-1", KEY_A, null, 54))).containsExactly("m2", "m3", "m4", "m5");
         assertThat(history.context("s-1", KEY_A, null, 14)).isEmpty();
-        assertThat(contents(history.context("s-1", KEY_A, null, 10_000))).hasSize(6);
+        assertThat(texts(history.context("s-1", KEY_A, null, 10_000))).hasSize(6);
         assertThat(history.context("new-session", KEY_B, null, 100)).isEmpty();
     }
 
@@ -373,7 +402,7 @@ abstract class ChatHistoryServiceTest extends ServiceTestBase {
         for (int i = 0; i < 250; i++) {
             history.addMessage("s-1", KEY_A, null, new NewMessage("user", "m" + i, null, 1L), null);
         }
-        List<ChatMessage> context = history.context("s-1", KEY_A, null, 230);
+        List<ContextMessage> context = history.context("s-1", KEY_A, null, 230);
         assertThat(context).hasSize(230);
         assertThat(context.getFirst().content()).isEqualTo("m20");
         assertThat(context.getLast().content()).isEqualTo("m249");
@@ -384,8 +413,8 @@ abstract class ChatHistoryServiceTest extends ServiceTestBase {
         for (int i = 0; i < 30; i++) {
             history.addMessage("s-1", KEY_A, null, new NewMessage("user", "m" + i, null, 1L), null);
         }
-        assertThat(contents(history.context("s-1", KEY_A, null, 1_000, 4))).containsExactly("m26", "m27", "m28", "m29");
-        assertThat(contents(history.context("s-1", KEY_A, null, 2, 4))).containsExactly("m28", "m29");
+        assertThat(texts(history.context("s-1", KEY_A, null, 1_000, 4))).containsExactly("m26", "m27", "m28", "m29");
+        assertThat(texts(history.context("s-1", KEY_A, null, 2, 4))).containsExactly("m28", "m29");
         assertThat(history.context("s-1", KEY_A, null, 1_000, 500)).hasSize(30);
         assertThatThrownBy(() -> history.context("s-1", KEY_A, null, 1_000, 0)).isInstanceOf(ServiceException.Unprocessable.class);
         assertThatThrownBy(() -> history.context("s-1", KEY_B, null, 1_000, 4)).isInstanceOf(ServiceException.Forbidden.class);

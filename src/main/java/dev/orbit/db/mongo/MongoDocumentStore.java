@@ -92,6 +92,9 @@ final class MongoDocumentStore extends CheckedDocumentStore {
             if (!sort.isNone()) {
                 found.sort(MongoTranslator.sort(sort));
             }
+            if (!options.projection().isAll()) {
+                found.projection(MongoTranslator.projection(options.projection()));
+            }
             // The driver counts in ints; past that, skipping "only" 2^31 - 1 or not limiting is the same.
             found.skip((int) Math.min(options.skip(), Integer.MAX_VALUE));
             found.limit(options.limit() > Integer.MAX_VALUE ? 0 : (int) options.limit());

@@ -4,6 +4,7 @@ import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.FieldSpec;
 import dev.orbit.db.FieldType;
 import dev.orbit.db.Filter;
+import dev.orbit.db.Projection;
 import dev.orbit.db.Sort;
 import dev.orbit.db.Update;
 import java.util.List;
@@ -49,6 +50,13 @@ final class MongoTranslator {
             order.append(key.field(), new BsonInt32(key.ascending() ? 1 : -1));
         }
         return order;
+    }
+
+    /** The projection document of a validated (inclusion) projection: 1 per kept field, {@code _id: 0} when left out. */
+    static BsonDocument projection(Projection projection) {
+        BsonDocument fields = new BsonDocument();
+        projection.fields().forEach((field, kept) -> fields.append(field, new BsonInt32(kept ? 1 : 0)));
+        return fields;
     }
 
     /** The update document of a validated, flattened update. */

@@ -30,7 +30,14 @@ final class PgOperations {
     static List<Document> find(Connection c, PgTranslator sql, PgTable table, Filter filter, FindOptions options)
             throws SQLException {
         CollectionSpec spec = table.spec();
-        PgStatement statement = new PgStatement().sql(table.selectSql()).sql(" WHERE ");
+        List<FieldSpec> fields = options.projection().keptFields(spec);
+        PgStatement statement = new PgStatement();
+        if (options.projection().isAll()) {
+            statement.sql(table.selectSql());
+        } else {
+            sql.select(spec, fields, statement);
+        }
+        statement.sql(" WHERE ");
         sql.where(spec, filter, statement);
         sql.orderBy(spec, options.sort(), statement);
         if (options.limit() > 0) {
@@ -42,7 +49,7 @@ final class PgOperations {
         List<Document> out = new ArrayList<>();
         try (PreparedStatement prepared = statement.prepare(c); ResultSet rows = prepared.executeQuery()) {
             while (rows.next()) {
-                out.add(readRow(spec, rows));
+                out.add(readRow(spec, fields, rows));
             }
         }
         return out;
@@ -57,11 +64,12 @@ final class PgOperations {
         CollectionSpec spec = table.spec();
         String text = new PgStatement().sql(table.selectSql()).sql(" ORDER BY ").name("id").text();
         ScanBatches batches = new ScanBatches(batchSize, consumer);
+        List<FieldSpec> fields = List.copyOf(spec.fields().values());
         try (PreparedStatement statement = c.prepareStatement(text)) {
             statement.setFetchSize(Math.min(batchSize, 10_000));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    batches.add(readRow(spec, rows));
+                    batches.add(readRow(spec, fields, rows));
                 }
             }
         }
@@ -165,10 +173,11 @@ final class PgOperations {
         statement.sql(" LIMIT 1 FOR UPDATE)");
     }
 
-    private static Document readRow(CollectionSpec spec, ResultSet rows) throws SQLException {
-        Document doc = new Document(spec.fields().size());
+    /** A row of the columns of {@code fields}, in that order. */
+    private static Document readRow(CollectionSpec spec, List<FieldSpec> fields, ResultSet rows) throws SQLException {
+        Document doc = new Document(fields.size());
         int column = 1;
-        for (FieldSpec field : spec.fields().values()) {
+        for (FieldSpec field : fields) {
             try {
                 doc.put(field.name(), PgValues.read(rows, column++, field));
             } catch (IllegalArgumentException e) {

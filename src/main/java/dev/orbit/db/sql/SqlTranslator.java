@@ -76,6 +76,15 @@ public abstract class SqlTranslator<S extends SqlBuilder<S>> {
         }
     }
 
+    /** {@code SELECT} the columns of {@code fields} (a validated projection's) {@code FROM} the collection's table. */
+    public final void select(CollectionSpec spec, List<FieldSpec> fields, S out) {
+        out.sql("SELECT ");
+        for (int i = 0; i < fields.size(); i++) {
+            out.sql(i == 0 ? "" : ", ").name(fields.get(i).column());
+        }
+        out.sql(" FROM ").name(spec.name());
+    }
+
     public final void orderBy(CollectionSpec spec, Sort sort, S out) {
         if (sort.isNone()) {
             return;

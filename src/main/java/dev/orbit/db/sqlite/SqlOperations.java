@@ -29,7 +29,14 @@ final class SqlOperations {
     static List<Document> find(SqlConnection c, SqliteTable table, Filter filter, FindOptions options)
             throws SQLException {
         CollectionSpec spec = table.spec();
-        SqlStatement sql = new SqlStatement().sql(table.selectSql()).sql(" WHERE ");
+        List<FieldSpec> fields = options.projection().keptFields(spec);
+        SqlStatement sql = new SqlStatement();
+        if (options.projection().isAll()) {
+            sql.sql(table.selectSql());
+        } else {
+            SqliteTranslator.INSTANCE.select(spec, fields, sql);
+        }
+        sql.sql(" WHERE ");
         SqliteTranslator.INSTANCE.where(spec, filter, sql);
         SqliteTranslator.INSTANCE.orderBy(spec, options.sort(), sql);
         if (options.limit() > 0 || options.skip() > 0) {
@@ -42,7 +49,7 @@ final class SqlOperations {
         List<Document> out = new ArrayList<>();
         try (ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
-                out.add(readRow(spec, rows));
+                out.add(readRow(spec, fields, rows));
             }
         }
         return out;
@@ -57,9 +64,10 @@ final class SqlOperations {
         CollectionSpec spec = table.spec();
         String sql = new SqlStatement().sql(table.selectSql()).sql(" ORDER BY ").name("id").text();
         ScanBatches batches = new ScanBatches(batchSize, consumer);
+        List<FieldSpec> fields = List.copyOf(spec.fields().values());
         try (ResultSet rows = c.prepare(sql).executeQuery()) {
             while (rows.next()) {
-                batches.add(readRow(spec, rows));
+                batches.add(readRow(spec, fields, rows));
             }
         }
         return batches.finish();
@@ -156,16 +164,17 @@ final class SqlOperations {
         sql.sql(" LIMIT 1)");
     }
 
-    private static Document readRow(CollectionSpec spec, ResultSet rows) throws SQLException {
-        Document doc = new Document(spec.fields().size());
+    /** A row of the columns of {@code fields}, in that order. */
+    private static Document readRow(CollectionSpec spec, List<FieldSpec> fields, ResultSet rows) throws SQLException {
+        Document doc = new Document(fields.size());
         int column = 1;
-        for (FieldSpec field : spec.fields().values()) {
+        for (FieldSpec field : fields) {
             try {
                 doc.put(field.name(), SqlValues.read(rows, column++, field));
             } catch (IllegalArgumentException e) {
                 // Written by something else (e.g. an old reference ORBIT); the value itself stays out of the message.
-                throw new DatabaseOperationException("sqlite find on " + spec.name() + ": row " + rows.getString(1)
-                        + " holds an unreadable " + field.type().label() + " in " + field.column(), e);
+                String row = fields.getFirst().isId() ? "row " + rows.getString(1) : "a row";
+                throw new DatabaseOperationException("sqlite find on " + spec.name() + ": " + row + " holds an unreadable " + field.type().label() + " in " + field.column(), e);
             }
         }
         return doc;
