@@ -22,11 +22,16 @@ final class PgErrors {
         return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03");
     }
 
+    /** Whether a unique index refused the statement. */
+    static boolean isDuplicateKey(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+
     static DatabaseException translate(SQLException e, String operation, String collection) {
         String where = "postgres " + operation + (collection == null ? "" : " on " + collection);
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String message = where + ": " + e.getMessage();
-        if (state.equals("23505")) {
+        if (isDuplicateKey(e)) {
             return new DuplicateKeyException(collection, e.getMessage(), e);
         }
         if (e instanceof SQLTransientConnectionException) {

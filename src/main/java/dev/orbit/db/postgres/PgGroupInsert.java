@@ -21,13 +21,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * Group insert: single-document inserts of many concurrent callers share one statement and one commit.
  * Callers queue up; whoever reaches the head while fewer than {@code maxInFlight} groups run takes every
  * queued insert (up to a cap) and writes them per table as one auto-committed {@code INSERT ... SELECT FROM
- * unnest(...) ON CONFLICT DO NOTHING RETURNING id}, then hands each caller its result after that commit.
- * Alone, an insert is the plain one-row statement at once, with no wait.
+ * unnest(...)}, then hands each caller its result after that commit. Alone, an insert is the plain one-row
+ * statement at once, with no wait.
  *
- * <p>Errors stay per document: a row the group statement skipped (a unique key taken by an existing row or an
- * earlier row of the same group) and every row of a group whose statement failed are inserted once more on
- * their own, which reports exactly what a lone insert reports (usually the duplicate key). A lost connection
- * is not retried: whether the group committed is unknown, as for a lone insert.
+ * <p>Errors stay per document. When a unique key is taken (by an existing row or another row of the group) the
+ * statement fails whole and runs again with {@code ON CONFLICT DO NOTHING RETURNING id}; the rows it skipped,
+ * and every row of a group whose statement failed otherwise, are inserted once more on their own, which reports
+ * exactly what a lone insert reports (usually the duplicate key). A lost connection is not retried: whether the
+ * group committed is unknown, as for a lone insert.
  *
  * <p>No extra thread: the leader is a caller (as SQLite's {@code GroupCommitWriter}).
  */
@@ -177,8 +178,10 @@ final class PgGroupInsert {
     }
 
     /**
-     * One statement for the table's inserts; the ones it did not store are left for {@link #insertAlone}. Two
-     * inserts of one id cannot share it (RETURNING would not say whose row went in): the second waits.
+     * The table's inserts in one plain statement; if a unique key is taken (by a row stored before or one of the
+     * group), once more skipping the rows that take one. What no statement stored is left for
+     * {@link #insertAlone}. Two inserts of one id cannot share a statement (RETURNING would not say whose row
+     * went in): the second waits.
      */
     private void insertTogether(Connection c, PgTable table, List<Pending> inserts, List<Pending> alone)
             throws SQLException {
@@ -191,8 +194,46 @@ final class PgGroupInsert {
             alone.addAll(rows);
             return;
         }
+        try {
+            try (PreparedStatement statement = bind(c, table.groupInsertSql(), table, rows)) {
+                statement.executeUpdate();
+            }
+            stored(rows, rows.size());
+            return;
+        } catch (SQLException e) {
+            if (PgErrors.isConnectionLost(e)) {
+                throw e;
+            }
+            if (!PgErrors.isDuplicateKey(e)) {
+                // Nothing of the statement was stored (a deadlock with another group, say): each on its own.
+                alone.addAll(rows);
+                return;
+            }
+        }
         Set<String> stored = new HashSet<>();
-        try (PreparedStatement statement = c.prepareStatement(table.groupInsertSql())) {
+        try (PreparedStatement statement = bind(c, table.groupInsertSkippingSql(), table, rows);
+             ResultSet result = statement.executeQuery()) {
+            while (result.next()) {
+                stored.add(result.getString(1));
+            }
+        } catch (SQLException e) {
+            if (PgErrors.isConnectionLost(e)) {
+                throw e;
+            }
+            alone.addAll(rows);
+            return;
+        }
+        List<Pending> in = new ArrayList<>(stored.size());
+        for (Pending p : rows) {
+            (stored.contains(p.texts[table.idColumn()]) ? in : alone).add(p);
+        }
+        stored(in, in.size());
+    }
+
+    private static PreparedStatement bind(Connection c, String sql, PgTable table, List<Pending> rows)
+            throws SQLException {
+        PreparedStatement statement = c.prepareStatement(sql);
+        try {
             int columns = table.spec().fields().size();
             for (int column = 0; column < columns; column++) {
                 String[] values = new String[rows.size()];
@@ -201,27 +242,18 @@ final class PgGroupInsert {
                 }
                 statement.setArray(column + 1, c.createArrayOf("text", values));
             }
-            try (ResultSet result = statement.executeQuery()) {
-                while (result.next()) {
-                    stored.add(result.getString(1));
-                }
-            }
-        } catch (SQLException e) {
-            if (PgErrors.isConnectionLost(e)) {
-                throw e;
-            }
-            // Nothing of the statement was stored (a deadlock with another group, say): each on its own.
-            alone.addAll(rows);
-            return;
+            return statement;
+        } catch (SQLException | RuntimeException e) {
+            statement.close();
+            throw e;
         }
+    }
+
+    private void stored(List<Pending> rows, int count) {
         groups.increment();
-        groupedRows.add(stored.size());
+        groupedRows.add(count);
         for (Pending p : rows) {
-            if (stored.contains(p.texts[table.idColumn()])) {
-                p.result = p.id;
-            } else {
-                alone.add(p);
-            }
+            p.result = p.id;
         }
     }
 
