@@ -19,10 +19,11 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Group insert: single-document inserts of many concurrent callers share one statement and one commit.
- * Callers queue up; whoever reaches the head while fewer than {@code maxInFlight} groups run takes every
- * queued insert (up to a cap) and writes them per table as one auto-committed {@code INSERT ... SELECT FROM
- * unnest(...)}, then hands each caller its result after that commit. Alone, an insert is the plain one-row
- * statement at once, with no wait.
+ * Callers queue up; whoever reaches the head while no group runs takes every queued insert (up to a cap) and
+ * writes them per table as one auto-committed {@code INSERT ... SELECT FROM unnest(...)}, then hands each caller
+ * its result after that commit; meanwhile the next group gathers. Alone, an insert is the plain one-row statement
+ * at once, with no wait. (One group at a time measured cheaper per row than two: a second slot mostly ran groups
+ * of one, each a statement and a commit of its own.)
  *
  * <p>Errors stay per document. When a unique key is taken (by an existing row or another row of the group) the
  * statement fails whole and runs again with {@code ON CONFLICT DO NOTHING RETURNING id}; the rows it skipped,
@@ -37,11 +38,10 @@ final class PgGroupInsert {
     private static final int MAX_GROUP = 256;
 
     private final PgConnections connections;
-    private final int maxInFlight;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-    private int running;
+    private boolean running;
     private boolean closed;
     // Written by leaders outside the lock: counters that need none.
     private final LongAdder groups = new LongAdder();
@@ -54,13 +54,8 @@ final class PgGroupInsert {
         DatabaseException translate(SQLException e, String collection);
     }
 
-    /**
-     * @param maxInFlight how many group statements may run at once (each on its own pooled connection): more
-     *                    than one keeps the database busy while the next group gathers
-     */
-    PgGroupInsert(PgConnections connections, int maxInFlight) {
+    PgGroupInsert(PgConnections connections) {
         this.connections = connections;
-        this.maxInFlight = maxInFlight;
     }
 
     /** Inserts one validated document with its id set; returns after commit, or throws what a lone insert would. */
@@ -73,16 +68,14 @@ final class PgGroupInsert {
                 throw new DatabaseException("the PostgreSQL database is closed");
             }
             queue.addLast(mine);
-            while (!mine.done && (queue.peekFirst() != mine || running >= maxInFlight)) {
+            while (!mine.done && (queue.peekFirst() != mine || running)) {
                 mine.wakeUp.awaitUninterruptibly();
             }
             if (mine.done) {
                 return mine.outcome(connections);
             }
             group = takeGroup();
-            running++;
-            // The next caller in line may lead a group of its own while this one runs.
-            wakeHead();
+            running = true;
         } finally {
             lock.unlock();
         }
@@ -96,7 +89,7 @@ final class PgGroupInsert {
 
     /**
      * Group statements that ran and the rows they stored (rows inserted alone are in neither), inserts queued
-     * and groups running now: rows per group is what the grouping saves.
+     * and whether a group runs now: rows per group is what the grouping saves.
      */
     Stats stats() {
         lock.lock();
@@ -108,7 +101,7 @@ final class PgGroupInsert {
     }
 
     /** See {@link #stats()}. */
-    record Stats(long groups, long groupedRows, int queued, int running) {
+    record Stats(long groups, long groupedRows, int queued, boolean running) {
     }
 
     private List<Pending> takeGroup() {
@@ -121,7 +114,7 @@ final class PgGroupInsert {
 
     private void wakeHead() {
         Pending head = queue.peekFirst();
-        if (head != null && running < maxInFlight) {
+        if (head != null && !running) {
             head.wakeUp.signal();
         }
     }
@@ -129,13 +122,13 @@ final class PgGroupInsert {
     private void finish(List<Pending> group) {
         lock.lock();
         try {
-            running--;
+            running = false;
             for (Pending p : group) {
                 p.done = true;
                 p.wakeUp.signal();
             }
             wakeHead();
-            if (running == 0 && queue.isEmpty()) {
+            if (queue.isEmpty()) {
                 idle.signalAll();
             }
         } finally {
@@ -273,7 +266,7 @@ final class PgGroupInsert {
         lock.lock();
         try {
             closed = true;
-            while (running > 0 || !queue.isEmpty()) {
+            while (running || !queue.isEmpty()) {
                 idle.awaitUninterruptibly();
             }
         } finally {

@@ -89,14 +89,7 @@ final class PgValues {
 
     /** The cast that turns {@link #text}'s form of a field type into the column's type. */
     static String castFromText(FieldType type) {
-        return switch (type) {
-            case STRING -> "";
-            case LONG -> "::bigint";
-            case DOUBLE -> "::double precision";
-            case BOOLEAN -> "::boolean";
-            case INSTANT -> "::timestamptz";
-            case MAP, LIST -> "::jsonb";
-        };
+        return type == FieldType.STRING ? "" : "::" + columnType(type);
     }
 
     private static PGobject jsonb(Object value) throws SQLException {

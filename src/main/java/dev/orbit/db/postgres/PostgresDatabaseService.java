@@ -28,8 +28,6 @@ import java.util.function.Consumer;
  * processes can share the database; versioned migrations run at {@link #initialize()} under an advisory lock.
  */
 public final class PostgresDatabaseService extends PostgresDocumentStore implements DatabaseService {
-    /** Group inserts running at once: while one is in the database the next gathers (2 cores measured best). */
-    private static final int GROUPS_IN_FLIGHT = 2;
     private final PostgresOptions options;
     private final Schema schema;
     private final ThreadLocal<Boolean> inTransaction = new ThreadLocal<>();
@@ -63,7 +61,7 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
                 opened.close();
                 throw e;
             }
-            groupInsert = new PgGroupInsert(new PooledConnections(opened), GROUPS_IN_FLIGHT);
+            groupInsert = new PgGroupInsert(new PooledConnections(opened));
             pool = opened;
         });
     }
