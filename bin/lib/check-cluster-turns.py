@@ -50,11 +50,11 @@ def main():
     doubled = sum(count - 1 for count in questions.values() if count > 1)
     lost = len(acknowledged - questions.keys())
     unacknowledged = len(questions.keys() - acknowledged)
-    print(f"turns acknowledged: {len(acknowledged)}, turns stored: {turns} in {len(sessions)} sessions;"
+    print(f"turns acknowledged: {len(acknowledged)}, turns stored: {turns};"
           f" lost (acknowledged, not stored): {lost}, doubled: {doubled}, stored without acknowledgement"
-          f" (reply cut off by the kill): {unacknowledged}")
-    print("every session in order (places 1..n, each question followed by its answer, timestamps never back): "
-          + ("yes" if not problems else f"NO, {len(problems)} sessions"))
+          f" (in flight when wrk stopped, or cut off by the kill): {unacknowledged}")
+    print(f"every session in order ({len(sessions)} sessions, warm-up included: places 1..n, each question"
+          f" followed by its answer, timestamps never back): " + ("yes" if not problems else f"NO, {len(problems)}"))
     for problem in problems[:10]:
         print("  " + problem)
     return 1 if problems or doubled or lost else 0
