@@ -163,11 +163,16 @@ public final class OrbitSchema {
             .required("expires_at", INSTANT)
             .optional("metadata", MAP, "metadata_json")
             .optional("owner_api_key_hash", STRING)
+            // This project's addition: SHA-256 of (parent session, parent message, owner key hash), unique, so
+            // that of two gateways branching one message for one key at once exactly one stores a thread (one
+            // field, as chat_history.sequence_key; rows made before it, and the reference's, lack it).
+            .optional("parent_owner_key", STRING)
             .index(IndexSpec.on("idx_conversation_threads_parent_message", "parent_message_id"))
             .index(IndexSpec.on("idx_conversation_threads_parent_session", "parent_session_id"))
             .index(IndexSpec.on("idx_conversation_threads_thread_session", "thread_session_id"))
             .index(IndexSpec.ttl("idx_conversation_threads_expires_at", "expires_at", Duration.ZERO))
             .index(IndexSpec.on("idx_conversation_threads_owner", "owner_api_key_hash"))
+            .index(IndexSpec.unique("idx_conversation_threads_parent_owner_key", "parent_owner_key"))
             .build();
 
     /** Every ORBIT collection. */

@@ -3,11 +3,13 @@ package dev.orbit.service;
 import static dev.orbit.db.Filters.and;
 import static dev.orbit.db.Filters.eq;
 import static dev.orbit.db.Filters.gt;
+import static dev.orbit.db.Filters.lte;
 import static dev.orbit.db.OrbitSchema.CONVERSATION_THREADS;
 
 import dev.orbit.config.ClientsConfig;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Document;
+import dev.orbit.db.DuplicateKeyException;
 import dev.orbit.db.IdUtils;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,11 +26,14 @@ import java.util.UUID;
  * are about it. The reference branches only turns that retrieved documents; here any chat turn branches.
  *
  * <p>A thread belongs to the API key that created it (SHA-256 on the row; another key gets 403) and expires
- * {@code ttl} after creation: an expired thread is not found even before the TTL index removes its row.
+ * {@code ttl} after creation: an expired thread is not found even before the TTL index removes its row. One
+ * message has at most one live thread per key, also when several gateways branch it at once (a unique key).
  */
 public final class ThreadService {
     /** {@code conversation_threading.dataset_ttl_hours} of the reference, 24 by default. */
     public static final Duration DEFAULT_TTL = ClientsConfig.DEFAULT_THREAD_TTL;
+    /** An expired holder of the key is removed between attempts, so a second failure means a busy race. */
+    private static final int MAX_INSERT_ATTEMPTS = 3;
 
     private final DatabaseService db;
     private final ChatHistoryService history;
@@ -68,12 +73,29 @@ public final class ThreadService {
         String threadSessionId = UUID.randomUUID().toString();
         history.addTurn(threadSessionId, key, userId, NewMessage.user(question).withMetadata(origin(answer)),
                 NewMessage.assistant(answer.content()).withMetadata(origin(answer)), "thread-start");
+        String parentOwnerKey = Secrets.sha256Hex(answer.sessionId() + "\n" + answer.messageId() + "\n" + key.sha256());
         Document row = Document.of("parent_message_id", answer.messageId(), "parent_session_id", answer.sessionId(),
                 "thread_session_id", threadSessionId, "adapter_name", adapterName, "query_context", question,
                 "dataset_key", "thread:" + threadSessionId, "created_at", now, "expires_at", now.plus(ttl),
-                "owner_api_key_hash", key.sha256());
-        row.put("_id", db.insertOne(CONVERSATION_THREADS, row));
-        return toThread(row);
+                "owner_api_key_hash", key.sha256(), "parent_owner_key", parentOwnerKey);
+        for (int attempt = 0; attempt < MAX_INSERT_ATTEMPTS; attempt++) {
+            try {
+                row.put("_id", db.insertOne(CONVERSATION_THREADS, row));
+                return toThread(row);
+            } catch (DuplicateKeyException e) {
+                // Another gateway branched the same message for the same key meanwhile, or an expired thread
+                // not yet swept holds the key.
+                Optional<Document> holder = db.findOne(CONVERSATION_THREADS, eq("parent_owner_key", parentOwnerKey));
+                if (holder.isPresent() && holder.get().getInstant("expires_at").isAfter(now)) {
+                    history.clear(threadSessionId, key);
+                    return toThread(holder.get());
+                }
+                holder.ifPresent(expired -> db.deleteOne(CONVERSATION_THREADS, and(eq("_id", expired.id()),
+                        lte("expires_at", now))));
+            }
+        }
+        history.clear(threadSessionId, key);
+        throw new ServiceException.Conflict("Thread of message " + answer.messageId() + " is busy; try again");
     }
 
     /** The key's live thread; 404 when unknown or expired, 403 when another key's. */

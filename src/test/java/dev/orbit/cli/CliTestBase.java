@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Base of the CLI tests that need a server: each runs once on SQLite and once on MongoDB, against a real gateway
+ * Base of the CLI tests that need a server: each runs once on SQLite, MongoDB and PostgreSQL, against a real gateway
  * started fresh for the test; {@code orbit} finds it through ORBIT_SERVER_URL.
  */
 @ParameterizedClass(name = "on {0}")

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orbit.db.mongo.MongoTestServer;
+import dev.orbit.db.postgres.PostgresOptions;
+import dev.orbit.db.postgres.PostgresTestServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,22 +20,46 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Two {@code orbit serve} processes on one SQLite file, a supported deployment: one conversation whose turns
- * alternate between them is stored in the order the turns were answered, every turn exactly once.
+ * Two {@code orbit serve} processes on one database (one SQLite file, one MongoDB or one PostgreSQL database), a
+ * supported deployment: one conversation whose turns alternate between them is stored in the order the turns were
+ * answered, every turn exactly once.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(CliBackend.class)
 class TwoGatewaysOneDatabaseTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START_LIMIT = Duration.ofSeconds(90);
 
+    @RegisterExtension
+    static final MongoTestServer MONGO = new MongoTestServer();
+
+    @Parameter
+    CliBackend backend;
+
     @TempDir
     Path home;
 
+    private PostgresOptions postgres;
+    /** The shared database, as configuration both gateways read. */
+    private String storage;
+
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Process> servers = new ArrayList<>();
+
+    @BeforeEach
+    void database() {
+        postgres = backend == CliBackend.POSTGRES ? PostgresTestServer.newDatabase() : null;
+        storage = TestGateway.storage(backend, home, MONGO, postgres);
+    }
 
     @AfterEach
     void stopServers() throws InterruptedException {
@@ -43,6 +70,9 @@ class TwoGatewaysOneDatabaseTest {
             if (!server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
                 server.destroyForcibly();
             }
+        }
+        if (postgres != null) {
+            PostgresTestServer.drop(postgres);
         }
     }
 
@@ -86,7 +116,7 @@ class TwoGatewaysOneDatabaseTest {
         }
     }
 
-    /** Starts {@code orbit serve} on the shared file and returns its base URL once it answers. */
+    /** Starts {@code orbit serve} on the shared database and returns its base URL once it answers. */
     private String serve(String name) throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
@@ -95,10 +125,10 @@ class TwoGatewaysOneDatabaseTest {
         Path config = Files.writeString(home.resolve(name + ".yaml"), """
                 general: {host: 127.0.0.1, port: %d}
                 auth: {default_admin_password: admin-Secret1, pbkdf2_iterations: 1000}
-                internal_services: {backend: {type: sqlite, sqlite: {database_path: '%s'}}}
+                %s
                 adapters:
                   - {name: simple-chat, inference_provider: mock, model: mock-model}
-                """.formatted(port, home.resolve("shared.db")));
+                """.formatted(port, storage));
         List<String> command = new ArrayList<>(CliEnvironment.currentJvmCommand());
         command.add(1, "-Xmx192m");
         command.addAll(List.of("serve", "--config", config.toString()));

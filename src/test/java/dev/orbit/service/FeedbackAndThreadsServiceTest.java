@@ -7,8 +7,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orbit.db.Document;
+import dev.orbit.db.Filters;
+import dev.orbit.db.OrbitSchema;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -121,6 +131,40 @@ abstract class FeedbackAndThreadsServiceTest extends ServiceTestBase {
         assertThatThrownBy(() -> threads.get(thread.threadId(), KEY_A)).isInstanceOf(ServiceException.NotFound.class);
         assertThat(threads.create("s-1", turn.assistant().messageId(), KEY_A, "chat", null).threadId())
                 .isNotEqualTo(thread.threadId());
+    }
+
+    @Test
+    void two_gateways_branching_one_message_at_once_store_one_thread_and_both_return_it() throws Exception {
+        // Two services on one database, as two gateway processes: their only shared state is the database.
+        ThreadService otherGateway = new ThreadService(db(), chatHistoryService(db(), ChatHistorySettings.defaults()),
+                Duration.ofHours(24), clock);
+        int rounds = 8;
+        int callers = 6;
+        for (int round = 0; round < rounds; round++) {
+            String session = "race-" + round;
+            ChatTurn parent = history.addTurn(session, KEY_A, null, NewMessage.user("q" + round),
+                    NewMessage.assistant("a" + round), null);
+            CyclicBarrier start = new CyclicBarrier(callers);
+            List<Future<ConversationThread>> created = new ArrayList<>();
+            try (ExecutorService pool = Executors.newFixedThreadPool(callers)) {
+                for (int i = 0; i < callers; i++) {
+                    ThreadService gateway = i % 2 == 0 ? threads : otherGateway;
+                    created.add(pool.submit(() -> {
+                        start.await(10, TimeUnit.SECONDS);
+                        return gateway.create(session, parent.assistant().messageId(), KEY_A, "chat", null);
+                    }));
+                }
+            }
+            Set<String> ids = new HashSet<>();
+            for (Future<ConversationThread> f : created) {
+                ids.add(f.get().threadId());
+            }
+            assertThat(ids).as("round " + round + ": every caller got the one thread").hasSize(1);
+            assertThat(db().count(CONVERSATION_THREADS, eq("parent_message_id", parent.assistant().messageId())))
+                    .as("round " + round + ": threads stored").isEqualTo(1);
+        }
+        // The losers' thread sessions are gone: the setup turn, and per round its turn and one thread's turn.
+        assertThat(db().count(OrbitSchema.CHAT_HISTORY, Filters.all())).isEqualTo(2 + 4L * rounds);
     }
 
     @Test

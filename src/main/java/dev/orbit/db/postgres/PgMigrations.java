@@ -36,7 +36,11 @@ final class PgMigrations {
                     c -> {
                         PgSchema.reconcile(c, OrbitSchema.SCHEMA.collections());
                         PgTtlSweeper.createTable(c);
-                    }));
+                    }),
+            // Numbered as the SQLite backend's migration of the same change.
+            new Migration(10, "add conversation_threads.parent_owner_key (unique: one thread per parent message"
+                    + " and key)",
+                    c -> PgSchema.reconcile(c, List.of(OrbitSchema.CONVERSATION_THREADS_SPEC))));
 
     static final int LATEST = ALL.getLast().version();
 

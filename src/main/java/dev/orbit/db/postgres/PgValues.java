@@ -69,6 +69,29 @@ final class PgValues {
         }
     }
 
+    /**
+     * A canonical value as the text PostgreSQL reads for its column ({@link #castFromText}), or null. Exact:
+     * instants are whole milliseconds in ISO-8601 UTC, doubles finite in their shortest round-trip form.
+     */
+    static String text(Object value) {
+        return switch (value) {
+            case null -> null;
+            case String s -> PgText.encode(s);
+            case Long l -> l.toString();
+            case Double d -> d.toString();
+            case Boolean b -> b.toString();
+            case Instant t -> t.toString();
+            case Map<?, ?> m -> json(m);
+            case List<?> l -> json(l);
+            default -> throw new IllegalArgumentException("not a canonical value: " + value.getClass().getName());
+        };
+    }
+
+    /** The cast that turns {@link #text}'s form of a field type into the column's type. */
+    static String castFromText(FieldType type) {
+        return type == FieldType.STRING ? "" : "::" + columnType(type);
+    }
+
     private static PGobject jsonb(Object value) throws SQLException {
         PGobject object = new PGobject();
         object.setType("jsonb");

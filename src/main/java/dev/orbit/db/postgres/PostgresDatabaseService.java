@@ -6,8 +6,11 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.orbit.db.BackendMeter;
 import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.DatabaseConnectionException;
+import dev.orbit.db.DatabaseException;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Document;
+import dev.orbit.db.FieldSpec;
+import dev.orbit.db.IdUtils;
 import dev.orbit.db.IndexSpec;
 import dev.orbit.db.ScanBatches;
 import dev.orbit.db.Schema;
@@ -36,6 +39,7 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
     private volatile HikariDataSource pool;
     private volatile PgTranslator translator;
     private volatile PgTtlSweeper sweeper;
+    private volatile PgGroupInsert groupInsert;
     private volatile int versionFound;
 
     public PostgresDatabaseService(PostgresOptions options, Schema schema) {
@@ -60,6 +64,7 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
                 opened.close();
                 throw e;
             }
+            groupInsert = new PgGroupInsert(new PooledConnections(opened));
             pool = opened;
         });
     }
@@ -177,6 +182,12 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
         });
     }
 
+    /** What group insert did so far ({@link PgGroupInsert#stats()}). */
+    PgGroupInsert.Stats groupInsertStats() {
+        pool();
+        return groupInsert.stats();
+    }
+
     /** Deletes documents whose TTL has passed now, instead of waiting for the periodic sweep. */
     public long purgeExpired() {
         return sweeper().sweep();
@@ -246,6 +257,7 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
     public void close() {
         lifecycle.close(() -> {
             sweeper.close();
+            groupInsert.close();
             pool.close();
         });
     }
@@ -265,12 +277,23 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
         }
     }
 
+    /**
+     * Concurrent single-document inserts go in as groups of one statement and one commit each
+     * ({@link PgGroupInsert}); alone, an insert is one plain statement.
+     */
+    @Override
+    String insertSingle(PgTable table, Document document) {
+        refuseInsideTransaction();
+        pool();
+        if (document.id() == null) {
+            document.put(FieldSpec.ID, IdUtils.newUuid());
+        }
+        return groupInsert.insert(table, document);
+    }
+
     @Override
     <T> T write(String operation, String collection, boolean atomic, PgWork<T> work) {
-        if (inTransaction.get() != null) {
-            throw new IllegalStateException("a write inside executeTransaction must use the transaction's"
-                    + " DocumentStore, not the DatabaseService (it would escape the transaction)");
-        }
+        refuseInsideTransaction();
         if (!atomic) {
             return read(operation, collection, work);
         }
@@ -287,6 +310,13 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
                 c.setAutoCommit(true);
             }
         });
+    }
+
+    private void refuseInsideTransaction() {
+        if (inTransaction.get() != null) {
+            throw new IllegalStateException("a write inside executeTransaction must use the transaction's"
+                    + " DocumentStore, not the DatabaseService (it would escape the transaction)");
+        }
     }
 
     private HikariDataSource pool() {
@@ -317,6 +347,19 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
             c.close();
         } catch (SQLException ignored) {
             // Closing returns it to the pool; nothing to do if that fails.
+        }
+    }
+
+    /** The group insert's connections: pooled ones, errors named as every operation's. */
+    private record PooledConnections(HikariDataSource source) implements PgGroupInsert.PgConnections {
+        @Override
+        public Connection get() throws SQLException {
+            return source.getConnection();
+        }
+
+        @Override
+        public DatabaseException translate(SQLException e, String collection) {
+            return PgErrors.translate(e, "insert", collection);
         }
     }
 

@@ -57,7 +57,15 @@ abstract class PostgresDocumentStore extends TableDocumentStore<PgTable> {
     @Override
     protected List<String> insert(CollectionSpec spec, List<Document> documents) {
         PgTable table = table(spec);
-        return write("insert", spec.name(), documents.size() > 1, c -> PgOperations.insert(c, table, documents));
+        if (documents.size() == 1) {
+            return List.of(insertSingle(table, documents.getFirst()));
+        }
+        return write("insert", spec.name(), true, c -> PgOperations.insert(c, table, documents));
+    }
+
+    /** Inserts one validated document and returns its id; the service groups concurrent callers' inserts. */
+    String insertSingle(PgTable table, Document document) {
+        return write("insert", table.name(), false, c -> PgOperations.insert(c, table, List.of(document)).getFirst());
     }
 
     @Override

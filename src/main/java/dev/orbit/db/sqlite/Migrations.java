@@ -61,7 +61,10 @@ final class Migrations {
                     }),
             new Migration(7, "add the audit_admin_logs, audit_logs and usage_rollups tables (a reference database's"
                     + " audit tables get the missing columns and one timestamp form)",
-                    Migrations::auditTables));
+                    Migrations::auditTables),
+            new Migration(10, "add conversation_threads.parent_owner_key (unique: one thread per parent message"
+                    + " and key)",
+                    c -> SchemaReconciler.reconcile(c, OrbitSchema.CONVERSATION_THREADS_SPEC)));
 
     static final int LATEST = ALL.getLast().version();
 
