@@ -6,6 +6,7 @@ import static dev.orbit.db.Filters.eq;
 import static dev.orbit.db.Filters.gte;
 import static dev.orbit.db.Filters.lt;
 import static dev.orbit.db.Filters.or;
+import static dev.orbit.db.Updates.setAll;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,7 +26,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.zip.GZIPOutputStream;
 
@@ -55,6 +58,34 @@ public final class AuditService {
 
     /** Writes one admin event now; a database failure propagates (the request then fails, never unaudited). */
     public void recordAdmin(AdminEvent event) {
+        db.insertOne(OrbitSchema.AUDIT_ADMIN_LOGS, adminDocument(event));
+    }
+
+    /**
+     * Writes the record of an admin request before it runs: status 0 and no {@code success}, "outcome not known
+     * yet". A store that cannot take it throws here, before the change is made; a record left at status 0 is a
+     * request whose outcome was never written (the gateway died, or {@link #completeAdmin} failed). Returns its id.
+     */
+    public String beginAdmin(AdminEvent started) {
+        Document doc = adminDocument(started);
+        doc.put("success", null);
+        return db.insertOne(OrbitSchema.AUDIT_ADMIN_LOGS, doc);
+    }
+
+    /** Completes the record {@link #beginAdmin} wrote with the request's outcome (written anew if it is gone). */
+    public void completeAdmin(String id, AdminEvent event) {
+        Document doc = adminDocument(event);
+        doc.put("timestamp", null); // the record keeps the time the request arrived
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (String name : doc.names()) {
+            fields.put(name, doc.get(name));
+        }
+        if (db.updateOne(OrbitSchema.AUDIT_ADMIN_LOGS, eq("_id", id), setAll(fields)).matchedCount() == 0) {
+            db.insertOne(OrbitSchema.AUDIT_ADMIN_LOGS, adminDocument(event)); // cleared meanwhile
+        }
+    }
+
+    private static Document adminDocument(AdminEvent event) {
         Document doc = new Document(24);
         doc.put("timestamp", event.timestamp());
         doc.put("event_type", event.eventType());
@@ -73,7 +104,7 @@ public final class AuditService {
         doc.put("error_message", event.errorMessage());
         doc.put("request_summary", json(event.requestSummary()));
         doc.put("request_id", event.requestId());
-        db.insertOne(OrbitSchema.AUDIT_ADMIN_LOGS, withoutNulls(doc));
+        return withoutNulls(doc);
     }
 
     /** Writes a batch of chat records in one insert (called by {@link AuditWriter}, off the request path). */
