@@ -61,7 +61,11 @@ final class Migrations {
                     }),
             new Migration(7, "add the audit_admin_logs, audit_logs and usage_rollups tables (a reference database's"
                     + " audit tables get the missing columns and one timestamp form)",
-                    Migrations::auditTables));
+                    Migrations::auditTables),
+            // 8 to 10 are other features' (issues 15 to 18).
+            new Migration(11, "add usage_rollups.hour (hour rows beside the day rows), user_id and"
+                    + " unreported_requests",
+                    c -> SchemaReconciler.reconcile(c, OrbitSchema.SCHEMA.collection(OrbitSchema.USAGE_ROLLUPS))));
 
     static final int LATEST = ALL.getLast().version();
 
