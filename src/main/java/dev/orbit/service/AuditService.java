@@ -31,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.zip.GZIPOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The admin audit ({@code audit_admin_logs}, written synchronously: when a reply says a change happened, its
@@ -38,6 +40,7 @@ import java.util.zip.GZIPOutputStream;
  * and the reading of both, newest first, filtered in the database.
  */
 public final class AuditService {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditService.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How far paging may reach: merging two sources reads offset + limit rows of each. */
     public static final int MAX_OFFSET = 100_000;
@@ -349,13 +352,18 @@ public final class AuditService {
                 + db.deleteMany(OrbitSchema.AUDIT_LOGS, lt("timestamp", cutoff));
     }
 
-    /** The reference's {@code clear_on_startup} switches. */
+    /**
+     * The reference's {@code clear_on_startup} switches. The audit is the database's, shared by every gateway on it:
+     * any gateway's start empties it for all, so each clearing is logged with what it deleted.
+     */
     public void clearOnStartup() {
         if (settings.clearOnStartup()) {
-            db.deleteMany(OrbitSchema.AUDIT_LOGS, dev.orbit.db.Filters.all());
+            LOG.warn("internal_services.audit.clear_on_startup: deleted {} conversation audit records (every gateway's)",
+                    db.deleteMany(OrbitSchema.AUDIT_LOGS, dev.orbit.db.Filters.all()));
         }
         if (settings.clearAdminOnStartup()) {
-            db.deleteMany(OrbitSchema.AUDIT_ADMIN_LOGS, dev.orbit.db.Filters.all());
+            LOG.warn("internal_services.audit.admin_events.clear_on_startup: deleted {} admin audit records (every"
+                    + " gateway's)", db.deleteMany(OrbitSchema.AUDIT_ADMIN_LOGS, dev.orbit.db.Filters.all()));
         }
     }
 }
