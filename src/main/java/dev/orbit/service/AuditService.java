@@ -107,7 +107,7 @@ public final class AuditService {
         doc.put("error_message", event.errorMessage());
         doc.put("request_summary", json(event.requestSummary()));
         doc.put("request_id", event.requestId());
-        return withoutNulls(doc);
+        return doc;
     }
 
     /** Writes a batch of chat records in one insert (called by {@link AuditWriter}, off the request path). */
@@ -152,7 +152,7 @@ public final class AuditService {
         doc.put("outcome", event.outcome().label());
         doc.put("latency_ms", event.latencyMs());
         doc.put("request_id", event.requestId());
-        return withoutNulls(doc);
+        return doc; // a null put leaves the field out
     }
 
     /** The reference's {@code ip_metadata}, flattened as its SQLite backend stores it. */
@@ -187,16 +187,6 @@ public final class AuditService {
             }
         }
         return false;
-    }
-
-    private static Document withoutNulls(Document doc) {
-        Document out = new Document(doc.names().size());
-        for (String name : doc.names()) {
-            if (doc.get(name) != null) {
-                out.put(name, doc.get(name));
-            }
-        }
-        return out;
     }
 
     private static String json(Object value) {
