@@ -46,6 +46,12 @@ class AdminAuditFailureTest {
         }
     }
 
+    /** Makes SQLite refuse every INSERT or UPDATE of an admin audit record, as a full disk would. */
+    private void refuseAuditWrites(String operation) throws SQLException {
+        sql("CREATE TRIGGER refuse_" + operation + " BEFORE " + operation + " ON audit_admin_logs"
+                + " BEGIN SELECT RAISE(ABORT, 'audit store refuses'); END");
+    }
+
     private Reply createKey(String admin, String client) {
         return orbit.post("/admin/api-keys").bearer(admin)
                 .json(Map.of("client_name", client, "adapter_name", Orbit.ADAPTER)).send();
@@ -59,8 +65,7 @@ class AdminAuditFailureTest {
     void aStoreThatRefusesTheRecordRefusesTheChangeBeforeItIsMade() throws Exception {
         start();
         String admin = orbit.adminToken();
-        sql("CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_admin_logs"
-                + " BEGIN SELECT RAISE(ABORT, 'audit store refuses'); END");
+        refuseAuditWrites("INSERT");
 
         Reply refused = createKey(admin, "never-made");
 
@@ -68,7 +73,7 @@ class AdminAuditFailureTest {
         assertThat(refused.detail()).isEqualTo(AdminAudit.NOT_RECORDED);
         assertThat(keys("never-made")).isEmpty();
 
-        sql("DROP TRIGGER refuse_audit");
+        sql("DROP TRIGGER refuse_INSERT");
         assertThat(createKey(admin, "made").status()).isEqualTo(200);
         assertThat(keys("made")).hasSize(1);
     }
@@ -77,8 +82,7 @@ class AdminAuditFailureTest {
     void aChangeWhoseRecordCannotBeCompletedIsAnsweredAsAppliedButNotAuditedNeverAsSuccess() throws Exception {
         start();
         String admin = orbit.adminToken();
-        sql("CREATE TRIGGER refuse_outcome BEFORE UPDATE ON audit_admin_logs"
-                + " BEGIN SELECT RAISE(ABORT, 'audit store refuses'); END");
+        refuseAuditWrites("UPDATE");
 
         Reply reply = createKey(admin, "made-unaudited");
 

@@ -62,6 +62,9 @@ class AuditRoutesTest extends GatewayTestBase {
         assertThat(orbit.post("/admin/prompts").json(Map.of("name", "p", "prompt", "x")).send().status())
                 .isEqualTo(401);
 
+        // a route that does not exist: recorded all the same, with its outcome
+        assertThat(orbit.post("/admin/no-such-route").bearer(admin).json(Map.of()).send().status()).isEqualTo(404);
+
         // Written before each reply: no waiting here.
         Document delete = only("admin.api_key.delete");
         assertThat(delete.getString("actor_type")).isEqualTo("user");
@@ -86,6 +89,9 @@ class AuditRoutesTest extends GatewayTestBase {
         assertThat(refused.getBoolean("success")).isFalse();
         assertThat(refused.getString("error_message")).isEqualTo(Access.ADMIN_REQUIRED);
         assertThat(only("auth.user.change_password").getString("actor_username")).isEqualTo("dora");
+        assertThat(only("admin.unknown").getLong("status_code")).isEqualTo(404L);
+        assertThat(adminRecords()).as("every record completed with its outcome")
+                .allSatisfy(d -> assertThat(d.getLong("status_code")).isNotZero());
 
         String everything = adminRecords().toString();
         assertThat(everything).doesNotContain("Dora-Password", "Wrong-Guess", Orbit.ADMIN_PASSWORD, key,
