@@ -97,7 +97,15 @@ final class AuditCommands {
                 // Strictly after the newest shown: the next millisecond on (times are stored to the millisecond).
                 query.put("since", last.plusMillis(1).toString());
                 query.put("limit", 500);
-                JsonNode fresh = cli.client().get("/admin/audit/events", query).path("events");
+                JsonNode fresh;
+                try {
+                    fresh = cli.client().get("/admin/audit/events", query).path("events");
+                } catch (CliException e) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        return 0; // stopped while asking: as when stopped while waiting
+                    }
+                    throw e;
+                }
                 if (!fresh.isEmpty()) {
                     last = Instant.parse(fresh.get(0).path("timestamp").asText());
                     ArrayNode oldestFirst = JsonNodeFactory.instance.arrayNode();

@@ -1,5 +1,7 @@
 package dev.orbit.config;
 
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,10 +21,12 @@ import java.util.Map;
  * @param clearAdminOnStartup empty {@code audit_admin_logs} at start-up
  * @param usageRetentionDays days usage rollups are kept; 0 keeps them forever
  * @param prices            per model: US dollars per million input and output tokens
+ * @param pricesUpdated     when the prices were last checked ({@code usage.pricing_updated}), null when not said
  */
 public record AuditConfig(boolean enabled, boolean adminEvents, boolean storeContent, boolean compressResponses,
                           int retentionDays, int flushIntervalMs, int queueCapacity, boolean clearOnStartup,
-                          boolean clearAdminOnStartup, int usageRetentionDays, Map<String, ModelPrice> prices) {
+                          boolean clearAdminOnStartup, int usageRetentionDays, Map<String, ModelPrice> prices,
+                          LocalDate pricesUpdated) {
     public AuditConfig {
         prices = Map.copyOf(prices);
     }
@@ -61,7 +65,8 @@ public record AuditConfig(boolean enabled, boolean adminEvents, boolean storeCon
                 audit.bool("clear_on_startup", false),
                 admin.bool("clear_on_startup", false),
                 usage.integer("retention_days", 400, 0, 36_500),
-                prices(usage.section("pricing")));
+                prices(usage.section("pricing")),
+                date(usage, "pricing_updated"));
     }
 
     private static void checkName(ConfigNode node, String key, String fixed) {
@@ -78,6 +83,18 @@ public record AuditConfig(boolean enabled, boolean adminEvents, boolean storeCon
             prices.put(model, new ModelPrice(dollars(price, "input_per_1m"), dollars(price, "output_per_1m")));
         }
         return prices;
+    }
+
+    private static LocalDate date(ConfigNode node, String key) {
+        String text = node.string(key, null);
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            throw node.error(key, "expected a date such as 2026-11-30, got '" + text + "'");
+        }
     }
 
     private static double dollars(ConfigNode price, String key) {

@@ -90,7 +90,8 @@ final class AuditSchema {
             .build();
 
     /**
-     * Usage counters per day × key × adapter × model × call type, raised by an atomic upsert with {@code $inc}.
+     * Usage counters per day, and per hour ({@code hour} set), × key × adapter × provider × model × call type × user,
+     * raised by an atomic upsert with {@code $inc}.
      * {@code rollup_key} joins the dimensions into one uniquely indexed field, so that of two processes inserting
      * the same new row one wins and the other's upsert then matches it (a compound unique index would need a
      * partial filter, which the in-process MongoDB server used by the tests ignores).
@@ -98,6 +99,8 @@ final class AuditSchema {
     static final CollectionSpec USAGE_ROLLUPS_SPEC = CollectionSpec.builder(USAGE_ROLLUPS)
             .required("rollup_key", STRING)
             .required("day", INSTANT)
+            // The hour of an hour row; absent on a day row.
+            .optional("hour", INSTANT)
             .optional("api_key_hash", STRING)
             .optional("api_key_value", STRING)
             .optional("api_key_id", STRING)
@@ -106,6 +109,7 @@ final class AuditSchema {
             .optional("provider", STRING)
             .optional("model", STRING)
             .optional("call_type", STRING)
+            .optional("user_id", STRING)
             .optional("requests", LONG)
             .optional("errors", LONG)
             .optional("prompt_tokens", LONG)
@@ -113,6 +117,8 @@ final class AuditSchema {
             .optional("total_tokens", LONG)
             .optional("cost_usd", DOUBLE)
             .optional("unpriced_requests", LONG)
+            // Calls whose token counts the provider did not report (estimated, or none as the call failed).
+            .optional("unreported_requests", LONG)
             .optional("updated_at", INSTANT)
             .index(IndexSpec.unique("idx_usage_rollups_rollup_key", "rollup_key"))
             .index(IndexSpec.on("idx_usage_rollups_day", "day"))

@@ -10,23 +10,38 @@ import dev.orbit.service.AuthService;
 import dev.orbit.service.ServiceException;
 import dev.orbit.service.User;
 import io.javalin.config.RoutesConfig;
+import dev.orbit.db.DatabaseException;
 import io.javalin.http.Context;
+import io.javalin.http.InternalServerErrorResponse;
+import io.javalin.http.ServiceUnavailableResponse;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Records every state-changing {@code /auth/*} and {@code /admin/*} request, allowed or refused, in the admin audit:
- * the actor is taken before the route runs (a logout still knows who logged out), the event after it, and the
- * record is written before the reply leaves, so a reply saying a change happened has its record. What is stored
- * holds no secret: the body is reduced to an allow-list of fields, and API keys in paths are masked.
+ * Records every state-changing {@code /auth/*} and {@code /admin/*} request, allowed or refused, in the admin audit.
+ * The record is written before the route runs (with the actor: a logout still knows who logged out) and completed
+ * with the outcome before the reply leaves, so a reply saying a change happened has its record:
+ * <ul>
+ * <li>a store that cannot take the first write refuses the request with 503 before anything changes;</li>
+ * <li>if only the completing write fails, the change was made and its record exists without its outcome
+ * (status 0): the reply is a 500 saying so, never the route's success.</li>
+ * </ul>
+ * What is stored holds no secret: the body is reduced to an allow-list of fields, and API keys in paths are masked.
  */
 final class AdminAudit {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminAudit.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ACTOR = "orbit.audit-actor";
+    private static final String RECORD_ID = "orbit.audit-record";
+    static final String NOT_RECORDED = "The audit trail cannot be written, so the request was not carried out";
+    static final String NOT_COMPLETED = "The change was applied, but its audit record could not be completed"
+            + " (it shows status 0); see the server log";
     /** Where {@link JsonBodies} leaves the parsed body for the audit. */
     static final String BODY = "orbit.audit-body";
     private static final int MAX_TEXT = 200;
@@ -60,8 +75,19 @@ final class AdminAudit {
     }
 
     private void identify(Context ctx) {
-        if (AdminAuditRoutes.audited(ctx.method().name(), ctx.path())) {
-            ctx.attribute(ACTOR, actor(ctx));
+        if (!AdminAuditRoutes.audited(ctx.method().name(), ctx.path())) {
+            return;
+        }
+        Actor actor = actor(ctx);
+        ctx.attribute(ACTOR, actor);
+        AdminAuditRoutes.Mapping mapping = AdminAuditRoutes.map(ctx.method().name(), ctx.path(), 0);
+        try {
+            ctx.attribute(RECORD_ID, audit.beginAdmin(event(ctx, mapping, actor, actor.username(), 0,
+                    resourceId(mapping, null, 0, Map.of()), null, Map.of())));
+        } catch (DatabaseException e) {
+            LOG.error("request {} {} {}: the admin audit record could not be written; request refused",
+                    RequestIds.of(ctx), ctx.method(), LogPaths.of(ctx), e);
+            throw new ServiceUnavailableResponse(NOT_RECORDED);
         }
     }
 
@@ -87,25 +113,34 @@ final class AdminAudit {
 
     private void record(Context ctx) {
         String method = ctx.method().name();
-        if (!AdminAuditRoutes.audited(method, ctx.path())) {
-            return;
+        String recordId = ctx.attribute(RECORD_ID);
+        if (!AdminAuditRoutes.audited(method, ctx.path()) || recordId == null) {
+            return; // not audited, or refused above because its record could not be written
         }
         int status = ctx.statusCode();
         AdminAuditRoutes.Mapping mapping = AdminAuditRoutes.map(method, ctx.path(), status);
         Actor actor = ctx.attribute(ACTOR);
-        if (actor == null) {
-            actor = new Actor("anonymous", null, null);
-        }
         Map<String, Object> summary = summary(ctx.attribute(BODY));
         String username = actor.username();
         if (username == null && mapping.eventType().startsWith("auth.login")) {
             username = summary.get("username") instanceof String name ? name : null;
         }
         JsonNode reply = status < 300 || status >= 400 ? reply(ctx) : null;
-        audit.recordAdmin(new AdminEvent(clock.instant(), mapping.eventType(), mapping.action(),
-                mapping.resourceType(), resourceId(mapping, reply, status, summary), actor.type(), actor.id(), username, method,
-                LogPaths.of(ctx), status, ctx.ip(), text(ctx.header("User-Agent")),
-                status >= 400 ? errorMessage(reply) : null, summary, RequestIds.of(ctx)));
+        try {
+            audit.completeAdmin(recordId, event(ctx, mapping, actor, username, status,
+                    resourceId(mapping, reply, status, summary), status >= 400 ? errorMessage(reply) : null, summary));
+        } catch (DatabaseException e) {
+            LOG.error("request {} {} {}: answered {} but its admin audit record could not be completed",
+                    RequestIds.of(ctx), method, LogPaths.of(ctx), status, e);
+            throw new InternalServerErrorResponse(NOT_COMPLETED);
+        }
+    }
+
+    private AdminEvent event(Context ctx, AdminAuditRoutes.Mapping mapping, Actor actor, String username, int status,
+                             String resourceId, String errorMessage, Map<String, Object> summary) {
+        return new AdminEvent(clock.instant(), mapping.eventType(), mapping.action(), mapping.resourceType(),
+                resourceId, actor.type(), actor.id(), username, ctx.method().name(), LogPaths.of(ctx), status, ctx.ip(),
+                text(ctx.header("User-Agent")), errorMessage, summary, RequestIds.of(ctx));
     }
 
     // The id of what was created comes from the reply (a new key only as its last 4 characters).

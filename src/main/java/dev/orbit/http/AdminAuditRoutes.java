@@ -20,6 +20,7 @@ final class AdminAuditRoutes {
     }
 
     private static final String ID = "([^/]+)";
+    private static final Pattern REPEATED_SLASHES = Pattern.compile("/{2,}");
     private static final List<Route> ROUTES = List.of(
             route("POST", "/auth/login", "auth.login", "LOGIN", "session"),
             route("POST", "/auth/logout", "auth.logout", "LOGOUT", "session"),
@@ -69,8 +70,14 @@ final class AdminAuditRoutes {
         if (!(method.equals("POST") || method.equals("PUT") || method.equals("PATCH") || method.equals("DELETE"))) {
             return false;
         }
-        String p = normalized(path).toLowerCase(Locale.ROOT);
-        return p.startsWith("/auth/") || p.startsWith("/admin/") || p.equals("/admin") || p.equals("/auth");
+        // Asked of every chat call too: no lower-cased copy of the path.
+        String p = normalized(path);
+        return startsWithIgnoreCase(p, "/auth/") || startsWithIgnoreCase(p, "/admin/") || p.equalsIgnoreCase("/admin")
+                || p.equalsIgnoreCase("/auth");
+    }
+
+    private static boolean startsWithIgnoreCase(String text, String prefix) {
+        return text.regionMatches(true, 0, prefix, 0, prefix.length());
     }
 
     /**
@@ -99,7 +106,7 @@ final class AdminAuditRoutes {
 
     // One slash between segments and none at the end, as the router sees the path.
     private static String normalized(String path) {
-        String collapsed = path.replaceAll("/{2,}", "/");
+        String collapsed = path.contains("//") ? REPEATED_SLASHES.matcher(path).replaceAll("/") : path;
         return collapsed.length() > 1 && collapsed.endsWith("/") ? collapsed.substring(0, collapsed.length() - 1)
                 : collapsed;
     }

@@ -81,36 +81,39 @@ final class AuditRoutes {
             throw new ServiceUnavailableResponse("Audit logging is disabled");
         }
         int days = QueryParams.integer(ctx, "days", 7, 1, 365);
-        String bucket = choice(ctx, "bucket", "day", List.of("day"));
+        String bucket = choice(ctx, "bucket", "day", UsageService.BUCKETS);
         String groupBy = choice(ctx, "group_by", "model", UsageService.GROUPS);
         int limitGroups = QueryParams.integer(ctx, "limit_groups", 10, 1, 1000);
-        UsageService.UsageReport report = audit.usage().report(new UsageService.UsageQuery(days, groupBy,
+        UsageService.UsageReport report = audit.usage().report(new UsageService.UsageQuery(days, bucket, groupBy,
                 blankless(ctx, "provider"), blankless(ctx, "adapter_name"), blankless(ctx, "call_type"),
                 blankless(ctx, "api_key"), limitGroups));
         UsageService.Sums t = report.totals();
         List<Map<String, Object>> series = new ArrayList<>();
-        report.series().forEach((day, sums) -> series.add(object("bucket", Json.iso(day), "requests", sums.requests(),
-                "prompt_tokens", sums.promptTokens(), "completion_tokens", sums.completionTokens(),
-                "total_tokens", sums.totalTokens(), "cost_usd", dollars(sums.costUsd()))));
+        report.series().forEach((start, sums) -> series.add(object("bucket", Json.iso(start),
+                "requests", sums.requests(), "prompt_tokens", sums.promptTokens(),
+                "completion_tokens", sums.completionTokens(), "total_tokens", sums.totalTokens(),
+                "cost_usd", dollars(sums.costUsd()))));
         List<Map<String, Object>> groups = new ArrayList<>();
         for (UsageService.Group g : report.groups()) {
             Map<String, Object> group = object("key", g.key(), "requests", g.sums().requests(),
                     "total_tokens", g.sums().totalTokens(), "cost_usd", dollars(g.sums().costUsd()),
                     "unpriced", g.sums().unpricedRequests() > 0);
-            if (g.label() != null) {
+            if (groupBy.equals("api_key")) {
                 group.put("label", g.label());
+                group.put("ambiguous", g.ambiguous());
             }
             groups.add(group);
         }
+        UsageService.Pricing pricing = report.pricing();
         ctx.json(object("window", object("since", Json.iso(report.since()), "until", Json.iso(report.until()),
                         "bucket", bucket, "days", days),
                 "totals", object("requests", t.requests(), "errors", t.errors(), "prompt_tokens", t.promptTokens(),
                         "completion_tokens", t.completionTokens(), "total_tokens", t.totalTokens(),
                         "cost_usd", dollars(t.costUsd()), "unpriced_requests", t.unpricedRequests(),
-                        "unreported_requests", 0),
+                        "unreported_requests", t.unreportedRequests()),
                 "series", series, "groups", groups,
-                // Prices come from the configuration: as fresh as the running gateway's config.
-                "pricing", object("updated", null, "stale", false)));
+                "pricing", object("updated", pricing.updated() == null ? null : pricing.updated().toString(),
+                        "stale", pricing.stale())));
     }
 
     private static BigDecimal dollars(double usd) {

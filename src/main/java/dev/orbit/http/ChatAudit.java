@@ -61,7 +61,8 @@ final class ChatAudit {
                 key.key().id(), key.key().clientName(), turn.adapter().name(), turn.adapter().providerName(),
                 turn.adapter().model(), turn.sessionId(), turn.userId(),
                 completion == null ? 0 : completion.usage().promptTokens(),
-                completion == null ? 0 : completion.usage().completionTokens(), latencyMs, outcome, turn.requestId(),
+                completion == null ? 0 : completion.usage().completionTokens(),
+                completion != null && !completion.usage().estimated(), latencyMs, outcome, turn.requestId(),
                 callType, turn.clientIp(), content ? turn.userMessage() : null,
                 content && completion != null ? completion.text() : null));
     }

@@ -6,6 +6,7 @@ import static dev.orbit.db.Filters.eq;
 import static dev.orbit.db.Filters.gte;
 import static dev.orbit.db.Filters.lt;
 import static dev.orbit.db.Filters.or;
+import static dev.orbit.db.Updates.setAll;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,9 +26,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.zip.GZIPOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The admin audit ({@code audit_admin_logs}, written synchronously: when a reply says a change happened, its
@@ -35,6 +40,7 @@ import java.util.zip.GZIPOutputStream;
  * and the reading of both, newest first, filtered in the database.
  */
 public final class AuditService {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditService.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How far paging may reach: merging two sources reads offset + limit rows of each. */
     public static final int MAX_OFFSET = 100_000;
@@ -55,6 +61,34 @@ public final class AuditService {
 
     /** Writes one admin event now; a database failure propagates (the request then fails, never unaudited). */
     public void recordAdmin(AdminEvent event) {
+        db.insertOne(OrbitSchema.AUDIT_ADMIN_LOGS, adminDocument(event));
+    }
+
+    /**
+     * Writes the record of an admin request before it runs: status 0 and no {@code success}, "outcome not known
+     * yet". A store that cannot take it throws here, before the change is made; a record left at status 0 is a
+     * request whose outcome was never written (the gateway died, or {@link #completeAdmin} failed). Returns its id.
+     */
+    public String beginAdmin(AdminEvent started) {
+        Document doc = adminDocument(started);
+        doc.put("success", null);
+        return db.insertOne(OrbitSchema.AUDIT_ADMIN_LOGS, doc);
+    }
+
+    /** Completes the record {@link #beginAdmin} wrote with the request's outcome (written anew if it is gone). */
+    public void completeAdmin(String id, AdminEvent event) {
+        Document doc = adminDocument(event);
+        doc.put("timestamp", null); // the record keeps the time the request arrived
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (String name : doc.names()) {
+            fields.put(name, doc.get(name));
+        }
+        if (db.updateOne(OrbitSchema.AUDIT_ADMIN_LOGS, eq("_id", id), setAll(fields)).matchedCount() == 0) {
+            db.insertOne(OrbitSchema.AUDIT_ADMIN_LOGS, adminDocument(event)); // cleared meanwhile
+        }
+    }
+
+    private static Document adminDocument(AdminEvent event) {
         Document doc = new Document(24);
         doc.put("timestamp", event.timestamp());
         doc.put("event_type", event.eventType());
@@ -73,7 +107,7 @@ public final class AuditService {
         doc.put("error_message", event.errorMessage());
         doc.put("request_summary", json(event.requestSummary()));
         doc.put("request_id", event.requestId());
-        db.insertOne(OrbitSchema.AUDIT_ADMIN_LOGS, withoutNulls(doc));
+        return doc;
     }
 
     /** Writes a batch of chat records in one insert (called by {@link AuditWriter}, off the request path). */
@@ -118,7 +152,7 @@ public final class AuditService {
         doc.put("outcome", event.outcome().label());
         doc.put("latency_ms", event.latencyMs());
         doc.put("request_id", event.requestId());
-        return withoutNulls(doc);
+        return doc; // a null put leaves the field out
     }
 
     /** The reference's {@code ip_metadata}, flattened as its SQLite backend stores it. */
@@ -153,16 +187,6 @@ public final class AuditService {
             }
         }
         return false;
-    }
-
-    private static Document withoutNulls(Document doc) {
-        Document out = new Document(doc.names().size());
-        for (String name : doc.names()) {
-            if (doc.get(name) != null) {
-                out.put(name, doc.get(name));
-            }
-        }
-        return out;
     }
 
     private static String json(Object value) {
@@ -318,13 +342,18 @@ public final class AuditService {
                 + db.deleteMany(OrbitSchema.AUDIT_LOGS, lt("timestamp", cutoff));
     }
 
-    /** The reference's {@code clear_on_startup} switches. */
+    /**
+     * The reference's {@code clear_on_startup} switches. The audit is the database's, shared by every gateway on it:
+     * any gateway's start empties it for all, so each clearing is logged with what it deleted.
+     */
     public void clearOnStartup() {
         if (settings.clearOnStartup()) {
-            db.deleteMany(OrbitSchema.AUDIT_LOGS, dev.orbit.db.Filters.all());
+            LOG.warn("internal_services.audit.clear_on_startup: deleted {} conversation audit records (every gateway's)",
+                    db.deleteMany(OrbitSchema.AUDIT_LOGS, dev.orbit.db.Filters.all()));
         }
         if (settings.clearAdminOnStartup()) {
-            db.deleteMany(OrbitSchema.AUDIT_ADMIN_LOGS, dev.orbit.db.Filters.all());
+            LOG.warn("internal_services.audit.admin_events.clear_on_startup: deleted {} admin audit records (every"
+                    + " gateway's)", db.deleteMany(OrbitSchema.AUDIT_ADMIN_LOGS, dev.orbit.db.Filters.all()));
         }
     }
 }

@@ -33,7 +33,7 @@ public final class AuditServices implements AutoCloseable {
     }
 
     public static AuditServices fromConfig(AuditConfig config, DatabaseService db, Clock clock) {
-        return new AuditServices(db, AuditSettings.from(config), new PriceTable(config.prices()), clock);
+        return new AuditServices(db, AuditSettings.from(config), new PriceTable(config.prices(), config.pricesUpdated()), clock);
     }
 
     /** Clears what {@code clear_on_startup} says, then runs retention now and every retention interval. */

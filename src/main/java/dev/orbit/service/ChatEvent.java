@@ -9,10 +9,11 @@ import java.util.Objects;
  *
  * @param apiKeyHash  SHA-256 of the key; {@code apiKeyValue} its masked form ({@code "..."} + last characters)
  * @param callType    {@code chat} or {@code completions}
+ * @param usageReported whether the provider reported the token counts (false: estimated, or none as the call failed)
  */
 public record ChatEvent(Instant timestamp, String apiKeyHash, String apiKeyValue, String apiKeyId, String clientName,
                         String adapterName, String provider, String model, String sessionId, String userId,
-                        long promptTokens, long completionTokens, long latencyMs, ChatOutcome outcome,
+                        long promptTokens, long completionTokens, boolean usageReported, long latencyMs, ChatOutcome outcome,
                         String requestId, String callType, String ip, String query, String response) {
     public ChatEvent {
         Objects.requireNonNull(timestamp, "timestamp");

@@ -12,28 +12,36 @@ import dev.orbit.db.OrbitSchema;
 import dev.orbit.db.mongo.MongoTestServer;
 import dev.orbit.db.postgres.PostgresOptions;
 import dev.orbit.db.postgres.PostgresTestServer;
+import dev.orbit.config.AuditConfig;
 import dev.orbit.service.AdapterCatalog;
+import dev.orbit.service.AdminEvent;
 import dev.orbit.service.ApiKeyFingerprint;
 import dev.orbit.service.ApiKeyRequest;
 import dev.orbit.service.ApiKeyService;
 import dev.orbit.service.ApiKeySettings;
+import dev.orbit.service.AuditService;
+import dev.orbit.service.AuditSettings;
 import dev.orbit.service.AuthService;
 import dev.orbit.service.AuthSettings;
 import dev.orbit.service.CallerIdentity;
+import dev.orbit.service.ChatEvent;
 import dev.orbit.service.ChatHistoryService;
 import dev.orbit.service.ChatHistorySettings;
 import dev.orbit.service.ChatMessage;
 import dev.orbit.service.ChatTurn;
 import dev.orbit.service.NewMessage;
 import dev.orbit.service.PasswordSettings;
+import dev.orbit.service.PriceTable;
 import dev.orbit.service.Prompt;
 import dev.orbit.service.PromptService;
 import dev.orbit.service.PromptSettings;
 import dev.orbit.service.ServiceException;
+import dev.orbit.service.UsageService;
 import dev.orbit.service.User;
 import dev.orbit.service.ValidatedApiKey;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +61,7 @@ class MigrationRoundTripTest {
     /** Fast hashing for tests; production uses 600,000 rounds. */
     private static final AuthSettings AUTH = AuthSettings.defaults()
             .withPasswords(new PasswordSettings(1_000, 1_000, 2, 256)).withDefaultAdminPassword("admin-Secret1");
+    private static final PriceTable PRICES = new PriceTable(Map.of("m-1", new AuditConfig.ModelPrice(1.0, 2.0)));
     private static final AdapterCatalog ADAPTERS = AdapterCatalog.of(List.of(new AdapterCatalog.Adapter("chat", true)));
 
     @TempDir
@@ -65,6 +74,8 @@ class MigrationRoundTripTest {
         final PromptService prompts;
         final ApiKeyService keys;
         final ChatHistoryService history;
+        final AuditService audit;
+        final UsageService usage;
 
         Services(String url, Path home) {
             Clock clock = Clock.systemUTC();
@@ -73,6 +84,19 @@ class MigrationRoundTripTest {
             prompts = new PromptService(db, PromptSettings.defaults(), clock);
             keys = new ApiKeyService(db, ApiKeySettings.defaults(), ADAPTERS, prompts, clock);
             history = new ChatHistoryService(db, ChatHistorySettings.defaults(), clock);
+            audit = new AuditService(db, new AuditSettings(true, true, false, false, 90, 400, Duration.ofSeconds(1),
+                    100, 100, false, false, Duration.ofHours(1)), clock);
+            usage = new UsageService(db, PRICES, clock);
+        }
+
+        /** One chat call: its audit record and its rollups (as the audit writer would write them). */
+        void chatCall(String apiKey) {
+            ApiKeyFingerprint key = ApiKeyFingerprint.of(apiKey);
+            ChatEvent call = new ChatEvent(Instant.now(), key.sha256(), key.masked(), null, "support-bot", "chat",
+                    "mock", "m-1", "session-1", null, 100, 20, true, 15, ChatEvent.ChatOutcome.SUCCESS, "r-1", "chat",
+                    "10.0.0.1", null, null);
+            audit.recordChats(List.of(call), PRICES);
+            usage.add(List.of(call));
         }
 
         @Override
@@ -164,6 +188,10 @@ class MigrationRoundTripTest {
             }
             s.history.addTurn("session-2", ApiKeyFingerprint.of(other), null, NewMessage.user("hello"),
                     NewMessage.assistant("hi"), null);
+            s.audit.recordAdmin(new AdminEvent(Instant.now(), "admin.api_key.create", "CREATE", "api_key", "***abcd",
+                    "user", admin.id(), "admin", "POST", "/admin/api-keys", 200, "10.0.0.1", "orbit-cli/1", null,
+                    Map.of("client_name", "support-bot"), "r-0"));
+            s.chatCall(support.apiKey());
             return new Written(alice, token, prompt, support.apiKey(), support.record().id(), other);
         }
     }
@@ -210,6 +238,18 @@ class MigrationRoundTripTest {
                     .isInstanceOf(ServiceException.Forbidden.class);
             assertThat(s.db.count(OrbitSchema.CHAT_HISTORY, dev.orbit.db.Filters.eq("session_id", "session-1")))
                     .isEqualTo(history.size() + 2);
+
+            // The audit trail reads back, and a further call adds to the carried rollups (their unique key holds).
+            AuditService.EventPage events = s.audit.events(new AuditService.EventQuery(AuditService.Source.ALL, 50, 0,
+                    null, null, null, null, null, null, null, null, null));
+            assertThat(events.adminTotal()).as("admin audit " + where).isEqualTo(1);
+            long requests = s.usage.report(new UsageService.UsageQuery(1, "hour", "none", null, null, null, null, 10))
+                    .totals().requests();
+            assertThat(events.chatTotal()).as("conversation audit " + where).isEqualTo(requests);
+            s.chatCall(written.supportKey());
+            assertThat(s.usage.report(new UsageService.UsageQuery(1, "day", "none", null, null, null, null, 10))
+                    .totals().requests()).as("usage " + where).isEqualTo(requests + 1);
+            assertThat(s.db.count(OrbitSchema.USAGE_ROLLUPS, dev.orbit.db.Filters.all())).isBetween(2L, 4L);
             return next;
         }
     }

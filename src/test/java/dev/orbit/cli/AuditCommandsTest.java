@@ -43,6 +43,38 @@ class AuditCommandsTest extends CliTestBase {
     }
 
     @Test
+    void followPrintsANewEventOnceWhenItHappens() throws Exception {
+        loginAsAdmin();
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.util.concurrent.atomic.AtomicReference<Run> finished = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread follower = Thread.ofPlatform().start(() -> finished.set(orbit.runWritingTo(out, "audit", "--follow")));
+        try {
+            awaitOutput(out, "auth.login");
+            assertThat(out.toString()).doesNotContain("admin.api_key.create");
+
+            ok("key", "create", "--adapter", TestGateway.ADAPTER, "--name", "followed");
+
+            awaitOutput(out, "admin.api_key.create");
+        } finally {
+            follower.interrupt();
+            follower.join(30_000);
+        }
+        assertThat(follower.isAlive()).isFalse();
+        assertThat(finished.get().status()).isZero();
+        // Each event once: the follow asks only for events after the newest it printed.
+        assertThat(out.toString().split("admin\\.api_key\\.create", -1)).hasSize(2);
+        assertThat(out.toString().split("auth\\.login ", -1)).hasSize(2);
+    }
+
+    private static void awaitOutput(java.io.StringWriter out, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (!out.toString().contains(text)) {
+            assertThat(System.nanoTime()).as("'%s' in the output so far: %s", text, out).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
     void usageSumsRequestsTokensAndCostByKeyModelAdapterOrDay() throws Exception {
         loginAsAdmin();
         String key = ok("--output", "json", "key", "create", "--adapter", TestGateway.ADAPTER, "--name", "widget")

@@ -28,6 +28,7 @@ class AuditConfigTest {
         assertThat(on.retentionDays()).isEqualTo(90);
         assertThat(on.usageRetentionDays()).isEqualTo(400);
         assertThat(on.prices()).isEmpty();
+        assertThat(on.pricesUpdated()).isNull();
     }
 
     @Test
@@ -42,6 +43,10 @@ class AuditConfigTest {
                 .hasMessage("config.yaml: usage.pricing.gpt-x.output_per_1m: required but missing");
         assertThatThrownBy(() -> read("internal_services: {audit: {retention_days: -1}}"))
                 .hasMessageStartingWith("config.yaml: internal_services.audit.retention_days: expected an integer");
+        assertThat(read("usage: {pricing_updated: '2026-11-30'}").pricesUpdated())
+                .isEqualTo(java.time.LocalDate.parse("2026-11-30"));
+        assertThatThrownBy(() -> read("usage: {pricing_updated: last week}"))
+                .hasMessage("config.yaml: usage.pricing_updated: expected a date such as 2026-11-30, got 'last week'");
         assertThatThrownBy(() -> read("internal_services: {audit: {storage_backend: redis}}"))
                 .hasMessageStartingWith("config.yaml: internal_services.audit.storage_backend: only \"database\"");
     }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class AuditRoutesTest extends GatewayTestBase {
     static final String AUDIT_ON = """
             internal_services: {audit: {enabled: true, flush_interval_ms: 20}}
-            usage: {pricing: {mock-model: {input_per_1m: 1000, output_per_1m: 2000}}}
+            usage: {pricing: {mock-model: {input_per_1m: 1000, output_per_1m: 2000}}, pricing_updated: '2020-01-01'}
             """;
     private final FakeProvider provider = new FakeProvider();
 
@@ -62,6 +62,9 @@ class AuditRoutesTest extends GatewayTestBase {
         assertThat(orbit.post("/admin/prompts").json(Map.of("name", "p", "prompt", "x")).send().status())
                 .isEqualTo(401);
 
+        // a route that does not exist: recorded all the same, with its outcome
+        assertThat(orbit.post("/admin/no-such-route").bearer(admin).json(Map.of()).send().status()).isEqualTo(404);
+
         // Written before each reply: no waiting here.
         Document delete = only("admin.api_key.delete");
         assertThat(delete.getString("actor_type")).isEqualTo("user");
@@ -86,6 +89,9 @@ class AuditRoutesTest extends GatewayTestBase {
         assertThat(refused.getBoolean("success")).isFalse();
         assertThat(refused.getString("error_message")).isEqualTo(Access.ADMIN_REQUIRED);
         assertThat(only("auth.user.change_password").getString("actor_username")).isEqualTo("dora");
+        assertThat(only("admin.unknown").getLong("status_code")).isEqualTo(404L);
+        assertThat(adminRecords()).as("every record completed with its outcome")
+                .allSatisfy(d -> assertThat(d.getLong("status_code")).isNotZero());
 
         String everything = adminRecords().toString();
         assertThat(everything).doesNotContain("Dora-Password", "Wrong-Guess", Orbit.ADMIN_PASSWORD, key,
@@ -97,9 +103,9 @@ class AuditRoutesTest extends GatewayTestBase {
         Orbit orbit = orbit(AUDIT_ON + ChatRoutesTest.withFakeAdapter(provider));
         String key = orbit.createKey(Orbit.ADAPTER);
         String fake = orbit.createKey(ChatRoutesTest.FAKE);
-        assertThat(orbit.post("/v1/chat").apiKey(key).session("s-1").json(ask("the secret question")).send().status())
-                .isEqualTo(200);
-        EventReader.read(orbit.post("/v1/chat").apiKey(key).session("s-1").json(Map.of("messages",
+        assertThat(orbit.post("/v1/chat").apiKey(key).session("s-1").header("X-User-ID", "alice")
+                .json(ask("the secret question")).send().status()).isEqualTo(200);
+        EventReader.read(orbit.post("/v1/chat").apiKey(key).session("s-1").header("X-User-ID", "alice").json(Map.of("messages",
                 List.of(Map.of("role", "user", "content", "stream it")), "stream", true)));
         assertThat(orbit.post("/v1/chat/completions").apiKey(key).session("s-3").json(ask("hello")).send().status()).isEqualTo(200);
         provider.mode(FakeProvider.Mode.FAIL);
@@ -127,12 +133,40 @@ class AuditRoutesTest extends GatewayTestBase {
         assertThat(usage.json().get("series")).hasSize(1);
         assertThat(usage.json().get("groups")).extracting(g -> g.get("key").textValue())
                 .containsExactlyInAnyOrder("chat", "completions");
+        // The mock provider estimates its counts and a failed call reports none.
+        assertThat(totals.get("unreported_requests").asLong()).isEqualTo(4);
+        assertThat(usage.json().get("pricing").get("updated").textValue()).isEqualTo("2020-01-01");
+        assertThat(usage.json().get("pricing").get("stale").booleanValue()).isTrue();
+
+        JsonNode hourly = orbit.get("/admin/observability/usage?days=1&bucket=hour&group_by=user_id")
+                .bearer(orbit.adminToken()).send().json();
+        assertThat(hourly.get("window").get("bucket").textValue()).isEqualTo("hour");
+        assertThat(hourly.get("series")).hasSize(24);
+        long perHour = 0;
+        for (JsonNode point : hourly.get("series")) {
+            perHour += point.get("requests").asLong();
+        }
+        assertThat(perHour).isEqualTo(4);
+        assertThat(hourly.get("groups")).extracting(g -> g.get("key").textValue() + " " + g.get("requests").asLong())
+                .containsExactlyInAnyOrder("alice 2", "unknown 2");
+        JsonNode byKey = orbit.get("/admin/observability/usage?group_by=api_key&adapter_name=" + Orbit.ADAPTER
+                + "&limit_groups=5").bearer(orbit.adminToken()).send().json();
+        assertThat(byKey.get("groups")).hasSize(1);
+        JsonNode keyGroup = byKey.get("groups").get(0);
+        assertThat(keyGroup.get("requests").asLong()).isEqualTo(3);
+        assertThat(keyGroup.get("label").textValue()).isEqualTo("test client");
+        assertThat(keyGroup.get("ambiguous").booleanValue()).isFalse();
+        assertThat(orbit.get("/admin/observability/usage?bucket=week").bearer(orbit.adminToken()).send().status())
+                .isEqualTo(422);
 
         Reply events = orbit.get("/admin/audit/events?source=chat&limit=2").bearer(orbit.adminToken()).send();
         assertThat(events.status()).isEqualTo(200);
         assertThat(events.json().get("total").asLong()).isEqualTo(4);
         assertThat(events.json().get("returned").asLong()).isEqualTo(2);
-        assertThat(events.json().get("events").get(0).get("event_type").textValue()).isEqualTo("chat.request");
+        JsonNode newest = events.json().get("events").get(0);
+        assertThat(newest.get("event_type").textValue()).isEqualTo("chat.request");
+        // The contract's masked key: "..." and the last 6 characters, never the key.
+        assertThat(newest.get("api_key").get("key").textValue()).isEqualTo("..." + fake.substring(fake.length() - 6));
     }
 
     @Test

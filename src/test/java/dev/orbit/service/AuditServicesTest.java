@@ -28,9 +28,18 @@ abstract class AuditServicesTest extends ServiceTestBase {
     }
 
     ChatEvent chat(String model, String keyHash, long prompt, long completion, ChatEvent.ChatOutcome outcome) {
-        return new ChatEvent(clock.instant(), keyHash, "...abcdef", "key-id-" + keyHash, "client " + keyHash,
-                "simple-chat", "mock", model, "s-1", "u-1", prompt, completion, 12, outcome, "req-1", "chat",
-                "127.0.0.1", "What is the secret plan?", "Nothing to say.");
+        return call(model, keyHash, "key-id-" + keyHash, "client " + keyHash, "u-1", prompt, completion, true, outcome);
+    }
+
+    ChatEvent call(String model, String keyHash, String keyId, String client, String user, long prompt,
+                   long completion, boolean reported, ChatEvent.ChatOutcome outcome) {
+        return new ChatEvent(clock.instant(), keyHash, "...abcdef", keyId, client, "simple-chat", "mock", model, "s-1",
+                user, prompt, completion, reported, 12, outcome, "req-1", "chat", "127.0.0.1",
+                "What is the secret plan?", "Nothing to say.");
+    }
+
+    private static UsageService.UsageQuery by(String bucket, String groupBy, int days) {
+        return new UsageService.UsageQuery(days, bucket, groupBy, null, null, null, null, 10);
     }
 
     AdminEvent admin(String type, int status, String actor) {
@@ -60,12 +69,16 @@ abstract class AuditServicesTest extends ServiceTestBase {
         }
         pool.shutdown();
         List<Document> rows = db().findMany(OrbitSchema.USAGE_ROLLUPS, all());
-        assertThat(rows).hasSize(1);
-        assertThat(rows.getFirst().getLong("requests")).isEqualTo(200L);
-        assertThat(rows.getFirst().getLong("prompt_tokens")).isEqualTo(20_000L);
-        assertThat(rows.getFirst().getLong("total_tokens")).isEqualTo(30_000L);
-        // 200 calls × (100 × $2 + 50 × $8) per million tokens
-        assertThat(rows.getFirst().getDouble("cost_usd")).isCloseTo(200 * 600 / 1e6, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(rows).hasSize(2); // the day's row and the hour's
+        assertThat(rows).extracting(r -> r.getInstant("hour")).containsExactlyInAnyOrder(null,
+                Instant.parse("2026-03-01T10:00:00Z"));
+        assertThat(rows).allSatisfy(row -> {
+            assertThat(row.getLong("requests")).isEqualTo(200L);
+            assertThat(row.getLong("prompt_tokens")).isEqualTo(20_000L);
+            assertThat(row.getLong("total_tokens")).isEqualTo(30_000L);
+            // 200 calls × (100 × $2 + 50 × $8) per million tokens
+            assertThat(row.getDouble("cost_usd")).isCloseTo(200 * 600 / 1e6, org.assertj.core.data.Offset.offset(1e-9));
+        });
     }
 
     @Test
@@ -91,8 +104,105 @@ abstract class AuditServicesTest extends ServiceTestBase {
         UsageService.UsageReport byKey = usage.report(new UsageService.UsageQuery(7, "api_key", null, null, null,
                 "key-id-k2", 10));
         assertThat(byKey.totals().requests()).isEqualTo(1);
-        assertThat(byKey.groups()).extracting(UsageService.Group::key, UsageService.Group::label)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("key-id-k2", "client k2"));
+        assertThat(byKey.groups()).extracting(UsageService.Group::key, UsageService.Group::label,
+                UsageService.Group::ambiguous).containsExactly(org.assertj.core.groups.Tuple.tuple("key-id-k2",
+                "client k2", false));
+    }
+
+    @Test
+    void anHourlyReportHasOnePointPerHourFromTheHourRows() {
+        UsageService usage = new UsageService(db(), PRICES, clock);
+        clock.set(Instant.parse("2026-03-01T08:59:59Z"));
+        usage.add(List.of(chat("gpt-x", "k1", 10, 0, ChatEvent.ChatOutcome.SUCCESS)));
+        clock.set(Instant.parse("2026-03-01T09:00:00Z"));
+        usage.add(List.of(chat("gpt-x", "k1", 20, 0, ChatEvent.ChatOutcome.SUCCESS),
+                chat("gpt-x", "k1", 30, 0, ChatEvent.ChatOutcome.SUCCESS)));
+        clock.set(Instant.parse("2026-03-02T00:30:00Z")); // the next day
+        usage.add(List.of(chat("gpt-x", "k1", 40, 0, ChatEvent.ChatOutcome.SUCCESS)));
+        clock.set(Instant.parse("2026-03-02T01:15:00Z"));
+
+        UsageService.UsageReport hourly = usage.report(by("hour", "none", 1));
+
+        assertThat(hourly.series()).hasSize(24);
+        assertThat(hourly.since()).isEqualTo(Instant.parse("2026-03-01T02:00:00Z"));
+        assertThat(hourly.until()).isEqualTo(Instant.parse("2026-03-02T02:00:00Z"));
+        assertThat(hourly.series().get(Instant.parse("2026-03-01T08:00:00Z")).promptTokens()).isEqualTo(10);
+        assertThat(hourly.series().get(Instant.parse("2026-03-01T09:00:00Z")).promptTokens()).isEqualTo(50);
+        assertThat(hourly.series().get(Instant.parse("2026-03-02T00:00:00Z")).promptTokens()).isEqualTo(40);
+        assertThat(hourly.totals().requests()).isEqualTo(4); // each call once, though it has a day row too
+        assertThat(hourly.totals().promptTokens()).isEqualTo(100);
+
+        UsageService.UsageReport daily = usage.report(by("day", "none", 2));
+        assertThat(daily.series().values()).extracting(UsageService.Sums::promptTokens).containsExactly(60L, 40L);
+        assertThat(usage.report(by("hour", "none", 2)).series()).hasSize(48);
+    }
+
+    @Test
+    void reportsGroupByEveryDimensionFilterAndCountUnreportedCalls() {
+        UsageService usage = new UsageService(db(), PRICES, clock);
+        usage.add(List.of(call("gpt-x", "k1", "id-1", "widget", "alice", 1_000_000, 0, true, ChatEvent.ChatOutcome.SUCCESS),
+                call("gpt-x", "k1", "id-1", "widget", "bob", 500_000, 0, true, ChatEvent.ChatOutcome.SUCCESS),
+                call("local", "k2", "id-2", "portal", null, 10, 5, false, ChatEvent.ChatOutcome.SUCCESS),
+                call("local", "k2", "id-2", "portal", null, 0, 0, false, ChatEvent.ChatOutcome.PROVIDER_ERROR)));
+
+        UsageService.UsageReport byUser = usage.report(by("day", "user_id", 1));
+        assertThat(byUser.groups()).extracting(UsageService.Group::key).containsExactly("alice", "bob", "unknown");
+        assertThat(byUser.groups().getFirst().sums().costUsd()).isEqualTo(2.0);
+        assertThat(byUser.totals().unreportedRequests()).isEqualTo(2);
+        assertThat(byUser.totals().unpricedRequests()).isEqualTo(2);
+        assertThat(byUser.totals().errors()).isEqualTo(1);
+        assertThat(usage.report(by("day", "provider", 1)).groups()).extracting(UsageService.Group::key)
+                .containsExactly("mock");
+        assertThat(usage.report(by("day", "adapter_name", 1)).groups()).extracting(UsageService.Group::key)
+                .containsExactly("simple-chat");
+        assertThat(usage.report(by("day", "call_type", 1)).groups()).extracting(UsageService.Group::key)
+                .containsExactly("chat");
+        assertThat(usage.report(by("day", "none", 1)).groups()).isEmpty();
+        assertThat(usage.report(new UsageService.UsageQuery(1, "day", "user_id", null, null, null, null, 1)).groups())
+                .extracting(UsageService.Group::key).containsExactly("alice");
+        assertThat(usage.report(new UsageService.UsageQuery(1, "hour", "model", "mock", "simple-chat", "chat",
+                "id-2", 10)).totals().requests()).isEqualTo(2);
+        assertThat(usage.report(new UsageService.UsageQuery(1, "day", "model", "other", null, null, null, 10))
+                .totals().requests()).isZero();
+        assertThat(usage.report(new UsageService.UsageQuery(1, "day", "model", null, "other", null, null, 10))
+                .totals().requests()).isZero();
+        assertThat(usage.report(new UsageService.UsageQuery(1, "day", "model", null, null, "completions", null, 10))
+                .totals().requests()).isZero();
+    }
+
+    @Test
+    void aKeyGroupIsLabelledWithItsClientNameAndFlaggedWhenItStandsForMoreThanOne() {
+        UsageService usage = new UsageService(db(), PRICES, clock);
+        usage.add(List.of(call("gpt-x", "k1", "id-1", "widget", null, 1, 1, true, ChatEvent.ChatOutcome.SUCCESS),
+                // the same key (its id) renamed: a new hash, the same key
+                call("gpt-x", "k1-renamed", "id-1", "widget", null, 1, 1, true, ChatEvent.ChatOutcome.SUCCESS),
+                call("gpt-x", "k2", "id-2", "portal", null, 1, 1, true, ChatEvent.ChatOutcome.SUCCESS),
+                // two keys without an id (a reference row) share the masked form "...abcdef"
+                call("gpt-x", "k3", null, "old", null, 1, 1, true, ChatEvent.ChatOutcome.SUCCESS),
+                call("gpt-x", "k4", null, "old", null, 1, 1, true, ChatEvent.ChatOutcome.SUCCESS)));
+        clock.advance(Duration.ofDays(1)); // the key's client name changed since: the new day's row has the new one
+        usage.add(List.of(call("gpt-x", "k2", "id-2", "portal v2", null, 1, 1, true, ChatEvent.ChatOutcome.SUCCESS)));
+
+        Map<String, UsageService.Group> groups = new java.util.HashMap<>();
+        usage.report(by("day", "api_key", 2)).groups().forEach(g -> groups.put(g.key(), g));
+
+        assertThat(groups.get("id-1").label()).isEqualTo("widget");
+        assertThat(groups.get("id-1").ambiguous()).isFalse();
+        assertThat(groups.get("id-2").label()).isEqualTo("portal, portal v2");
+        assertThat(groups.get("id-2").ambiguous()).isTrue();
+        assertThat(groups.get("...abcdef").ambiguous()).isTrue();
+        assertThat(groups.get("...abcdef").sums().requests()).isEqualTo(2);
+    }
+
+    @Test
+    void pricesAreStaleMoreThan120DaysAfterTheyWereLastChecked() {
+        PriceTable checked = new PriceTable(PRICES.prices(), java.time.LocalDate.parse("2026-01-01"));
+        assertThat(new UsageService(db(), checked, clock).report(by("day", "none", 1)).pricing())
+                .isEqualTo(new UsageService.Pricing(java.time.LocalDate.parse("2026-01-01"), false));
+        clock.set(Instant.parse("2026-05-02T00:00:00Z")); // 121 days later
+        assertThat(new UsageService(db(), checked, clock).report(by("day", "none", 1)).pricing().stale()).isTrue();
+        assertThat(new UsageService(db(), PRICES, clock).report(by("day", "none", 1)).pricing())
+                .isEqualTo(new UsageService.Pricing(null, false));
     }
 
     @Test
@@ -162,16 +272,21 @@ abstract class AuditServicesTest extends ServiceTestBase {
         AuditServices services = closeLater(new AuditServices(db(), new AuditSettings(true, true, false, false, 90,
                 400, Duration.ofMillis(20), 100, 100, false, false, Duration.ofHours(1)), PRICES, clock));
         services.audit().recordAdmin(admin("admin.prompt.create", 200, "alice"));
+        services.audit().recordChats(List.of(chat("gpt-x", "k1", 1, 1, ChatEvent.ChatOutcome.SUCCESS)), PRICES);
         services.usage().add(List.of(chat("gpt-x", "k1", 1, 1, ChatEvent.ChatOutcome.SUCCESS)));
         clock.advance(Duration.ofDays(91));
         services.audit().recordAdmin(admin("admin.prompt.create", 200, "carol"));
+        services.audit().recordChats(List.of(chat("gpt-x", "k1", 1, 1, ChatEvent.ChatOutcome.SUCCESS)), PRICES);
 
-        assertThat(services.purge()).isEqualTo(1);
-        assertThat(db().count(OrbitSchema.AUDIT_ADMIN_LOGS, all())).isEqualTo(1);
-        assertThat(db().count(OrbitSchema.USAGE_ROLLUPS, all())).isEqualTo(1);
+        assertThat(services.purge()).isEqualTo(2); // one admin record, one chat record
+        assertThat(db().findMany(OrbitSchema.AUDIT_ADMIN_LOGS, all())).extracting(d -> d.getString("actor_id"))
+                .containsExactly("carol");
+        assertThat(db().count(OrbitSchema.AUDIT_LOGS, all())).isEqualTo(1);
+        assertThat(db().count(OrbitSchema.USAGE_ROLLUPS, all())).isEqualTo(2); // its day and hour rows
         clock.advance(Duration.ofDays(310));
-        services.purge();
+        assertThat(services.purge()).isEqualTo(4);
         assertThat(db().count(OrbitSchema.USAGE_ROLLUPS, all())).isZero();
+        assertThat(db().count(OrbitSchema.AUDIT_LOGS, all())).isZero();
     }
 
     @Test

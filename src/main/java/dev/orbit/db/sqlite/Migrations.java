@@ -64,7 +64,10 @@ final class Migrations {
                     Migrations::auditTables),
             new Migration(10, "add conversation_threads.parent_owner_key (unique: one thread per parent message"
                     + " and key)",
-                    c -> SchemaReconciler.reconcile(c, OrbitSchema.CONVERSATION_THREADS_SPEC)));
+                    c -> SchemaReconciler.reconcile(c, OrbitSchema.CONVERSATION_THREADS_SPEC)),
+            new Migration(11, "add usage_rollups.hour (hour rows beside the day rows), user_id and"
+                    + " unreported_requests",
+                    c -> SchemaReconciler.reconcile(c, OrbitSchema.SCHEMA.collection(OrbitSchema.USAGE_ROLLUPS))));
 
     static final int LATEST = ALL.getLast().version();
 

@@ -7,11 +7,16 @@ import dev.orbit.db.Document;
 import dev.orbit.db.OrbitSchema;
 import dev.orbit.service.AuditService;
 import dev.orbit.service.AuditSettings;
+import dev.orbit.service.ChatEvent;
+import dev.orbit.service.MutableClock;
+import dev.orbit.service.PriceTable;
+import dev.orbit.service.UsageService;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,6 +84,41 @@ class AuditTablesMigrationTest {
             assertThat(page.total()).isEqualTo(2);
             List<Document> rollups = db.findMany(OrbitSchema.USAGE_ROLLUPS, all());
             assertThat(rollups).isEmpty();
+        }
+    }
+
+    @Test
+    void migrationElevenGivesDailyRollupsHourRowsBesideThemAndKeepsTheirCounts() throws Exception {
+        Path file = dir.resolve("orbit.db");
+        try (SqliteDatabaseService db = new SqliteDatabaseService(SqliteOptions.defaults(file), OrbitSchema.SCHEMA)) {
+            db.initialize();
+        }
+        // usage_rollups as migration 7 made it, holding one day's counters.
+        RawSqlite.execute(file, "ALTER TABLE usage_rollups DROP COLUMN hour",
+                "ALTER TABLE usage_rollups DROP COLUMN user_id", "ALTER TABLE usage_rollups DROP COLUMN unreported_requests",
+                "PRAGMA user_version = 7",
+                "INSERT INTO usage_rollups (id, rollup_key, day, api_key_hash, model, requests, prompt_tokens,"
+                        + " completion_tokens, total_tokens, cost_usd) VALUES ('r1', 'k1', '2026-03-01T00:00:00.000Z',"
+                        + " 'h1', 'gpt-x', 3, 30, 6, 36, 0.5)");
+
+        MutableClock clock = MutableClock.at("2026-03-01T10:00:00Z");
+        try (SqliteDatabaseService db = new SqliteDatabaseService(SqliteOptions.defaults(file), OrbitSchema.SCHEMA)) {
+            db.initialize();
+
+            assertThat(RawSqlite.userVersion(file)).isEqualTo(Migrations.LATEST);
+            assertThat(RawSqlite.columns(file, "usage_rollups")).contains("hour", "user_id", "unreported_requests");
+            UsageService usage = new UsageService(db, new PriceTable(Map.of()), clock);
+            usage.add(List.of(new ChatEvent(clock.instant(), "h1", "...abcdef", null, null, "chat", "mock", "gpt-x",
+                    "s-1", "u-1", 10, 2, false, 5, ChatEvent.ChatOutcome.SUCCESS, "r", "chat", null, null, null)));
+
+            UsageService.UsageReport daily = usage.report(new UsageService.UsageQuery(1, "day", "model", null, null,
+                    null, null, 10));
+            assertThat(daily.totals().requests()).isEqualTo(4); // the old day row and the new one
+            assertThat(daily.totals().totalTokens()).isEqualTo(48);
+            assertThat(daily.totals().unreportedRequests()).isEqualTo(1);
+            // Hours before the upgrade were never counted per hour: only the new call is in the hourly series.
+            assertThat(usage.report(new UsageService.UsageQuery(1, "hour", "model", null, null, null, null, 10))
+                    .totals().requests()).isEqualTo(1);
         }
     }
 }
