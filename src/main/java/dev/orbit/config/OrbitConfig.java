@@ -41,6 +41,7 @@ public record OrbitConfig(Backend backend, AuthConfig auth, ApiKeysConfig apiKey
      */
     public static OrbitConfig read(ConfigNode root, Path home, JsonNode file) {
         AuditConfig.read(root); // checked with the rest at start-up; the gateway reads it again from raw
+        LimitsConfig.read(root); // likewise
         OrbitConfig config = new OrbitConfig(
                 BackendReader.read(root, home),
                 AuthConfig.read(root.section("auth")),

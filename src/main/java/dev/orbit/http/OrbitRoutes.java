@@ -2,6 +2,7 @@ package dev.orbit.http;
 
 import dev.orbit.config.AdapterCapabilities;
 import dev.orbit.config.AuditConfig;
+import dev.orbit.config.LimitsConfig;
 import dev.orbit.config.OrbitConfig;
 import dev.orbit.inference.AdapterRegistry;
 import dev.orbit.service.AuditServices;
@@ -32,8 +33,9 @@ public final class OrbitRoutes {
                 config.apiKeys().headerName());
         JsonBodies bodies = new JsonBodies(config.http().maxBodyBytes());
         RunningTurns running = new RunningTurns();
+        LimitsConfig limits = LimitsConfig.read(config.raw());
         ChatPipeline chat = new ChatPipeline(services.apiKeys(), services.auth(), services.chatHistory(), adapters,
-                access, running, config.general().sessionId().headerName(), config.general().sessionId().required());
+                access, running, new ChatLimits(services.requestLimits(), limits), config.general().sessionId().headerName(), config.general().sessionId().required());
         ClientKeys keys = new ClientKeys(services.apiKeys(), services.auth(), access);
         Map<String, AdapterCapabilities> capabilities = config.clients().capabilities();
         ChatAudit chatAudit = new ChatAudit(audit, services.clock());
@@ -44,6 +46,7 @@ public final class OrbitRoutes {
             new SystemRoutes(services.apiKeys(), access, shutdown, services.clock()).register(routes);
             new AuthRoutes(services.auth(), access, bodies).register(routes);
             new ApiKeyRoutes(services.apiKeys(), access, bodies).register(routes);
+            new QuotaRoutes(services.quotas(), access, bodies).register(routes);
             new PromptRoutes(services.prompts(), access, bodies).register(routes);
             new ChatHistoryRoutes(services.chatHistory(), services.apiKeys(), access,
                     config.general().sessionId().headerName()).register(routes);

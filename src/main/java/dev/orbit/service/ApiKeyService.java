@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.Objects;
 import java.util.Optional;
@@ -281,6 +282,22 @@ public final class ApiKeyService {
         }
     }
 
+    /**
+     * Sets the key's own quota settings named in {@code settings} (keys of {@link KeyQuota#FIELDS}; a null value
+     * removes the key's own setting, so the default applies again); the others are kept. Returns the key as stored
+     * before the change; 404 "API key not found".
+     */
+    public ApiKey updateQuota(String idOrKey, Map<String, Object> settings) {
+        Document doc = require(idOrKey);
+        List<Update> changes = new ArrayList<>();
+        settings.forEach((name, value) -> changes.add(set(Objects.requireNonNull(KeyQuota.FIELDS.get(name),
+                () -> "not a quota setting: " + name), value)));
+        if (!changes.isEmpty()) {
+            change(doc, combine(changes));
+        }
+        return toApiKey(doc);
+    }
+
     /** Ties the key to a prompt; 404 for either. */
     public void associatePrompt(String idOrKey, String promptId) {
         Document doc = require(idOrKey);
@@ -411,7 +428,9 @@ public final class ApiKeyService {
         return new ApiKey(doc.id(), ApiKey.MASK + (tail == null ? "" : tail), doc.getString("client_name"),
                 doc.getString("notes"), doc.getBoolean("active", true), doc.getInstant("created_at"),
                 doc.getString("adapter_name"), doc.getString("system_prompt_id"), null,
-                doc.getStringList("allowed_user_ids"), doc.getStringList("allowed_emails"));
+                doc.getStringList("allowed_user_ids"), doc.getStringList("allowed_emails"),
+                new KeyQuota(doc.getLong("quota_daily_limit"), doc.getLong("quota_monthly_limit"),
+                        doc.getBoolean("quota_throttle_enabled"), doc.getLong("quota_throttle_priority")));
     }
 
     private static String tail(String key) {

@@ -1,6 +1,7 @@
 package dev.orbit.service;
 
 import dev.orbit.config.AuthConfig;
+import dev.orbit.config.LimitsConfig;
 import dev.orbit.config.OrbitConfig;
 import dev.orbit.config.Secret;
 import dev.orbit.db.DatabaseService;
@@ -28,6 +29,8 @@ public final class ServiceFactory implements AutoCloseable {
     private final FeedbackService feedback;
     private final ThreadService threads;
     private final ConversationService conversations;
+    private final QuotaService quotas;
+    private final RequestLimits requestLimits;
     private final Clock clock;
     private RetentionJob retention;
 
@@ -53,6 +56,14 @@ public final class ServiceFactory implements AutoCloseable {
     public ServiceFactory(DatabaseService db, AuthSettings authSettings, ApiKeySettings apiKeySettings,
                           PromptSettings promptSettings, ChatHistorySettings chatHistorySettings,
                           AdapterCatalog adapters, Duration threadTtl, Clock clock) {
+        this(db, authSettings, apiKeySettings, promptSettings, chatHistorySettings, adapters, threadTtl,
+                LimitsConfig.disabled(), clock);
+    }
+
+    /** As above, with quotas and rate limits as {@code limits} says. */
+    public ServiceFactory(DatabaseService db, AuthSettings authSettings, ApiKeySettings apiKeySettings,
+                          PromptSettings promptSettings, ChatHistorySettings chatHistorySettings,
+                          AdapterCatalog adapters, Duration threadTtl, LimitsConfig limits, Clock clock) {
         this.db = Objects.requireNonNull(db, "db");
         try {
             Objects.requireNonNull(authSettings, "authSettings");
@@ -69,6 +80,9 @@ public final class ServiceFactory implements AutoCloseable {
             this.feedback = new FeedbackService(db, chatHistory, clock);
             this.threads = new ThreadService(db, chatHistory, threadTtl, clock);
             this.conversations = new ConversationService(chatHistory, threads, feedback);
+            SharedCounters counters = new SharedCounters(db);
+            this.quotas = new QuotaService(limits.throttling(), apiKeys, counters, clock);
+            this.requestLimits = new RequestLimits(quotas, limits.rateLimiting(), counters, clock);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -105,6 +119,7 @@ public final class ServiceFactory implements AutoCloseable {
         ChatHistorySettings historySettings;
         AdapterCatalog adapters;
         Duration threadTtl;
+        LimitsConfig limits;
         try {
             var auth = config.auth();
             authSettings = new AuthSettings(Duration.ofHours(auth.sessionDurationHours()),
@@ -119,12 +134,13 @@ public final class ServiceFactory implements AutoCloseable {
                     defaults.retentionBatchSize(), defaults.retentionInterval());
             adapters = AdapterCatalog.fromConfig(config.adapters());
             threadTtl = config.clients().threadTtl();
+            limits = LimitsConfig.read(config.raw());
         } catch (RuntimeException e) {
             db.close();
             throw e;
         }
         return new ServiceFactory(db, authSettings, keySettings, PromptSettings.defaults(), historySettings, adapters,
-                threadTtl, clock);
+                threadTtl, limits, clock);
     }
 
     /**
@@ -172,6 +188,16 @@ public final class ServiceFactory implements AutoCloseable {
 
     public ConversationService conversations() {
         return conversations;
+    }
+
+    /** Per-key quotas (the admin routes). */
+    public QuotaService quotas() {
+        return quotas;
+    }
+
+    /** Admission of chat requests against quotas and rate limits. */
+    public RequestLimits requestLimits() {
+        return requestLimits;
     }
 
     public Readiness readiness() {

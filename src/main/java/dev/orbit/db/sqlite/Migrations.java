@@ -61,7 +61,9 @@ final class Migrations {
                     }),
             new Migration(7, "add the audit_admin_logs, audit_logs and usage_rollups tables (a reference database's"
                     + " audit tables get the missing columns and one timestamp form)",
-                    Migrations::auditTables));
+                    Migrations::auditTables),
+            new Migration(8, "add the rate_counters table (quota and rate-limit counters shared by every gateway)",
+                    c -> SchemaReconciler.reconcile(c, OrbitSchema.RATE_COUNTERS_SPEC)));
 
     static final int LATEST = ALL.getLast().version();
 

@@ -1,0 +1,186 @@
+package dev.orbit.service;
+
+import static dev.orbit.db.Filters.and;
+import static dev.orbit.db.Filters.eq;
+import static dev.orbit.db.Filters.gt;
+import static dev.orbit.db.Filters.in;
+import static dev.orbit.db.Filters.lt;
+import static dev.orbit.db.OrbitSchema.RATE_COUNTERS;
+import static dev.orbit.db.Updates.combine;
+import static dev.orbit.db.Updates.inc;
+import static dev.orbit.db.Updates.set;
+import static dev.orbit.db.Updates.setOnInsert;
+
+import dev.orbit.db.DatabaseService;
+import dev.orbit.db.Document;
+import dev.orbit.db.DuplicateKeyException;
+import dev.orbit.db.Filter;
+import dev.orbit.db.UpdateOptions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Request counters in the database ({@code rate_counters}), exact across every gateway process that shares it. A
+ * counter is raised only by one conditional update whose filter holds the limit ({@code count < limit}); a new
+ * window's row is inserted by the upsert of that update, and where two gateways insert the same row at once the
+ * loser's update is retried against the winner's row (every backend does that). An upsert refused for a duplicate
+ * key after its retry therefore means the row exists and is full: the limit is reached.
+ */
+public final class SharedCounters {
+    /** One counter of a subject (an API key, a client address, ...) in the window holding the request's time. */
+    public record Take(String subject, CounterWindow window, long limit) {
+        public Take {
+            Objects.requireNonNull(subject, "subject");
+            Objects.requireNonNull(window, "window");
+        }
+
+        /** A counter that counts without a limit (for usage reports). */
+        public static Take unlimited(String subject, CounterWindow window) {
+            return new Take(subject, window, Long.MAX_VALUE);
+        }
+
+        boolean limited() {
+            return limit != Long.MAX_VALUE;
+        }
+    }
+
+    private final DatabaseService db;
+
+    public SharedCounters(DatabaseService db) {
+        this.db = Objects.requireNonNull(db, "db");
+    }
+
+    /**
+     * Raises every counter by one if each stays within its limit, all or nothing: when one is full the others
+     * taken are given back, and the full ones are returned (empty: admitted). The counters are raised concurrently,
+     * so that on SQLite they share one group commit and elsewhere their round trips overlap. Between a take and
+     * its give-back a concurrent request may find that counter one higher than it ends.
+     */
+    public List<Take> take(List<Take> takes, Instant now) {
+        if (takes.size() == 1) {
+            return raise(takes.getFirst(), now) ? List.of() : takes;
+        }
+        boolean[] raised = new boolean[takes.size()];
+        RuntimeException[] failures = new RuntimeException[takes.size()];
+        List<Thread> threads = new ArrayList<>(takes.size());
+        for (int i = 0; i < takes.size(); i++) {
+            int at = i;
+            threads.add(Thread.ofVirtual().name("orbit-counter").start(() -> {
+                try {
+                    raised[at] = raise(takes.get(at), now);
+                } catch (RuntimeException e) {
+                    failures[at] = e;
+                }
+            }));
+        }
+        joinAll(threads);
+        List<Take> refused = new ArrayList<>();
+        RuntimeException failure = null;
+        for (int i = 0; i < takes.size(); i++) {
+            if (failures[i] != null) {
+                failure = failure == null ? failures[i] : failure;
+            } else if (!raised[i]) {
+                refused.add(takes.get(i));
+            }
+        }
+        if (failure != null || !refused.isEmpty()) {
+            for (int i = 0; i < takes.size(); i++) {
+                if (raised[i]) {
+                    giveBack(takes.get(i), now);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return refused;
+    }
+
+    /** Raises one counter if it stays within its limit; returns whether it did. */
+    boolean raise(Take take, Instant now) {
+        if (take.limit() <= 0) {
+            return false;
+        }
+        String key = key(take.subject(), take.window(), now);
+        Filter filter = take.limited() ? and(eq("counter_key", key), lt("count", take.limit())) : eq("counter_key", key);
+        try {
+            db.updateOne(RATE_COUNTERS, filter, combine(inc("count", 1L), set("updated_at", now),
+                    setOnInsert("subject", take.subject()), setOnInsert("window", take.window().label()),
+                    setOnInsert("window_start", take.window().start(now)),
+                    setOnInsert("expires_at", take.window().end(now).plus(CounterWindow.KEPT_AFTER_END))),
+                    UpdateOptions.UPSERT);
+            return true;
+        } catch (DuplicateKeyException e) {
+            return false; // the window's row exists and did not match: it is full
+        }
+    }
+
+    /** Takes back one count of a counter raised for a request that was then refused elsewhere. */
+    void giveBack(Take take, Instant now) {
+        db.updateOne(RATE_COUNTERS, and(eq("counter_key", key(take.subject(), take.window(), now)), gt("count", 0L)),
+                inc("count", -1L));
+    }
+
+    /** The count of each (subject, window) of {@code takes} now, read in one query; absent rows count 0. */
+    public Map<Take, Long> counts(List<Take> takes, Instant now) {
+        Map<String, Take> byKey = new HashMap<>();
+        for (Take take : takes) {
+            byKey.put(key(take.subject(), take.window(), now), take);
+        }
+        Map<Take, Long> counts = new HashMap<>();
+        takes.forEach(take -> counts.put(take, 0L));
+        if (!takes.isEmpty()) {
+            for (Document row : db.findMany(RATE_COUNTERS, in("counter_key", List.copyOf(byKey.keySet())))) {
+                counts.put(byKey.get(row.getString("counter_key")), row.getLong("count", 0));
+            }
+        }
+        return counts;
+    }
+
+    /** When the subject's counters of these windows were last raised (null: never, or reset since). */
+    public Instant lastRaised(String subject, List<CounterWindow> windows, Instant now) {
+        Instant last = null;
+        for (Document row : db.findMany(RATE_COUNTERS, in("counter_key", keys(subject, windows, now)))) {
+            Instant at = row.getInstant("updated_at");
+            if (at != null && (last == null || at.isAfter(last))) {
+                last = at;
+            }
+        }
+        return last;
+    }
+
+    /** Starts the subject's current windows afresh (their counts become 0). */
+    public void reset(String subject, List<CounterWindow> windows, Instant now) {
+        db.deleteMany(RATE_COUNTERS, in("counter_key", keys(subject, windows, now)));
+    }
+
+    private static List<String> keys(String subject, List<CounterWindow> windows, Instant now) {
+        return windows.stream().map(window -> key(subject, window, now)).toList();
+    }
+
+    /** The row's unique key: subject, window kind and the window's start in epoch seconds. */
+    static String key(String subject, CounterWindow window, Instant now) {
+        return subject + "|" + window.label() + "|" + window.start(now).getEpochSecond();
+    }
+
+    private static void joinAll(List<Thread> threads) {
+        boolean interrupted = false;
+        for (Thread thread : threads) {
+            while (true) {
+                try {
+                    thread.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the counters' writes finish quickly; wait for them, then restore the flag
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
