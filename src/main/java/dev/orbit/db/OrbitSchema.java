@@ -177,6 +177,7 @@ public final class OrbitSchema {
      * indexed field, so that of two gateways creating the same new window one inserts and the other's upsert then
      * matches it. Raised only by a conditional {@code $inc} whose filter holds the limit, so that every gateway on the
      * database counts against one limit; a window's row expires (TTL) at {@code expires_at}, shortly after it ends.
+     * The login and invalid-key throttles keep their failure counts here too ({@code window} "failures").
      */
     public static final CollectionSpec RATE_COUNTERS_SPEC = CollectionSpec.builder(RATE_COUNTERS)
             .required("counter_key", STRING)
@@ -185,6 +186,8 @@ public final class OrbitSchema {
             .required("window_start", INSTANT)
             .required("count", LONG)
             .optional("updated_at", INSTANT)
+            // Failure counters (the login and invalid-key throttles): until when the subject is refused.
+            .optional("blocked_until", INSTANT)
             .required("expires_at", INSTANT)
             .index(IndexSpec.unique("idx_rate_counters_counter_key", "counter_key"))
             .index(IndexSpec.on("idx_rate_counters_subject_window", "subject", "window", "window_start"))

@@ -80,8 +80,9 @@ public final class RequestLimits {
         if (takes.isEmpty()) {
             return new Admission(true, null, Map.of(), Duration.ZERO, null, null, 0);
         }
-        List<SharedCounters.Take> refused = counters.take(takes, now);
-        Map<SharedCounters.Take, Long> counts = counters.counts(takes, now);
+        SharedCounters.Outcome outcome = counters.take(takes, now);
+        List<SharedCounters.Take> refused = outcome.refused();
+        Map<SharedCounters.Take, Long> counts = outcome.counts();
         QuotaState quotaState = null;
         long delay = 0;
         if (limits != null) {

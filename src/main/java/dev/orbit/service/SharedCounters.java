@@ -13,6 +13,8 @@ import static dev.orbit.db.Updates.setOnInsert;
 
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Document;
+import dev.orbit.db.DocumentStore;
+import dev.orbit.db.TransactionsNotSupportedException;
 import dev.orbit.db.DuplicateKeyException;
 import dev.orbit.db.Filter;
 import dev.orbit.db.UpdateOptions;
@@ -48,19 +50,103 @@ public final class SharedCounters {
         }
     }
 
+    private static final int MAX_ROUNDS = 5;
+
     private final DatabaseService db;
+    /** Whether the database runs transactions; learnt on the first take. */
+    private volatile boolean transactions = true;
 
     public SharedCounters(DatabaseService db) {
         this.db = Objects.requireNonNull(db, "db");
     }
 
+    /** What a take did: the counters found full (empty: all raised) and every counter's count afterwards. */
+    public record Outcome(List<Take> refused, Map<Take, Long> counts) {
+        public boolean admitted() {
+            return refused.isEmpty();
+        }
+    }
+
+    /** Thrown inside the transaction to undo it when a counter is full. */
+    private static final class Full extends RuntimeException {
+        private final transient List<Take> refused;
+
+        Full(List<Take> refused) {
+            super(null, null, false, false);
+            this.refused = refused;
+        }
+    }
+
     /**
-     * Raises every counter by one if each stays within its limit, all or nothing: when one is full the others
-     * taken are given back, and the full ones are returned (empty: admitted). The counters are raised concurrently,
-     * so that on SQLite they share one group commit and elsewhere their round trips overlap. Between a take and
-     * its give-back a concurrent request may find that counter one higher than it ends.
+     * Raises every counter by one if each stays within its limit, all or nothing, and reads the counts. Where the
+     * database runs transactions, one transaction does it all (one writer job on SQLite, one connection elsewhere),
+     * and a full counter rolls it back; two gateways inserting the same new window make one transaction fail on the
+     * unique key, and it is run again. Elsewhere (a standalone MongoDB) the counters are raised concurrently and the
+     * ones taken are given back when another is full: between a take and its give-back a concurrent request may
+     * find that counter one higher than it ends.
      */
-    public List<Take> take(List<Take> takes, Instant now) {
+    public Outcome take(List<Take> takes, Instant now) {
+        if (transactions) {
+            try {
+                return inTransaction(takes, now);
+            } catch (TransactionsNotSupportedException e) {
+                transactions = false;
+            }
+        }
+        List<Take> refused = takeConcurrently(takes, now);
+        return new Outcome(refused, counts(takes, now));
+    }
+
+    private Outcome inTransaction(List<Take> takes, Instant now) {
+        for (int round = 1; ; round++) {
+            try {
+                return db.executeTransaction(tx -> {
+                    List<Take> refused = new ArrayList<>();
+                    for (Take take : takes) {
+                        if (!raise(tx, take, now)) {
+                            refused.add(take);
+                        }
+                    }
+                    if (!refused.isEmpty()) {
+                        throw new Full(refused);
+                    }
+                    return new Outcome(List.of(), counts(tx, takes, now));
+                });
+            } catch (Full full) {
+                return new Outcome(full.refused, counts(takes, now));
+            } catch (DuplicateKeyException e) {
+                if (round == MAX_ROUNDS) {
+                    throw e;
+                }
+                // another gateway inserted a new window's row meanwhile: run again, now updating it
+            }
+        }
+    }
+
+    /** In a transaction: the conditional update, else (no row yet) the window's row; false when it is full. */
+    private static boolean raise(DocumentStore tx, Take take, Instant now) {
+        if (take.limit() <= 0) {
+            return false;
+        }
+        String key = key(take.subject(), take.window(), now);
+        Filter filter = take.limited() ? and(eq("counter_key", key), lt("count", take.limit())) : eq("counter_key", key);
+        if (tx.updateOne(RATE_COUNTERS, filter, combine(inc("count", 1L), set("updated_at", now))).matchedCount() == 1) {
+            return true;
+        }
+        if (tx.findOne(RATE_COUNTERS, eq("counter_key", key)).isPresent()) {
+            return false;
+        }
+        tx.insertOne(RATE_COUNTERS, new Document().put("counter_key", key).put("subject", take.subject())
+                .put("window", take.window().label()).put("window_start", take.window().start(now)).put("count", 1L)
+                .put("updated_at", now).put("expires_at", expiry(take.window(), now)));
+        return true;
+    }
+
+    private static Instant expiry(CounterWindow window, Instant now) {
+        return window.end(now).plus(CounterWindow.KEPT_AFTER_END);
+    }
+
+    private List<Take> takeConcurrently(List<Take> takes, Instant now) {
         if (takes.size() == 1) {
             return raise(takes.getFirst(), now) ? List.of() : takes;
         }
@@ -111,7 +197,7 @@ public final class SharedCounters {
             db.updateOne(RATE_COUNTERS, filter, combine(inc("count", 1L), set("updated_at", now),
                     setOnInsert("subject", take.subject()), setOnInsert("window", take.window().label()),
                     setOnInsert("window_start", take.window().start(now)),
-                    setOnInsert("expires_at", take.window().end(now).plus(CounterWindow.KEPT_AFTER_END))),
+                    setOnInsert("expires_at", expiry(take.window(), now))),
                     UpdateOptions.UPSERT);
             return true;
         } catch (DuplicateKeyException e) {
@@ -127,6 +213,10 @@ public final class SharedCounters {
 
     /** The count of each (subject, window) of {@code takes} now, read in one query; absent rows count 0. */
     public Map<Take, Long> counts(List<Take> takes, Instant now) {
+        return counts(db, takes, now);
+    }
+
+    private static Map<Take, Long> counts(DocumentStore store, List<Take> takes, Instant now) {
         Map<String, Take> byKey = new HashMap<>();
         for (Take take : takes) {
             byKey.put(key(take.subject(), take.window(), now), take);
@@ -134,7 +224,7 @@ public final class SharedCounters {
         Map<Take, Long> counts = new HashMap<>();
         takes.forEach(take -> counts.put(take, 0L));
         if (!takes.isEmpty()) {
-            for (Document row : db.findMany(RATE_COUNTERS, in("counter_key", List.copyOf(byKey.keySet())))) {
+            for (Document row : store.findMany(RATE_COUNTERS, in("counter_key", List.copyOf(byKey.keySet())))) {
                 counts.put(byKey.get(row.getString("counter_key")), row.getLong("count", 0));
             }
         }

@@ -43,7 +43,7 @@ abstract class SharedCountersTest extends ServiceTestBase {
                 runs.add(pool.submit(() -> {
                     start.await();
                     for (int i = 0; i < attemptsEach; i++) {
-                        if (handle.take(List.of(take), NOW).isEmpty()) {
+                        if (handle.take(List.of(take), NOW).admitted()) {
                             admitted.incrementAndGet();
                         }
                     }
@@ -68,10 +68,10 @@ abstract class SharedCountersTest extends ServiceTestBase {
         SharedCounters.Take daily = new SharedCounters.Take("key:a", CounterWindow.DAY, 5);
         SharedCounters.Take monthly = new SharedCounters.Take("key:a", CounterWindow.MONTH, 3);
         for (int i = 0; i < 3; i++) {
-            assertThat(counters.take(List.of(daily, monthly), NOW)).isEmpty();
+            assertThat(counters.take(List.of(daily, monthly), NOW).admitted()).isTrue();
         }
 
-        assertThat(counters.take(List.of(daily, monthly), NOW)).containsExactly(monthly);
+        assertThat(counters.take(List.of(daily, monthly), NOW).refused()).containsExactly(monthly);
 
         assertThat(counters.counts(List.of(daily, monthly), NOW)).isEqualTo(Map.of(daily, 3L, monthly, 3L));
     }
@@ -80,11 +80,11 @@ abstract class SharedCountersTest extends ServiceTestBase {
     void aNewWindowCountsAfreshAndTheOldRowExpiresShortlyAfterItsEnd() {
         SharedCounters counters = new SharedCounters(db());
         SharedCounters.Take minute = new SharedCounters.Take("ip:10.0.0.1", CounterWindow.MINUTE, 1);
-        assertThat(counters.take(List.of(minute), NOW)).isEmpty();
-        assertThat(counters.take(List.of(minute), NOW.plusSeconds(29))).containsExactly(minute);
+        assertThat(counters.take(List.of(minute), NOW).admitted()).isTrue();
+        assertThat(counters.take(List.of(minute), NOW.plusSeconds(29)).refused()).containsExactly(minute);
 
         Instant nextMonth = NOW.plusSeconds(30); // 2026-04-01T00:00:00Z: a new minute, hour, day and month
-        assertThat(counters.take(List.of(minute), nextMonth)).isEmpty();
+        assertThat(counters.take(List.of(minute), nextMonth).admitted()).isTrue();
 
         var rows = db().findMany(OrbitSchema.RATE_COUNTERS, Filters.eq("subject", "ip:10.0.0.1"));
         assertThat(rows).extracting(r -> r.getInstant("expires_at")).containsExactlyInAnyOrder(
@@ -102,7 +102,7 @@ abstract class SharedCountersTest extends ServiceTestBase {
         SharedCounters.Take day = SharedCounters.Take.unlimited("key:u", CounterWindow.DAY);
         SharedCounters.Take month = SharedCounters.Take.unlimited("key:u", CounterWindow.MONTH);
         for (int i = 0; i < 7; i++) {
-            assertThat(counters.take(List.of(day, month), NOW)).isEmpty();
+            assertThat(counters.take(List.of(day, month), NOW).admitted()).isTrue();
         }
         assertThat(counters.lastRaised("key:u", List.of(CounterWindow.DAY), NOW)).isEqualTo(NOW);
 
@@ -115,7 +115,7 @@ abstract class SharedCountersTest extends ServiceTestBase {
     void aZeroLimitAdmitsNothingAndCountsNothing() {
         SharedCounters counters = new SharedCounters(db());
         SharedCounters.Take none = new SharedCounters.Take("key:z", CounterWindow.HOUR, 0);
-        assertThat(counters.take(List.of(none), NOW)).containsExactly(none);
+        assertThat(counters.take(List.of(none), NOW).refused()).containsExactly(none);
         assertThat(db().count(OrbitSchema.RATE_COUNTERS, Filters.all())).isZero();
     }
 }
