@@ -7,8 +7,9 @@ import java.util.TreeMap;
 /**
  * Quotas and rate limits: {@code security.throttling} (per-key daily and monthly request quotas with a progressive
  * delay) and {@code security.rate_limiting} (requests per minute and hour per key and per client address, and the
- * trusted proxies). The reference's keys; {@code cache_key_prefix} and {@code usage_sync_interval_seconds} are
- * accepted and have no effect (the counters live in the database, not in a cache).
+ * trusted proxies). The reference's keys; {@code cache_key_prefix}, {@code redis_key_prefix},
+ * {@code usage_sync_interval_seconds} and {@code retry_after_seconds} are accepted and have no effect (the counters
+ * live in the database, not in a cache, and {@code Retry-After} is the time until the refusing window ends).
  */
 public record LimitsConfig(Throttling throttling, RateLimiting rateLimiting, TrustedProxies trustedProxies) {
     /** How the delay grows between the threshold and the limit. */
@@ -59,6 +60,7 @@ public record LimitsConfig(Throttling throttling, RateLimiting rateLimiting, Tru
         ConfigNode delay = throttling.section("delay");
         ConfigNode headers = throttling.section("headers");
         throttling.string("cache_key_prefix"); // accepted for the reference's files; the counters need no cache
+        throttling.string("redis_key_prefix");
         throttling.integer("usage_sync_interval_seconds", 60, 1, 86_400);
         int minMs = delay.integer("min_ms", 100, 0, 60_000);
         int maxMs = delay.integer("max_ms", 5000, 0, 60_000);
