@@ -79,9 +79,9 @@ public final class SharedCounters {
 
     /**
      * Raises every counter by one if each stays within its limit, all or nothing, and reads the counts. Where the
-     * database runs transactions, one transaction does it all (one writer job on SQLite, one connection elsewhere),
-     * and a full counter rolls it back; two gateways inserting the same new window make one transaction fail on the
-     * unique key, and it is run again. Elsewhere (a standalone MongoDB) the counters are raised concurrently and the
+     * database runs transactions, one atomic unit does it all ({@link DatabaseService#executeAtomically}: one job of
+     * SQLite's group commit, a transaction elsewhere), and a full counter rolls it back; two gateways inserting the
+     * same new window make one unit fail on the unique key, and it is run again. Elsewhere (a standalone MongoDB) the counters are raised concurrently and the
      * ones taken are given back when another is full: between a take and its give-back a concurrent request may
      * find that counter one higher than it ends.
      */
@@ -100,7 +100,7 @@ public final class SharedCounters {
     private Outcome inTransaction(List<Take> takes, Instant now) {
         for (int round = 1; ; round++) {
             try {
-                return db.executeTransaction(tx -> {
+                return db.executeAtomically(tx -> {
                     List<Take> refused = new ArrayList<>();
                     for (Take take : takes) {
                         if (!raise(tx, take, now)) {
