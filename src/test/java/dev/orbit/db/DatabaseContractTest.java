@@ -1805,11 +1805,12 @@ public abstract class DatabaseContractTest {
 
         @Test
         void atomicWorkCommitsOnReturnAndRollsBackOnThrowWithoutTakingConcurrentWritesAlong() throws Exception {
-            assertThat(db.executeAtomically(tx -> {
+            long counted = db.executeAtomically(tx -> {
                 tx.insertOne(ITEMS, item("kept-a"));
                 tx.updateOne(ITEMS, eq("name", "kept-b"), set("qty", 1L), UpdateOptions.UPSERT);
                 return tx.count(ITEMS, all());
-            })).isEqualTo(2);
+            });
+            assertThat(counted).isEqualTo(2);
             List<Callable<Integer>> tasks = new ArrayList<>();
             for (int w = 0; w < 4; w++) {
                 int writer = w;
