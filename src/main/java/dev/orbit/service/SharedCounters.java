@@ -88,7 +88,7 @@ public final class SharedCounters {
     public Outcome take(List<Take> takes, Instant now) {
         if (transactions) {
             try {
-                return inTransaction(takes, now);
+                return atomically(takes, now);
             } catch (TransactionsNotSupportedException e) {
                 transactions = false;
             }
@@ -97,10 +97,10 @@ public final class SharedCounters {
         return new Outcome(refused, counts(takes, now));
     }
 
-    private Outcome inTransaction(List<Take> takes, Instant now) {
+    private Outcome atomically(List<Take> takes, Instant now) {
         for (int round = 1; ; round++) {
             try {
-                return db.executeAtomically(tx -> {
+                db.executeAtomically(tx -> {
                     List<Take> refused = new ArrayList<>();
                     for (Take take : takes) {
                         if (!raise(tx, take, now)) {
@@ -110,8 +110,10 @@ public final class SharedCounters {
                     if (!refused.isEmpty()) {
                         throw new Full(refused);
                     }
-                    return new Outcome(List.of(), counts(tx, takes, now));
+                    return null;
                 });
+                // Read after the commit, off the single writer (the counts are for headers: others' may be in).
+                return new Outcome(List.of(), counts(takes, now));
             } catch (Full full) {
                 return new Outcome(full.refused, counts(takes, now));
             } catch (DuplicateKeyException e) {
@@ -213,10 +215,6 @@ public final class SharedCounters {
 
     /** The count of each (subject, window) of {@code takes} now, read in one query; absent rows count 0. */
     public Map<Take, Long> counts(List<Take> takes, Instant now) {
-        return counts(db, takes, now);
-    }
-
-    private static Map<Take, Long> counts(DocumentStore store, List<Take> takes, Instant now) {
         Map<String, Take> byKey = new HashMap<>();
         for (Take take : takes) {
             byKey.put(key(take.subject(), take.window(), now), take);
@@ -224,7 +222,7 @@ public final class SharedCounters {
         Map<Take, Long> counts = new HashMap<>();
         takes.forEach(take -> counts.put(take, 0L));
         if (!takes.isEmpty()) {
-            for (Document row : store.findMany(RATE_COUNTERS, in("counter_key", List.copyOf(byKey.keySet())))) {
+            for (Document row : db.findMany(RATE_COUNTERS, in("counter_key", List.copyOf(byKey.keySet())))) {
                 counts.put(byKey.get(row.getString("counter_key")), row.getLong("count", 0));
             }
         }
