@@ -341,7 +341,7 @@ class DbCommandTest {
         assertThat(backup.status()).as(backup.err()).isZero();
         assertThat(backup.out()).isEqualTo("users 3\nsessions 0\napi_keys 0\nsystem_prompts 1\nchat_history 3\n"
                 + "chat_sessions 0\nfeedback 0\nconversation_threads 0\naudit_admin_logs 0\naudit_logs 0\nusage_rollups 0\nrate_counters 0\n"
-                + "exported " + url(options) + " to export:" + export + " (11 collections, 7 documents)\n");
+                + "exported " + url(options) + " to export:" + export + " (12 collections, 7 documents)\n");
         assertThat(backup.err()).contains("users 3/3\n");
         assertThat(export.resolve("manifest.json")).exists();
         assertThat(restore.status()).as(restore.err()).isZero();

@@ -1805,6 +1805,9 @@ public abstract class DatabaseContractTest {
 
         @Test
         void atomicWorkCommitsOnReturnAndRollsBackOnThrowWithoutTakingConcurrentWritesAlong() throws Exception {
+            if (!supportsTransactions()) {
+                Assumptions.abort(db.describe() + " cannot run multi-document transactions");
+            }
             long counted = db.executeAtomically(tx -> {
                 tx.insertOne(ITEMS, item("kept-a"));
                 tx.updateOne(ITEMS, eq("name", "kept-b"), set("qty", 1L), UpdateOptions.UPSERT);
