@@ -1,6 +1,7 @@
 package dev.orbit;
 
 import dev.orbit.config.AuditConfig;
+import dev.orbit.config.LimitsConfig;
 import dev.orbit.config.OrbitConfig;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.DatabaseServiceFactory;
@@ -86,6 +87,7 @@ public final class Gateway implements AutoCloseable {
             audit.start();
             AdapterRegistry adapters = AdapterRegistry.create(config.adapters(), providers);
             HttpServer http = HttpServer.start(config.general(), config.http(), config.apiKeys().prefix(),
+                    LimitsConfig.read(config.raw()).trustedProxies(),
                     OrbitRoutes.of(config, services, audit, adapters, () -> self.join().close()),
                     services.metrics().http());
             Gateway gateway = new Gateway(services, audit, providers, http);

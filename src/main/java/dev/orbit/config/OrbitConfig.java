@@ -43,6 +43,7 @@ public record OrbitConfig(Backend backend, AuthConfig auth, ApiKeysConfig apiKey
         AuditConfig.read(root); // checked with the rest at start-up; the gateway reads it again from raw
         MonitoringConfig.read(root); // as the audit's
         LoggingConfig.read(root, home); // as the audit's; serve reads it again to set up logging
+        LimitsConfig.read(root); // likewise
         OrbitConfig config = new OrbitConfig(
                 BackendReader.read(root, home),
                 AuthConfig.read(root.section("auth")),

@@ -30,6 +30,18 @@ public interface DatabaseService extends DocumentStore, AutoCloseable {
      */
     <T> T executeTransaction(TransactionWork<T> work);
 
+    /**
+     * {@link #executeTransaction} for short work of document operations only (no waiting, no other I/O), which the
+     * backend may commit together with other callers' writes: on SQLite it is one job of the group commit, in a
+     * savepoint of its own (an exclusive transaction would end every batch); elsewhere it is a transaction. All or
+     * nothing as a transaction, and the exception the work throws is rethrown unchanged.
+     *
+     * @throws TransactionsNotSupportedException where the server cannot run multi-document transactions
+     */
+    default <T> T executeAtomically(TransactionWork<T> work) {
+        return executeTransaction(work);
+    }
+
     /** {@link #executeTransaction} for work that returns nothing. */
     default void useTransaction(Consumer<DocumentStore> work) {
         executeTransaction(tx -> {

@@ -28,6 +28,8 @@ public final class OrbitSchema {
     public static final String AUDIT_ADMIN_LOGS = AuditSchema.AUDIT_ADMIN_LOGS;
     public static final String AUDIT_LOGS = AuditSchema.AUDIT_LOGS;
     public static final String USAGE_ROLLUPS = AuditSchema.USAGE_ROLLUPS;
+    /** This project's addition: the request counters of quotas and rate limits, shared by every gateway. */
+    public static final String RATE_COUNTERS = "rate_counters";
 
     public static final CollectionSpec USERS_SPEC = CollectionSpec.builder(USERS)
             .required("username", STRING)
@@ -175,10 +177,32 @@ public final class OrbitSchema {
             .index(IndexSpec.unique("idx_conversation_threads_parent_owner_key", "parent_owner_key"))
             .build();
 
+    /**
+     * One counter per (subject, window kind, window start): {@code counter_key} joins the three into one uniquely
+     * indexed field, so that of two gateways creating the same new window one inserts and the other's upsert then
+     * matches it. Raised only by a conditional {@code $inc} whose filter holds the limit, so that every gateway on the
+     * database counts against one limit; a window's row expires (TTL) at {@code expires_at}, shortly after it ends.
+     * The login and invalid-key throttles keep their failure counts here too ({@code window} "failures").
+     */
+    public static final CollectionSpec RATE_COUNTERS_SPEC = CollectionSpec.builder(RATE_COUNTERS)
+            .required("counter_key", STRING)
+            .required("subject", STRING)
+            .required("window", STRING)
+            .required("window_start", INSTANT)
+            .required("count", LONG)
+            .optional("updated_at", INSTANT)
+            // Failure counters (the login and invalid-key throttles): until when the subject is refused.
+            .optional("blocked_until", INSTANT)
+            .required("expires_at", INSTANT)
+            .index(IndexSpec.unique("idx_rate_counters_counter_key", "counter_key"))
+            .index(IndexSpec.on("idx_rate_counters_subject_window", "subject", "window", "window_start"))
+            .index(IndexSpec.ttl("idx_rate_counters_expires_at", "expires_at", Duration.ZERO))
+            .build();
+
     /** Every ORBIT collection. */
     public static final Schema SCHEMA = Schema.of(USERS_SPEC, SESSIONS_SPEC, API_KEYS_SPEC, SYSTEM_PROMPTS_SPEC,
             CHAT_HISTORY_SPEC, CHAT_SESSIONS_SPEC, FEEDBACK_SPEC, CONVERSATION_THREADS_SPEC,
-            AuditSchema.AUDIT_ADMIN_LOGS_SPEC, AuditSchema.AUDIT_LOGS_SPEC, AuditSchema.USAGE_ROLLUPS_SPEC);
+            AuditSchema.AUDIT_ADMIN_LOGS_SPEC, AuditSchema.AUDIT_LOGS_SPEC, AuditSchema.USAGE_ROLLUPS_SPEC, RATE_COUNTERS_SPEC);
 
     private OrbitSchema() {
     }

@@ -76,6 +76,11 @@ final class SharedDatabaseService extends ForwardingDocumentStore implements Dat
     }
 
     @Override
+    public <T> T executeAtomically(TransactionWork<T> work) {
+        return target().executeAtomically(work);
+    }
+
+    @Override
     public long scan(String collection, int batchSize, Consumer<List<Document>> consumer) {
         return target().scan(collection, batchSize, consumer);
     }

@@ -45,18 +45,20 @@ final class ChatPipeline {
     private final AdapterRegistry adapters;
     private final ClientKeys keys;
     private final RunningTurns running;
+    private final ChatLimits limits;
     private final String sessionHeader;
     private final boolean sessionRequired;
     private final ProviderTiming providerTiming;
 
     ChatPipeline(ApiKeyService apiKeys, AuthService auth, ChatHistoryService history, AdapterRegistry adapters,
-                 Access access, RunningTurns running, String sessionHeader, boolean sessionRequired,
-                 ProviderTiming providerTiming) {
+                 Access access, RunningTurns running, ChatLimits limits, String sessionHeader,
+                 boolean sessionRequired, ProviderTiming providerTiming) {
         this.apiKeys = apiKeys;
         this.history = history;
         this.adapters = adapters;
         this.keys = new ClientKeys(apiKeys, auth, access);
         this.running = running;
+        this.limits = limits;
         this.sessionHeader = sessionHeader;
         this.sessionRequired = sessionRequired;
         this.providerTiming = providerTiming;
@@ -87,6 +89,7 @@ final class ChatPipeline {
         String userId = credentials.user() != null ? credentials.user().id() : userIdHeader(ctx);
         String email = credentials.user() != null ? credentials.user().email() : null;
         ValidatedApiKey key = apiKeys.validate(credentials.apiKey(), new CallerIdentity(userId, email), ctx.ip());
+        limits.admit(ctx, key); // quotas and rate limits: 429 here, before any other work
         Adapter adapter = adapters.findEnabled(key.key().adapterName())
                 .orElseThrow(() -> new ServiceException.Unauthorized(ApiKeyService.INVALID_KEY));
         String sessionId = sessionId(ctx);

@@ -91,9 +91,10 @@ final class ErrorMapper {
                 respond(ctx, 422, List.of(Json.object("loc", List.of(where, e.field()), "msg", e.getMessage(),
                         "type", "value_error")));
             }
+            case ServiceException.Unavailable e -> respond(ctx, 503, e.getMessage());
             case ServiceException.TooManyRequests e -> {
                 ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
-                respond(ctx, 429, e.getMessage());
+                respond(ctx, 429, e.getMessage(), e.fields());
             }
         }
     }
@@ -103,10 +104,15 @@ final class ErrorMapper {
     }
 
     private static void respond(Context ctx, int status, Object detail) {
+        respond(ctx, status, detail, Map.of());
+    }
+
+    private static void respond(Context ctx, int status, Object detail, Map<String, Object> fields) {
         if (ctx.res().isCommitted()) {
             return; // a streamed reply already started; its route reports errors in the stream
         }
         Map<String, Object> body = Json.object("detail", detail);
+        body.putAll(fields);
         if (OpenAiErrors.applies(ctx)) {
             body.put("error", OpenAiErrors.error(status, OpenAiErrors.message(detail)));
         }

@@ -4,6 +4,7 @@ import dev.orbit.StartupException;
 import dev.orbit.config.GeneralConfig;
 import dev.orbit.config.HttpConfig;
 import dev.orbit.observability.HttpMetrics;
+import dev.orbit.config.TrustedProxies;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
@@ -42,14 +43,22 @@ public final class HttpServer implements AutoCloseable {
      */
     public static HttpServer start(GeneralConfig general, HttpConfig http, String apiKeyPrefix,
                                    Consumer<RoutesConfig> routes) {
-        return start(general, http, apiKeyPrefix, routes, Optional.empty());
+        return start(general, http, apiKeyPrefix, TrustedProxies.NONE, routes, Optional.empty());
     }
 
-    /** {@link #start}, counting every request in {@code metrics} when given. */
-    public static HttpServer start(GeneralConfig general, HttpConfig http, String apiKeyPrefix,
+    /**
+     * As above; {@code ctx.ip()} is the client's address by {@code proxies}' one rule (the socket's peer unless a
+     * trusted proxy, then the right-most untrusted {@code X-Forwarded-For} hop), for every route, throttle and log;
+     * every request is counted in {@code metrics} when given.
+     */
+    public static HttpServer start(GeneralConfig general, HttpConfig http, String apiKeyPrefix, TrustedProxies proxies,
                                    Consumer<RoutesConfig> routes, Optional<HttpMetrics> metrics) {
         Optional<RequestMetrics> requests = metrics.map(RequestMetrics::new);
         Javalin app = Javalin.create(config -> {
+            if (!proxies.isEmpty()) {
+                config.contextResolver.ip = ctx -> proxies.clientAddress(ctx.req().getRemoteAddr(),
+                        java.util.Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
+            }
             config.appData(LogPaths.KEY, new LogPaths(apiKeyPrefix));
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;

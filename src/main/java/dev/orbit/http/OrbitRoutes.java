@@ -2,6 +2,7 @@ package dev.orbit.http;
 
 import dev.orbit.config.AdapterCapabilities;
 import dev.orbit.config.AuditConfig;
+import dev.orbit.config.LimitsConfig;
 import dev.orbit.config.OrbitConfig;
 import dev.orbit.inference.AdapterRegistry;
 import dev.orbit.observability.LogFiles;
@@ -33,8 +34,10 @@ public final class OrbitRoutes {
                 config.apiKeys().headerName());
         JsonBodies bodies = new JsonBodies(config.http().maxBodyBytes());
         RunningTurns running = new RunningTurns();
+        LimitsConfig limits = LimitsConfig.read(config.raw());
         ChatPipeline chat = new ChatPipeline(services.apiKeys(), services.auth(), services.chatHistory(), adapters,
-                access, running, config.general().sessionId().headerName(), config.general().sessionId().required(),
+                access, running, new ChatLimits(services.requestLimits(), limits),
+                config.general().sessionId().headerName(), config.general().sessionId().required(),
                 new ProviderTiming(services.metrics()));
         ClientKeys keys = new ClientKeys(services.apiKeys(), services.auth(), access);
         Map<String, AdapterCapabilities> capabilities = config.clients().capabilities();
@@ -48,6 +51,7 @@ public final class OrbitRoutes {
             new LogRoutes(access, LogFiles::active).register(routes);
             new AuthRoutes(services.auth(), access, bodies).register(routes);
             new ApiKeyRoutes(services.apiKeys(), access, bodies).register(routes);
+            new QuotaRoutes(services.quotas(), access, bodies).register(routes);
             new PromptRoutes(services.prompts(), access, bodies).register(routes);
             new ChatHistoryRoutes(services.chatHistory(), services.apiKeys(), access,
                     config.general().sessionId().headerName()).register(routes);

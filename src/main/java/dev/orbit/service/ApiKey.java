@@ -7,11 +7,13 @@ import java.util.List;
  * A stored API key as admins see it: never the key itself, only {@code maskedKey} ({@code "***"} + last 4).
  *
  * @param systemPromptName the name of the tied prompt in listings and details, else null
+ * @param quota            the key's own quota settings (each null where the configured default applies)
  */
 public record ApiKey(String id, String maskedKey, String clientName, String notes, boolean active, Instant createdAt,
                      String adapterName, String systemPromptId, String systemPromptName, List<String> allowedUserIds,
-                     List<String> allowedEmails) {
+                     List<String> allowedEmails, KeyQuota quota) {
     public ApiKey {
+        java.util.Objects.requireNonNull(quota, "quota");
         allowedUserIds = List.copyOf(allowedUserIds);
         allowedEmails = List.copyOf(allowedEmails);
     }
@@ -31,6 +33,6 @@ public record ApiKey(String id, String maskedKey, String clientName, String note
 
     ApiKey withSystemPromptName(String name) {
         return new ApiKey(id, maskedKey, clientName, notes, active, createdAt, adapterName, systemPromptId, name,
-                allowedUserIds, allowedEmails);
+                allowedUserIds, allowedEmails, quota);
     }
 }

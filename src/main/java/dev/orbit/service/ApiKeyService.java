@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,11 +41,14 @@ public final class ApiKeyService {
     private static final int MAX_KEY_LENGTH = 256;
     /**
      * Failed key lookups per client address: 20 free, then the address is refused (429) for 1 s, doubling with
-     * each further invalid key up to 5 minutes; forgotten after 15 quiet minutes. Per process, in memory.
+     * each further invalid key up to 5 minutes; forgotten after 15 quiet minutes. Counted on the database's shared
+     * counters, so for every gateway at once; a block set by another gateway is seen here within {@link #BLOCKS_TTL}.
      */
     static final FailureCounter.Policy INVALID_KEYS = new FailureCounter.Policy(20, Duration.ofSeconds(1),
             Duration.ofMinutes(5), Duration.ofMinutes(15));
     private static final int MAX_TRACKED_ADDRESSES = 100_000;
+    /** How long this gateway trusts what it read of an address's block (the read is off the hot path within it). */
+    static final Duration BLOCKS_TTL = Duration.ofSeconds(1);
     /** One '@' between two non-empty parts, no whitespace or control characters (any script's). */
     private static final Pattern EMAIL = Pattern.compile("[^@\\s\\p{Cntrl}]+@[^@\\s\\p{Cntrl}]+",
             Pattern.UNICODE_CHARACTER_CLASS);
@@ -57,7 +61,8 @@ public final class ApiKeyService {
     private final PromptService prompts;
     private final Clock clock;
     private final ExpiringCache<String, Optional<ApiKey>> cache;
-    private final FailureCounter invalidKeys = new FailureCounter(MAX_TRACKED_ADDRESSES);
+    private final FailureCounter invalidKeys;
+    private final ExpiringCache<String, Optional<Instant>> blocks;
 
     public ApiKeyService(DatabaseService db, ApiKeySettings settings, AdapterCatalog adapters, PromptService prompts,
                          Clock clock) {
@@ -67,6 +72,8 @@ public final class ApiKeyService {
         this.prompts = Objects.requireNonNull(prompts, "prompts");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.cache = new ExpiringCache<>(clock, settings.cacheTtl(), settings.cacheEntries());
+        this.invalidKeys = new FailureCounter(db, "apikey:");
+        this.blocks = new ExpiringCache<>(clock, BLOCKS_TTL, MAX_TRACKED_ADDRESSES);
     }
 
     /**
@@ -207,7 +214,8 @@ public final class ApiKeyService {
         String network = ClientAddresses.throttleKey(clientAddress);
         String address = network == null ? null : "k:" + network;
         if (address != null) {
-            FailureCounter.refuseUntil(invalidKeys.blockedUntil(address, now), now, "Too many invalid API keys");
+            FailureCounter.refuseUntil(blocks.get(address, a -> Optional.ofNullable(invalidKeys.blockedUntil(a, now)))
+                    .filter(until -> until.isAfter(now)).orElse(null), now, "Too many invalid API keys");
         }
         return address;
     }
@@ -215,6 +223,7 @@ public final class ApiKeyService {
     private void countInvalidKey(String address, Instant now) {
         if (address != null) {
             invalidKeys.failed(address, INVALID_KEYS, now);
+            blocks.invalidateAll(); // this gateway sees its own count at once
         }
     }
 
@@ -292,6 +301,22 @@ public final class ApiKeyService {
         if (!deleted) {
             throw notFound();
         }
+    }
+
+    /**
+     * Sets the key's own quota settings named in {@code settings} (keys of {@link KeyQuota#FIELDS}; a null value
+     * removes the key's own setting, so the default applies again); the others are kept. Returns the key as stored
+     * before the change; 404 "API key not found".
+     */
+    public ApiKey updateQuota(String idOrKey, Map<String, Object> settings) {
+        Document doc = require(idOrKey);
+        List<Update> changes = new ArrayList<>();
+        settings.forEach((name, value) -> changes.add(set(Objects.requireNonNull(KeyQuota.FIELDS.get(name),
+                () -> "not a quota setting: " + name), value)));
+        if (!changes.isEmpty()) {
+            change(doc, combine(changes));
+        }
+        return toApiKey(doc);
     }
 
     /** Ties the key to a prompt; 404 for either. */
@@ -424,7 +449,9 @@ public final class ApiKeyService {
         return new ApiKey(doc.id(), ApiKey.MASK + (tail == null ? "" : tail), doc.getString("client_name"),
                 doc.getString("notes"), doc.getBoolean("active", true), doc.getInstant("created_at"),
                 doc.getString("adapter_name"), doc.getString("system_prompt_id"), null,
-                doc.getStringList("allowed_user_ids"), doc.getStringList("allowed_emails"));
+                doc.getStringList("allowed_user_ids"), doc.getStringList("allowed_emails"),
+                new KeyQuota(doc.getLong("quota_daily_limit"), doc.getLong("quota_monthly_limit"),
+                        doc.getBoolean("quota_throttle_enabled"), doc.getLong("quota_throttle_priority")));
     }
 
     private static String tail(String key) {

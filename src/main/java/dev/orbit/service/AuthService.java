@@ -61,7 +61,7 @@ public final class AuthService implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.hasher = new PasswordHasher(settings.passwords());
-        this.throttle = new LoginThrottle(settings.throttle(), clock);
+        this.throttle = new LoginThrottle(db, settings.throttle(), clock);
     }
 
     /**

@@ -1,22 +1,31 @@
 package dev.orbit.service;
 
+import static dev.orbit.db.Filters.and;
+import static dev.orbit.db.Filters.eq;
+import static dev.orbit.db.OrbitSchema.RATE_COUNTERS;
+import static dev.orbit.db.Updates.combine;
+import static dev.orbit.db.Updates.set;
+
+import dev.orbit.db.DatabaseService;
+import dev.orbit.db.Document;
+import dev.orbit.db.DuplicateKeyException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Failed attempts per key (a name, an address, a pair of them), in memory: once past its free failures a key is
- * blocked for a delay that doubles with each further failure up to a cap, and a key quiet for its
- * {@code forgetAfter} starts afresh. Memory is bounded whatever the input: a key longer than
- * {@link #MAX_KEY_CHARS} is kept as its SHA-256, and at most {@code maxTracked} keys are held (when full, the
- * forgotten ones go first, then arbitrary ones down to 90%, a pass per tenth of the capacity: a flood of new keys
- * can make the counter forget, never grow).
+ * Failed attempts per key (a name, an address, a pair of them), in the database's shared counters, so that every
+ * gateway on it counts against one limit: once past its free failures a key is blocked for a delay that doubles
+ * with each further failure up to a cap, and a key quiet for its {@code forgetAfter} starts afresh (its row then
+ * expires by TTL). A key longer than {@link #MAX_KEY_CHARS} is kept as its SHA-256. Each failure is counted by a
+ * compare-and-set on the row's count, so concurrent failures on several gateways are each counted once.
  */
 final class FailureCounter {
     static final int MAX_KEY_CHARS = 128;
+    /** Compare-and-set rounds before a failure is given up as uncountable (only under an absurd flood of one key). */
+    private static final int MAX_ROUNDS = 64;
+    private static final String WINDOW = "failures";
 
     /** When failures of one kind of key block it: after {@code free} failures, {@code firstDelay} doubling to {@code maxDelay}. */
     record Policy(int free, Duration firstDelay, Duration maxDelay, Duration forgetAfter) {
@@ -30,79 +39,89 @@ final class FailureCounter {
         }
     }
 
-    private record State(int failures, Instant lastFailure, Instant blockedUntil, Duration forgetAfter) {
-        boolean blocks(Instant now) {
-            return blockedUntil != null && blockedUntil.isAfter(now);
-        }
+    private final DatabaseService db;
+    private final String prefix;
 
-        boolean forgotten(Instant now) {
-            Instant end = blockedUntil != null && blockedUntil.isAfter(lastFailure) ? blockedUntil : lastFailure;
-            return !end.plus(forgetAfter).isAfter(now);
-        }
-    }
-
-    private final int maxTracked;
-    private final Map<String, State> states = new ConcurrentHashMap<>();
-
-    FailureCounter(int maxTracked) {
-        this.maxTracked = maxTracked;
+    /** {@code prefix} names the counter's keys apart from others' (e.g. {@code login:}). */
+    FailureCounter(DatabaseService db, String prefix) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.prefix = Objects.requireNonNull(prefix, "prefix");
     }
 
     /** Until when the key is blocked, or null if it is not. */
     Instant blockedUntil(String key, Instant now) {
-        State state = states.get(bounded(key));
-        return state != null && state.blocks(now) ? state.blockedUntil : null;
+        Optional<Document> row = row(key);
+        Instant until = row.map(r -> r.getInstant("blocked_until")).orElse(null);
+        return until != null && until.isAfter(now) ? until : null;
     }
 
     /** Counts a failure of the key under the policy; returns its failures since it was last forgotten. */
     int failed(String key, Policy policy, Instant now) {
-        String k = bounded(key);
-        if (!states.containsKey(k) && states.size() >= maxTracked) {
-            makeRoom(now);
+        String k = counterKey(key);
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            Optional<Document> row = db.findOne(RATE_COUNTERS, eq("counter_key", k));
+            if (row.isEmpty()) {
+                try {
+                    db.insertOne(RATE_COUNTERS, state(k, 1, policy, now).put("counter_key", k).put("subject", k)
+                            .put("window", WINDOW).put("window_start", now));
+                    return 1;
+                } catch (DuplicateKeyException e) {
+                    continue; // another gateway counted a first failure at the same time: count on its row
+                }
+            }
+            Document old = row.get();
+            long before = old.getLong("count", 0);
+            boolean forgotten = !old.getInstant("expires_at").isAfter(now);
+            int failures = forgotten ? 1 : (int) Math.min(Integer.MAX_VALUE, before + 1);
+            Document next = state(k, failures, policy, now);
+            // The row as read, or another gateway's failure came first: then read again and count on top of it.
+            if (db.updateOne(RATE_COUNTERS, and(eq("counter_key", k), eq("count", before),
+                    eq("updated_at", old.getInstant("updated_at"))), combine(set("count", (long) failures),
+                    set("updated_at", now), set("blocked_until", next.getInstant("blocked_until")),
+                    set("expires_at", next.getInstant("expires_at")))).matchedCount() == 1) {
+                return failures;
+            }
         }
-        return states.compute(k, (unused, old) -> {
-            int failures = old == null || old.forgotten(now) ? 1 : old.failures + 1;
-            Instant blockedUntil = failures > policy.free() ? now.plus(policy.delay(failures - policy.free())) : null;
-            return new State(failures, now, blockedUntil, policy.forgetAfter());
-        }).failures;
+        throw new ServiceException.TooManyRequests("Too many attempts at once; try again shortly", Duration.ofSeconds(1));
     }
 
     void forget(String key) {
-        states.remove(bounded(key));
+        db.deleteOne(RATE_COUNTERS, eq("counter_key", counterKey(key)));
     }
 
-    int size() {
-        return states.size();
+    /** Remembers the key until {@code until} (a count of 1, never blocking), e.g. an address known for a name. */
+    void remember(String key, Instant now, Instant until) {
+        String k = counterKey(key);
+        db.updateOne(RATE_COUNTERS, eq("counter_key", k), combine(set("count", 1L), set("updated_at", now),
+                set("expires_at", until), dev.orbit.db.Updates.setOnInsert("subject", k),
+                dev.orbit.db.Updates.setOnInsert("window", "known"), dev.orbit.db.Updates.setOnInsert("window_start", now)),
+                dev.orbit.db.UpdateOptions.UPSERT);
     }
 
-    /** Characters held in keys: what the input can make this counter keep. */
-    long keyChars() {
-        return states.keySet().stream().mapToLong(String::length).sum();
+    /** When the remembered key was last remembered, if it still is at {@code now}. */
+    Instant rememberedAt(String key, Instant now) {
+        return row(key).filter(r -> r.getInstant("expires_at").isAfter(now)).map(r -> r.getInstant("updated_at"))
+                .orElse(null);
+    }
+
+    private Optional<Document> row(String key) {
+        return db.findOne(RATE_COUNTERS, eq("counter_key", counterKey(key)));
+    }
+
+    private static Document state(String k, int failures, Policy policy, Instant now) {
+        Instant blockedUntil = failures > policy.free() ? now.plus(policy.delay(failures - policy.free())) : null;
+        Instant end = blockedUntil != null ? blockedUntil : now;
+        return new Document().put("count", (long) failures).put("updated_at", now).put("blocked_until", blockedUntil)
+                .put("expires_at", end.plus(policy.forgetAfter()));
+    }
+
+    private String counterKey(String key) {
+        return bounded(prefix + key);
     }
 
     /** Keys as held: short ones as they are, long ones (an absurd username, say) as a fixed-size digest. */
     static String bounded(String key) {
         return key.length() <= MAX_KEY_CHARS ? key : "#" + Secrets.sha256Hex(key);
-    }
-
-    private synchronized void makeRoom(Instant now) {
-        if (states.size() >= maxTracked) { // else another thread made room meanwhile
-            trim(states, maxTracked, s -> s.forgotten(now));
-        }
-    }
-
-    /**
-     * Brings a full map of at most {@code max} entries down to 90% of it: the stale entries go first, then
-     * arbitrary ones. Called once per tenth of the capacity, so the cost per insert stays constant.
-     */
-    static <V> void trim(Map<String, V> map, int max, Predicate<V> stale) {
-        map.values().removeIf(stale);
-        int target = max - Math.max(1, max / 10);
-        Iterator<String> keys = map.keySet().iterator();
-        while (map.size() > target && keys.hasNext()) {
-            keys.next();
-            keys.remove();
-        }
     }
 
     /** Refuses with 429 while the key is blocked until {@code until} (null: not blocked). */

@@ -1,36 +1,34 @@
 package dev.orbit.service;
 
+import dev.orbit.db.DatabaseService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Login throttling in this process's memory (each gateway process counts on its own; see
+ * Login throttling on the database's shared counters, so one limit holds however many gateways share it (see
  * {@link LoginThrottleSettings} for the policy). Failures are counted per (username, address) and per address, and
  * the addresses failing on a username are counted per username; usernames are compared case-folded
  * ({@link AccountRules#usernameKey}), as accounts are. The username-wide block applies only to addresses that have
  * not logged in to that account before, so that guessing at a name cannot keep its owner out where they log in.
- * A refused attempt does no work at all: {@link #check} runs before any database read or hash.
+ * A refused attempt costs a read of its counters only: {@link #check} runs before the account is read or any hash.
  */
 final class LoginThrottle {
     /** How long an address that logged in to an account stays exempt from that account's username-wide block. */
     static final Duration KNOWN_FOR = Duration.ofDays(30);
 
-    private final LoginThrottleSettings settings;
     private final Clock clock;
     private final FailureCounter failures;
     private final FailureCounter.Policy perPair;
     private final FailureCounter.Policy perAddress;
     private final FailureCounter.Policy perName;
-    /** (username, address) pairs with a successful login, and when; bounded like the failure counts. */
-    private final Map<String, Instant> known = new ConcurrentHashMap<>();
+    /** (username, address) pairs with a successful login, remembered for {@link #KNOWN_FOR}. */
+    private final FailureCounter known;
 
-    LoginThrottle(LoginThrottleSettings settings, Clock clock) {
-        this.settings = settings;
+    LoginThrottle(DatabaseService db, LoginThrottleSettings settings, Clock clock) {
         this.clock = clock;
-        this.failures = new FailureCounter(settings.maxTracked());
+        this.failures = new FailureCounter(db, "login:");
+        this.known = new FailureCounter(db, "login-known:");
         this.perPair = new FailureCounter.Policy(settings.freeFailures(), settings.firstDelay(), settings.maxDelay(),
                 settings.forgetAfter());
         this.perAddress = new FailureCounter.Policy(settings.freeFailuresPerAddress(), settings.firstDelay(),
@@ -84,34 +82,15 @@ final class LoginThrottle {
         String pair = pairKey(name, addr);
         failures.forget(pair);
         if (addr != null) {
-            if (!known.containsKey(pair) && known.size() >= settings.maxTracked()) {
-                makeRoomInKnown(now);
-            }
-            known.put(pair, now);
+            known.remember(pair, now, now.plus(KNOWN_FOR));
         }
-    }
-
-    /** Held throttle state, for tests of the memory bound. */
-    int tracked() {
-        return failures.size() + known.size();
-    }
-
-    long keyChars() {
-        return failures.keyChars() + known.keySet().stream().mapToLong(String::length).sum();
     }
 
     private boolean isKnown(String name, String addr, Instant now) {
         if (addr == null) {
             return false;
         }
-        Instant last = known.get(pairKey(name, addr));
-        return last != null && last.plus(KNOWN_FOR).isAfter(now);
-    }
-
-    private synchronized void makeRoomInKnown(Instant now) {
-        if (known.size() >= settings.maxTracked()) {
-            FailureCounter.trim(known, settings.maxTracked(), last -> !last.plus(KNOWN_FOR).isAfter(now));
-        }
+        return known.rememberedAt(pairKey(name, addr), now) != null;
     }
 
     /** Bounded whatever the name and address: a long key is held as its digest. */

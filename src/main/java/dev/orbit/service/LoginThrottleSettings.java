@@ -3,7 +3,7 @@ package dev.orbit.service;
 import java.time.Duration;
 
 /**
- * Login throttling, per gateway process. Failures are counted three ways, and each count past its free failures
+ * Login throttling, on the database's shared counters (one limit for every gateway on the database). Failures are counted three ways, and each count past its free failures
  * blocks for {@code firstDelay}, doubling with each further failure up to {@code maxDelay}:
  * <ul>
  * <li>per username and client address ({@code freeFailures}): guessing at an account from one address slows that
@@ -15,8 +15,8 @@ import java.time.Duration;
  * address can never cause it.</li>
  * </ul>
  * A name or address without failures for {@code forgetAfter} starts afresh; a successful login forgets the
- * failures of its (username, address). At most {@code maxTracked} names, addresses and pairs are held. The cap is
- * short on purpose: an attacker who guesses must not lock anyone out for long.
+ * failures of its (username, address). {@code maxTracked} is no longer used (the counters are rows that expire by
+ * TTL once forgotten, not memory); it is kept for callers. The cap is short on purpose: an attacker who guesses must not lock anyone out for long.
  */
 public record LoginThrottleSettings(int freeFailures, int freeFailuresPerAddress, int freeAddressesPerUsername,
                                     Duration firstDelay, Duration maxDelay, Duration forgetAfter, int maxTracked) {

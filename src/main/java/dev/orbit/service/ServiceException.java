@@ -1,6 +1,7 @@
 package dev.orbit.service;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -63,13 +64,32 @@ public abstract sealed class ServiceException extends RuntimeException {
         }
     }
 
+    /** Thrown when a feature the request needs is switched off or not ready (HTTP 503). */
+    public static final class Unavailable extends ServiceException {
+        public Unavailable(String message) {
+            super(message);
+        }
+    }
+
     /** Thrown when the caller must wait before trying again (HTTP 429 with {@code Retry-After}). */
     public static final class TooManyRequests extends ServiceException {
         private final Duration retryAfter;
+        private final Map<String, Object> fields;
 
         public TooManyRequests(String message, Duration retryAfter) {
+            this(message, retryAfter, Map.of());
+        }
+
+        /** With {@code fields} added to the error body beside {@code detail} (e.g. which quota, when it resets). */
+        public TooManyRequests(String message, Duration retryAfter, Map<String, Object> fields) {
             super(message);
             this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
+            this.fields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+        }
+
+        /** Fields of the error body beside {@code detail}. */
+        public Map<String, Object> fields() {
+            return fields;
         }
 
         public Duration retryAfter() {

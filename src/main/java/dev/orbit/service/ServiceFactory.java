@@ -1,6 +1,7 @@
 package dev.orbit.service;
 
 import dev.orbit.config.AuthConfig;
+import dev.orbit.config.LimitsConfig;
 import dev.orbit.config.OrbitConfig;
 import dev.orbit.config.Secret;
 import dev.orbit.db.DatabaseService;
@@ -30,6 +31,8 @@ public final class ServiceFactory implements AutoCloseable {
     private final FeedbackService feedback;
     private final ThreadService threads;
     private final ConversationService conversations;
+    private final QuotaService quotas;
+    private final RequestLimits requestLimits;
     private final Clock clock;
     private final Metrics metrics;
     private RetentionJob retention;
@@ -56,17 +59,18 @@ public final class ServiceFactory implements AutoCloseable {
     public ServiceFactory(DatabaseService db, AuthSettings authSettings, ApiKeySettings apiKeySettings,
                           PromptSettings promptSettings, ChatHistorySettings chatHistorySettings,
                           AdapterCatalog adapters, Duration threadTtl, Clock clock) {
-        this(db, authSettings, apiKeySettings, promptSettings, chatHistorySettings, adapters, threadTtl, clock,
-                Metrics.off());
+        this(db, authSettings, apiKeySettings, promptSettings, chatHistorySettings, adapters, threadTtl,
+                LimitsConfig.disabled(), clock, Metrics.off());
     }
 
     /**
-     * As above, measured by {@code metrics}: the services see the database through it (every operation timed),
-     * and {@link #close} closes it.
+     * As above, with quotas and rate limits as {@code limits} says, measured by {@code metrics}: the services see
+     * the database through it (every operation timed), and {@link #close} closes it.
      */
     public ServiceFactory(DatabaseService opened, AuthSettings authSettings, ApiKeySettings apiKeySettings,
                           PromptSettings promptSettings, ChatHistorySettings chatHistorySettings,
-                          AdapterCatalog adapters, Duration threadTtl, Clock clock, Metrics metrics) {
+                          AdapterCatalog adapters, Duration threadTtl, LimitsConfig limits, Clock clock,
+                          Metrics metrics) {
         Objects.requireNonNull(opened, "db");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         DatabaseService db = metrics.instrument(opened);
@@ -86,6 +90,9 @@ public final class ServiceFactory implements AutoCloseable {
             this.feedback = new FeedbackService(db, chatHistory, clock);
             this.threads = new ThreadService(db, chatHistory, threadTtl, clock);
             this.conversations = new ConversationService(chatHistory, threads, feedback);
+            SharedCounters counters = new SharedCounters(db);
+            this.quotas = new QuotaService(limits.throttling(), apiKeys, counters, clock);
+            this.requestLimits = new RequestLimits(quotas, limits.rateLimiting(), counters, clock);
         } catch (RuntimeException e) {
             try (metrics) {
                 db.close();
@@ -125,6 +132,7 @@ public final class ServiceFactory implements AutoCloseable {
         AdapterCatalog adapters;
         Duration threadTtl;
         Metrics metrics;
+        LimitsConfig limits;
         try {
             var auth = config.auth();
             authSettings = new AuthSettings(Duration.ofHours(auth.sessionDurationHours()),
@@ -140,12 +148,13 @@ public final class ServiceFactory implements AutoCloseable {
             adapters = AdapterCatalog.fromConfig(config.adapters());
             threadTtl = config.clients().threadTtl();
             metrics = Metrics.fromConfig(MonitoringConfig.read(config.raw()));
+            limits = LimitsConfig.read(config.raw());
         } catch (RuntimeException e) {
             db.close();
             throw e;
         }
         return new ServiceFactory(db, authSettings, keySettings, PromptSettings.defaults(), historySettings, adapters,
-                threadTtl, clock, metrics);
+                threadTtl, limits, clock, metrics);
     }
 
     /**
@@ -203,6 +212,16 @@ public final class ServiceFactory implements AutoCloseable {
     /** The database and process facts of the admin console's overview (stateless: made on each call). */
     public SystemOverview overview() {
         return new SystemOverview(db, clock);
+    }
+
+    /** Per-key quotas (the admin routes). */
+    public QuotaService quotas() {
+        return quotas;
+    }
+
+    /** Admission of chat requests against quotas and rate limits. */
+    public RequestLimits requestLimits() {
+        return requestLimits;
     }
 
     public Readiness readiness() {

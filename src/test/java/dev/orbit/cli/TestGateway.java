@@ -51,6 +51,7 @@ final class TestGateway implements AutoCloseable {
                 general: {host: 127.0.0.1, port: 0}
                 auth: {default_admin_password: %s}
                 chat_history: {retention_days: 0}
+                security: {throttling: {enabled: true}}
                 adapters:
                   - {name: %s, inference_provider: mock, model: mock-model}
                 %s

@@ -116,8 +116,38 @@ class TwoGatewaysOneDatabaseTest {
         }
     }
 
+    @Test
+    void aDailyQuotaHoldsExactlyAcrossThreeGatewaysFiringConcurrently() throws Exception {
+        String quota = "security: {throttling: {enabled: true, default_quotas: {daily_limit: 30}}}\n";
+        List<String> gateways = List.of(serve("q1", quota), serve("q2", quota), serve("q3", quota));
+        String admin = JSON.readTree(post(gateways.getFirst() + "/auth/login", Map.of(), Map.of("username", "admin",
+                "password", "admin-Secret1")).body()).get("token").textValue();
+        String key = JSON.readTree(post(gateways.getFirst() + "/admin/api-keys", Map.of("Authorization", "Bearer "
+                + admin), Map.of("client_name", "quota", "adapter_name", "simple-chat")).body()).get("api_key").textValue();
+
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
+        for (int i = 0; i < 75; i++) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(gateways.get(i % 3) + "/v1/chat"))
+                    .header("Content-Type", "application/json").header("X-API-Key", key)
+                    .header("X-Session-ID", "q-" + i).POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build();
+            replies.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+        }
+        Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        for (var reply : replies) {
+            statuses.merge(reply.get(60, java.util.concurrent.TimeUnit.SECONDS).statusCode(), 1, Integer::sum);
+        }
+
+        assertThat(statuses).isEqualTo(Map.of(200, 30, 429, 45));
+    }
+
     /** Starts {@code orbit serve} on the shared database and returns its base URL once it answers. */
     private String serve(String name) throws Exception {
+        return serve(name, "");
+    }
+
+    /** {@link #serve(String)} with more configuration. */
+    private String serve(String name, String yaml) throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
@@ -128,7 +158,7 @@ class TwoGatewaysOneDatabaseTest {
                 %s
                 adapters:
                   - {name: simple-chat, inference_provider: mock, model: mock-model}
-                """.formatted(port, storage));
+                """.formatted(port, storage) + yaml);
         List<String> command = new ArrayList<>(CliEnvironment.currentJvmCommand());
         command.add(1, "-Xmx192m");
         command.addAll(List.of("serve", "--config", config.toString()));

@@ -1905,6 +1905,44 @@ public abstract class DatabaseContractTest {
         }
 
         @Test
+        void atomicWorkCommitsOnReturnAndRollsBackOnThrowWithoutTakingConcurrentWritesAlong() throws Exception {
+            if (!supportsTransactions()) {
+                Assumptions.abort(db.describe() + " cannot run multi-document transactions");
+            }
+            long counted = db.executeAtomically(tx -> {
+                tx.insertOne(ITEMS, item("kept-a"));
+                tx.updateOne(ITEMS, eq("name", "kept-b"), set("qty", 1L), UpdateOptions.UPSERT);
+                return tx.count(ITEMS, all());
+            });
+            assertThat(counted).isEqualTo(2);
+            List<Callable<Integer>> tasks = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                int writer = w;
+                tasks.add(() -> {
+                    int committed = 0;
+                    for (int i = 0; i < 50; i++) {
+                        insert(item("plain-" + writer + "-" + i));
+                        String prefix = "rolled-" + writer + "-" + i;
+                        try {
+                            db.executeAtomically(tx -> {
+                                tx.insertOne(ITEMS, item(prefix + "-a"));
+                                tx.insertOne(ITEMS, item(prefix + "-b"));
+                                throw new IllegalStateException(prefix);
+                            });
+                        } catch (IllegalStateException expected) {
+                            assertThat(expected).hasMessage(prefix);
+                        }
+                        committed++;
+                    }
+                    return committed;
+                });
+            }
+            assertThat(runConcurrently(tasks).stream().mapToInt(Integer::intValue).sum()).isEqualTo(200);
+            assertThat(db.count(ITEMS, all())).isEqualTo(202);
+            assertThat(names(all())).noneMatch(n -> n.startsWith("rolled-"));
+        }
+
+        @Test
         void rolledBackTransactionsDoNotTakeConcurrentWritesWithThem() throws Exception {
             if (!supportsTransactions()) {
                 Assumptions.abort(db.describe() + " cannot run multi-document transactions");

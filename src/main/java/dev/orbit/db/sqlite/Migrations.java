@@ -62,6 +62,8 @@ final class Migrations {
             new Migration(7, "add the audit_admin_logs, audit_logs and usage_rollups tables (a reference database's"
                     + " audit tables get the missing columns and one timestamp form)",
                     Migrations::auditTables),
+            new Migration(8, "add the rate_counters table (quota and rate-limit counters shared by every gateway)",
+                    c -> SchemaReconciler.reconcile(c, OrbitSchema.RATE_COUNTERS_SPEC)),
             new Migration(10, "add conversation_threads.parent_owner_key (unique: one thread per parent message"
                     + " and key)",
                     c -> SchemaReconciler.reconcile(c, OrbitSchema.CONVERSATION_THREADS_SPEC)),

@@ -98,6 +98,29 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
         return writer().exclusive(c -> work.run(new TransactionStore(c)));
     }
 
+    /** One job of the group commit, its writes in a savepoint that the work's exception rolls back. */
+    @Override
+    public <T> T executeAtomically(TransactionWork<T> work) {
+        Objects.requireNonNull(work, "work");
+        return writer().write(c -> {
+            c.execute("SAVEPOINT orbit_atomic");
+            T result;
+            try {
+                result = work.run(new TransactionStore(c));
+            } catch (RuntimeException | Error e) {
+                try {
+                    c.execute("ROLLBACK TO orbit_atomic");
+                    c.execute("RELEASE orbit_atomic");
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                throw e;
+            }
+            c.execute("RELEASE orbit_atomic");
+            return result;
+        });
+    }
+
     @Override
     public long scan(String collection, int batchSize, Consumer<List<Document>> consumer) {
         SqliteTable table = table(collection);
