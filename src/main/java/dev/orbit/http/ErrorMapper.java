@@ -95,6 +95,10 @@ final class ErrorMapper {
                 ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
                 respond(ctx, 429, e.getMessage());
             }
+            case ServiceException.Unavailable e -> {
+                ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+                respond(ctx, 503, e.getMessage());
+            }
         }
     }
 

@@ -41,8 +41,10 @@ public final class OrbitRoutes {
             if (audit.settings().adminEnabled()) {
                 new AdminAudit(audit.audit(), services.auth(), access, services.clock()).register(routes);
             }
-            new SystemRoutes(services.apiKeys(), access, shutdown, services.clock()).register(routes);
+            new PauseGate(services.pause()).register(routes);
+            new SystemRoutes(services.apiKeys(), services.pause(), access, shutdown, services.clock()).register(routes);
             new AuthRoutes(services.auth(), access, bodies).register(routes);
+            new BlacklistRoutes(services.blacklist(), access, bodies).register(routes);
             new ApiKeyRoutes(services.apiKeys(), access, bodies).register(routes);
             new PromptRoutes(services.prompts(), access, bodies).register(routes);
             new ChatHistoryRoutes(services.chatHistory(), services.apiKeys(), access,

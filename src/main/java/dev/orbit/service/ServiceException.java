@@ -78,8 +78,26 @@ public abstract sealed class ServiceException extends RuntimeException {
 
         /** Whole seconds for the {@code Retry-After} header, at least 1. */
         public long retryAfterSeconds() {
-            long millis = retryAfter.toMillis();
-            return Math.max(1, (millis + 999) / 1000);
+            return wholeSeconds(retryAfter);
         }
+    }
+
+    /** Thrown when the service is not taking such requests for now, e.g. while paused (HTTP 503 with {@code Retry-After}). */
+    public static final class Unavailable extends ServiceException {
+        private final Duration retryAfter;
+
+        public Unavailable(String message, Duration retryAfter) {
+            super(message);
+            this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
+        }
+
+        /** Whole seconds for the {@code Retry-After} header, at least 1. */
+        public long retryAfterSeconds() {
+            return wholeSeconds(retryAfter);
+        }
+    }
+
+    private static long wholeSeconds(Duration duration) {
+        return Math.max(1, (duration.toMillis() + 999) / 1000);
     }
 }

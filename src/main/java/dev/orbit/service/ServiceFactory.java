@@ -28,6 +28,8 @@ public final class ServiceFactory implements AutoCloseable {
     private final FeedbackService feedback;
     private final ThreadService threads;
     private final ConversationService conversations;
+    private final ServerPause pause;
+    private final BlacklistService blacklist;
     private final Clock clock;
     private RetentionJob retention;
 
@@ -69,6 +71,8 @@ public final class ServiceFactory implements AutoCloseable {
             this.feedback = new FeedbackService(db, chatHistory, clock);
             this.threads = new ThreadService(db, chatHistory, threadTtl, clock);
             this.conversations = new ConversationService(chatHistory, threads, feedback);
+            this.pause = new ServerPause(db, clock);
+            this.blacklist = new BlacklistService(db, auth, clock);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -109,7 +113,8 @@ public final class ServiceFactory implements AutoCloseable {
             var auth = config.auth();
             authSettings = new AuthSettings(Duration.ofHours(auth.sessionDurationHours()),
                     auth.defaultAdminUsername(), auth.defaultAdminPassword().map(Secret::value).orElse(null),
-                    passwords.apply(auth), LoginThrottleSettings.defaults());
+                    passwords.apply(auth), LoginThrottleSettings.defaults(),
+                    Duration.ofSeconds(auth.blacklistCacheTtlSeconds()));
             keySettings = new ApiKeySettings(config.apiKeys().prefix(), ApiKeySettings.defaults().cacheTtl(),
                     ApiKeySettings.defaults().cacheEntries());
             var history = config.chatHistory();
@@ -172,6 +177,16 @@ public final class ServiceFactory implements AutoCloseable {
 
     public ConversationService conversations() {
         return conversations;
+    }
+
+    /** Whether chat is paused, on every gateway of the database ({@code POST /admin/pause}). */
+    public ServerPause pause() {
+        return pause;
+    }
+
+    /** The login blacklist's rules ({@code /auth/blacklist}). */
+    public BlacklistService blacklist() {
+        return blacklist;
     }
 
     public Readiness readiness() {

@@ -36,7 +36,9 @@ final class PgMigrations {
                     c -> {
                         PgSchema.reconcile(c, OrbitSchema.SCHEMA.collections());
                         PgTtlSweeper.createTable(c);
-                    }));
+                    }),
+            new Migration(9, "add the user_blacklist and system_state tables, or convert the reference's in place",
+                    c -> PgSchema.reconcile(c, List.of(OrbitSchema.USER_BLACKLIST_SPEC, OrbitSchema.SYSTEM_STATE_SPEC))));
 
     static final int LATEST = ALL.getLast().version();
 

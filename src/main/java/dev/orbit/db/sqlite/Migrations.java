@@ -61,7 +61,16 @@ final class Migrations {
                     }),
             new Migration(7, "add the audit_admin_logs, audit_logs and usage_rollups tables (a reference database's"
                     + " audit tables get the missing columns and one timestamp form)",
-                    Migrations::auditTables));
+                    Migrations::auditTables),
+            new Migration(9, "add the user_blacklist and system_state tables, or complete the reference's and"
+                    + " rewrite their timestamps in the canonical form",
+                    c -> {
+                        for (CollectionSpec spec : List.of(OrbitSchema.USER_BLACKLIST_SPEC,
+                                OrbitSchema.SYSTEM_STATE_SPEC)) {
+                            SchemaReconciler.reconcile(c, spec);
+                            canonicalTimestamps(c, spec);
+                        }
+                    }));
 
     static final int LATEST = ALL.getLast().version();
 
