@@ -1,13 +1,11 @@
 package dev.orbit.http;
 
-import dev.orbit.config.AdapterCapabilities;
 import dev.orbit.config.AuditConfig;
 import dev.orbit.config.OrbitConfig;
 import dev.orbit.inference.AdapterRegistry;
 import dev.orbit.service.AuditServices;
 import dev.orbit.service.ServiceFactory;
 import io.javalin.config.RoutesConfig;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /** Every route of the ORBIT API ({@code orbit-api.md}), wired to the services. */
@@ -35,7 +33,6 @@ public final class OrbitRoutes {
         ChatPipeline chat = new ChatPipeline(services.apiKeys(), services.auth(), services.chatHistory(), adapters,
                 access, running, config.general().sessionId().headerName(), config.general().sessionId().required());
         ClientKeys keys = new ClientKeys(services.apiKeys(), services.auth(), access);
-        Map<String, AdapterCapabilities> capabilities = config.clients().capabilities();
         ChatAudit chatAudit = new ChatAudit(audit, services.clock());
         return routes -> {
             if (audit.settings().adminEnabled()) {
@@ -51,10 +48,11 @@ public final class OrbitRoutes {
                     config.general().sessionId().headerName()).register(routes);
             new AuditRoutes(audit, access).register(routes);
             new ChatRoutes(chat, bodies,
-                    name -> capabilities.getOrDefault(name, AdapterCapabilities.NONE).supportsThreading(), chatAudit)
+                    name -> adapters.capabilities(name).supportsThreading(), chatAudit)
                     .register(routes);
             new CompletionRoutes(chat, bodies, services.clock(), chatAudit).register(routes);
-            new ClientRoutes(keys, adapters, capabilities, services.readiness()).register(routes);
+            new ClientRoutes(keys, adapters, services.readiness()).register(routes);
+            new AdapterAdminRoutes(adapters, config.source(), access, services.clock()).register(routes);
             new ConversationRoutes(services.conversations(), running, keys, bodies,
                     config.general().sessionId().headerName()).register(routes);
             new FeedbackRoutes(services.feedback(), keys, bodies).register(routes);

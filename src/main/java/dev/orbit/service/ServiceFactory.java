@@ -30,6 +30,7 @@ public final class ServiceFactory implements AutoCloseable {
     private final ConversationService conversations;
     private final ServerPause pause;
     private final BlacklistService blacklist;
+    private final FollowingAdapterCatalog adapters;
     private final Clock clock;
     private RetentionJob retention;
 
@@ -61,11 +62,11 @@ public final class ServiceFactory implements AutoCloseable {
             Objects.requireNonNull(apiKeySettings, "apiKeySettings");
             Objects.requireNonNull(promptSettings, "promptSettings");
             this.chatHistorySettings = Objects.requireNonNull(chatHistorySettings, "chatHistorySettings");
-            Objects.requireNonNull(adapters, "adapters");
+            this.adapters = new FollowingAdapterCatalog(adapters);
             this.clock = Objects.requireNonNull(clock, "clock");
             this.auth = new AuthService(db, authSettings, clock);
             this.prompts = new PromptService(db, promptSettings, clock);
-            this.apiKeys = new ApiKeyService(db, apiKeySettings, adapters, prompts, clock);
+            this.apiKeys = new ApiKeyService(db, apiKeySettings, this.adapters, prompts, clock);
             this.chatHistory = new ChatHistoryService(db, chatHistorySettings, clock);
             this.readiness = new Readiness(db);
             this.feedback = new FeedbackService(db, chatHistory, clock);
@@ -182,6 +183,14 @@ public final class ServiceFactory implements AutoCloseable {
     /** Whether chat is paused, on every gateway of the database ({@code POST /admin/pause}). */
     public ServerPause pause() {
         return pause;
+    }
+
+    /**
+     * Makes the API key checks ask {@code live} which adapters exist and are enabled, instead of the configuration
+     * read at start: the gateway passes the adapters in force, which {@code POST /admin/reload-adapters} replaces.
+     */
+    public void followAdapters(AdapterCatalog live) {
+        adapters.follow(live);
     }
 
     /** The login blacklist's rules ({@code /auth/blacklist}). */

@@ -53,6 +53,8 @@ final class Orbit implements AutoCloseable {
     private final OrbitConfig config;
     private final int port;
     private final boolean ownsDatabase;
+    private String storage;
+    private Path file;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String adminToken;
 
@@ -72,9 +74,34 @@ final class Orbit implements AutoCloseable {
      * configuration, with fast password hashing and the given clock.
      */
     static Orbit start(TestBackend backend, Path dir, MongoTestServer mongo, String yaml, Clock clock) {
-        OrbitConfig config = ConfigLoader.parse(merge(BASE, storage(backend, dir, mongo), yaml), "test.yaml",
-                Map.of("ORBIT_HOME", dir.toString()));
-        return new Orbit(startGateway(config, clock), config, true);
+        // Written to a file and loaded from it as production does, so that POST /admin/reload-adapters can read
+        // it again after a test rewrites it (rewriteConfig).
+        String storage = storage(backend, dir, mongo);
+        Path file = dir.resolve("orbit-test.yaml");
+        write(file, merge(BASE, storage, yaml));
+        OrbitConfig config = ConfigLoader.load(file, Map.of("ORBIT_HOME", dir.toString()));
+        Orbit orbit = new Orbit(startGateway(config, clock), config, true);
+        orbit.storage = storage;
+        orbit.file = file;
+        return orbit;
+    }
+
+    /** Replaces the configuration file with the test configuration and this YAML over it (the gateway runs on). */
+    void rewriteConfig(String yaml) {
+        write(file, merge(BASE, storage, yaml));
+    }
+
+    /** Replaces the configuration file with this text exactly (e.g. something invalid). */
+    void rewriteConfigText(String text) {
+        write(file, text);
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            java.nio.file.Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
