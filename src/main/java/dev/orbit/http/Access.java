@@ -13,7 +13,8 @@ import java.util.Optional;
  * Who may call what. User routes take a bearer session token ({@code Authorization: Bearer <token>}) and,
  * where named, a permission of the user's roles. Admin routes for API keys, prompts and the system also take a
  * client API key, but only when {@code auth.api_key_admin_access} is on (off by default: a key shipped in a
- * public chat widget must not be able to delete other keys).
+ * public chat widget must not be able to delete other keys). The admin console's session cookie counts as a
+ * session token ({@link ConsoleCookie}).
  */
 final class Access {
     static final String AUTHENTICATION_REQUIRED = "Authentication required";
@@ -31,9 +32,12 @@ final class Access {
         this.apiKeyHeader = Objects.requireNonNull(apiKeyHeader, "apiKeyHeader");
     }
 
-    /** The user of the request's session token; 401 when there is none or it is invalid or expired. */
+    /**
+     * The user of the request's session token; 401 when there is none or it is invalid or expired. The token is
+     * the bearer's or, without one, the admin console's cookie under {@link ConsoleCookie}'s rules.
+     */
     User user(Context ctx) {
-        String token = bearer(ctx);
+        String token = sessionToken(ctx);
         if (token == null) {
             throw new ServiceException.Unauthorized(AUTHENTICATION_REQUIRED);
         }
@@ -53,7 +57,7 @@ final class Access {
      * Returns the user, or empty when an API key was accepted.
      */
     Optional<User> admin(Context ctx, String permission) {
-        String token = bearer(ctx);
+        String token = sessionToken(ctx);
         if (token != null) {
             Optional<User> user = sessionUser(token);
             if (user.isPresent()) {
@@ -71,6 +75,15 @@ final class Access {
     String apiKey(Context ctx) {
         String key = Headers.text(ctx, apiKeyHeader);
         return key == null ? null : key.strip();
+    }
+
+    /**
+     * The session token of {@code Authorization: Bearer}, else of the console cookie (403 for a state-changing
+     * call that does not prove it comes from the console), else null.
+     */
+    static String sessionToken(Context ctx) {
+        String token = bearer(ctx);
+        return token != null ? token : ConsoleCookie.authorizing(ctx);
     }
 
     /** The token of {@code Authorization: Bearer <token>}, or null when the header is absent or another scheme. */

@@ -67,6 +67,9 @@ final class AdminAudit {
 
     private Actor actor(Context ctx) {
         String token = Access.bearer(ctx);
+        if (token == null) {
+            token = ConsoleCookie.token(ctx); // who the console's session is, whether or not the call is allowed
+        }
         if (token != null) {
             try {
                 User user = auth.authenticate(token);

@@ -23,6 +23,8 @@ final class AdminAuditRoutes {
     private static final List<Route> ROUTES = List.of(
             route("POST", "/auth/login", "auth.login", "LOGIN", "session"),
             route("POST", "/auth/logout", "auth.logout", "LOGOUT", "session"),
+            route("POST", "/admin/login", "auth.login", "LOGIN", "session"), // the admin console's sign-in form
+            route("POST", "/admin/logout", "auth.logout", "LOGOUT", "session"),
             route("POST", "/auth/register", "auth.user.create", "CREATE", "user"),
             route("POST", "/auth/change-password", "auth.user.change_password", "UPDATE", "user"),
             route("POST", "/auth/reset-password", "auth.user.reset_password", "UPDATE", "user"),
@@ -46,6 +48,7 @@ final class AdminAuditRoutes {
             route("DELETE", "/admin/prompts/" + ID, "admin.prompt.delete", "DELETE", "prompt"),
             route("DELETE", "/admin/chat-history/" + ID, "admin.chat_history.delete", "DELETE", "chat_session"),
             route("DELETE", "/admin/conversations/" + ID, "admin.conversation.delete", "DELETE", "chat_session"),
+            route("DELETE", "/admin/sessions/" + ID, "admin.conversation.delete", "DELETE", "chat_session"),
             route("POST", "/admin/reload-adapters", "admin.adapter.reload", "CONTROL", "adapter"),
             route("POST", "/admin/shutdown", "admin.system.shutdown", "CONTROL", "system"),
             route("POST", "/admin/pause", "admin.system.pause", "CONTROL", "system"),
@@ -73,14 +76,14 @@ final class AdminAuditRoutes {
 
     /**
      * The mapping of a request; the resource id is the raw path segment (the caller masks API keys). A login that
-     * did not succeed is {@code auth.login_failed}.
+     * did not succeed (4xx, 5xx: the console's sign-in answers a success with a 303) is {@code auth.login_failed}.
      */
     static Mapping map(String method, String path, int status) {
         String p = normalized(path);
         for (Route route : ROUTES) {
             Matcher m = route.path().matcher(p);
             if (route.method().equals(method) && m.matches()) {
-                String eventType = route.eventType().equals("auth.login") && status >= 300 ? "auth.login_failed"
+                String eventType = route.eventType().equals("auth.login") && status >= 400 ? "auth.login_failed"
                         : route.eventType();
                 return new Mapping(eventType, route.action(), route.resourceType(),
                         m.groupCount() > 0 ? m.group(1) : null, route.keyInPath());

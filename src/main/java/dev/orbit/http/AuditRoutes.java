@@ -144,13 +144,13 @@ final class AuditRoutes {
         return value;
     }
 
-    private static String blankless(Context ctx, String name) {
+    static String blankless(Context ctx, String name) {
         String value = QueryParams.string(ctx, name);
         return value == null || value.isBlank() ? null : value.strip();
     }
 
     /** An ISO-8601 instant ({@code 2026-03-01T10:00:00Z}), a date (its midnight UTC) or Unix seconds. */
-    private static Instant time(Context ctx, String name) {
+    static Instant time(Context ctx, String name) {
         String value = blankless(ctx, name);
         if (value == null) {
             return null;

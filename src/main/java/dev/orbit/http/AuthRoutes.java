@@ -29,7 +29,12 @@ final class AuthRoutes {
     void register(RoutesConfig routes) {
         routes.post("/auth/login", this::login);
         routes.post("/auth/logout", this::logout);
-        routes.get("/auth/me", ctx -> ctx.json(account(access.user(ctx))));
+        routes.get("/auth/me", ctx -> {
+            User user = access.user(ctx);
+            Map<String, Object> account = account(user);
+            account.put("permissions", user.permissions()); // what the admin console shows pages by
+            ctx.json(account);
+        });
         routes.get("/auth/roles", ctx -> {
             access.permitted(ctx, USERS_MANAGE);
             ctx.json(object("roles", auth.roles()));
@@ -55,7 +60,7 @@ final class AuthRoutes {
     }
 
     private void logout(Context ctx) {
-        String token = Access.bearer(ctx);
+        String token = Access.sessionToken(ctx);
         if (token == null) {
             throw new ServiceException.Unauthorized(Access.AUTHENTICATION_REQUIRED);
         }

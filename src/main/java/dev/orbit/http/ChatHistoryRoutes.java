@@ -73,7 +73,7 @@ final class ChatHistoryRoutes {
 
     private static Map<String, Object> message(ChatMessage m) {
         Map<String, Object> out = object("message_id", m.messageId(), "role", m.role(), "content", m.content(),
-                "timestamp", iso(m.timestamp()));
+                "timestamp", iso(m.timestamp()), "token_count", m.tokenCount());
         if (!m.metadata().isEmpty()) {
             out.put("metadata", m.metadata());
         }

@@ -57,6 +57,9 @@ public final class OrbitRoutes {
                     config.general().sessionId().headerName()).register(routes);
             new FeedbackRoutes(services.feedback(), keys, bodies).register(routes);
             new ThreadRoutes(services.threads(), keys, bodies).register(routes);
+            new ConsoleRoutes(services.auth()).register(routes);
+            new SessionRoutes(services.sessionDirectory(), access).register(routes);
+            new OverviewRoutes(services.overview(), access).register(routes);
         };
     }
 }

@@ -163,6 +163,19 @@ public final class ApiKeyService {
         return withPromptName(toApiKey(require(idOrKey)));
     }
 
+    /** The SHA-256 hex the chat history knows a key by (by record id or by the key); 404 for no such key. */
+    public String historyFingerprint(String idOrKey) {
+        return fingerprintOf(require(idOrKey));
+    }
+
+    /** The key the chat history knows by this SHA-256 hex, if it still exists (listed as admins see keys). */
+    public Optional<ApiKey> byHistoryFingerprint(String sha256) {
+        if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+            return Optional.empty();
+        }
+        return db.findOne(API_KEYS, eq("api_key", Secrets.HASH_PREFIX + sha256)).map(this::toApiKey);
+    }
+
     /** Whether the key exists and what it is tied to; never 404. */
     public ApiKeyStatus status(String idOrKey) {
         return statusOf(resolve(idOrKey));

@@ -198,6 +198,25 @@ public final class AuthService implements AutoCloseable {
         db.deleteOne(SESSIONS, eq("_id", session.id()));
     }
 
+    /**
+     * The anti-forgery token of a session (the admin console sends it with every state-changing call it makes
+     * with the session cookie): derived from the session token, so it needs no storage, works on every gateway
+     * process, ends with the session, and reveals nothing about the token.
+     */
+    public static String csrfToken(String sessionToken) {
+        return Secrets.sha256Hex("orbit-console-csrf:" + sessionToken);
+    }
+
+    /** Whether {@code candidate} is the session's {@link #csrfToken}, compared in constant time. */
+    public static boolean isCsrfToken(String sessionToken, String candidate) {
+        return candidate != null && Secrets.constantTimeEquals(csrfToken(sessionToken), candidate);
+    }
+
+    /** How long a login session lasts ({@code auth.session_duration_hours}). */
+    public java.time.Duration sessionDuration() {
+        return settings.sessionDuration();
+    }
+
     /** Refuses with 403 unless the user's roles grant the permission. */
     public static void requirePermission(User user, String permission) {
         if (!user.hasPermission(permission)) {

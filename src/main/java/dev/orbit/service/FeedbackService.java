@@ -73,6 +73,11 @@ public final class FeedbackService {
     /** The session's votes, oldest first, for the key that owns the session. */
     public List<Feedback> ofSession(String sessionId, ApiKeyFingerprint key) {
         history.checkAccess(sessionId, key);
+        return votes(sessionId);
+    }
+
+    /** The session's votes, oldest first, without an owner check (the caller decided who may read them). */
+    List<Feedback> votes(String sessionId) {
         return db.findMany(FEEDBACK, eq("session_id", sessionId), FindOptions.sortedBy(Sort.ascending("created_at", "_id")))
                 .stream().map(d -> new Feedback(d.getString("message_id"), d.getString("feedback_type"),
                         d.getString("comment"), null)).toList();

@@ -198,6 +198,16 @@ public final class ServiceFactory implements AutoCloseable {
         return blacklist;
     }
 
+    /** Conversations across keys and users, for administrators (stateless: made on each call). */
+    public SessionDirectory sessionDirectory() {
+        return new SessionDirectory(db, apiKeys, conversations, feedback);
+    }
+
+    /** The database and process facts of the admin console's overview (stateless: made on each call). */
+    public SystemOverview overview() {
+        return new SystemOverview(db, clock);
+    }
+
     public Readiness readiness() {
         return readiness;
     }

@@ -71,7 +71,8 @@ class AuthRoutesTest extends GatewayTestBase {
         assertThat(me.get("created_at").textValue()).matches(JsonTest.ISO_MILLIS);
         assertThat(me.get("last_login").textValue()).endsWith("Z");
         assertThat(me.fieldNames()).toIterable().containsExactly("id", "username", "role", "roles", "active",
-                "created_at", "last_login", "provider", "email");
+                "created_at", "last_login", "provider", "email", "permissions");
+        assertThat(me.get("permissions").toString()).isEqualTo("[\"*\"]"); // what the admin console shows pages by
     }
 
     @Test

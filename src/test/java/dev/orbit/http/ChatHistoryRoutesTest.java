@@ -42,7 +42,7 @@ class ChatHistoryRoutesTest extends GatewayTestBase {
         assertThat(json.get("messages")).extracting(m -> m.get("content").textValue())
                 .containsExactly("question 1", "answer 1", "question 2", "answer 2");
         JsonNode answer = json.get("messages").get(1);
-        assertThat(answer.fieldNames()).toIterable().containsExactly("message_id", "role", "content", "timestamp",
+        assertThat(answer.fieldNames()).toIterable().containsExactly("message_id", "role", "content", "timestamp", "token_count",
                 "metadata");
         assertThat(answer.get("metadata").get("adapter_name").textValue()).isEqualTo(Orbit.ADAPTER);
         assertThat(json.get("messages").get(0).has("metadata")).isFalse();

@@ -286,6 +286,16 @@ final class Orbit implements AutoCloseable {
             }
         }
 
+        /** An HTML form's body ({@code application/x-www-form-urlencoded}), as a browser posts it. */
+        Call form(Map<String, String> fields) {
+            header("Content-Type", "application/x-www-form-urlencoded");
+            String encoded = fields.entrySet().stream().map(e -> java.net.URLEncoder.encode(e.getKey(),
+                    StandardCharsets.UTF_8) + "=" + java.net.URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                    .collect(java.util.stream.Collectors.joining("&"));
+            body = HttpRequest.BodyPublishers.ofString(encoded, StandardCharsets.UTF_8);
+            return this;
+        }
+
         Call body(String text) {
             header("Content-Type", "application/json");
             body = HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8);
