@@ -12,6 +12,7 @@ import dev.orbit.http.ListenAddress;
 import dev.orbit.http.OrbitRoutes;
 import dev.orbit.inference.AdapterRegistry;
 import dev.orbit.inference.ProviderFactory;
+import dev.orbit.service.AdapterCatalog;
 import dev.orbit.service.AuditServices;
 import dev.orbit.service.ServiceFactory;
 import java.time.Clock;
@@ -85,7 +86,11 @@ public final class Gateway implements AutoCloseable {
             services.start(console);
             audit = AuditServices.fromConfig(AuditConfig.read(config.raw()), services.database(), Clock.systemUTC());
             audit.start();
-            AdapterRegistry adapters = AdapterRegistry.create(config.adapters(), providers);
+            AdapterRegistry adapters = AdapterRegistry.create(config.adapters(), config.clients().capabilities(),
+                    providers);
+            // One source of truth for the adapters in force: what chat calls and what API keys may name.
+            services.followAdapters(name -> adapters.find(name)
+                    .map(a -> new AdapterCatalog.Adapter(a.name(), a.enabled())));
             HttpServer http = HttpServer.start(config.general(), config.http(), config.apiKeys().prefix(),
                     LimitsConfig.read(config.raw()).trustedProxies(),
                     OrbitRoutes.of(config, services, audit, adapters, () -> self.join().close()),

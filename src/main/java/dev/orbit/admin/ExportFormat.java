@@ -10,7 +10,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,8 +61,7 @@ public final class ExportFormat {
             throw new IllegalArgumentException("expected a JSON object");
         }
         Document document = new Document(line.size());
-        for (Iterator<Map.Entry<String, JsonNode>> fields = line.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : line.properties()) {
             document.put(field.getKey(), value(field.getKey(), field.getValue()));
         }
         return document;
@@ -139,8 +137,7 @@ public final class ExportFormat {
                 return instant(where, node.get(DATE_TAG));
             }
             Map<String, Object> map = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 map.put(field.getKey(), value(where + "." + field.getKey(), field.getValue()));
             }
             return map;

@@ -31,7 +31,7 @@ final class OrbitClient {
     // 1795685172.0384128 prints the same way back instead of as the double 1.7956851720384128E9.
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+            .configure(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
 
     /** A reply with a 2xx or error status. */
     record Reply(int status, JsonNode body) {

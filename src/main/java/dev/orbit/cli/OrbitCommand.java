@@ -86,7 +86,8 @@ public final class OrbitCommand implements Runnable {
         for (Class<?> command : java.util.List.of(AuthCommands.Login.class, AuthCommands.Logout.class,
                 AuthCommands.Me.class, AuthCommands.AuthStatus.class, AuthCommands.Register.class, UserCommand.class,
                 KeyCommand.class, PromptCommand.class, ConfigCommand.class, AuditCommands.Audit.class,
-                AuditCommands.Usage.class, QuotaCommand.class)) {
+                AuditCommands.Usage.class, AdminCommands.Pause.class, AdminCommands.Resume.class,
+                AdminCommands.Admin.class, QuotaCommand.class)) {
             orbit.addSubcommand(command);
         }
         orbit.addSubcommand(new BenchCommand()).addSubcommand(new DbCommand(environment.env(), opener));

@@ -215,6 +215,7 @@ final class ServerCommands {
                     JsonNode info = cli.client(url).get("/admin/info");
                     status.put("server_pid", info.path("pid").asLong());
                     status.put("version", info.path("version").asText());
+                    status.put("state", info.path("status").asText("running")); // "paused" after orbit pause
                 } catch (CliException e) {
                     // Not an admin, or the session ended: the rest of the status still stands.
                 }
@@ -230,7 +231,7 @@ final class ServerCommands {
             Map<String, String> fields = new LinkedHashMap<>();
             fields.put("Server", status.get("server_url").toString());
             fields.put("Status", Boolean.TRUE.equals(status.get("running"))
-                    ? "running" : "not running: " + status.get("problem"));
+                    ? String.valueOf(status.getOrDefault("state", "running")) : "not running: " + status.get("problem"));
             Object pid = status.get("pid") != null ? status.get("pid") : status.get("server_pid");
             fields.put("Pid", pid != null ? pid.toString() : status.containsKey("stale_pid")
                     ? "none (stale pid " + status.get("stale_pid") + " in " + status.get("pid_file") + ")" : "-");

@@ -57,7 +57,7 @@ public record AdapterConfig(String name, boolean enabled, InferenceProviderType 
      */
     public int historyTokens() {
         long budget = (long) effectiveContextWindow() - RESERVED_TOKENS - maxTokens.orElse(0);
-        return (int) Math.clamp(budget, MIN_HISTORY_TOKENS, MAX_HISTORY_TOKENS);
+        return Math.clamp(budget, MIN_HISTORY_TOKENS, MAX_HISTORY_TOKENS);
     }
 
     /** The provider's settings with this adapter's overrides applied. */

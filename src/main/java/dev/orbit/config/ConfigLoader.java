@@ -31,14 +31,15 @@ public final class ConfigLoader {
     /** The configuration in {@code file}, with {@code env} for substitution and {@code ORBIT_HOME}. */
     public static OrbitConfig load(Path file, Map<String, String> env) {
         String source = file.toString();
-        return parse(read(file, source), source, env);
+        return parse(read(file, source), source, env).withSource(() -> load(file, env));
     }
 
     /** The configuration in {@code yaml}; {@code source} names it in messages. */
     public static OrbitConfig parse(String yaml, String source, Map<String, String> env) {
         JsonNode file = parseYaml(yaml, source);
         JsonNode substituted = new EnvSubstitution(env).substitute(file, source);
-        return OrbitConfig.read(ConfigNode.root(source, substituted), OrbitHome.resolve(env), file);
+        return OrbitConfig.read(ConfigNode.root(source, substituted), OrbitHome.resolve(env), file)
+                .withSource(() -> parse(yaml, source, env));
     }
 
     private static String read(Path file, String source) {

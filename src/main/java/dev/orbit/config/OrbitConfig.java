@@ -12,10 +12,11 @@ import java.util.Objects;
  *
  * @param warnings one line each about keys of the file that nothing reads (see {@link ConfigKeys}), to be
  *                 logged once when the gateway starts
+ * @param source   how to read this configuration again ({@code POST /admin/reload-adapters})
  */
 public record OrbitConfig(Backend backend, AuthConfig auth, ApiKeysConfig apiKeys, ChatHistoryConfig chatHistory,
                           GeneralConfig general, HttpConfig http, AdaptersConfig adapters, ClientsConfig clients,
-                          ConfigNode raw, List<String> warnings) {
+                          ConfigNode raw, List<String> warnings, ConfigSource source) {
     public OrbitConfig {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(auth, "auth");
@@ -27,6 +28,7 @@ public record OrbitConfig(Backend backend, AuthConfig auth, ApiKeysConfig apiKey
         Objects.requireNonNull(clients, "clients");
         Objects.requireNonNull(raw, "raw");
         warnings = List.copyOf(warnings);
+        Objects.requireNonNull(source, "source");
     }
 
     /** As {@link #read(ConfigNode, Path, JsonNode)}, with the warnings about the keys of {@code root} itself. */
@@ -54,20 +56,30 @@ public record OrbitConfig(Backend backend, AuthConfig auth, ApiKeysConfig apiKey
                 AdaptersConfig.read(root),
                 ClientsConfig.read(root),
                 root,
-                List.of());
+                List.of(),
+                ConfigSource.NONE);
         return config.withWarnings(ConfigKeys.warnings(root.source(), file, root.askedKeys()));
     }
 
     /** This configuration on another database (the {@code --db URL} option of {@code serve}). */
     public OrbitConfig withBackend(Backend value) {
-        return new OrbitConfig(value, auth, apiKeys, chatHistory, general, http, adapters, clients, raw, warnings);
+        return new OrbitConfig(value, auth, apiKeys, chatHistory, general, http, adapters, clients, raw, warnings,
+                source);
     }
 
     public OrbitConfig withGeneral(GeneralConfig value) {
-        return new OrbitConfig(backend, auth, apiKeys, chatHistory, value, http, adapters, clients, raw, warnings);
+        return new OrbitConfig(backend, auth, apiKeys, chatHistory, value, http, adapters, clients, raw, warnings,
+                source);
+    }
+
+    /** This configuration, to be read again from {@code value}. */
+    public OrbitConfig withSource(ConfigSource value) {
+        return new OrbitConfig(backend, auth, apiKeys, chatHistory, general, http, adapters, clients, raw, warnings,
+                value);
     }
 
     private OrbitConfig withWarnings(List<String> value) {
-        return new OrbitConfig(backend, auth, apiKeys, chatHistory, general, http, adapters, clients, raw, value);
+        return new OrbitConfig(backend, auth, apiKeys, chatHistory, general, http, adapters, clients, raw, value,
+                source);
     }
 }

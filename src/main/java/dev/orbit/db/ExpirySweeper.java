@@ -40,6 +40,13 @@ public abstract class ExpirySweeper implements AutoCloseable {
         this.clock = clock;
         this.period = period;
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name(threadName).factory());
+    }
+
+    /**
+     * Starts the sweeps; a subclass calls it last in its constructor, so no sweep sees its fields unset (the
+     * executor makes its thread only now, so a constructor that throws before leaves none behind).
+     */
+    protected final void start() {
         timer.scheduleWithFixedDelay(this::sweepLogged, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -25,6 +25,10 @@ public final class OrbitSchema {
     public static final String FEEDBACK = "feedback";
     /** Follow-up threads branched from an assistant message into a session of their own (the reference's table). */
     public static final String CONVERSATION_THREADS = "conversation_threads";
+    /** Rules refusing logins of users whose username, email or id matches a pattern (the reference's table). */
+    public static final String USER_BLACKLIST = "user_blacklist";
+    /** Gateway-wide switches, one document each; {@code server_paused} pauses chat (the reference's table). */
+    public static final String SYSTEM_STATE = "system_state";
     public static final String AUDIT_ADMIN_LOGS = AuditSchema.AUDIT_ADMIN_LOGS;
     public static final String AUDIT_LOGS = AuditSchema.AUDIT_LOGS;
     public static final String USAGE_ROLLUPS = AuditSchema.USAGE_ROLLUPS;
@@ -199,10 +203,32 @@ public final class OrbitSchema {
             .index(IndexSpec.ttl("idx_rate_counters_expires_at", "expires_at", Duration.ZERO))
             .build();
 
+    /** One rule per entry type and pattern (stored trimmed and lowercased); listed newest first. */
+    public static final CollectionSpec USER_BLACKLIST_SPEC = CollectionSpec.builder(USER_BLACKLIST)
+            .required("pattern", STRING)
+            .required("entry_type", STRING)
+            .optional("reason", STRING)
+            .optional("created_by", STRING)
+            .required("created_at", INSTANT)
+            // This project's addition: when the rule was last edited.
+            .optional("updated_at", INSTANT)
+            .index(IndexSpec.unique("idx_user_blacklist_entry_type_pattern", "entry_type", "pattern"))
+            .index(IndexSpec.on("idx_user_blacklist_created_at", "created_at"))
+            .build();
+
+    /** Documents keyed by the switch's name ({@code _id: "server_paused"}), as the reference keeps them. */
+    public static final CollectionSpec SYSTEM_STATE_SPEC = CollectionSpec.builder(SYSTEM_STATE)
+            .required("value", BOOLEAN)
+            // This project's additions: who changed the switch last, and when.
+            .optional("updated_at", INSTANT)
+            .optional("updated_by", STRING)
+            .build();
+
     /** Every ORBIT collection. */
     public static final Schema SCHEMA = Schema.of(USERS_SPEC, SESSIONS_SPEC, API_KEYS_SPEC, SYSTEM_PROMPTS_SPEC,
-            CHAT_HISTORY_SPEC, CHAT_SESSIONS_SPEC, FEEDBACK_SPEC, CONVERSATION_THREADS_SPEC,
-            AuditSchema.AUDIT_ADMIN_LOGS_SPEC, AuditSchema.AUDIT_LOGS_SPEC, AuditSchema.USAGE_ROLLUPS_SPEC, RATE_COUNTERS_SPEC);
+            CHAT_HISTORY_SPEC, CHAT_SESSIONS_SPEC, FEEDBACK_SPEC, CONVERSATION_THREADS_SPEC, USER_BLACKLIST_SPEC,
+            SYSTEM_STATE_SPEC, AuditSchema.AUDIT_ADMIN_LOGS_SPEC, AuditSchema.AUDIT_LOGS_SPEC, AuditSchema.USAGE_ROLLUPS_SPEC,
+            RATE_COUNTERS_SPEC);
 
     private OrbitSchema() {
     }

@@ -50,6 +50,7 @@ final class AdminAuditRoutes {
             route("DELETE", "/admin/chat-history/" + ID, "admin.chat_history.delete", "DELETE", "chat_session"),
             route("DELETE", "/admin/conversations/" + ID, "admin.conversation.delete", "DELETE", "chat_session"),
             route("DELETE", "/admin/sessions/" + ID, "admin.conversation.delete", "DELETE", "chat_session"),
+            route("POST", "/admin/reload-adapters", "admin.adapter.reload", "CONTROL", "adapter"),
             route("POST", "/admin/shutdown", "admin.system.shutdown", "CONTROL", "system"),
             route("POST", "/admin/pause", "admin.system.pause", "CONTROL", "system"),
             route("POST", "/admin/resume", "admin.system.resume", "CONTROL", "system"));

@@ -27,14 +27,11 @@ final class ClientRoutes {
 
     private final ClientKeys keys;
     private final AdapterRegistry adapters;
-    private final Map<String, AdapterCapabilities> capabilities;
     private final Readiness readiness;
 
-    ClientRoutes(ClientKeys keys, AdapterRegistry adapters, Map<String, AdapterCapabilities> capabilities,
-                 Readiness readiness) {
+    ClientRoutes(ClientKeys keys, AdapterRegistry adapters, Readiness readiness) {
         this.keys = keys;
         this.adapters = adapters;
-        this.capabilities = Map.copyOf(capabilities);
         this.readiness = readiness;
     }
 
@@ -135,7 +132,7 @@ final class ClientRoutes {
     }
 
     private AdapterCapabilities capabilitiesOf(Adapter adapter) {
-        return capabilities.getOrDefault(adapter.name(), AdapterCapabilities.NONE);
+        return adapters.capabilities(adapter.name());
     }
 
     private static Map<String, Object> openAiModel(ValidatedApiKey key, Adapter adapter) {

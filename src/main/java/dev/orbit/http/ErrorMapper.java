@@ -91,10 +91,13 @@ final class ErrorMapper {
                 respond(ctx, 422, List.of(Json.object("loc", List.of(where, e.field()), "msg", e.getMessage(),
                         "type", "value_error")));
             }
-            case ServiceException.Unavailable e -> respond(ctx, 503, e.getMessage());
             case ServiceException.TooManyRequests e -> {
                 ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
                 respond(ctx, 429, e.getMessage(), e.fields());
+            }
+            case ServiceException.Unavailable e -> {
+                e.retryAfterSeconds().ifPresent(seconds -> ctx.header("Retry-After", String.valueOf(seconds)));
+                respond(ctx, 503, e.getMessage());
             }
         }
     }

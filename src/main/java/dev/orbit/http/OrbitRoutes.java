@@ -1,6 +1,5 @@
 package dev.orbit.http;
 
-import dev.orbit.config.AdapterCapabilities;
 import dev.orbit.config.AuditConfig;
 import dev.orbit.config.LimitsConfig;
 import dev.orbit.config.OrbitConfig;
@@ -9,7 +8,6 @@ import dev.orbit.observability.LogFiles;
 import dev.orbit.service.AuditServices;
 import dev.orbit.service.ServiceFactory;
 import io.javalin.config.RoutesConfig;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /** Every route of the ORBIT API ({@code orbit-api.md}), wired to the services. */
@@ -40,16 +38,17 @@ public final class OrbitRoutes {
                 config.general().sessionId().headerName(), config.general().sessionId().required(),
                 new ProviderTiming(services.metrics()));
         ClientKeys keys = new ClientKeys(services.apiKeys(), services.auth(), access);
-        Map<String, AdapterCapabilities> capabilities = config.clients().capabilities();
         ChatAudit chatAudit = new ChatAudit(audit, services.metrics(), services.clock());
         return routes -> {
             if (audit.settings().adminEnabled()) {
                 new AdminAudit(audit.audit(), services.auth(), access, services.clock()).register(routes);
             }
-            new SystemRoutes(services.apiKeys(), access, shutdown, services.clock()).register(routes);
+            new PauseGate(services.pause()).register(routes);
+            new SystemRoutes(services.apiKeys(), services.pause(), access, shutdown, services.clock()).register(routes);
             new MetricsRoutes(services.metrics(), access).register(routes);
             new LogRoutes(access, LogFiles::active).register(routes);
             new AuthRoutes(services.auth(), access, bodies).register(routes);
+            new BlacklistRoutes(services.blacklist(), access, bodies).register(routes);
             new ApiKeyRoutes(services.apiKeys(), access, bodies).register(routes);
             new QuotaRoutes(services.quotas(), access, bodies).register(routes);
             new PromptRoutes(services.prompts(), access, bodies).register(routes);
@@ -57,10 +56,11 @@ public final class OrbitRoutes {
                     config.general().sessionId().headerName()).register(routes);
             new AuditRoutes(audit, access).register(routes);
             new ChatRoutes(chat, bodies,
-                    name -> capabilities.getOrDefault(name, AdapterCapabilities.NONE).supportsThreading(), chatAudit)
+                    name -> adapters.capabilities(name).supportsThreading(), chatAudit)
                     .register(routes);
             new CompletionRoutes(chat, bodies, services.clock(), chatAudit).register(routes);
-            new ClientRoutes(keys, adapters, capabilities, services.readiness()).register(routes);
+            new ClientRoutes(keys, adapters, services.readiness()).register(routes);
+            new AdapterAdminRoutes(adapters, config.source(), access, services.clock()).register(routes);
             new ConversationRoutes(services.conversations(), running, keys, bodies,
                     config.general().sessionId().headerName()).register(routes);
             new FeedbackRoutes(services.feedback(), keys, bodies).register(routes);

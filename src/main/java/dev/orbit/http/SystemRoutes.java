@@ -4,6 +4,8 @@ import static dev.orbit.http.Json.iso;
 import static dev.orbit.http.Json.object;
 
 import dev.orbit.service.ApiKeyService;
+import dev.orbit.service.ServerPause;
+import dev.orbit.service.User;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -15,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /health} (no credential; a key that is sent must be valid), and {@code /admin/info} and
- * {@code /admin/shutdown} ({@code system.manage}).
+ * {@code /health} (no credential; a key that is sent must be valid), and {@code /admin/info},
+ * {@code /admin/shutdown}, {@code /admin/pause} and {@code /admin/resume} ({@code system.manage}).
  */
 final class SystemRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(SystemRoutes.class);
@@ -24,13 +26,15 @@ final class SystemRoutes {
     private static final Map<String, Object> OK = Map.of("status", "ok");
 
     private final ApiKeyService apiKeys;
+    private final ServerPause pause;
     private final Access access;
     private final Runnable shutdown;
     private final Clock clock;
 
     /** {@code shutdown} stops the whole gateway; it is started after the reply has been sent. */
-    SystemRoutes(ApiKeyService apiKeys, Access access, Runnable shutdown, Clock clock) {
+    SystemRoutes(ApiKeyService apiKeys, ServerPause pause, Access access, Runnable shutdown, Clock clock) {
         this.apiKeys = apiKeys;
+        this.pause = pause;
         this.access = access;
         this.shutdown = shutdown;
         this.clock = clock;
@@ -43,6 +47,14 @@ final class SystemRoutes {
         routes.head("/health", this::health);
         routes.get("/admin/info", this::info);
         routes.post("/admin/shutdown", this::shutdown);
+        routes.post("/admin/pause", ctx -> {
+            pause.pause(actor(access.admin(ctx, SYSTEM_MANAGE)));
+            ctx.json(object("status", "success", "message", "Server paused", "timestamp", iso(clock.instant())));
+        });
+        routes.post("/admin/resume", ctx -> {
+            pause.resume(actor(access.admin(ctx, SYSTEM_MANAGE)));
+            ctx.json(object("status", "success", "message", "Server resumed", "timestamp", iso(clock.instant())));
+        });
     }
 
     private void health(Context ctx) {
@@ -55,11 +67,17 @@ final class SystemRoutes {
 
     private void info(Context ctx) {
         access.admin(ctx, SYSTEM_MANAGE);
-        ctx.json(object("pid", ProcessHandle.current().pid(), "version", version(), "status", "running"));
+        ctx.json(object("pid", ProcessHandle.current().pid(), "version", version(), "status",
+                pause.isPaused() ? "paused" : "running"));
+    }
+
+    /** Who called an admin route, for the log and the stored flag: a user by name, or an API key. */
+    private static String actor(Optional<User> user) {
+        return user.map(u -> "user '" + u.username() + "'").orElse("an API key");
     }
 
     private void shutdown(Context ctx) throws IOException {
-        String who = access.admin(ctx, SYSTEM_MANAGE).map(user -> "user '" + user.username() + "'").orElse("an API key");
+        String who = actor(access.admin(ctx, SYSTEM_MANAGE));
         LOG.info("shutdown requested by {} (request {})", who, RequestIds.of(ctx));
         // Written and flushed here, not through ctx.json: the stop must begin only once the client has its answer.
         byte[] body = ctx.jsonMapper().toJsonString(object("status", "success", "message", "Shutting down",

@@ -2,6 +2,7 @@ package dev.orbit.service;
 
 import static dev.orbit.db.Filters.and;
 import static dev.orbit.db.Filters.eq;
+import static dev.orbit.db.Filters.in;
 import static dev.orbit.db.Filters.or;
 import static dev.orbit.db.OrbitSchema.SESSIONS;
 import static dev.orbit.db.OrbitSchema.USERS;
@@ -35,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * version its user has now. A login that read the account before the change and inserts its session after the
  * deletion is therefore refused too, by every process on the database: {@link #authenticate} reads the user on
  * every check anyway, so the comparison costs nothing more.
+ *
+ * <p>Accounts a login blacklist rule matches ({@link LoginBlacklist}) cannot log in, be registered, or use a
+ * session.
  */
 public final class AuthService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
@@ -46,6 +50,8 @@ public final class AuthService implements AutoCloseable {
     /** Longer than any name the rules allow (50) or the reference's data holds; longer input is not looked up. */
     private static final int MAX_USERNAME_LENGTH = 256;
     private static final int MAX_PASSWORD_LENGTH = 1024;
+    /** Users per statement when many sessions end at once (well under every backend's parameter limit). */
+    private static final int SESSION_BATCH = 500;
     private static final String CREDENTIALS_VERSION = "credentials_version";
     /** What each change that must end a user's sessions adds to the account. */
     private static final dev.orbit.db.Update NEW_CREDENTIALS = inc(CREDENTIALS_VERSION, 1L);
@@ -55,6 +61,7 @@ public final class AuthService implements AutoCloseable {
     private final Clock clock;
     private final PasswordHasher hasher;
     private final LoginThrottle throttle;
+    private final LoginBlacklist blacklist;
 
     public AuthService(DatabaseService db, AuthSettings settings, Clock clock) {
         this.db = Objects.requireNonNull(db, "db");
@@ -62,6 +69,7 @@ public final class AuthService implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.hasher = new PasswordHasher(settings.passwords());
         this.throttle = new LoginThrottle(db, settings.throttle(), clock);
+        this.blacklist = new LoginBlacklist(db, settings.blacklistCacheTtl(), clock);
     }
 
     /**
@@ -112,6 +120,11 @@ public final class AuthService implements AutoCloseable {
         PasswordHasher.Verification check = hasher.verify(password, stored);
         if (!check.matches() || !user.getBoolean("active", true)) {
             throttle.failed(name, clientAddress);
+            throw new ServiceException.Unauthorized(INVALID_LOGIN);
+        }
+        if (blacklist.matchNow(toUser(user)).isPresent()) {
+            // Told apart from a wrong password nowhere: the caller learns nothing about the account or the rule.
+            LOG.info("refused the login of user '{}': a blacklist rule matches the account", username);
             throw new ServiceException.Unauthorized(INVALID_LOGIN);
         }
         throttle.succeeded(name, clientAddress);
@@ -172,7 +185,11 @@ public final class AuthService implements AutoCloseable {
             db.deleteOne(SESSIONS, eq("_id", session.id())); // opened under credentials that were since replaced
             throw new ServiceException.Unauthorized(INVALID_SESSION);
         }
-        return toUser(user);
+        User found = toUser(user);
+        if (blacklist.matchCached(found).isPresent()) {
+            throw new ServiceException.Unauthorized(INVALID_SESSION);
+        }
+        return found;
     }
 
     /** Ends the session of this token; 401 when there is none. */
@@ -249,6 +266,9 @@ public final class AuthService implements AutoCloseable {
             throw new ServiceException.InvalidInput("Username already exists");
         }
         Document user = newUser(username, hasher.hash(password), held);
+        if (blacklist.matchNow(toUser(user)).isPresent()) {
+            throw new ServiceException.InvalidInput("This username is blocked by a blacklist rule");
+        }
         try {
             user.put("_id", db.insertOne(USERS, user));
         } catch (DuplicateKeyException e) {
@@ -313,6 +333,25 @@ public final class AuthService implements AutoCloseable {
         Document user = managedUser(actor, userId);
         changeManaged(user, combine(set("role", held.getFirst()), set("roles", held)));
         return toUser(user.put("role", held.getFirst()).put("roles", held));
+    }
+
+    /**
+     * Ends every session of these users on every gateway: raises each one's credentials version (so a session
+     * opened meanwhile is refused too), then deletes their session rows. Returns how many rows were deleted.
+     */
+    long endSessionsOf(List<String> userIds) {
+        long ended = 0;
+        for (int from = 0; from < userIds.size(); from += SESSION_BATCH) {
+            List<String> batch = userIds.subList(from, Math.min(userIds.size(), from + SESSION_BATCH));
+            db.updateMany(USERS, in("_id", batch), NEW_CREDENTIALS);
+            ended += db.deleteMany(SESSIONS, in("user_id", batch));
+        }
+        return ended;
+    }
+
+    /** The login blacklist these checks consult, for the service that writes its rules. */
+    LoginBlacklist blacklist() {
+        return blacklist;
     }
 
     /** The login throttle, for tests of its memory bound. */

@@ -11,14 +11,25 @@ import java.util.Objects;
  * @param defaultAdminPassword its password, or null to generate one and print it once
  * @param passwords            password hashing
  * @param throttle             login throttling
+ * @param blacklistCacheTtl    how long token checks may use the login blacklist's rules before reading them again
  */
 public record AuthSettings(Duration sessionDuration, String defaultAdminUsername, String defaultAdminPassword,
-                           PasswordSettings passwords, LoginThrottleSettings throttle) {
+                           PasswordSettings passwords, LoginThrottleSettings throttle, Duration blacklistCacheTtl) {
     public AuthSettings {
         Checks.atMost("session duration", sessionDuration, Duration.ofDays(366));
         Objects.requireNonNull(defaultAdminUsername, "defaultAdminUsername");
         Objects.requireNonNull(passwords, "passwords");
         Objects.requireNonNull(throttle, "throttle");
+        if (blacklistCacheTtl == null || blacklistCacheTtl.isNegative()) {
+            throw new IllegalArgumentException("blacklist cache ttl must be zero or positive, got " + blacklistCacheTtl);
+        }
+    }
+
+    /** With the blacklist rules cached {@link LoginBlacklist#DEFAULT_CACHE_TTL}. */
+    public AuthSettings(Duration sessionDuration, String defaultAdminUsername, String defaultAdminPassword,
+                        PasswordSettings passwords, LoginThrottleSettings throttle) {
+        this(sessionDuration, defaultAdminUsername, defaultAdminPassword, passwords, throttle,
+                LoginBlacklist.DEFAULT_CACHE_TTL);
     }
 
     /** 12-hour sessions, user "admin" with a generated password, default hashing and throttling. */
@@ -28,15 +39,18 @@ public record AuthSettings(Duration sessionDuration, String defaultAdminUsername
     }
 
     public AuthSettings withDefaultAdminPassword(String password) {
-        return new AuthSettings(sessionDuration, defaultAdminUsername, password, passwords, throttle);
+        return new AuthSettings(sessionDuration, defaultAdminUsername, password, passwords, throttle,
+                blacklistCacheTtl);
     }
 
     public AuthSettings withPasswords(PasswordSettings value) {
-        return new AuthSettings(sessionDuration, defaultAdminUsername, defaultAdminPassword, value, throttle);
+        return new AuthSettings(sessionDuration, defaultAdminUsername, defaultAdminPassword, value, throttle,
+                blacklistCacheTtl);
     }
 
     public AuthSettings withThrottle(LoginThrottleSettings value) {
-        return new AuthSettings(sessionDuration, defaultAdminUsername, defaultAdminPassword, passwords, value);
+        return new AuthSettings(sessionDuration, defaultAdminUsername, defaultAdminPassword, passwords, value,
+                blacklistCacheTtl);
     }
 
     /** The password is never shown. */
@@ -44,6 +58,7 @@ public record AuthSettings(Duration sessionDuration, String defaultAdminUsername
     public String toString() {
         return "AuthSettings[sessionDuration=" + sessionDuration + ", defaultAdminUsername=" + defaultAdminUsername
                 + ", defaultAdminPassword=" + (defaultAdminPassword == null ? "<generate>" : "<redacted>")
-                + ", passwords=" + passwords + ", throttle=" + throttle + "]";
+                + ", passwords=" + passwords + ", throttle=" + throttle + ", blacklistCacheTtl=" + blacklistCacheTtl
+                + "]";
     }
 }

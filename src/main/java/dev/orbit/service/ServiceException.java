@@ -64,12 +64,6 @@ public abstract sealed class ServiceException extends RuntimeException {
         }
     }
 
-    /** Thrown when a feature the request needs is switched off or not ready (HTTP 503). */
-    public static final class Unavailable extends ServiceException {
-        public Unavailable(String message) {
-            super(message);
-        }
-    }
 
     /** Thrown when the caller must wait before trying again (HTTP 429 with {@code Retry-After}). */
     public static final class TooManyRequests extends ServiceException {
@@ -98,8 +92,35 @@ public abstract sealed class ServiceException extends RuntimeException {
 
         /** Whole seconds for the {@code Retry-After} header, at least 1. */
         public long retryAfterSeconds() {
-            long millis = retryAfter.toMillis();
-            return Math.max(1, (millis + 999) / 1000);
+            return wholeSeconds(retryAfter);
         }
+    }
+
+    /**
+     * Thrown when a feature the request needs is switched off or not ready (HTTP 503), or the service is not taking
+     * such requests for now, e.g. while paused (then with {@code Retry-After}).
+     */
+    public static final class Unavailable extends ServiceException {
+        private final Duration retryAfter;
+
+        /** Switched off: no time to come back is known. */
+        public Unavailable(String message) {
+            super(message);
+            this.retryAfter = null;
+        }
+
+        public Unavailable(String message, Duration retryAfter) {
+            super(message);
+            this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
+        }
+
+        /** Whole seconds for the {@code Retry-After} header (at least 1), if a time to come back is known. */
+        public java.util.OptionalLong retryAfterSeconds() {
+            return retryAfter == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(wholeSeconds(retryAfter));
+        }
+    }
+
+    private static long wholeSeconds(Duration duration) {
+        return Math.max(1, (duration.toMillis() + 999) / 1000);
     }
 }

@@ -33,6 +33,9 @@ public final class ServiceFactory implements AutoCloseable {
     private final ConversationService conversations;
     private final QuotaService quotas;
     private final RequestLimits requestLimits;
+    private final ServerPause pause;
+    private final BlacklistService blacklist;
+    private final FollowingAdapterCatalog adapters;
     private final Clock clock;
     private final Metrics metrics;
     private RetentionJob retention;
@@ -80,11 +83,11 @@ public final class ServiceFactory implements AutoCloseable {
             Objects.requireNonNull(apiKeySettings, "apiKeySettings");
             Objects.requireNonNull(promptSettings, "promptSettings");
             this.chatHistorySettings = Objects.requireNonNull(chatHistorySettings, "chatHistorySettings");
-            Objects.requireNonNull(adapters, "adapters");
+            this.adapters = new FollowingAdapterCatalog(adapters);
             this.clock = Objects.requireNonNull(clock, "clock");
             this.auth = new AuthService(db, authSettings, clock);
             this.prompts = new PromptService(db, promptSettings, clock);
-            this.apiKeys = new ApiKeyService(db, apiKeySettings, adapters, prompts, clock);
+            this.apiKeys = new ApiKeyService(db, apiKeySettings, this.adapters, prompts, clock);
             this.chatHistory = new ChatHistoryService(db, chatHistorySettings, clock);
             this.readiness = new Readiness(db);
             this.feedback = new FeedbackService(db, chatHistory, clock);
@@ -93,6 +96,8 @@ public final class ServiceFactory implements AutoCloseable {
             SharedCounters counters = new SharedCounters(db);
             this.quotas = new QuotaService(limits.throttling(), apiKeys, counters, clock);
             this.requestLimits = new RequestLimits(quotas, limits.rateLimiting(), counters, clock);
+            this.pause = new ServerPause(db, clock);
+            this.blacklist = new BlacklistService(db, auth, clock);
         } catch (RuntimeException e) {
             try (metrics) {
                 db.close();
@@ -137,7 +142,8 @@ public final class ServiceFactory implements AutoCloseable {
             var auth = config.auth();
             authSettings = new AuthSettings(Duration.ofHours(auth.sessionDurationHours()),
                     auth.defaultAdminUsername(), auth.defaultAdminPassword().map(Secret::value).orElse(null),
-                    passwords.apply(auth), LoginThrottleSettings.defaults());
+                    passwords.apply(auth), LoginThrottleSettings.defaults(),
+                    Duration.ofSeconds(auth.blacklistCacheTtlSeconds()));
             keySettings = new ApiKeySettings(config.apiKeys().prefix(), ApiKeySettings.defaults().cacheTtl(),
                     ApiKeySettings.defaults().cacheEntries());
             var history = config.chatHistory();
@@ -202,6 +208,24 @@ public final class ServiceFactory implements AutoCloseable {
 
     public ConversationService conversations() {
         return conversations;
+    }
+
+    /** Whether chat is paused, on every gateway of the database ({@code POST /admin/pause}). */
+    public ServerPause pause() {
+        return pause;
+    }
+
+    /**
+     * Makes the API key checks ask {@code live} which adapters exist and are enabled, instead of the configuration
+     * read at start: the gateway passes the adapters in force, which {@code POST /admin/reload-adapters} replaces.
+     */
+    public void followAdapters(AdapterCatalog live) {
+        adapters.follow(live);
+    }
+
+    /** The login blacklist's rules ({@code /auth/blacklist}). */
+    public BlacklistService blacklist() {
+        return blacklist;
     }
 
     /** Conversations across keys and users, for administrators (stateless: made on each call). */

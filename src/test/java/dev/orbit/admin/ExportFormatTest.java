@@ -107,6 +107,8 @@ class ExportFormatTest {
                         + "{\"name\":\"feedback\",\"file\":\"feedback.jsonl\",\"documents\":0},"
                         + "{\"name\":\"conversation_threads\",\"file\":\"conversation_threads.jsonl\","
                         + "\"documents\":0},"
+                        + "{\"name\":\"user_blacklist\",\"file\":\"user_blacklist.jsonl\",\"documents\":0},"
+                        + "{\"name\":\"system_state\",\"file\":\"system_state.jsonl\",\"documents\":0},"
                         + "{\"name\":\"audit_admin_logs\",\"file\":\"audit_admin_logs.jsonl\",\"documents\":0},"
                         + "{\"name\":\"audit_logs\",\"file\":\"audit_logs.jsonl\",\"documents\":0},"
                         + "{\"name\":\"usage_rollups\",\"file\":\"usage_rollups.jsonl\",\"documents\":0},"
@@ -114,8 +116,8 @@ class ExportFormatTest {
         assertThat(Files.readAllLines(export.resolve("system_prompts.jsonl"))).hasSize(2);
         try (ExportReader reader = ExportReader.open(export)) {
             assertThat(reader.collections()).containsExactly("users", "sessions", "api_keys", "system_prompts",
-                    "chat_history", "chat_sessions", "feedback", "conversation_threads", "audit_admin_logs",
-                    "audit_logs", "usage_rollups", "rate_counters");
+                    "chat_history", "chat_sessions", "feedback", "conversation_threads", "user_blacklist",
+                    "system_state", "audit_admin_logs", "audit_logs", "usage_rollups", "rate_counters");
             for (String collection : reader.collections()) {
                 List<Document> documents = new ArrayList<>();
                 assertThat(reader.scan(collection, 1, documents::addAll)).isEqualTo(reader.count(collection));

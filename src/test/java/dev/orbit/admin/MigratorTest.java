@@ -109,7 +109,8 @@ class MigratorTest {
                 .containsExactly("chat_history 7/20", "chat_history 14/20", "chat_history 20/20");
         assertThat(progress.finished).containsExactly("users 3/3", "sessions 3/3", "api_keys 0/0", "system_prompts 0/0",
                 "chat_history 20/20", "chat_sessions 0/0", "feedback 0/0", "conversation_threads 0/0",
-                "audit_admin_logs 0/0", "audit_logs 0/0", "usage_rollups 0/0", "rate_counters 0/0");
+                "user_blacklist 0/0", "system_state 0/0", "audit_admin_logs 0/0", "audit_logs 0/0", "usage_rollups 0/0",
+                "rate_counters 0/0");
         assertThat(of(copied, "chat_history")).isEqualTo(new Migrator.Copied("chat_history", 20, 0, 20));
     }
 

@@ -123,6 +123,8 @@ class DbCommandTest {
                 chat_sessions 0
                 feedback 0
                 conversation_threads 0
+                user_blacklist 0
+                system_state 0
                 audit_admin_logs 0
                 audit_logs 0
                 usage_rollups 0
@@ -170,7 +172,7 @@ class DbCommandTest {
         assertThat(run.status()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("backend: mongodb\nlocation: " + url(options) + "\nschema version: n/a")
                 .endsWith("users 2\nsessions 0\napi_keys 0\nsystem_prompts 1\nchat_history 3\nchat_sessions 0\n"
-                        + "feedback 0\nconversation_threads 0\naudit_admin_logs 0\naudit_logs 0\nusage_rollups 0\nrate_counters 0\n");
+                        + "feedback 0\nconversation_threads 0\nuser_blacklist 0\nsystem_state 0\naudit_admin_logs 0\naudit_logs 0\nusage_rollups 0\nrate_counters 0\n");
     }
 
     @Test
@@ -183,7 +185,7 @@ class DbCommandTest {
             assertThat(run.out()).startsWith("backend: postgres\nlocation: " + PostgresTestServer.url(options)
                     + "\nschema version: " + PostgresDatabaseService.latestSchemaVersion()
                     + " (upgraded from 0 when opened now)\n")
-                    .endsWith("chat_history 0\nchat_sessions 0\nfeedback 0\nconversation_threads 0\naudit_admin_logs 0\n"
+                    .endsWith("chat_history 0\nchat_sessions 0\nfeedback 0\nconversation_threads 0\nuser_blacklist 0\nsystem_state 0\naudit_admin_logs 0\n"
                             + "audit_logs 0\nusage_rollups 0\nrate_counters 0\n");
         } finally {
             PostgresTestServer.drop(options);
@@ -340,8 +342,8 @@ class DbCommandTest {
 
         assertThat(backup.status()).as(backup.err()).isZero();
         assertThat(backup.out()).isEqualTo("users 3\nsessions 0\napi_keys 0\nsystem_prompts 1\nchat_history 3\n"
-                + "chat_sessions 0\nfeedback 0\nconversation_threads 0\naudit_admin_logs 0\naudit_logs 0\nusage_rollups 0\nrate_counters 0\n"
-                + "exported " + url(options) + " to export:" + export + " (12 collections, 7 documents)\n");
+                + "chat_sessions 0\nfeedback 0\nconversation_threads 0\nuser_blacklist 0\nsystem_state 0\naudit_admin_logs 0\naudit_logs 0\nusage_rollups 0\nrate_counters 0\n"
+                + "exported " + url(options) + " to export:" + export + " (14 collections, 7 documents)\n");
         assertThat(backup.err()).contains("users 3/3\n");
         assertThat(export.resolve("manifest.json")).exists();
         assertThat(restore.status()).as(restore.err()).isZero();

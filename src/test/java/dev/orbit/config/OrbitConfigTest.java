@@ -65,6 +65,14 @@ class OrbitConfigTest {
     }
 
     @Test
+    void theLoginBlacklistCacheLifetimeIsReadWithinItsBounds() {
+        assertThat(parse("auth: {blacklist: {cache_ttl: 0}}").auth().blacklistCacheTtlSeconds()).isZero();
+        assertThat(parse("").auth().blacklistCacheTtlSeconds()).isEqualTo(30);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("auth: {blacklist: {cache_ttl: 3601}}"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("auth.blacklist.cache_ttl");
+    }
+
+    @Test
     void theSqliteBlockIsRead() {
         OrbitConfig config = parse("""
                 internal_services:

@@ -33,13 +33,16 @@ final class FakeProvider implements AutoCloseable {
         /** Accepts the request and never answers. */
         HANG,
         /** Streams one piece, then breaks the connection. */
-        BREAK_OFF
+        BREAK_OFF,
+        /** As REPLY, but only once {@link #release} is called: a turn still running at a moment the test picks. */
+        HOLD
     }
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
     private volatile Mode mode = Mode.REPLY;
 
     FakeProvider() {
@@ -61,6 +64,22 @@ final class FakeProvider implements AutoCloseable {
         mode = value;
     }
 
+    /** Lets the requests held in {@link Mode#HOLD} be answered. */
+    void release() {
+        released.countDown();
+    }
+
+    /** Waits until this many requests have arrived (at most 30 s). */
+    void awaitRequests(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (requests.size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the provider got " + requests.size() + " requests, not " + count);
+            }
+            Thread.sleep(10);
+        }
+    }
+
     /** The bodies of the requests received so far. */
     List<JsonNode> requests() {
         return List.copyOf(requests);
@@ -71,7 +90,13 @@ final class FakeProvider implements AutoCloseable {
             JsonNode body = JSON.readTree(exchange.getRequestBody());
             requests.add(body);
             boolean stream = body.path("stream").asBoolean(false);
-            switch (mode) {
+            Mode answer = mode;
+            if (answer == Mode.HOLD) {
+                released.await();
+                answer = Mode.REPLY;
+            }
+            switch (answer) {
+                case HOLD -> throw new AssertionError("answered as REPLY above");
                 case REPLY -> {
                     if (stream) {
                         events(exchange, List.of(chunk("Fake"), chunk(" reply"), "[DONE]"), false);
@@ -116,6 +141,7 @@ final class FakeProvider implements AutoCloseable {
     @Override
     public void close() {
         closed.countDown();
+        released.countDown();
         server.stop(0);
         executor.shutdownNow();
     }

@@ -52,13 +52,17 @@ final class Orbit implements AutoCloseable {
     private final Gateway gateway;
     private final OrbitConfig config;
     private final int port;
+    private final boolean ownsDatabase;
+    private String storage;
+    private Path file;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String adminToken;
 
-    private Orbit(Gateway gateway, OrbitConfig config) {
+    private Orbit(Gateway gateway, OrbitConfig config, boolean ownsDatabase) {
         this.gateway = gateway;
         this.config = config;
         this.port = gateway.port();
+        this.ownsDatabase = ownsDatabase;
     }
 
     static Orbit start(TestBackend backend, Path dir, MongoTestServer mongo, String yaml) {
@@ -70,12 +74,49 @@ final class Orbit implements AutoCloseable {
      * configuration, with fast password hashing and the given clock.
      */
     static Orbit start(TestBackend backend, Path dir, MongoTestServer mongo, String yaml, Clock clock) {
-        OrbitConfig config = ConfigLoader.parse(merge(BASE, storage(backend, dir, mongo), yaml), "test.yaml",
-                Map.of("ORBIT_HOME", dir.toString()));
+        // Written to a file and loaded from it as production does, so that POST /admin/reload-adapters can read
+        // it again after a test rewrites it (rewriteConfig).
+        String storage = storage(backend, dir, mongo);
+        Path file = dir.resolve("orbit-test.yaml");
+        write(file, merge(BASE, storage, yaml));
+        OrbitConfig config = ConfigLoader.load(file, Map.of("ORBIT_HOME", dir.toString()));
+        Orbit orbit = new Orbit(startGateway(config, clock), config, true);
+        orbit.storage = storage;
+        orbit.file = file;
+        return orbit;
+    }
+
+    /** Replaces the configuration file with the test configuration and this YAML over it (the gateway runs on). */
+    void rewriteConfig(String yaml) {
+        write(file, merge(BASE, storage, yaml));
+    }
+
+    /** Replaces the configuration file with this text exactly (e.g. something invalid). */
+    void rewriteConfigText(String text) {
+        write(file, text);
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            java.nio.file.Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Another gateway on this one's database and configuration, as a second process (or this one restarted) would
+     * run: its own database handles, caches and port. Closing it leaves the database to this one.
+     */
+    Orbit another() {
+        return new Orbit(startGateway(config, Clock.systemUTC()), config, false);
+    }
+
+    private static Gateway startGateway(OrbitConfig config, Clock clock) {
         ServiceFactory services = ServiceFactory.fromConfig(config, Gateway.openDatabase(config.backend()),
                 FAST_PASSWORDS, clock);
-        return new Orbit(Gateway.start(config, services, new PrintStream(new ByteArrayOutputStream(), true,
-                StandardCharsets.UTF_8)), config);
+        return Gateway.start(config, services, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8));
     }
 
     private static String storage(TestBackend backend, Path dir, MongoTestServer mongo) {
@@ -202,7 +243,7 @@ final class Orbit implements AutoCloseable {
     @Override
     public void close() {
         gateway.close();
-        if (config.backend() instanceof Backend.Postgres postgres) {
+        if (ownsDatabase && config.backend() instanceof Backend.Postgres postgres) {
             PostgresTestServer.drop(postgres.options());
         }
     }

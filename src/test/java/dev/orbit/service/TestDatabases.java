@@ -21,10 +21,6 @@ final class TestDatabases {
     }
 
     /**
-     * A new, independent SQLite handle on {@code dir/orbit.db}: two calls with one directory behave like two
-     * server processes on one database file (separate connections, writers and caches).
-     */
-    /**
      * A new, independent MongoDB handle on the test's database for {@code dir}: like {@link #sqlite}, two
      * calls with one directory give two handles (two "processes") on one database.
      */
@@ -55,6 +51,10 @@ final class TestDatabases {
 
     private static final Map<Path, PostgresOptions> POSTGRES_DATABASES = new ConcurrentHashMap<>();
 
+    /**
+     * A new, independent SQLite handle on {@code dir/orbit.db}: two calls with one directory behave like two
+     * server processes on one database file (separate connections, writers and caches).
+     */
     static DatabaseService sqlite(Path dir) {
         SqliteDatabaseService db = new SqliteDatabaseService(SqliteOptions.defaults(dir.resolve("orbit.db")),
                 OrbitSchema.SCHEMA);

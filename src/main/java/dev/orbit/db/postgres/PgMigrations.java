@@ -37,6 +37,8 @@ final class PgMigrations {
                         PgSchema.reconcile(c, OrbitSchema.SCHEMA.collections());
                         PgTtlSweeper.createTable(c);
                     }),
+            new Migration(9, "add the user_blacklist and system_state tables, or convert the reference's in place",
+                    c -> PgSchema.reconcile(c, List.of(OrbitSchema.USER_BLACKLIST_SPEC, OrbitSchema.SYSTEM_STATE_SPEC))),
             // Numbered as the SQLite backend's migration of the same change.
             new Migration(10, "add conversation_threads.parent_owner_key (unique: one thread per parent message"
                     + " and key)",

@@ -34,6 +34,7 @@ final class PgTtlSweeper extends ExpirySweeper {
         this.store = store;
         registerDeclared(schema);
         registerRemembered(schema, remembered(c));
+        start();
     }
 
     @Override

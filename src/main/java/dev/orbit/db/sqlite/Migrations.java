@@ -64,6 +64,15 @@ final class Migrations {
                     Migrations::auditTables),
             new Migration(8, "add the rate_counters table (quota and rate-limit counters shared by every gateway)",
                     c -> SchemaReconciler.reconcile(c, OrbitSchema.RATE_COUNTERS_SPEC)),
+            new Migration(9, "add the user_blacklist and system_state tables, or complete the reference's and"
+                    + " rewrite their timestamps in the canonical form",
+                    c -> {
+                        for (CollectionSpec spec : List.of(OrbitSchema.USER_BLACKLIST_SPEC,
+                                OrbitSchema.SYSTEM_STATE_SPEC)) {
+                            SchemaReconciler.reconcile(c, spec);
+                            canonicalTimestamps(c, spec);
+                        }
+                    }),
             new Migration(10, "add conversation_threads.parent_owner_key (unique: one thread per parent message"
                     + " and key)",
                     c -> SchemaReconciler.reconcile(c, OrbitSchema.CONVERSATION_THREADS_SPEC)),

@@ -43,6 +43,7 @@ final class TtlSweeper extends ExpirySweeper {
         this.store = store;
         registerDeclared(schema);
         registerRemembered(schema, remembered);
+        start();
     }
 
     @Override

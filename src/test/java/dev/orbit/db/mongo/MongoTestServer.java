@@ -37,7 +37,7 @@ public final class MongoTestServer implements BeforeEachCallback, AfterEachCallb
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        server = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Server.class, k -> Server.start(),
+        server = context.getRoot().getStore(NAMESPACE).computeIfAbsent(Server.class, k -> Server.start(),
                 Server.class);
     }
 
