@@ -54,30 +54,62 @@ function createForm(reload, out) {
   return section('New key', form, out);
 }
 
+// A limit as the quota reply gives it (null: unlimited) and as the editor takes it (0: unlimited).
+function limitText(limit) {
+  return limit == null ? 'unlimited' : String(limit);
+}
+
 async function quotaPanel(key, line) {
-  const box = h('div', { class: 'quota' });
-  let q;
+  const box = h('div', { class: 'quota', id: 'key-quota' });
+  const path = `/admin/api-keys/${encodeURIComponent(key.id)}/quota`;
+  const usage = h('p', { id: 'quota-usage' });
+  const daily = h('input', { type: 'number', min: 0, step: 1, name: 'daily_limit' });
+  const monthly = h('input', { type: 'number', min: 0, step: 1, name: 'monthly_limit' });
+  const shown = new Map();
+  const show = async () => {
+    const q = await api('GET', path);
+    usage.textContent = `Used today: ${q.usage.daily_used} of ${limitText(q.quota.daily_limit)}; `
+      + `this month: ${q.usage.monthly_used} of ${limitText(q.quota.monthly_limit)}.`;
+    for (const input of [daily, monthly]) {
+      input.value = q.quota[input.name] ?? 0;
+      shown.set(input, input.value);
+    }
+  };
   try {
-    q = await api('GET', `/admin/api-keys/${encodeURIComponent(key.id)}/quota`);
+    await show();
   } catch (e) {
     box.append(h('p', { class: 'message' }, e.unavailable ? 'Quotas: not available on this server.' : `Quotas: ${e.message}`));
     return box;
   }
-  const daily = h('input', { type: 'number', min: 0, value: q.quota.daily_limit ?? '' });
-  const monthly = h('input', { type: 'number', min: 0, value: q.quota.monthly_limit ?? '' });
   const save = h('button', { type: 'submit' }, 'Save quota');
-  const form = h('form', { class: 'inline-form' }, field('Daily limit (empty: unlimited)', daily),
-    field('Monthly limit', monthly), save);
+  const reset = h('button', { type: 'button', id: 'quota-reset' }, "Reset today's usage");
+  const form = h('form', { class: 'inline-form', id: 'quota-form' }, field('Daily limit (0: unlimited, empty: server default)', daily),
+    field('Monthly limit (0: unlimited, empty: server default)', monthly), save, reset);
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     act(save, line, async () => {
-      await api('PUT', `/admin/api-keys/${encodeURIComponent(key.id)}/quota`, {
-        daily_limit: daily.value === '' ? null : Number(daily.value), monthly_limit: monthly.value === '' ? null : Number(monthly.value) });
+      // Only the limits edited are sent: the reply shows the limit in force, the key's own or the configured
+      // default, so sending an untouched one would pin today's default to the key. The server stores 0 as
+      // "unlimited" and null as "the configured default".
+      const changes = {};
+      for (const input of [daily, monthly]) {
+        if (input.value !== shown.get(input)) changes[input.name] = input.value === '' ? null : Number(input.value);
+      }
+      if (Object.keys(changes).length === 0) {
+        line.ok('Nothing changed.');
+        return;
+      }
+      await api('PUT', path, changes);
+      await show();
       line.ok('Quota saved.');
     });
   });
-  box.append(h('p', {}, `Used today: ${q.usage.daily_used}${q.quota.daily_limit != null ? ' of ' + q.quota.daily_limit : ''}; `
-    + `this month: ${q.usage.monthly_used}${q.quota.monthly_limit != null ? ' of ' + q.quota.monthly_limit : ''}.`), form);
+  reset.addEventListener('click', () => act(reset, line, async () => {
+    await api('POST', `${path}/reset?period=daily`);
+    await show();
+    line.ok("Today's usage reset.");
+  }));
+  box.append(h('h3', {}, 'Quota'), usage, form);
   return box;
 }
 
