@@ -105,6 +105,11 @@ class ConsoleBrowserTest {
         }
     }
 
+    /** Scrolls the element to the top of the window, for a screenshot of a part below the fold. */
+    private void scrollTo(WebElement element) {
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView(true)", element);
+    }
+
     private WebElement visible(By by) {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
     }
@@ -304,6 +309,7 @@ class ConsoleBrowserTest {
         assertThat(errorRate).matches("\\d+\\.\\d %");
         assertThat(Double.parseDouble(errorRate.replace(" %", ""))).isBetween(0.0, 100.0);
         assertThat(Long.parseLong(figure("Requests since start"))).isPositive();
+        scrollTo(browser.findElement(By.id("traffic")));
         screenshot("11-overview-traffic");
     }
 
@@ -326,6 +332,7 @@ class ConsoleBrowserTest {
         WebElement again = visible(By.id("pause-state"));
         wait.until(d -> again.getText().startsWith("Chat is paused"));
         assertThat(browser.findElement(By.id("pause")).isDisplayed()).isFalse();
+        scrollTo(again);
         screenshot("12-overview-paused");
         visible(By.id("resume")).click();
         wait.until(d -> again.getText().equals("Chat is running."));
@@ -346,6 +353,7 @@ class ConsoleBrowserTest {
         assertThat(stored).hasSize(1);
         assertThat(stored.get(0).get("pattern").textValue()).isEqualTo("*@blocked.example");
         assertThat(stored.get(0).get("entry_type").textValue()).isEqualTo("email");
+        scrollTo(form);
         screenshot("13-users-blacklist");
 
         rules.findElement(By.xpath(".//button[text()='Remove *@blocked.example']")).click();
