@@ -59,7 +59,7 @@ function limitText(limit) {
   return limit == null ? 'unlimited' : String(limit);
 }
 
-async function quotaPanel(key, line) {
+async function quotaPanel(key, line, reload) {
   const box = h('div', { class: 'quota', id: 'key-quota' });
   const path = `/admin/api-keys/${encodeURIComponent(key.id)}/quota`;
   const usage = h('p', { id: 'quota-usage' });
@@ -107,6 +107,7 @@ async function quotaPanel(key, line) {
   reset.addEventListener('click', () => act(reset, line, async () => {
     await api('POST', `${path}/reset?period=daily`);
     await show();
+    await reload();
     line.ok("Today's usage reset.");
   }));
   box.append(h('h3', {}, 'Quota'), usage, form);
@@ -153,7 +154,7 @@ async function manage(key, panel, reload) {
     await reload();
   }));
   panel.replaceChildren(section(`Key ${key.api_key} · ${key.client_name}`, line, renameForm, promptForm,
-    await quotaPanel(key, line), h('div', { class: 'actions' }, deactivate, del)));
+    await quotaPanel(key, line, reload), h('div', { class: 'actions' }, deactivate, del)));
   panel.querySelector('h2').setAttribute('tabindex', '-1');
   panel.querySelector('h2').focus();
 }
@@ -168,8 +169,20 @@ export default async function keys(container) {
   const list = h('div', { id: 'key-list' });
   const nav = pager(PAGE, (offset) => load(offset));
   const usage = new Map();
+  // Read with each listing, so that a key just created or used shows its count.
+  const loadUsage = async () => {
+    usage.clear();
+    try {
+      const report = await api('GET', '/admin/quotas/usage-report?period=daily&limit=100');
+      // Keyed by the masked key ("***" + last 4), the form both the listing and the report show.
+      for (const u of report.usage) usage.set(u.api_key_masked, u.used);
+    } catch (e) {
+      // quotas off or not on this server: the column shows a dash
+    }
+  };
   const load = async (offset = 0) => {
     try {
+      await loadUsage();
       let rows = await api('GET', '/admin/api-keys' + query({ adapter: adapter.value, active_only: activeOnly.checked || undefined, limit: PAGE, offset }));
       const count = rows.length;
       const q = search.value.trim().toLowerCase();
@@ -185,13 +198,6 @@ export default async function keys(container) {
       line.fail(e);
     }
   };
-  try {
-    const report = await api('GET', '/admin/quotas/usage-report?period=daily&limit=100');
-    // Keyed by the masked key ("***" + last 4), the form both the listing and the report show.
-    for (const u of report.usage) usage.set(u.api_key_masked, u.used);
-  } catch (e) {
-    // quotas off or not on this server: the column shows a dash
-  }
   const filters = h('form', { class: 'inline-form', role: 'search' }, field('Search', search), field('Adapter', adapter),
     field('Active only', activeOnly), h('button', { type: 'submit' }, 'Filter'));
   filters.addEventListener('submit', (ev) => { ev.preventDefault(); nav.reset(); load(0); });

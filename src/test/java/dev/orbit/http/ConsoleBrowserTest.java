@@ -201,6 +201,9 @@ class ConsoleBrowserTest {
         assertThat(createdKey).startsWith("orbit_");
         String masked = "***" + createdKey.substring(createdKey.length() - 4);
         wait.until(d -> d.findElement(By.id("key-list")).getText().contains(masked));
+        // Quotas are on: the new key's row counts today's requests from 0.
+        assertThat(browser.findElement(By.xpath("//tr[td[text()='" + masked + "']]/td[@data-label='Used today']"))
+                .getText()).isEqualTo("0");
         open("overview");
         open("keys");
         wait.until(d -> d.findElement(By.id("key-list")).getText().contains(masked));
@@ -387,6 +390,8 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("quota-reset")).click();
         wait.until(d -> d.findElement(By.id("quota-usage")).getText().startsWith("Used today: 0 of 50;"));
         assertThat(api("/admin/api-keys/" + createdKey + "/quota").get("usage").get("daily_used").longValue()).isZero();
+        wait.until(d -> d.findElement(By.id("key-list")).findElement(row)
+                .findElement(By.cssSelector("td[data-label='Used today']")).getText().equals("0"));
 
         // 0 is the editor's "unlimited".
         submit(browser.findElement(By.id("quota-form")), "daily_limit", "0");
