@@ -54,30 +54,63 @@ function createForm(reload, out) {
   return section('New key', form, out);
 }
 
-async function quotaPanel(key, line) {
-  const box = h('div', { class: 'quota' });
-  let q;
+// A limit as the quota reply gives it (null: unlimited) and as the editor takes it (0: unlimited).
+function limitText(limit) {
+  return limit == null ? 'unlimited' : String(limit);
+}
+
+async function quotaPanel(key, line, reload) {
+  const box = h('div', { class: 'quota', id: 'key-quota' });
+  const path = `/admin/api-keys/${encodeURIComponent(key.id)}/quota`;
+  const usage = h('p', { id: 'quota-usage' });
+  const daily = h('input', { type: 'number', min: 0, step: 1, name: 'daily_limit' });
+  const monthly = h('input', { type: 'number', min: 0, step: 1, name: 'monthly_limit' });
+  const shown = new Map();
+  const show = async () => {
+    const q = await api('GET', path);
+    usage.textContent = `Used today: ${q.usage.daily_used} of ${limitText(q.quota.daily_limit)}; `
+      + `this month: ${q.usage.monthly_used} of ${limitText(q.quota.monthly_limit)}.`;
+    for (const input of [daily, monthly]) {
+      input.value = q.quota[input.name] ?? 0;
+      shown.set(input, input.value);
+    }
+  };
   try {
-    q = await api('GET', `/admin/api-keys/${encodeURIComponent(key.id)}/quota`);
+    await show();
   } catch (e) {
     box.append(h('p', { class: 'message' }, e.unavailable ? 'Quotas: not available on this server.' : `Quotas: ${e.message}`));
     return box;
   }
-  const daily = h('input', { type: 'number', min: 0, value: q.quota.daily_limit ?? '' });
-  const monthly = h('input', { type: 'number', min: 0, value: q.quota.monthly_limit ?? '' });
   const save = h('button', { type: 'submit' }, 'Save quota');
-  const form = h('form', { class: 'inline-form' }, field('Daily limit (empty: unlimited)', daily),
-    field('Monthly limit', monthly), save);
+  const reset = h('button', { type: 'button', id: 'quota-reset' }, "Reset today's usage");
+  const form = h('form', { class: 'inline-form', id: 'quota-form' }, field('Daily limit (0: unlimited, empty: server default)', daily),
+    field('Monthly limit (0: unlimited, empty: server default)', monthly), save, reset);
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     act(save, line, async () => {
-      await api('PUT', `/admin/api-keys/${encodeURIComponent(key.id)}/quota`, {
-        daily_limit: daily.value === '' ? null : Number(daily.value), monthly_limit: monthly.value === '' ? null : Number(monthly.value) });
+      // Only the limits edited are sent: the reply shows the limit in force, the key's own or the configured
+      // default, so sending an untouched one would pin today's default to the key. The server stores 0 as
+      // "unlimited" and null as "the configured default".
+      const changes = {};
+      for (const input of [daily, monthly]) {
+        if (input.value !== shown.get(input)) changes[input.name] = input.value === '' ? null : Number(input.value);
+      }
+      if (Object.keys(changes).length === 0) {
+        line.ok('Nothing changed.');
+        return;
+      }
+      await api('PUT', path, changes);
+      await show();
       line.ok('Quota saved.');
     });
   });
-  box.append(h('p', {}, `Used today: ${q.usage.daily_used}${q.quota.daily_limit != null ? ' of ' + q.quota.daily_limit : ''}; `
-    + `this month: ${q.usage.monthly_used}${q.quota.monthly_limit != null ? ' of ' + q.quota.monthly_limit : ''}.`), form);
+  reset.addEventListener('click', () => act(reset, line, async () => {
+    await api('POST', `${path}/reset?period=daily`);
+    await show();
+    await reload();
+    line.ok("Today's usage reset.");
+  }));
+  box.append(h('h3', {}, 'Quota'), usage, form);
   return box;
 }
 
@@ -121,7 +154,7 @@ async function manage(key, panel, reload) {
     await reload();
   }));
   panel.replaceChildren(section(`Key ${key.api_key} · ${key.client_name}`, line, renameForm, promptForm,
-    await quotaPanel(key, line), h('div', { class: 'actions' }, deactivate, del)));
+    await quotaPanel(key, line, reload), h('div', { class: 'actions' }, deactivate, del)));
   panel.querySelector('h2').setAttribute('tabindex', '-1');
   panel.querySelector('h2').focus();
 }
@@ -136,8 +169,20 @@ export default async function keys(container) {
   const list = h('div', { id: 'key-list' });
   const nav = pager(PAGE, (offset) => load(offset));
   const usage = new Map();
+  // Read with each listing, so that a key just created or used shows its count.
+  const loadUsage = async () => {
+    usage.clear();
+    try {
+      const report = await api('GET', '/admin/quotas/usage-report?period=daily&limit=100');
+      // Keyed by the masked key ("***" + last 4), the form both the listing and the report show.
+      for (const u of report.usage) usage.set(u.api_key_masked, u.used);
+    } catch (e) {
+      // quotas off or not on this server: the column shows a dash
+    }
+  };
   const load = async (offset = 0) => {
     try {
+      await loadUsage();
       let rows = await api('GET', '/admin/api-keys' + query({ adapter: adapter.value, active_only: activeOnly.checked || undefined, limit: PAGE, offset }));
       const count = rows.length;
       const q = search.value.trim().toLowerCase();
@@ -153,13 +198,6 @@ export default async function keys(container) {
       line.fail(e);
     }
   };
-  try {
-    const report = await api('GET', '/admin/quotas/usage-report?period=daily&limit=100');
-    // Keyed by the masked key ("***" + last 4), the form both the listing and the report show.
-    for (const u of report.usage) usage.set(u.api_key_masked, u.used);
-  } catch (e) {
-    // quotas off or not on this server: the column shows a dash
-  }
   const filters = h('form', { class: 'inline-form', role: 'search' }, field('Search', search), field('Adapter', adapter),
     field('Active only', activeOnly), h('button', { type: 'submit' }, 'Filter'));
   filters.addEventListener('submit', (ev) => { ev.preventDefault(); nav.reset(); load(0); });

@@ -9,10 +9,8 @@ function duration(seconds) {
   return `${d ? d + 'd ' : ''}${hrs}h ${m}m`;
 }
 
-// The metrics give the error rate as a fraction (0..1) or already as a percentage.
-function percent(rate) {
-  return rate <= 1 ? rate * 100 : rate;
-}
+// The chat routes as the metrics name them (the route template of each request).
+const CHAT_ROUTES = ['/v1/chat', '/v1/chat/completions'];
 
 function facts(pairs) {
   return h('dl', { class: 'facts' }, pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
@@ -36,13 +34,21 @@ async function serverSection(container) {
 async function metricsSection(container) {
   const line = messageLine();
   const s = section('Traffic', line);
+  s.id = 'traffic';
   container.append(s);
   try {
     const m = await api('GET', '/metrics/json');
     const r = m.requests || {};
-    s.append(facts([['Chat requests per minute', ((r.per_second || 0) * 60).toFixed(1)],
-      ['Error rate', `${percent(r.error_rate || 0).toFixed(1)} %`],
-      ['Requests', String(r.total ?? 0)], ['p95 response time', `${Math.round(r.p95_response_time || 0)} ms`]]));
+    // /metrics/json gives this process's chat count only as a total per route, so the rate is the average since
+    // it started; its last-minute figures (per_second, a whole number, and error_rate, a percentage) cover all routes.
+    const chats = (m.endpoint_stats || []).filter((e) => e.method === 'POST' && CHAT_ROUTES.includes(e.endpoint))
+      .reduce((sum, e) => sum + e.total_requests, 0);
+    const minutes = Math.max(1, (m.system?.uptime_seconds || 0) / 60);
+    s.append(facts([['Chats per minute (average since start)', (chats / minutes).toFixed(2)],
+      ['Chat requests', String(chats)],
+      ['Requests per minute (last minute, all routes)', String((r.per_second || 0) * 60)],
+      ['Error rate (last minute, all routes)', `${(r.error_rate || 0).toFixed(1)} %`],
+      ['Requests since start', String(r.total ?? 0)], ['p95 response time', `${Math.round(r.p95_response_time || 0)} ms`]]));
   } catch (e) {
     line.fail(e);
   }

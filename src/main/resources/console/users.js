@@ -60,12 +60,12 @@ function userActions(user, roles, line, reload) {
 
 function blacklistSection() {
   const line = messageLine();
-  const list = h('div');
+  const list = h('div', { id: 'blacklist' });
   const pattern = h('input', { name: 'pattern', required: true, placeholder: '*@example.com' });
   const type = h('select', { name: 'entry_type' }, ['email', 'username', 'user_id'].map((t) => h('option', { value: t }, t)));
   const reason = h('input', { name: 'reason' });
   const add = h('button', { type: 'submit' }, 'Add rule');
-  const form = h('form', { class: 'inline-form' }, field('Pattern', pattern), field('Matches', type), field('Reason', reason), add);
+  const form = h('form', { class: 'inline-form', id: 'blacklist-form' }, field('Pattern', pattern), field('Matches', type), field('Reason', reason), add);
   const load = async () => {
     try {
       const rules = await api('GET', '/auth/blacklist');
@@ -73,7 +73,7 @@ function blacklistSection() {
         { label: 'Pattern', value: (r) => r.pattern }, { label: 'Matches', value: (r) => r.entry_type },
         { label: 'Reason', value: (r) => r.reason || '' }, { label: 'Created', value: (r) => when(r.created_at) },
         { label: 'Actions', value: (r) => {
-          const b = h('button', { type: 'button', class: 'danger' }, 'Remove');
+          const b = h('button', { type: 'button', class: 'danger' }, `Remove ${r.pattern}`);
           b.addEventListener('click', () => act(b, line, async () => {
             await api('DELETE', `/auth/blacklist/${encodeURIComponent(r.id)}`);
             line.ok('Rule removed.');

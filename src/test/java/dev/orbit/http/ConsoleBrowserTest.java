@@ -12,6 +12,7 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -38,7 +39,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The admin console in a real browser: Debian's Chromium, headless, driven through its ChromeDriver (both at
- * their system paths; nothing is downloaded), against a gateway on SQLite with the mock provider and audit on.
+ * their system paths; nothing is downloaded), against a gateway on SQLite with the mock provider, audit and quotas
+ * (throttling) on.
  * An operator signs in and goes through every page; then a user without a page's permission does not see it.
  * Every page is saved as a screenshot under {@code target/console-screenshots/}.
  */
@@ -63,7 +65,10 @@ class ConsoleBrowserTest {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "Chromium and ChromeDriver are not installed (apt-get install chromium chromium-driver; .ci/run does)");
         orbit = Orbit.start(TestBackend.SQLITE, dir, null,
-                "internal_services: {audit: {enabled: true, flush_interval_ms: 20}}");
+                """
+                internal_services: {audit: {enabled: true, flush_interval_ms: 20}}
+                security: {throttling: {enabled: true, default_quotas: {daily_limit: 10000, monthly_limit: 100000}}}
+                """);
         base = "http://127.0.0.1:" + orbit.gateway().port();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -98,6 +103,11 @@ class ConsoleBrowserTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Scrolls the element to the top of the window, for a screenshot of a part below the fold. */
+    private void scrollTo(WebElement element) {
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView(true)", element);
     }
 
     private WebElement visible(By by) {
@@ -191,6 +201,9 @@ class ConsoleBrowserTest {
         assertThat(createdKey).startsWith("orbit_");
         String masked = "***" + createdKey.substring(createdKey.length() - 4);
         wait.until(d -> d.findElement(By.id("key-list")).getText().contains(masked));
+        // Quotas are on: the new key's row counts today's requests from 0.
+        assertThat(browser.findElement(By.xpath("//tr[td[text()='" + masked + "']]/td[@data-label='Used today']"))
+                .getText()).isEqualTo("0");
         open("overview");
         open("keys");
         wait.until(d -> d.findElement(By.id("key-list")).getText().contains(masked));
@@ -281,8 +294,112 @@ class ConsoleBrowserTest {
         screenshot("10-usage");
     }
 
+    /** The text of the overview's figure with this label (a {@code dd} after its {@code dt}). */
+    private String figure(String label) {
+        return browser.findElement(By.xpath("//dt[text()='" + label + "']/following-sibling::dd[1]")).getText();
+    }
+
     @Test
     @Order(9)
+    void theOverviewShowsTheChatTrafficFromTheMetrics() {
+        open("overview");
+        visible(By.id("traffic"));
+        wait.until(d -> !d.findElements(By.xpath("//dt[text()='Chat requests']")).isEmpty());
+        // The playground's one chat; the sign-in, pages and API calls are other routes.
+        assertThat(figure("Chat requests")).isEqualTo("1");
+        assertThat(Double.parseDouble(figure("Chats per minute (average since start)"))).isPositive();
+        String errorRate = figure("Error rate (last minute, all routes)");
+        assertThat(errorRate).matches("\\d+\\.\\d %");
+        assertThat(Double.parseDouble(errorRate.replace(" %", ""))).isBetween(0.0, 100.0);
+        assertThat(Long.parseLong(figure("Requests since start"))).isPositive();
+        scrollTo(browser.findElement(By.id("traffic")));
+        screenshot("11-overview-traffic");
+    }
+
+    @Test
+    @Order(10)
+    void theOperatorPausesAndResumesChatFromTheOverview() {
+        open("overview");
+        WebElement state = visible(By.id("pause-state"));
+        wait.until(d -> state.getText().equals("Chat is running."));
+        visible(By.id("pause")).click();
+        wait.until(d -> state.getText().startsWith("Chat is paused"));
+        assertThat(api("/admin/info").get("status").textValue()).isEqualTo("paused");
+        Reply refused = orbit.post("/v1/chat").apiKey(createdKey).session("paused-session")
+                .json(Map.of("messages", List.of(Map.of("role", "user", "content", "hi")))).send();
+        assertThat(refused.status()).isEqualTo(503);
+
+        // Coming back to the overview shows the server's state, not the page's memory of the click.
+        open("keys");
+        open("overview");
+        WebElement again = visible(By.id("pause-state"));
+        wait.until(d -> again.getText().startsWith("Chat is paused"));
+        assertThat(browser.findElement(By.id("pause")).isDisplayed()).isFalse();
+        scrollTo(again);
+        screenshot("12-overview-paused");
+        visible(By.id("resume")).click();
+        wait.until(d -> again.getText().equals("Chat is running."));
+        assertThat(api("/admin/info").get("status").textValue()).isEqualTo("running");
+    }
+
+    @Test
+    @Order(11)
+    void theOperatorAddsAndDeletesABlacklistRule() {
+        open("users");
+        WebElement form = visible(By.id("blacklist-form"));
+        new Select(form.findElement(By.name("entry_type"))).selectByValue("email");
+        submit(form, "pattern", "*@blocked.example", "reason", "spam");
+        WebElement rules = visible(By.id("blacklist"));
+        wait.until(d -> rules.getText().contains("*@blocked.example"));
+        assertThat(rules.getText()).contains("spam");
+        JsonNode stored = api("/auth/blacklist");
+        assertThat(stored).hasSize(1);
+        assertThat(stored.get(0).get("pattern").textValue()).isEqualTo("*@blocked.example");
+        assertThat(stored.get(0).get("entry_type").textValue()).isEqualTo("email");
+        scrollTo(form);
+        screenshot("13-users-blacklist");
+
+        rules.findElement(By.xpath(".//button[text()='Remove *@blocked.example']")).click();
+        wait.until(d -> !d.findElement(By.id("blacklist")).getText().contains("*@blocked.example"));
+        assertThat(api("/auth/blacklist")).isEmpty();
+    }
+
+    @Test
+    @Order(12)
+    void theOperatorSetsAKeysDailyQuotaAndSeesTodaysUsage() {
+        String masked = "***" + createdKey.substring(createdKey.length() - 4);
+        open("keys");
+        WebElement list = visible(By.id("key-list"));
+        By row = By.xpath("//tr[td[@data-label='Key' and text()='" + masked + "']]");
+        wait.until(d -> !d.findElements(row).isEmpty());
+        // The playground's chat, counted against the key's quota.
+        assertThat(list.findElement(row).findElement(By.cssSelector("td[data-label='Used today']")).getText())
+                .isEqualTo("1");
+        list.findElement(row).findElement(By.xpath(".//button[text()='Manage']")).click();
+        WebElement usage = visible(By.id("quota-usage"));
+        // The configured default quotas apply to a key without its own.
+        assertThat(usage.getText()).isEqualTo("Used today: 1 of 10000; this month: 1 of 100000.");
+
+        submit(visible(By.id("quota-form")), "daily_limit", "50");
+        wait.until(d -> d.findElement(By.id("quota-usage")).getText().startsWith("Used today: 1 of 50;"));
+        JsonNode quota = api("/admin/api-keys/" + createdKey + "/quota");
+        assertThat(quota.get("quota").get("daily_limit").longValue()).isEqualTo(50);
+        assertThat(quota.get("quota").get("monthly_limit").longValue()).isEqualTo(100_000);
+        screenshot("14-keys-quota");
+
+        browser.findElement(By.id("quota-reset")).click();
+        wait.until(d -> d.findElement(By.id("quota-usage")).getText().startsWith("Used today: 0 of 50;"));
+        assertThat(api("/admin/api-keys/" + createdKey + "/quota").get("usage").get("daily_used").longValue()).isZero();
+        wait.until(d -> d.findElement(By.id("key-list")).findElement(row)
+                .findElement(By.cssSelector("td[data-label='Used today']")).getText().equals("0"));
+
+        // 0 is the editor's "unlimited".
+        submit(browser.findElement(By.id("quota-form")), "daily_limit", "0");
+        wait.until(d -> d.findElement(By.id("quota-usage")).getText().startsWith("Used today: 0 of unlimited;"));
+    }
+
+    @Test
+    @Order(13)
     void thePagesAreReadableOnAPhone() {
         browser.manage().window().setSize(new Dimension(390, 844));
         try {
@@ -291,14 +408,14 @@ class ConsoleBrowserTest {
             Object overflow = ((JavascriptExecutor) browser)
                     .executeScript("return document.documentElement.scrollWidth > window.innerWidth");
             assertThat(overflow).isEqualTo(false);
-            screenshot("11-keys-phone");
+            screenshot("15-keys-phone");
         } finally {
             browser.manage().window().setSize(new Dimension(1280, 900));
         }
     }
 
     @Test
-    @Order(10)
+    @Order(14)
     void signingOutEndsTheSession() {
         visible(By.id("sign-out")).click();
         wait.until(ExpectedConditions.urlContains("/admin/login"));
@@ -307,7 +424,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(11)
+    @Order(15)
     void aUserWithoutAPagesPermissionDoesNotSeeIt() {
         signIn("carol", "carol-password1");
 
@@ -317,6 +434,6 @@ class ConsoleBrowserTest {
         browser.get(base + "/admin#/users");
         assertThat(visible(By.id("no-access")).getText()).contains("Users");
         assertThat(browser.findElements(By.id("create-user"))).isEmpty();
-        screenshot("12-no-access");
+        screenshot("16-no-access");
     }
 }
