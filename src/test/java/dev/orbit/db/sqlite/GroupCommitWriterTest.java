@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.orbit.config.MonitoringConfig;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Document;
 import dev.orbit.db.DocumentStore;
@@ -14,6 +15,7 @@ import dev.orbit.db.DuplicateKeyException;
 import dev.orbit.db.IndexSpec;
 import dev.orbit.db.OrbitSchema;
 import dev.orbit.db.Updates;
+import dev.orbit.observability.Metrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -196,6 +198,29 @@ class GroupCommitWriterTest {
 
         assertOneBatchAfterTheHolder(before, 1 + writers);
         assertThat(db.count(KEYS, all())).isEqualTo(writers);
+    }
+
+    /** Production's database is the metrics wrapper: its atomic units must stay group-commit jobs, not transactions. */
+    @Test
+    void atomic_units_through_the_metrics_wrapper_share_the_next_commit() throws Exception {
+        DatabaseService timed = Metrics.fromConfig(MonitoringConfig.defaults()).instrument(db);
+        assertThat(timed).as("metrics on: the wrapper is in place").isNotSameAs(db);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = holdWriter(release, tx -> { });
+        int units = 20;
+        List<Thread> callers = IntStream.range(0, units).mapToObj(i -> Thread.ofPlatform().start(
+                () -> timed.executeAtomically(tx -> tx.insertOne(KEYS, apiKey("atomic-" + i))))).toList();
+        waitUntilQueued(1 + units);
+        GroupCommitWriter.Stats before = db.writerStats();
+
+        release.countDown();
+        holder.join(DEADLOCK_LIMIT.toMillis());
+        for (Thread caller : callers) {
+            caller.join(DEADLOCK_LIMIT.toMillis());
+        }
+
+        assertOneBatchAfterTheHolder(before, 1 + units);
+        assertThat(db.count(KEYS, all())).isEqualTo(units);
     }
 
     @Test
