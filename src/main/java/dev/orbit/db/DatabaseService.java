@@ -36,11 +36,12 @@ public interface DatabaseService extends DocumentStore, AutoCloseable {
      * savepoint of its own (an exclusive transaction would end every batch); elsewhere it is a transaction. All or
      * nothing as a transaction, and the exception the work throws is rethrown unchanged.
      *
+     * No default: a decorator that fell back to {@link #executeTransaction} would turn SQLite's group-commit job into
+     * an exclusive transaction that ends every batch (it did, through the metrics wrapper).
+     *
      * @throws TransactionsNotSupportedException where the server cannot run multi-document transactions
      */
-    default <T> T executeAtomically(TransactionWork<T> work) {
-        return executeTransaction(work);
-    }
+    <T> T executeAtomically(TransactionWork<T> work);
 
     /** {@link #executeTransaction} for work that returns nothing. */
     default void useTransaction(Consumer<DocumentStore> work) {

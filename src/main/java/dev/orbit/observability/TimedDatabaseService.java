@@ -47,6 +47,13 @@ final class TimedDatabaseService extends TimedDocumentStore implements DatabaseS
                 () -> service.executeTransaction(tx -> work.run(new TimedDocumentStore(tx, meters))));
     }
 
+    /** Timed as a transaction; the backend's own atomic unit (on SQLite a job of the group commit). */
+    @Override
+    public <T> T executeAtomically(TransactionWork<T> work) {
+        return meters.time(Operation.TRANSACTION, null,
+                () -> service.executeAtomically(tx -> work.run(new TimedDocumentStore(tx, meters))));
+    }
+
     @Override
     public long scan(String collection, int batchSize, Consumer<List<Document>> consumer) {
         return meters.time(Operation.SCAN, collection, () -> service.scan(collection, batchSize, consumer));

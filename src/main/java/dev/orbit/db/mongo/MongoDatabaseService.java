@@ -83,6 +83,12 @@ public final class MongoDatabaseService extends ForwardingDocumentStore implemen
         return store().supportsTransactions();
     }
 
+    /** A transaction: this backend has no cheaper all-or-nothing unit. */
+    @Override
+    public <T> T executeAtomically(TransactionWork<T> work) {
+        return executeTransaction(work);
+    }
+
     @Override
     public <T> T executeTransaction(TransactionWork<T> work) {
         Objects.requireNonNull(work, "work");

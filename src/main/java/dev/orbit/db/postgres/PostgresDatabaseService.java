@@ -135,6 +135,12 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
         }
     }
 
+    /** A transaction: this backend has no cheaper all-or-nothing unit. */
+    @Override
+    public <T> T executeAtomically(TransactionWork<T> work) {
+        return executeTransaction(work);
+    }
+
     @Override
     public <T> T executeTransaction(TransactionWork<T> work) {
         Objects.requireNonNull(work, "work");

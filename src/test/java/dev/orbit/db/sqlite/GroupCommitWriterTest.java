@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.orbit.config.MonitoringConfig;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Document;
 import dev.orbit.db.DocumentStore;
@@ -14,6 +15,7 @@ import dev.orbit.db.DuplicateKeyException;
 import dev.orbit.db.IndexSpec;
 import dev.orbit.db.OrbitSchema;
 import dev.orbit.db.Updates;
+import dev.orbit.observability.Metrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -180,18 +183,31 @@ class GroupCommitWriterTest {
 
     @Test
     void writers_queued_behind_a_commit_share_the_next_commit() throws Exception {
+        assertQueuedWritesShareOneCommit(i -> db.insertOne(KEYS, apiKey("queued-" + i)));
+    }
+
+    /** Production's database is the metrics wrapper: its atomic units must stay group-commit jobs, not transactions. */
+    @Test
+    void atomic_units_through_the_metrics_wrapper_share_the_next_commit() throws Exception {
+        DatabaseService timed = Metrics.fromConfig(MonitoringConfig.defaults()).instrument(db);
+        assertThat(timed).as("metrics on: the wrapper is in place").isNotSameAs(db);
+        assertQueuedWritesShareOneCommit(i -> timed.executeAtomically(tx -> tx.insertOne(KEYS, apiKey("atomic-" + i))));
+    }
+
+    /** Twenty callers each write one row ({@code write.accept(i)}) while a transaction holds the writer. */
+    private void assertQueuedWritesShareOneCommit(IntConsumer write) throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         Thread holder = holdWriter(release, tx -> { });
         int writers = 20;
-        List<Thread> inserters = IntStream.range(0, writers)
-                .mapToObj(i -> Thread.ofPlatform().start(() -> db.insertOne(KEYS, apiKey("queued-" + i)))).toList();
+        List<Thread> callers = IntStream.range(0, writers)
+                .mapToObj(i -> Thread.ofPlatform().start(() -> write.accept(i))).toList();
         waitUntilQueued(1 + writers);
         GroupCommitWriter.Stats before = db.writerStats();
 
         release.countDown();
         holder.join(DEADLOCK_LIMIT.toMillis());
-        for (Thread inserter : inserters) {
-            inserter.join(DEADLOCK_LIMIT.toMillis());
+        for (Thread caller : callers) {
+            caller.join(DEADLOCK_LIMIT.toMillis());
         }
 
         assertOneBatchAfterTheHolder(before, 1 + writers);
