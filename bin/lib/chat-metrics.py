@@ -58,7 +58,7 @@ wrk_text = open(wrk_out).read()
 wrk_requests = int(re.search(r'(\d+) requests in', wrk_text).group(1))
 timeouts = re.search(r'timeout (\d+)', wrk_text)
 abandoned = connections + (int(timeouts.group(1)) if timeouts else 0)
-wrk_p = {p: re.search(rf'{p}%\s+(\S+)', wrk_text).group(1) for p in ('50', '99')}
+wrk_p = {p: re.search(rf'^\s+{p}%\s+(\S+)', wrk_text, re.MULTILINE).group(1) for p in ('50', '99')}
 print(f'== server /metrics for POST /v1/chat during the run: {server:.0f} requests'
       f' ({", ".join(f"{int(v)} x {k}" for k, v in sorted(counted.items()))}), histogram count {histogram:.0f};'
       f' wrk: {wrk_requests}; difference {server - wrk_requests:+.0f}'
