@@ -20,10 +20,18 @@ final class Headers {
     }
 
     static String utf8(String value) {
-        if (value == null || value.chars().allMatch(c -> c < 0x80)) {
+        if (value == null) {
+            return null;
+        }
+        // Plain loops, not streams: several headers of every request pass here.
+        char highest = 0;
+        for (int i = 0; i < value.length(); i++) {
+            highest = (char) Math.max(highest, value.charAt(i));
+        }
+        if (highest < 0x80) {
             return value; // ASCII (nearly always): nothing to decode
         }
-        if (value.chars().anyMatch(c -> c > 0xFF)) {
+        if (highest > 0xFF) {
             return value; // not bytes read as ISO-8859-1
         }
         // Not UTF-8: genuine ISO-8859-1 text, kept as it is.

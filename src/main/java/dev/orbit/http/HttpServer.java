@@ -1,5 +1,9 @@
 package dev.orbit.http;
 
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.core.util.RecyclerPool;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orbit.StartupException;
 import dev.orbit.config.GeneralConfig;
 import dev.orbit.config.HttpConfig;
@@ -28,6 +32,11 @@ public final class HttpServer implements AutoCloseable {
     /** How long {@link #close} lets requests in progress finish (a streamed chat reply, typically). */
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final Duration SHUTDOWN_IDLE = Duration.ofMillis(50);
+    /**
+     * Jackson's buffers for reading request bodies and writing replies, shared by all requests. Its default keeps them
+     * per thread, and every request runs on a new virtual thread: each parse and each reply would allocate them anew.
+     */
+    static final RecyclerPool<BufferRecycler> JSON_BUFFERS = JsonRecyclerPools.sharedConcurrentDequePool();
 
     private final Javalin app;
 
@@ -67,7 +76,9 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.modifyServer(HttpServer::graceful);
             config.http.maxRequestSize = http.maxBodyBytes();
             config.http.prefer405over404 = true;
-            config.jsonMapper(new JavalinJackson(JavalinJackson.defaultMapper(), true));
+            ObjectMapper replies = JavalinJackson.defaultMapper();
+            replies.getFactory().setRecyclerPool(JSON_BUFFERS);
+            config.jsonMapper(new JavalinJackson(replies, true));
             cors(config, http);
             config.routes.before(RequestIds::assign);
             requests.ifPresent(counted -> {

@@ -20,12 +20,15 @@ final class LogPaths {
     static final Key<LogPaths> KEY = new Key<>("orbit.log-paths");
     private static final int MAX_PATH = 200;
     private static final String KEYS_SEGMENT = "api-keys";
+    private static final int UNPREFIXED_KEY_LENGTH = 32;
 
+    private final String prefix;
     private final Pattern generatedKey;
 
     LogPaths(String apiKeyPrefix) {
+        this.prefix = apiKeyPrefix;
         // Keys are the prefix and 32 characters of [A-Za-z0-9]. Without a prefix only that length gives them away.
-        this.generatedKey = Pattern.compile(apiKeyPrefix.isEmpty() ? "[A-Za-z0-9]{32}.*"
+        this.generatedKey = Pattern.compile(apiKeyPrefix.isEmpty() ? "[A-Za-z0-9]{" + UNPREFIXED_KEY_LENGTH + "}.*"
                 : Pattern.quote(apiKeyPrefix) + "[A-Za-z0-9].*", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     }
 
@@ -50,12 +53,20 @@ final class LogPaths {
             if (name.equals("..")) {
                 resolved.pollLast();
             } else if (!name.isEmpty() && !name.equals(".")) {
-                secret = KEYS_SEGMENT.equalsIgnoreCase(resolved.peekLast()) || generatedKey.matcher(name).matches();
+                secret = KEYS_SEGMENT.equalsIgnoreCase(resolved.peekLast()) || looksGenerated(name);
                 resolved.addLast(name);
             }
             out.append(i == 0 ? "" : "/").append(secret ? mask(name) : raw);
         }
         return out.toString();
+    }
+
+    // Whether the segment starts like a generated key. Every request's path is logged, and nearly no segment starts
+    // with the prefix (or is long enough without one): that look spares the regular expression.
+    private boolean looksGenerated(String name) {
+        boolean possible = prefix.isEmpty() ? name.length() >= UNPREFIXED_KEY_LENGTH
+                : name.regionMatches(true, 0, prefix, 0, prefix.length());
+        return possible && generatedKey.matcher(name).matches();
     }
 
     // A segment without its ";parameters", percent-decoded when it can be: what a route would take as its value.

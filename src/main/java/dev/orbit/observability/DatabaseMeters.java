@@ -3,16 +3,16 @@ package dev.orbit.observability;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * {@code orbit_db_operation_duration_seconds{backend,operation,collection}} and
- * {@code orbit_db_operation_errors_total{...}}: the meters of one backend's operations, looked up once per
+ * {@code orbit_db_operation_errors_total{...}}: the meters of one backend's operations, registered once per
  * collection and operation. Only the schema's collection names become labels (anything else is {@code other}),
  * so a hostile name cannot grow the registry.
  */
@@ -32,13 +32,21 @@ final class DatabaseMeters {
 
     private final MeterRegistry registry;
     private final String backend;
-    private final Set<String> collections;
-    private final Map<String, Pair[]> meters = new ConcurrentHashMap<>();
+    // Each schema collection's meters by operation, and those of any other name: a single lookup per operation, the
+    // meters registered on first use (so /metrics lists only operations that ran). Two threads racing to fill a slot
+    // get the same meters from the registry.
+    private final Map<String, Pair[]> meters;
+    private final Pair[] other;
 
     DatabaseMeters(MeterRegistry registry, String backend, Set<String> collections) {
         this.registry = registry;
         this.backend = backend;
-        this.collections = Set.copyOf(collections);
+        Map<String, Pair[]> byCollection = new HashMap<>();
+        for (String collection : collections) {
+            byCollection.put(collection, new Pair[Operation.values().length]);
+        }
+        this.other = byCollection.computeIfAbsent(OTHER, name -> new Pair[Operation.values().length]);
+        this.meters = Map.copyOf(byCollection);
     }
 
     /** Runs the operation, recording its duration, and counting it as an error when it throws. */
@@ -56,11 +64,10 @@ final class DatabaseMeters {
     }
 
     private Pair pair(Operation operation, String collection) {
-        String label = collection != null && collections.contains(collection) ? collection : OTHER;
-        Pair[] byOperation = meters.computeIfAbsent(label, name -> new Pair[Operation.values().length]);
+        Pair[] byOperation = collection == null ? other : meters.getOrDefault(collection, other);
         Pair pair = byOperation[operation.ordinal()];
         if (pair == null) {
-            // Registering is idempotent: two threads racing here get the same meters from the registry.
+            String label = byOperation == other ? OTHER : collection;
             pair = new Pair(Timer.builder("orbit.db.operation.duration")
                     .description("database operations, by backend, operation and collection")
                     .tags("backend", backend, "operation", operation.label, "collection", label)

@@ -3,13 +3,14 @@ package dev.orbit.observability;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.encoder.JsonEncoder;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
@@ -33,9 +34,11 @@ import org.slf4j.LoggerFactory;
  * {@code request_id}, which the HTTP layer sets). The CLI's other commands keep {@code logback.xml} as it is.
  */
 public final class LogSetup implements AutoCloseable {
-    /** Text lines: time, level, logger, the request id when there is one, message. */
-    static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %logger{0}%replace( [%X{request_id}]){' \\[\\]', ''}"
-            + " - %msg%n";
+    /**
+     * Text lines: time, level, logger (its name after the last dot), the request id in brackets when there is one,
+     * message ({@link TextLineConverters}).
+     */
+    static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %orbitLogger%orbitRequestId - %msg%n";
     static final String FILE_APPENDER = "ORBIT_FILE";
     static final long SIZE_CHECK_MILLIS = 100;
 
@@ -127,11 +130,17 @@ public final class LogSetup implements AutoCloseable {
         return appender;
     }
 
-    private static Encoder<ILoggingEvent> encoder(LoggerContext context, LoggingConfig.Format format) {
+    static Encoder<ILoggingEvent> encoder(LoggerContext context, LoggingConfig.Format format) {
         Encoder<ILoggingEvent> encoder = switch (format) {
             case TEXT -> {
-                PatternLayoutEncoder text = new PatternLayoutEncoder();
-                text.setPattern(PATTERN);
+                PatternLayout layout = new PatternLayout();
+                layout.getInstanceConverterMap().put("orbitLogger", TextLineConverters.ShortLoggerName::new);
+                layout.getInstanceConverterMap().put("orbitRequestId", TextLineConverters.RequestId::new);
+                layout.setContext(context);
+                layout.setPattern(PATTERN);
+                layout.start();
+                LayoutWrappingEncoder<ILoggingEvent> text = new LayoutWrappingEncoder<>();
+                text.setLayout(layout);
                 yield text;
             }
             case JSON -> {

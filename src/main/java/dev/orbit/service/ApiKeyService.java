@@ -117,7 +117,8 @@ public final class ApiKeyService {
         if (apiKey == null || apiKey.isEmpty() || apiKey.length() > MAX_KEY_LENGTH) {
             throw new ServiceException.Unauthorized(INVALID_KEY);
         }
-        Optional<ApiKey> found = cache.get(Secrets.sha256Hex(apiKey), hash -> findByKey(apiKey).map(this::toApiKey))
+        ApiKeyFingerprint fingerprint = ApiKeyFingerprint.of(apiKey); // the cache's key: never the key itself
+        Optional<ApiKey> found = cache.get(fingerprint.sha256(), hash -> findByKey(apiKey).map(this::toApiKey))
                 .filter(ApiKey::active);
         if (found.isEmpty()) {
             countInvalidKey(address, now);
@@ -127,7 +128,7 @@ public final class ApiKeyService {
         AdapterCatalog.Adapter adapter = adapters.find(key.adapterName()).filter(AdapterCatalog.Adapter::enabled)
                 .orElseThrow(() -> new ServiceException.Unauthorized(INVALID_KEY));
         Prompt prompt = key.systemPromptId() == null ? null : prompts.find(key.systemPromptId()).orElse(null);
-        return new ValidatedApiKey(key, ApiKeyFingerprint.of(apiKey), adapter, prompt);
+        return new ValidatedApiKey(key, fingerprint, adapter, prompt);
     }
 
     /** Creates an active key; the reply holds the full key, which is not stored. */

@@ -13,6 +13,8 @@ final class Secrets {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    // Every chat request hashes its API key: a copy of one digest costs far less than looking the algorithm up.
+    private static final MessageDigest SHA_256 = newSha256();
 
     private Secrets() {
     }
@@ -61,6 +63,14 @@ final class Secrets {
     }
 
     private static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256(); // a provider whose digest cannot be copied
+        }
+    }
+
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
