@@ -19,13 +19,14 @@ class ChatRoutesTest extends GatewayTestBase {
         provider.close();
     }
 
-    /** The test adapters plus {@code fake}, an OpenAI-compatible adapter on the fake provider. */
+    /** The test adapters plus {@code fake}, an OpenAI-compatible adapter on the fake provider (a 2 s timeout: a
+     *  shorter one gave a 504 to answered turns on a machine at load 25). */
     static String withFakeAdapter(FakeProvider provider) {
         return """
                 adapters:
                   - {name: %s, inference_provider: mock, model: mock-model}
                   - {name: %s, enabled: false, inference_provider: mock, model: mock-model}
-                  - {name: %s, inference_provider: openai, model: fake-model, base_url: '%s', request_timeout_ms: 700}
+                  - {name: %s, inference_provider: openai, model: fake-model, base_url: '%s', request_timeout_ms: 2000}
                 """.formatted(Orbit.ADAPTER, Orbit.DISABLED_ADAPTER, FAKE, provider.baseUrl());
     }
 
