@@ -42,11 +42,19 @@ public final class SharedCounters {
 
         /** A counter that counts without a limit (for usage reports). */
         public static Take unlimited(String subject, CounterWindow window) {
-            return new Take(subject, window, Long.MAX_VALUE);
+            return new Take(subject, window, UNLIMITED);
         }
 
         boolean limited() {
-            return limit != Long.MAX_VALUE;
+            return limit != UNLIMITED;
+        }
+    }
+
+    /** An amount added to a counter that has no limit of its own (a key's tokens, its cost in nano-dollars). */
+    public record Add(String subject, CounterWindow window, long amount) {
+        public Add {
+            Objects.requireNonNull(subject, "subject");
+            Objects.requireNonNull(window, "window");
         }
     }
 
@@ -125,6 +133,60 @@ public final class SharedCounters {
         }
     }
 
+    /**
+     * Adds each amount to its counter in the window holding {@code now} (its row inserted by the upsert when new): in
+     * one atomic unit where the database runs them (one job of SQLite's group commit), else one upsert each.
+     */
+    public void add(List<Add> adds, Instant now) {
+        if (adds.isEmpty()) {
+            return;
+        }
+        if (transactions) {
+            try {
+                retryingLostInserts(() -> db.executeAtomically(tx -> {
+                    adds.forEach(add -> upsert(tx, add.subject(), add.window(), add.amount(), UNLIMITED, now));
+                    return null;
+                }));
+                return;
+            } catch (TransactionsNotSupportedException e) {
+                transactions = false;
+            }
+        }
+        for (Add add : adds) {
+            retryingLostInserts(() -> upsert(db, add.subject(), add.window(), add.amount(), UNLIMITED, now));
+        }
+    }
+
+    /** Runs the work again when it lost the race to insert a new window's row (it then updates the winner's). */
+    private static void retryingLostInserts(Runnable work) {
+        for (int round = 1; ; round++) {
+            try {
+                work.run();
+                return;
+            } catch (DuplicateKeyException e) {
+                if (round == MAX_ROUNDS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Adds {@code by} to the counter if it stays below {@code limit} ({@link #UNLIMITED}: always), inserting the
+     * window's row when there is none; a full counter's row does not match, and its upsert is refused for a duplicate.
+     */
+    private static void upsert(DocumentStore store, String subject, CounterWindow window, long by, long limit,
+                               Instant now) {
+        String key = key(subject, window, now);
+        Filter filter = limit == UNLIMITED ? eq("counter_key", key) : and(eq("counter_key", key), lt("count", limit));
+        store.updateOne(RATE_COUNTERS, filter, combine(inc("count", by), set("updated_at", now),
+                setOnInsert("subject", subject), setOnInsert("window", window.label()),
+                setOnInsert("window_start", window.start(now)), setOnInsert("expires_at", expiry(window, now))),
+                UpdateOptions.UPSERT);
+    }
+
+    private static final long UNLIMITED = Long.MAX_VALUE;
+
     /** In a transaction: the conditional update, else (no row yet) the window's row; false when it is full. */
     private static boolean raise(DocumentStore tx, Take take, Instant now) {
         if (take.limit() <= 0) {
@@ -193,14 +255,8 @@ public final class SharedCounters {
         if (take.limit() <= 0) {
             return false;
         }
-        String key = key(take.subject(), take.window(), now);
-        Filter filter = take.limited() ? and(eq("counter_key", key), lt("count", take.limit())) : eq("counter_key", key);
         try {
-            db.updateOne(RATE_COUNTERS, filter, combine(inc("count", 1L), set("updated_at", now),
-                    setOnInsert("subject", take.subject()), setOnInsert("window", take.window().label()),
-                    setOnInsert("window_start", take.window().start(now)),
-                    setOnInsert("expires_at", expiry(take.window(), now))),
-                    UpdateOptions.UPSERT);
+            upsert(db, take.subject(), take.window(), 1L, take.limit(), now);
             return true;
         } catch (DuplicateKeyException e) {
             return false; // the window's row exists and did not match: it is full

@@ -63,6 +63,47 @@ abstract class SharedCountersTest extends ServiceTestBase {
     }
 
     @Test
+    void amountsAddedConcurrentlyThroughSeveralHandlesSumExactlyIntoOneNewRowPerWindow() throws Exception {
+        int handles = 6;
+        int addsEach = 20;
+        List<SharedCounters> counters = new ArrayList<>();
+        for (int i = 0; i < handles; i++) {
+            counters.add(new SharedCounters(anotherHandle()));
+        }
+        List<SharedCounters.Add> turn = List.of(new SharedCounters.Add("tokens:key:t", CounterWindow.DAY, 7),
+                new SharedCounters.Add("tokens:key:t", CounterWindow.MONTH, 7),
+                new SharedCounters.Add("cost:key:t", CounterWindow.MONTH, 1_500));
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(handles);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (SharedCounters handle : counters) {
+                runs.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < addsEach; i++) {
+                        handle.add(turn, NOW);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> run : runs) {
+                run.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        SharedCounters.Take day = SharedCounters.Take.unlimited("tokens:key:t", CounterWindow.DAY);
+        SharedCounters.Take month = SharedCounters.Take.unlimited("tokens:key:t", CounterWindow.MONTH);
+        SharedCounters.Take cost = SharedCounters.Take.unlimited("cost:key:t", CounterWindow.MONTH);
+        long turns = (long) handles * addsEach;
+        assertThat(counters.getFirst().counts(List.of(day, month, cost), NOW))
+                .isEqualTo(Map.of(day, 7 * turns, month, 7 * turns, cost, 1_500 * turns));
+        assertThat(db().count(OrbitSchema.RATE_COUNTERS, Filters.all())).isEqualTo(3);
+    }
+
+    @Test
     void severalCountersAreTakenAllOrNothing() {
         SharedCounters counters = new SharedCounters(db());
         SharedCounters.Take daily = new SharedCounters.Take("key:a", CounterWindow.DAY, 5);
