@@ -371,7 +371,8 @@ class ConsoleBrowserTest {
         // An unused key with the same masked form: the usage column matches keys by id, not by "***" + last 4.
         String twin = orbit.createKey(Orbit.ADAPTER);
         Reply renamed = orbit.patch("/admin/api-keys/" + twin + "/rename").bearer(orbit.adminToken())
-                .json(java.util.Map.of("new_api_key", "orbit_twin_of_" + createdKey.substring(createdKey.length() - 4)))
+                .json(java.util.Map.of("new_api_key",
+                        "orbit_Tw1nOfTheBr0wserKeyXq9" + createdKey.substring(createdKey.length() - 4)))
                 .send();
         assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
         open("keys");
