@@ -255,7 +255,16 @@ class ConsoleBrowserTest {
         open("conversations");
         WebElement form = visible(By.id("find-sessions"));
         submit(form, "api_key", createdKey);
-        visible(By.xpath("//button[text()='browser-session']")).click();
+        // The page lists every session when it opens and again once filtered: a button found in the first list may
+        // be replaced before the click lands, so the click is retried on the list in place.
+        wait.until(d -> {
+            try {
+                d.findElement(By.xpath("//button[text()='browser-session']")).click();
+                return true;
+            } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
+                return false;
+            }
+        });
 
         WebElement transcript = visible(By.id("transcript"));
         List<WebElement> messages = transcript.findElements(By.tagName("li"));
