@@ -174,8 +174,8 @@ export default async function keys(container) {
     usage.clear();
     try {
       const report = await api('GET', '/admin/quotas/usage-report?period=daily&limit=100');
-      // Keyed by the masked key ("***" + last 4), the form both the listing and the report show.
-      for (const u of report.usage) usage.set(u.api_key_masked, u.used);
+      // Keyed by the key's id: two keys may share their masked form ("***" + last 4).
+      for (const u of report.usage) usage.set(u.api_key_id, u.used);
     } catch (e) {
       // quotas off or not on this server: the column shows a dash
     }
@@ -191,7 +191,7 @@ export default async function keys(container) {
         { label: 'Key', value: (k) => k.api_key }, { label: 'Client', value: (k) => k.client_name },
         { label: 'Adapter', value: (k) => k.adapter_name }, { label: 'Prompt', value: (k) => k.system_prompt_name || '' },
         { label: 'Active', value: (k) => (k.active ? 'yes' : 'no') }, { label: 'Created', value: (k) => when(k.created_at) },
-        { label: 'Used today', value: (k) => (usage.has(k.api_key) ? String(usage.get(k.api_key)) : '–') },
+        { label: 'Used today', value: (k) => (usage.has(k.id) ? String(usage.get(k.id)) : '–') },
         { label: 'Actions', value: (k) => h('button', { type: 'button', onclick: () => manage(k, panel, () => load(nav.offset())) }, 'Manage') }], rows));
       nav.update(count);
     } catch (e) {

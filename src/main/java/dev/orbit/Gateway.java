@@ -15,7 +15,6 @@ import dev.orbit.inference.ProviderFactory;
 import dev.orbit.service.AdapterCatalog;
 import dev.orbit.service.AuditServices;
 import dev.orbit.service.ServiceFactory;
-import java.time.Clock;
 import java.io.PrintStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -84,7 +83,7 @@ public final class Gateway implements AutoCloseable {
         AuditServices audit = null;
         try {
             services.start(console);
-            audit = AuditServices.fromConfig(AuditConfig.read(config.raw()), services.database(), Clock.systemUTC());
+            audit = AuditServices.fromConfig(AuditConfig.read(config.raw()), services.database(), services.clock());
             audit.start();
             AdapterRegistry adapters = AdapterRegistry.create(config.adapters(), config.clients().capabilities(),
                     providers);

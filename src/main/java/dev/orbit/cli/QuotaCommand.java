@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code orbit quota ...}: per-key request quotas ({@code apikeys.manage}), with the reference CLI's commands and
- * flags; {@code --key} is the raw key or its record id. Limits are per UTC day and month; 0 means unlimited.
+ * {@code orbit quota ...}: per-key request quotas and token and cost budgets ({@code apikeys.manage}), with the
+ * reference CLI's commands and flags and this project's budget flags; {@code --key} is the raw key or its record id.
+ * Limits are per UTC day and month; 0 means unlimited.
  */
 @Command(name = "quota", mixinStandardHelpOptions = true, description = "Manage API key quotas.",
         subcommands = {QuotaCommand.Get.class, QuotaCommand.Set.class, QuotaCommand.Reset.class,
@@ -54,6 +55,13 @@ final class QuotaCommand extends CliCommand.Group {
             fields.put("Monthly used", Output.text(usage.path("monthly_used")));
             fields.put("Daily remaining", limit(reply.path("daily_remaining")));
             fields.put("Monthly remaining", limit(reply.path("monthly_remaining")));
+            fields.put("Daily token limit", limit(quota.path("daily_token_limit")));
+            fields.put("Monthly token limit", limit(quota.path("monthly_token_limit")));
+            fields.put("Monthly cost limit (USD)", limit(quota.path("monthly_cost_limit")));
+            fields.put("Tokens today", Output.text(usage.path("daily_tokens_used")));
+            fields.put("Tokens this month", Output.text(usage.path("monthly_tokens_used")));
+            fields.put("Cost this month (USD)", String.format(Locale.ROOT, "%.6f",
+                    usage.path("monthly_cost_used").asDouble()));
             fields.put("Daily reset (UTC)", Output.time(usage.path("daily_reset_at")));
             fields.put("Monthly reset (UTC)", Output.time(usage.path("monthly_reset_at")));
             fields.put("Last request (UTC)", Output.time(usage.path("last_request_at")));
@@ -83,6 +91,18 @@ final class QuotaCommand extends CliCommand.Group {
         @Option(names = "--priority", paramLabel = "1-10", description = "Throttle priority (1 premium .. 10 low).")
         Integer priority;
 
+        @Option(names = "--daily-token-limit", paramLabel = "N|default",
+                description = "Tokens per UTC day (0: unlimited; default: the server's default applies).")
+        String dailyTokenLimit;
+
+        @Option(names = "--monthly-token-limit", paramLabel = "N|default",
+                description = "Tokens per UTC month (0: unlimited; default: the server's default applies).")
+        String monthlyTokenLimit;
+
+        @Option(names = "--monthly-cost-limit", paramLabel = "USD|default",
+                description = "US dollars per UTC month (0: unlimited; default: the server's default applies).")
+        String monthlyCostLimit;
+
         Set(CliContext context) {
             super(context);
         }
@@ -110,11 +130,43 @@ final class QuotaCommand extends CliCommand.Group {
                 }
                 changes.put("throttle_priority", priority);
             }
+            budget(changes, "--daily-token-limit", "daily_token_limit", dailyTokenLimit, false);
+            budget(changes, "--monthly-token-limit", "monthly_token_limit", monthlyTokenLimit, false);
+            budget(changes, "--monthly-cost-limit", "monthly_cost_limit", monthlyCostLimit, true);
             if (changes.isEmpty()) {
                 throw usage("No quota settings specified. Use --daily-limit, --monthly-limit, --throttle-enabled,"
-                        + " or --priority");
+                        + " --priority, --daily-token-limit, --monthly-token-limit or --monthly-cost-limit");
             }
             return done(cli, cli.client().put(path(key), changes), "Quota updated.");
+        }
+
+        /** A budget flag's value: {@code default} removes the key's own (null), else a number >= 0. */
+        private static void budget(Map<String, Object> changes, String option, String field, String value,
+                                   boolean dollars) {
+            if (value == null) {
+                return;
+            }
+            String text = value.strip();
+            if (text.equalsIgnoreCase("default")) {
+                changes.put(field, null);
+                return;
+            }
+            try {
+                if (dollars) {
+                    double usd = Double.parseDouble(text);
+                    if (Double.isFinite(usd) && usd >= 0) {
+                        changes.put(field, usd);
+                        return;
+                    }
+                } else if (Long.parseLong(text) >= 0) {
+                    changes.put(field, Long.parseLong(text));
+                    return;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new CliException(option + ": expected " + (dollars ? "an amount of US dollars" : "a whole number")
+                    + " >= 0 (0: unlimited) or 'default', got '" + value + "'");
         }
 
         private static long atLeastZero(String option, long value) {

@@ -20,13 +20,25 @@ public record LimitsConfig(Throttling throttling, RateLimiting rateLimiting, Tru
      * @param defaultMonthlyLimit requests per UTC month of a key without its own limit; null: unlimited
      * @param thresholdPercent    use of the fuller quota from which requests are delayed
      * @param priorityMultipliers delay factor per key priority (1 premium .. 10 low), interpolated between entries
+     * @param defaultBudgets      tokens per UTC day and month and dollars per month of a key without its own
      */
     public record Throttling(boolean enabled, Long defaultDailyLimit, Long defaultMonthlyLimit, int minDelayMs,
                              int maxDelayMs, Curve curve, int thresholdPercent, Map<Integer, Double> priorityMultipliers,
-                             List<String> excludePaths, QuotaHeaders headers) {
+                             List<String> excludePaths, QuotaHeaders headers, Budgets defaultBudgets) {
         public Throttling {
             priorityMultipliers = Map.copyOf(priorityMultipliers);
             excludePaths = List.copyOf(excludePaths);
+        }
+    }
+
+    /**
+     * Token and cost budgets: tokens per UTC day and month, US dollars per UTC month; each null where unlimited.
+     */
+    public record Budgets(Long dailyTokens, Long monthlyTokens, Double monthlyCostUsd) {
+        public static final Budgets NONE = new Budgets(null, null, null);
+
+        public boolean any() {
+            return dailyTokens != null || monthlyTokens != null || monthlyCostUsd != null;
         }
     }
 
@@ -78,7 +90,26 @@ public record LimitsConfig(Throttling throttling, RateLimiting rateLimiting, Tru
                         headers.headerName("daily_remaining", "X-Quota-Daily-Remaining"),
                         headers.headerName("monthly_remaining", "X-Quota-Monthly-Remaining"),
                         headers.headerName("daily_reset", "X-Quota-Daily-Reset"),
-                        headers.headerName("monthly_reset", "X-Quota-Monthly-Reset")));
+                        headers.headerName("monthly_reset", "X-Quota-Monthly-Reset")),
+                new Budgets(limit(quotas, "daily_token_limit", 0), limit(quotas, "monthly_token_limit", 0),
+                        costLimit(quotas, "monthly_cost_limit")));
+    }
+
+    /** A default cost budget in US dollars: absent or 0 means unlimited (null). */
+    private static Double costLimit(ConfigNode quotas, String key) {
+        String text = quotas.string(key).orElse(null);
+        if (text == null) {
+            return null;
+        }
+        try {
+            double usd = Double.parseDouble(text.strip());
+            if (Double.isFinite(usd) && usd >= 0) {
+                return usd == 0 ? null : usd;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw quotas.error(key, "expected an amount of US dollars >= 0 (0: unlimited), got '" + text + "'");
     }
 
     /** A default quota: 0 means unlimited (null). */

@@ -1,6 +1,7 @@
 package dev.orbit.db;
 
 import static dev.orbit.db.FieldType.BOOLEAN;
+import static dev.orbit.db.FieldType.DOUBLE;
 import static dev.orbit.db.FieldType.INSTANT;
 import static dev.orbit.db.FieldType.LIST;
 import static dev.orbit.db.FieldType.LONG;
@@ -81,6 +82,10 @@ public final class OrbitSchema {
             .optional("quota_monthly_limit", LONG)
             .optional("quota_throttle_enabled", BOOLEAN)
             .optional("quota_throttle_priority", LONG)
+            // This project's budgets: tokens per UTC day and month, and dollars per month.
+            .optional("quota_daily_token_limit", LONG)
+            .optional("quota_monthly_token_limit", LONG)
+            .optional("quota_monthly_cost_limit", DOUBLE)
             .optional("allowed_user_ids", LIST)
             .optional("allowed_emails", LIST)
             // The last characters of the key, for listings: the key itself is stored only as a hash.

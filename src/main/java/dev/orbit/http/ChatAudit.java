@@ -1,5 +1,6 @@
 package dev.orbit.http;
 
+import dev.orbit.db.DatabaseException;
 import dev.orbit.inference.Completion;
 import dev.orbit.inference.InferenceException;
 import dev.orbit.inference.InferenceTimeoutException;
@@ -7,7 +8,10 @@ import dev.orbit.observability.Metrics;
 import dev.orbit.service.AuditServices;
 import dev.orbit.service.ChatEvent;
 import dev.orbit.service.ChatEvent.ChatOutcome;
+import dev.orbit.service.QuotaService;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands each chat call, however it ended, to the chat meters and to the conversation audit and usage rollups. Queuing never blocks the
@@ -18,12 +22,16 @@ final class ChatAudit {
     static final String CHAT = "chat";
     static final String COMPLETIONS = "completions";
 
+    private static final Logger LOG = LoggerFactory.getLogger(ChatAudit.class);
+
     private final AuditServices audit;
+    private final QuotaService quotas;
     private final Metrics metrics;
     private final Clock clock;
 
-    ChatAudit(AuditServices audit, Metrics metrics, Clock clock) {
+    ChatAudit(AuditServices audit, QuotaService quotas, Metrics metrics, Clock clock) {
         this.audit = audit;
+        this.quotas = quotas;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -51,6 +59,9 @@ final class ChatAudit {
                 outcome.name().toLowerCase(java.util.Locale.ROOT),
                 completion == null ? 0 : completion.usage().promptTokens(),
                 completion == null ? 0 : completion.usage().completionTokens());
+        if (completion != null) {
+            spend(turn, completion);
+        }
         if (!audit.settings().chatEnabled()) {
             return;
         }
@@ -65,5 +76,21 @@ final class ChatAudit {
                 completion != null && !completion.usage().estimated(), latencyMs, outcome, turn.requestId(),
                 callType, turn.clientIp(), content ? turn.userMessage() : null,
                 content && completion != null ? completion.text() : null));
+    }
+
+    /**
+     * The turn's tokens and cost (the usage rollups' prices) against the key's budgets. The reply is already given
+     * (or stored), so a failing write is logged, not turned into an error the client would retry.
+     */
+    private void spend(ChatPipeline.Turn turn, Completion completion) {
+        long prompt = completion.usage().promptTokens();
+        long generated = completion.usage().completionTokens();
+        try {
+            quotas.spent(turn.key().key(), prompt + generated,
+                    audit.usage().prices().cost(turn.adapter().model(), prompt, generated).usd());
+        } catch (DatabaseException e) {
+            LOG.error("request {}: counting {} tokens against the budgets of key {} failed: {}", turn.requestId(),
+                    prompt + generated, turn.key().key().id(), e.getMessage());
+        }
     }
 }

@@ -38,7 +38,7 @@ public final class OrbitRoutes {
                 config.general().sessionId().headerName(), config.general().sessionId().required(),
                 new ProviderTiming(services.metrics()));
         ClientKeys keys = new ClientKeys(services.apiKeys(), services.auth(), access);
-        ChatAudit chatAudit = new ChatAudit(audit, services.metrics(), services.clock());
+        ChatAudit chatAudit = new ChatAudit(audit, services.quotas(), services.metrics(), services.clock());
         return routes -> {
             if (audit.settings().adminEnabled()) {
                 new AdminAudit(audit.audit(), services.auth(), access, services.clock()).register(routes);

@@ -19,7 +19,7 @@ import java.util.Map;
 final class QuotaRoutes {
     private static final String APIKEYS_MANAGE = "apikeys.manage";
     private static final List<String> SETTINGS = List.of("daily_limit", "monthly_limit", "throttle_enabled",
-            "throttle_priority");
+            "throttle_priority", "daily_token_limit", "monthly_token_limit", "monthly_cost_limit");
 
     private final QuotaService quotas;
     private final Access access;
@@ -46,8 +46,13 @@ final class QuotaRoutes {
                 "quota", quota(report.quota()),
                 "usage", object("daily_used", usage.dailyUsed(), "monthly_used", usage.monthlyUsed(),
                         "daily_reset_at", unix(usage.dailyResetAt()), "monthly_reset_at", unix(usage.monthlyResetAt()),
-                        "last_request_at", usage.lastRequestAt() == null ? null : unix(usage.lastRequestAt())),
+                        "last_request_at", usage.lastRequestAt() == null ? null : unix(usage.lastRequestAt()),
+                        "daily_tokens_used", usage.dailyTokensUsed(), "monthly_tokens_used", usage.monthlyTokensUsed(),
+                        "monthly_cost_used", usage.monthlyCostUsed()),
                 "daily_remaining", report.dailyRemaining(), "monthly_remaining", report.monthlyRemaining(),
+                "daily_tokens_remaining", report.dailyTokensRemaining(),
+                "monthly_tokens_remaining", report.monthlyTokensRemaining(),
+                "monthly_cost_remaining", report.monthlyCostRemaining(),
                 "throttle_delay_ms", report.throttleDelayMs()));
     }
 
@@ -79,7 +84,8 @@ final class QuotaRoutes {
         access.admin(ctx, APIKEYS_MANAGE);
         String period = QueryParams.string(ctx, "period");
         List<QuotaService.ReportLine> lines = quotas.report(period, QueryParams.integer(ctx, "limit", 100));
-        List<Map<String, Object>> usage = lines.stream().map(line -> object("api_key_masked", line.key().maskedKey(),
+        List<Map<String, Object>> usage = lines.stream().map(line -> object("api_key_id", line.key().id(),
+                "api_key_masked", line.key().maskedKey(),
                 "client_name", line.key().clientName(), "adapter_name", line.key().adapterName(), "period", line.period(),
                 "used", line.used(), "limit", line.limit(), "throttle_enabled", line.quota().throttleEnabled(),
                 "throttle_priority", line.quota().throttlePriority())).toList();
@@ -88,10 +94,15 @@ final class QuotaRoutes {
 
     private static Map<String, Object> quota(QuotaService.Quota quota) {
         return object("daily_limit", quota.dailyLimit(), "monthly_limit", quota.monthlyLimit(),
-                "throttle_enabled", quota.throttleEnabled(), "throttle_priority", quota.throttlePriority());
+                "throttle_enabled", quota.throttleEnabled(), "throttle_priority", quota.throttlePriority(),
+                "daily_token_limit", quota.budgets().dailyTokens(), "monthly_token_limit", quota.budgets().monthlyTokens(),
+                "monthly_cost_limit", quota.budgets().monthlyCostUsd());
     }
 
-    /** The JSON value as the service checks it: null, a whole number as Long, a boolean; else a 422 here. */
+    /**
+     * The JSON value as the service checks it: null, a whole number as Long, a boolean, an amount of dollars as Long
+     * or Double; else a 422 here.
+     */
     private static Object value(JsonNode node, String name) {
         if (node == null || node.isNull()) {
             return null;
@@ -101,6 +112,12 @@ final class QuotaRoutes {
                 throw JsonBody.wrongType(List.of("body", name), "bool");
             }
             return node.booleanValue();
+        }
+        if (name.equals("monthly_cost_limit")) {
+            if (!node.isNumber()) {
+                throw JsonBody.wrongType(List.of("body", name), "float");
+            }
+            return node.isIntegralNumber() && node.canConvertToLong() ? (Object) node.longValue() : node.doubleValue();
         }
         if (!node.isIntegralNumber() || !node.canConvertToLong()) {
             throw JsonBody.wrongType(List.of("body", name), "int");

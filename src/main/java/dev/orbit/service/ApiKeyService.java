@@ -452,7 +452,9 @@ public final class ApiKeyService {
                 doc.getString("adapter_name"), doc.getString("system_prompt_id"), null,
                 doc.getStringList("allowed_user_ids"), doc.getStringList("allowed_emails"),
                 new KeyQuota(doc.getLong("quota_daily_limit"), doc.getLong("quota_monthly_limit"),
-                        doc.getBoolean("quota_throttle_enabled"), doc.getLong("quota_throttle_priority")));
+                        doc.getBoolean("quota_throttle_enabled"), doc.getLong("quota_throttle_priority"),
+                        doc.getLong("quota_daily_token_limit"), doc.getLong("quota_monthly_token_limit"),
+                        doc.getDouble("quota_monthly_cost_limit")));
     }
 
     private static String tail(String key) {

@@ -20,20 +20,25 @@ public final class QuotaService {
     static final List<CounterWindow> PERIODS = List.of(CounterWindow.DAY, CounterWindow.MONTH);
     private static final long DEFAULT_PRIORITY = 5;
 
-    /** A key's quota in force: limits null where unlimited. */
-    public record Quota(Long dailyLimit, Long monthlyLimit, boolean throttleEnabled, long throttlePriority) {
+    /** A key's quota in force: limits and budgets null where unlimited. */
+    public record Quota(Long dailyLimit, Long monthlyLimit, boolean throttleEnabled, long throttlePriority,
+                        LimitsConfig.Budgets budgets) {
         Long limit(CounterWindow window) {
             return window == CounterWindow.DAY ? dailyLimit : monthlyLimit;
         }
     }
 
-    /** Requests counted in the current day and month, when they reset, and the last counted request. */
+    /**
+     * Requests counted in the current day and month, when they reset, and the last counted request; tokens of the
+     * day and month and dollars of the month (counted while a budget is in force on the key).
+     */
     public record Usage(long dailyUsed, long monthlyUsed, Instant dailyResetAt, Instant monthlyResetAt,
-                        Instant lastRequestAt) {
+                        Instant lastRequestAt, long dailyTokensUsed, long monthlyTokensUsed, double monthlyCostUsed) {
     }
 
     /** What {@code GET /admin/api-keys/{id}/quota} shows; remaining counts null where unlimited. */
     public record KeyReport(ApiKey key, Quota quota, Usage usage, Long dailyRemaining, Long monthlyRemaining,
+                            Long dailyTokensRemaining, Long monthlyTokensRemaining, Double monthlyCostRemaining,
                             long throttleDelayMs) {
     }
 
@@ -45,6 +50,7 @@ public final class QuotaService {
     private final ApiKeyService apiKeys;
     private final SharedCounters counters;
     private final ThrottleDelay delay;
+    private final SpendingBudgets budgets;
     private final Clock clock;
 
     public QuotaService(LimitsConfig.Throttling settings, ApiKeyService apiKeys, SharedCounters counters, Clock clock) {
@@ -52,6 +58,7 @@ public final class QuotaService {
         this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
         this.counters = Objects.requireNonNull(counters, "counters");
         this.delay = new ThrottleDelay(settings);
+        this.budgets = new SpendingBudgets(counters);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -66,10 +73,30 @@ public final class QuotaService {
     /** The quota in force for the key: its own settings, else the defaults (a stored limit of 0: unlimited). */
     public Quota quotaOf(ApiKey key) {
         KeyQuota own = key.quota();
+        LimitsConfig.Budgets defaults = settings.defaultBudgets();
         return new Quota(limit(own.dailyLimit(), settings.defaultDailyLimit()),
                 limit(own.monthlyLimit(), settings.defaultMonthlyLimit()),
                 own.throttleEnabled() == null || own.throttleEnabled(),
-                own.throttlePriority() == null ? DEFAULT_PRIORITY : own.throttlePriority());
+                own.throttlePriority() == null ? DEFAULT_PRIORITY : own.throttlePriority(),
+                new LimitsConfig.Budgets(limit(own.dailyTokenLimit(), defaults.dailyTokens()),
+                        limit(own.monthlyTokenLimit(), defaults.monthlyTokens()),
+                        own.monthlyCostLimit() == null ? defaults.monthlyCostUsd()
+                                : own.monthlyCostLimit() == 0 ? null : own.monthlyCostLimit()));
+    }
+
+    /** The first of the key's budgets in force that is spent, before a turn; null when none is. */
+    SpendingBudgets.Spent spentBudget(ApiKey key, Quota quota, Instant now) {
+        return budgets.check(key, quota.budgets(), now);
+    }
+
+    /**
+     * Counts a finished turn's tokens and cost (US dollars) against the key's budgets, when throttling is on and a
+     * budget is in force on the key; nothing otherwise.
+     */
+    public void spent(ApiKey key, long tokens, double costUsd) {
+        if (settings.enabled()) {
+            budgets.spend(key, quotaOf(key).budgets(), tokens, costUsd, clock.instant());
+        }
     }
 
     /** The counter subject of a key's requests (quotas and the per-key rate limit). */
@@ -95,15 +122,23 @@ public final class QuotaService {
         Map<CounterWindow, Long> used = used(key, now);
         long daily = used.get(CounterWindow.DAY);
         long monthly = used.get(CounterWindow.MONTH);
+        SpendingBudgets.Spending spending = budgets.spending(key, now);
         Usage usage = new Usage(daily, monthly, CounterWindow.DAY.end(now), CounterWindow.MONTH.end(now),
-                counters.lastRaised(subject(key), PERIODS, now));
+                counters.lastRaised(subject(key), PERIODS, now), spending.dailyTokens(), spending.monthlyTokens(),
+                spending.monthlyCostUsd());
+        LimitsConfig.Budgets limits = quota.budgets();
+        Double costRemaining = limits.monthlyCostUsd() == null ? null
+                : Math.max(0, limits.monthlyCostUsd() - spending.monthlyCostUsd());
         return new KeyReport(key, quota, usage, remaining(quota.dailyLimit(), daily),
-                remaining(quota.monthlyLimit(), monthly), delayMillis(quota, daily, monthly));
+                remaining(quota.monthlyLimit(), monthly), remaining(limits.dailyTokens(), spending.dailyTokens()),
+                remaining(limits.monthlyTokens(), spending.monthlyTokens()), costRemaining,
+                delayMillis(quota, daily, monthly));
     }
 
     /**
-     * Changes the settings named (others kept): limits are whole numbers >= 0 (0: unlimited), the priority 1..10;
-     * a null value removes the key's own setting so that the default applies. 422 for a bad value, 404, 503.
+     * Changes the settings named (others kept): limits are whole numbers >= 0 (0: unlimited), the cost budget a
+     * number of dollars >= 0 (0: unlimited), the priority 1..10; a null value removes the key's own setting so that
+     * the default applies. 422 for a bad value, 404, 503.
      */
     public void set(String idOrKey, Map<String, Object> changes) {
         requireEnabled();
@@ -112,7 +147,10 @@ public final class QuotaService {
         apiKeys.updateQuota(idOrKey, checked);
     }
 
-    /** Starts the key's current day, month or both ({@code all}, which also forgets its last request) afresh. */
+    /**
+     * Starts the key's current day, month or both ({@code all}, which also forgets its last request) afresh: its
+     * requests, and its tokens and cost of those periods.
+     */
     public void reset(String idOrKey, String period) {
         requireEnabled();
         List<CounterWindow> windows = switch (period == null ? "daily" : period) {
@@ -122,7 +160,12 @@ public final class QuotaService {
             default -> throw new ServiceException.Unprocessable("period", "period must be daily, monthly or all");
         };
         ApiKey key = apiKeys.detail(idOrKey);
-        counters.reset(subject(key), windows, clock.instant());
+        Instant now = clock.instant();
+        counters.reset(subject(key), windows, now);
+        counters.reset(SpendingBudgets.tokenSubject(key), windows, now);
+        if (windows.contains(CounterWindow.MONTH)) {
+            counters.reset(SpendingBudgets.costSubject(key), List.of(CounterWindow.MONTH), now);
+        }
     }
 
     /** Usage of up to {@code limit} (1..1000) active keys in the current day or month, newest keys first. */
@@ -166,12 +209,20 @@ public final class QuotaService {
             return null;
         }
         return switch (name) {
-            case "daily_limit", "monthly_limit" -> {
+            case "daily_limit", "monthly_limit", "daily_token_limit", "monthly_token_limit" -> {
                 if (!(value instanceof Long n) || n < 0) {
                     throw new ServiceException.Unprocessable(name, name + " must be a whole number >= 0"
                             + " (0: unlimited) or null (the default)");
                 }
                 yield n;
+            }
+            case "monthly_cost_limit" -> {
+                double usd = value instanceof Long n ? n : value instanceof Double d ? d : -1;
+                if (!Double.isFinite(usd) || usd < 0) {
+                    throw new ServiceException.Unprocessable(name, name + " must be a number of US dollars >= 0"
+                            + " (0: unlimited) or null (the default)");
+                }
+                yield usd;
             }
             case "throttle_enabled" -> {
                 if (!(value instanceof Boolean b)) {

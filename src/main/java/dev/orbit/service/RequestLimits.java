@@ -63,6 +63,10 @@ public final class RequestLimits {
         QuotaService.Quota limits = null;
         if (quota) {
             limits = quotas.quotaOf(key);
+            SpendingBudgets.Spent spent = quotas.spentBudget(key, limits, now);
+            if (spent != null) {
+                return budgetSpent(spent, now);
+            }
             takes.add(take(subject, CounterWindow.DAY, limits.dailyLimit()));
             takes.add(take(subject, CounterWindow.MONTH, limits.monthlyLimit()));
         }
@@ -115,6 +119,23 @@ public final class RequestLimits {
         return new Admission(false, "Rate limit exceeded (" + first.limit() + " requests per "
                 + first.window().name().toLowerCase(java.util.Locale.ROOT) + " for " + who + "). Please retry after "
                 + seconds + " seconds.", Map.of("retry_after", seconds), retryAfter, quotaState, refusing, 0);
+    }
+
+    /**
+     * The refusal of a key whose token or cost budget is spent, checked before any counter is raised (so it counts
+     * nowhere); shaped as a request quota's: {@code detail}, {@code quota_exceeded} naming the budget, what was used
+     * of which limit, and when it resets.
+     */
+    private static Admission budgetSpent(SpendingBudgets.Spent spent, Instant now) {
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("quota_exceeded", spent.name());
+        fields.put("used", spent.used());
+        fields.put("limit", spent.limit());
+        fields.put("reset_at", spent.resetAt().getEpochSecond());
+        String unit = spent.name().endsWith("_cost") ? " USD" : " tokens";
+        return new Admission(false, "Quota exceeded (" + spent.name() + ": " + spent.used() + " of " + spent.limit()
+                + unit + "). Please wait for quota reset at " + spent.resetAt() + " (UTC).", fields,
+                Duration.between(now, spent.resetAt()), null, null, 0);
     }
 
     private static Map<String, Object> quotaFields(String period, QuotaState state) {

@@ -55,12 +55,40 @@ class QuotaCommandTest extends CliTestBase {
     }
 
     @Test
+    void setAndGetAKeysTokenAndCostBudgetsAndDefaultRemovesThem() throws Exception {
+        loginAsAdmin();
+        String key = newKey("budgeted");
+
+        ok("quota", "set", "--key", key, "--daily-token-limit", "1", "--monthly-token-limit", "0",
+                "--monthly-cost-limit", "2.5");
+        assertThat(chat(key)).isEqualTo(200);
+        assertThat(chat(key)).as("the day's token budget of 1 is spent").isEqualTo(429);
+
+        Run shown = ok("quota", "get", "--key", key);
+        assertThat(shown.out()).containsPattern("Daily token limit: +1\\b")
+                .containsPattern("Monthly token limit: +unlimited").containsPattern("Monthly cost limit \\(USD\\): +2.5")
+                .containsPattern("Tokens today: +[1-9]");
+        JsonNode json = ok("--output", "json", "quota", "get", "--key", key).json();
+        assertThat(json.path("quota").path("monthly_cost_limit").asDouble()).isEqualTo(2.5);
+
+        ok("quota", "set", "--key", key, "--daily-token-limit", "default", "--monthly-cost-limit", "default");
+        JsonNode cleared = ok("--output", "json", "quota", "get", "--key", key).json().path("quota");
+        assertThat(cleared.path("daily_token_limit").isNull()).isTrue();
+        assertThat(cleared.path("monthly_cost_limit").isNull()).isTrue();
+        assertThat(chat(key)).isEqualTo(200);
+    }
+
+    @Test
     void badValuesAreOneLineErrors() {
         loginAsAdmin();
         String key = newKey("w");
         fails("--daily-limit: expected a number of requests >= 0 (0: unlimited), got -5", "quota", "set", "--key", key,
                 "--daily-limit", "-5");
         fails("--priority: expected 1 to 10, got 11", "quota", "set", "--key", key, "--priority", "11");
+        fails("--daily-token-limit: expected a whole number >= 0 (0: unlimited) or 'default', got '-3'", "quota", "set",
+                "--key", key, "--daily-token-limit", "-3");
+        fails("--monthly-cost-limit: expected an amount of US dollars >= 0 (0: unlimited) or 'default', got 'lots'",
+                "quota", "set", "--key", key, "--monthly-cost-limit", "lots");
         fails("--throttle-enabled: expected true or false, got 'maybe'", "quota", "set", "--key", key,
                 "--throttle-enabled", "maybe");
         fails("--period: expected daily, monthly or all, got 'weekly'", "quota", "reset", "--key", key, "--period",

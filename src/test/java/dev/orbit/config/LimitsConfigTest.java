@@ -35,6 +35,22 @@ class LimitsConfigTest {
     }
 
     @Test
+    void defaultBudgetsAreUnlimitedUnlessSetAndZeroMeansUnlimited() {
+        assertThat(read("security: {throttling: {enabled: true}}").throttling().defaultBudgets())
+                .isEqualTo(LimitsConfig.Budgets.NONE);
+        LimitsConfig.Budgets set = read("security: {throttling: {default_quotas: {daily_token_limit: 5000,"
+                + " monthly_token_limit: 0, monthly_cost_limit: 12.5}}}").throttling().defaultBudgets();
+        assertThat(set).isEqualTo(new LimitsConfig.Budgets(5000L, null, 12.5));
+        assertThatThrownBy(() -> read("security: {throttling: {default_quotas: {monthly_cost_limit: -1}}}"))
+                .hasMessage("config.yaml: security.throttling.default_quotas.monthly_cost_limit: expected an amount of"
+                        + " US dollars >= 0 (0: unlimited), got '-1'");
+        assertThatThrownBy(() -> read("security: {throttling: {default_quotas: {monthly_cost_limit: lots}}}"))
+                .hasMessageContaining("monthly_cost_limit");
+        assertThatThrownBy(() -> read("security: {throttling: {default_quotas: {daily_token_limit: 1.5}}}"))
+                .hasMessageContaining("daily_token_limit");
+    }
+
+    @Test
     void badValuesNameTheirKey() {
         assertThatThrownBy(() -> read("security: {rate_limiting: {trust_proxy_headers: true}}"))
                 .hasMessageStartingWith("config.yaml: security.rate_limiting.trusted_proxies: trust_proxy_headers"

@@ -255,7 +255,16 @@ class ConsoleBrowserTest {
         open("conversations");
         WebElement form = visible(By.id("find-sessions"));
         submit(form, "api_key", createdKey);
-        visible(By.xpath("//button[text()='browser-session']")).click();
+        // The page lists every session when it opens and again once filtered: a button found in the first list may
+        // be replaced before the click lands, so the click is retried on the list in place.
+        wait.until(d -> {
+            try {
+                d.findElement(By.xpath("//button[text()='browser-session']")).click();
+                return true;
+            } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
+                return false;
+            }
+        });
 
         WebElement transcript = visible(By.id("transcript"));
         List<WebElement> messages = transcript.findElements(By.tagName("li"));
@@ -368,13 +377,25 @@ class ConsoleBrowserTest {
     @Order(12)
     void theOperatorSetsAKeysDailyQuotaAndSeesTodaysUsage() {
         String masked = "***" + createdKey.substring(createdKey.length() - 4);
+        // An unused key with the same masked form: the usage column matches keys by id, not by "***" + last 4.
+        String twin = orbit.createKey(Orbit.ADAPTER);
+        Reply renamed = orbit.patch("/admin/api-keys/" + twin + "/rename").bearer(orbit.adminToken())
+                .json(java.util.Map.of("new_api_key",
+                        "orbit_Tw1nOfTheBr0wserKeyXq9" + createdKey.substring(createdKey.length() - 4)))
+                .send();
+        assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
         open("keys");
         WebElement list = visible(By.id("key-list"));
-        By row = By.xpath("//tr[td[@data-label='Key' and text()='" + masked + "']]");
-        wait.until(d -> !d.findElements(row).isEmpty());
-        // The playground's chat, counted against the key's quota.
+        By row = By.xpath("//tr[td[@data-label='Key' and text()='" + masked + "'] and td[@data-label='Client' and "
+                + "text()='browser client']]");
+        By twinRow = By.xpath("//tr[td[@data-label='Key' and text()='" + masked + "'] and td[@data-label='Client' and "
+                + "text()='test client']]");
+        wait.until(d -> !d.findElements(row).isEmpty() && !d.findElements(twinRow).isEmpty());
+        // The playground's chat, counted against the key's quota; the twin has none.
         assertThat(list.findElement(row).findElement(By.cssSelector("td[data-label='Used today']")).getText())
                 .isEqualTo("1");
+        assertThat(list.findElement(twinRow).findElement(By.cssSelector("td[data-label='Used today']")).getText())
+                .isEqualTo("0");
         list.findElement(row).findElement(By.xpath(".//button[text()='Manage']")).click();
         WebElement usage = visible(By.id("quota-usage"));
         // The configured default quotas apply to a key without its own.

@@ -69,6 +69,110 @@ class QuotaRoutesTest extends GatewayTestBase {
     }
 
     @Test
+    void aMalformedBodySentWithAValidKeyCountsAgainstTheKeyAsTheReferenceCountsIt() {
+        Orbit orbit = orbit(QUOTAS, clock);
+        String key = orbit.createKey(Orbit.ADAPTER);
+
+        Reply malformed = orbit.post("/v1/chat").apiKey(key).session("s-bad").body("{\"messages\": [").send();
+
+        assertThat(malformed.status()).isEqualTo(422);
+        assertThat(malformed.header("X-Quota-Daily-Remaining")).isEqualTo("2");
+        JsonNode quota = orbit.get("/admin/api-keys/" + key + "/quota").bearer(orbit.adminToken()).send().json();
+        assertThat(quota.get("usage").get("daily_used").asLong()).isEqualTo(1);
+        // A request without a valid key counts nowhere.
+        assertThat(orbit.post("/v1/chat").apiKey("orbit_not_a_key").session("s-bad").body("{").send().status())
+                .isEqualTo(401);
+        assertThat(orbit.get("/admin/api-keys/" + key + "/quota").bearer(orbit.adminToken()).send().json()
+                .get("usage").get("daily_used").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aKeyPastItsDailyTokenBudgetIsRefusedBeforeItsTurnUntilMidnightUtcAndTheRefusalIsNotCounted() {
+        Orbit orbit = orbit(QUOTAS, clock);
+        String key = orbit.createKey(Orbit.ADAPTER);
+        String admin = orbit.adminToken();
+        Reply set = orbit.put("/admin/api-keys/" + key + "/quota").bearer(admin)
+                .json(Map.of("daily_token_limit", 1, "daily_limit", 0)).send();
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+
+        // The budget is not spent before the first turn: it runs, and its tokens are counted after it.
+        assertThat(chat(orbit, key).status()).isEqualTo(200);
+        JsonNode usage = orbit.get("/admin/api-keys/" + key + "/quota").bearer(admin).send().json();
+        long tokens = usage.get("usage").get("daily_tokens_used").asLong();
+        assertThat(tokens).as("the mock's estimated prompt and reply tokens").isPositive();
+        assertThat(usage.get("usage").get("monthly_tokens_used").asLong()).isEqualTo(tokens);
+        assertThat(usage.get("daily_tokens_remaining").asLong()).isZero();
+        assertThat(usage.get("quota").get("daily_token_limit").asLong()).isEqualTo(1);
+
+        Reply refused = chat(orbit, key);
+
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.detail()).isEqualTo("Quota exceeded (daily_tokens: " + tokens + " of 1 tokens). Please wait"
+                + " for quota reset at 2026-04-01T00:00:00Z (UTC).");
+        assertThat(refused.header("Retry-After")).isEqualTo("30");
+        JsonNode body = refused.json();
+        assertThat(body.get("quota_exceeded").textValue()).isEqualTo("daily_tokens");
+        assertThat(body.get("used").asLong()).isEqualTo(tokens);
+        assertThat(body.get("limit").asLong()).isEqualTo(1);
+        assertThat(body.get("reset_at").asLong()).isEqualTo(1775001600L);
+        JsonNode after = orbit.get("/admin/api-keys/" + key + "/quota").bearer(admin).send().json().get("usage");
+        assertThat(after.get("daily_used").asLong()).as("the refused request counts nowhere").isEqualTo(1);
+        assertThat(after.get("daily_tokens_used").asLong()).isEqualTo(tokens);
+
+        clock.advance(Duration.ofSeconds(30)); // a new day
+        assertThat(chat(orbit, key).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aMonthlyCostBudgetCountsTheTurnsAtTheConfiguredPricesAndNullReturnsToTheDefault() {
+        Orbit orbit = orbit("""
+                security:
+                  throttling:
+                    enabled: true
+                    default_quotas: {daily_limit: 0, monthly_limit: 0, monthly_token_limit: 1000000}
+                usage: {pricing: {mock-model: {input_per_1m: 1000, output_per_1m: 2000}}}
+                """, clock);
+        String key = orbit.createKey(Orbit.ADAPTER);
+        String admin = orbit.adminToken();
+        JsonNode defaults = orbit.get("/admin/api-keys/" + key + "/quota").bearer(admin).send().json().get("quota");
+        assertThat(defaults.get("monthly_token_limit").asLong()).isEqualTo(1_000_000);
+        assertThat(defaults.get("monthly_cost_limit").isNull()).isTrue();
+        Reply set = orbit.put("/admin/api-keys/" + key + "/quota").bearer(admin)
+                .json(Map.of("monthly_cost_limit", 0.01, "monthly_token_limit", 0)).send();
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+
+        assertThat(chat(orbit, key).status()).isEqualTo(200);
+        JsonNode shown = orbit.get("/admin/api-keys/" + key + "/quota").bearer(admin).send().json();
+        double cost = shown.get("usage").get("monthly_cost_used").asDouble();
+        assertThat(cost).as("tokens x $1000 or $2000 per million").isPositive();
+        assertThat(shown.get("quota").get("monthly_token_limit").isNull()).as("0: unlimited").isTrue();
+        assertThat(shown.get("monthly_cost_remaining").asDouble()).isEqualTo(Math.max(0, 0.01 - cost));
+        int turns = 1;
+        while (chat(orbit, key).status() == 200) {
+            turns++;
+            assertThat(turns).as("the budget of $0.01 runs out").isLessThan(1000);
+        }
+        Reply refused = chat(orbit, key);
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.json().get("quota_exceeded").textValue()).isEqualTo("monthly_cost");
+        assertThat(refused.header("Retry-After")).isEqualTo("30");
+
+        Map<String, Object> clear = new HashMap<>();
+        clear.put("monthly_cost_limit", null);
+        clear.put("monthly_token_limit", null);
+        orbit.put("/admin/api-keys/" + key + "/quota").bearer(admin).json(clear).send();
+        JsonNode cleared = orbit.get("/admin/api-keys/" + key + "/quota").bearer(admin).send().json().get("quota");
+        assertThat(cleared.get("monthly_cost_limit").isNull()).isTrue();
+        assertThat(cleared.get("monthly_token_limit").asLong()).as("null: the default again").isEqualTo(1_000_000);
+        assertThat(chat(orbit, key).status()).isEqualTo(200);
+
+        orbit.post("/admin/api-keys/" + key + "/quota/reset?period=monthly").bearer(admin).send();
+        JsonNode reset = orbit.get("/admin/api-keys/" + key + "/quota").bearer(admin).send().json().get("usage");
+        assertThat(reset.get("monthly_tokens_used").asLong()).isZero();
+        assertThat(reset.get("monthly_cost_used").asDouble()).isZero();
+    }
+
+    @Test
     void aKeyNearItsQuotaIsDelayedAndTheDelayIsReported() {
         Orbit orbit = orbit("""
                 security:
@@ -159,7 +263,8 @@ class QuotaRoutesTest extends GatewayTestBase {
         JsonNode shown = orbit.get("/admin/api-keys/" + key + "/quota").bearer(admin).send().json();
         assertThat(shown.get("api_key_masked").textValue()).isEqualTo("***" + key.substring(key.length() - 4));
         assertThat(shown.get("quota").toString()).isEqualTo(
-                "{\"daily_limit\":3,\"monthly_limit\":100,\"throttle_enabled\":true,\"throttle_priority\":5}");
+                "{\"daily_limit\":3,\"monthly_limit\":100,\"throttle_enabled\":true,\"throttle_priority\":5,"
+                + "\"daily_token_limit\":null,\"monthly_token_limit\":null,\"monthly_cost_limit\":null}");
         assertThat(shown.get("usage").get("daily_used").asLong()).isEqualTo(1);
         assertThat(shown.get("usage").get("daily_reset_at").asDouble()).isEqualTo(1775001600.0);
         assertThat(shown.get("usage").get("last_request_at").asDouble()).isEqualTo(clock.instant().getEpochSecond());
@@ -205,7 +310,10 @@ class QuotaRoutesTest extends GatewayTestBase {
         String admin = orbit.adminToken();
         for (String body : List.of("{\"daily_limit\": -1}", "{\"daily_limit\": \"ten\"}", "{\"daily_limit\": 1.5}",
                 "{\"monthly_limit\": 99999999999999999999999}", "{\"throttle_priority\": 11}",
-                "{\"throttle_enabled\": \"yes\"}", "{\"weekly_limit\": 5}", "{\"daily_limit\": 5, \"x\\u0000\": 1}")) {
+                "{\"throttle_enabled\": \"yes\"}", "{\"weekly_limit\": 5}", "{\"daily_limit\": 5, \"x\\u0000\": 1}",
+                "{\"daily_token_limit\": -1}", "{\"monthly_token_limit\": \"1000\"}", "{\"daily_token_limit\": 2.5}",
+                "{\"monthly_cost_limit\": -0.5}", "{\"monthly_cost_limit\": \"ten\"}",
+                "{\"monthly_cost_limit\": true}")) {
             Reply reply = orbit.put("/admin/api-keys/" + key + "/quota").bearer(admin).body(body).send();
             assertThat(reply.status()).as(body + " -> " + reply.body()).isEqualTo(422);
         }
@@ -241,6 +349,9 @@ class QuotaRoutesTest extends GatewayTestBase {
             }
         }
         assertThat(line.get("used").asLong()).isEqualTo(2);
+        assertThat(line.get("api_key_id").textValue()).as("the key's record id, as GET /admin/api-keys shows it")
+                .isEqualTo(orbit.get("/admin/api-keys/" + busy + "/detail").bearer(orbit.adminToken()).send().json()
+                        .get("id").textValue());
         assertThat(line.get("limit").asLong()).isEqualTo(100);
         assertThat(line.get("adapter_name").textValue()).isEqualTo(Orbit.ADAPTER);
         assertThat(line.get("throttle_enabled").booleanValue()).isTrue();

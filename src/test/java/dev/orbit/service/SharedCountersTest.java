@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,17 +36,49 @@ abstract class SharedCountersTest extends ServiceTestBase {
         }
         SharedCounters.Take take = new SharedCounters.Take("key:race", CounterWindow.DAY, limit);
         AtomicInteger admitted = new AtomicInteger();
+        race(counters, attemptsEach, handle -> {
+            if (handle.take(List.of(take), NOW).admitted()) {
+                admitted.incrementAndGet();
+            }
+        });
+
+        assertThat(admitted.get()).isEqualTo(limit);
+        assertThat(counters.getFirst().counts(List.of(take), NOW)).containsEntry(take, limit);
+    }
+
+    @Test
+    void amountsAddedConcurrentlyThroughSeveralHandlesSumExactlyIntoOneNewRowPerWindow() throws Exception {
+        int handles = 6;
+        int addsEach = 20;
+        List<SharedCounters> counters = new ArrayList<>();
+        for (int i = 0; i < handles; i++) {
+            counters.add(new SharedCounters(anotherHandle()));
+        }
+        List<SharedCounters.Add> turn = List.of(new SharedCounters.Add("tokens:key:t", CounterWindow.DAY, 7),
+                new SharedCounters.Add("tokens:key:t", CounterWindow.MONTH, 7),
+                new SharedCounters.Add("cost:key:t", CounterWindow.MONTH, 1_500));
+        race(counters, addsEach, handle -> handle.add(turn, NOW));
+
+        SharedCounters.Take day = SharedCounters.Take.unlimited("tokens:key:t", CounterWindow.DAY);
+        SharedCounters.Take month = SharedCounters.Take.unlimited("tokens:key:t", CounterWindow.MONTH);
+        SharedCounters.Take cost = SharedCounters.Take.unlimited("cost:key:t", CounterWindow.MONTH);
+        long turns = (long) handles * addsEach;
+        assertThat(counters.getFirst().counts(List.of(day, month, cost), NOW))
+                .isEqualTo(Map.of(day, 7 * turns, month, 7 * turns, cost, 1_500 * turns));
+        assertThat(db().count(OrbitSchema.RATE_COUNTERS, Filters.all())).isEqualTo(3);
+    }
+
+    /** Each handle on a thread of its own, all started at once, runs {@code work} {@code times} times. */
+    private static void race(List<SharedCounters> handles, int times, Consumer<SharedCounters> work) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(handles);
+        ExecutorService pool = Executors.newFixedThreadPool(handles.size());
         try {
             List<Future<?>> runs = new ArrayList<>();
-            for (SharedCounters handle : counters) {
+            for (SharedCounters handle : handles) {
                 runs.add(pool.submit(() -> {
                     start.await();
-                    for (int i = 0; i < attemptsEach; i++) {
-                        if (handle.take(List.of(take), NOW).admitted()) {
-                            admitted.incrementAndGet();
-                        }
+                    for (int i = 0; i < times; i++) {
+                        work.accept(handle);
                     }
                     return null;
                 }));
@@ -57,9 +90,6 @@ abstract class SharedCountersTest extends ServiceTestBase {
         } finally {
             pool.shutdownNow();
         }
-
-        assertThat(admitted.get()).isEqualTo(limit);
-        assertThat(counters.getFirst().counts(List.of(take), NOW)).containsEntry(take, limit);
     }
 
     @Test

@@ -42,7 +42,11 @@ final class PgMigrations {
             // Numbered as the SQLite backend's migration of the same change.
             new Migration(10, "add conversation_threads.parent_owner_key (unique: one thread per parent message"
                     + " and key)",
-                    c -> PgSchema.reconcile(c, List.of(OrbitSchema.CONVERSATION_THREADS_SPEC))));
+                    c -> PgSchema.reconcile(c, List.of(OrbitSchema.CONVERSATION_THREADS_SPEC))),
+            // Numbered as the SQLite backend's migration of the same change.
+            new Migration(12, "add the token and cost budgets of api_keys (quota_daily_token_limit,"
+                    + " quota_monthly_token_limit, quota_monthly_cost_limit)",
+                    c -> PgSchema.reconcile(c, List.of(OrbitSchema.API_KEYS_SPEC))));
 
     static final int LATEST = ALL.getLast().version();
 

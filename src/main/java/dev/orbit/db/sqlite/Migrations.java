@@ -78,7 +78,10 @@ final class Migrations {
                     c -> SchemaReconciler.reconcile(c, OrbitSchema.CONVERSATION_THREADS_SPEC)),
             new Migration(11, "add usage_rollups.hour (hour rows beside the day rows), user_id and"
                     + " unreported_requests",
-                    c -> SchemaReconciler.reconcile(c, OrbitSchema.SCHEMA.collection(OrbitSchema.USAGE_ROLLUPS))));
+                    c -> SchemaReconciler.reconcile(c, OrbitSchema.SCHEMA.collection(OrbitSchema.USAGE_ROLLUPS))),
+            new Migration(12, "add the token and cost budgets of api_keys (quota_daily_token_limit,"
+                    + " quota_monthly_token_limit, quota_monthly_cost_limit)",
+                    c -> SchemaReconciler.reconcile(c, OrbitSchema.API_KEYS_SPEC)));
 
     static final int LATEST = ALL.getLast().version();
 
