@@ -99,7 +99,7 @@ public final class ChatTurnBenchmark {
                             throw new IllegalStateException("no turn was stored with an idempotency key");
                         }
                         history.addTurn(session, key, null, new NewMessage("user", QUESTION, common, null),
-                                new NewMessage("assistant", ANSWER, reply, 12L), null);
+                                new NewMessage("assistant", ANSWER, reply, 12L), null, past.end());
                     }
                 } catch (Throwable e) {
                     failures.add(e);
