@@ -1,6 +1,7 @@
 package dev.orbit.cli;
 
 import dev.orbit.bench.BenchTarget;
+import dev.orbit.bench.ChatTurnBenchmark;
 import dev.orbit.bench.MongoBenchTarget;
 import dev.orbit.bench.PostgresBenchTarget;
 import dev.orbit.bench.SqliteBenchTarget;
@@ -9,10 +10,11 @@ import dev.orbit.db.sqlite.SqliteOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code orbit bench}: benchmarks that print their figures (performance is measured here, not in tests). */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchCommand.Storage.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Storage.class, BenchCommand.Turns.class},
         description = "Run a benchmark and print its figures.")
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -21,7 +23,7 @@ public final class BenchCommand implements Runnable {
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "Missing benchmark: orbit bench storage");
+                "Missing benchmark: orbit bench storage|turns");
     }
 
     /** {@code orbit bench storage}: ORBIT's SQLite storage against raw sqlite-jdbc on one file. */
@@ -32,17 +34,8 @@ public final class BenchCommand implements Runnable {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--db", paramLabel = "FILE", description = "Scratch SQLite file, deleted first"
-                + " (default: ${DEFAULT-VALUE}).", defaultValue = "target/bench/orbit-bench.db")
-        Path file;
-
-        @Option(names = "--mongodb-uri", paramLabel = "URI", description = "Benchmark MongoDB instead: the database"
-                + " named in the URI (default orbit_bench) is dropped first.")
-        String mongodbUri;
-
-        @Option(names = "--postgres-url", paramLabel = "URL", description = "Benchmark PostgreSQL instead:"
-                + " postgresql://USER:PASSWORD@HOST:PORT/DATABASE (ORBIT's tables in it are dropped first).")
-        String postgresUrl;
+        @Mixin
+        Backend backend;
 
         @Option(names = "--rows", description = "Rows in chat_history before the reads (default: ${DEFAULT-VALUE}).",
                 defaultValue = "1000000")
@@ -60,10 +53,6 @@ public final class BenchCommand implements Runnable {
                 defaultValue = "20000")
         int queries;
 
-        @Option(names = "--synchronous", description = "off, normal, full or extra (default: ${DEFAULT-VALUE}).",
-                defaultValue = "NORMAL", converter = SynchronousConverter.class)
-        SqliteOptions.Synchronous synchronous;
-
         @Override
         public Integer call() throws Exception {
             if (rows < 50 || concurrentRows < 1 || threads < 1 || queries < 1) {
@@ -72,12 +61,76 @@ public final class BenchCommand implements Runnable {
             }
             StorageBenchmark benchmark = new StorageBenchmark(
                     new StorageBenchmark.Settings(rows, 50, concurrentRows, threads, queries), spec.commandLine().getOut());
-            try (BenchTarget target = postgresUrl != null ? new PostgresBenchTarget(postgresUrl)
-                    : mongodbUri != null ? new MongoBenchTarget(mongodbUri)
-                    : new SqliteBenchTarget(SqliteOptions.defaults(file).withSynchronous(synchronous))) {
+            try (BenchTarget target = backend.open()) {
                 benchmark.run(target);
             }
             return 0;
+        }
+    }
+
+    /** {@code orbit bench turns}: the storage side of a chat turn (history read, turn stored) per backend. */
+    @Command(name = "turns", mixinStandardHelpOptions = true,
+            description = "Chat turns as the chat routes store them (forTurn then addTurn) from many virtual threads"
+                    + " on random sessions, without HTTP or a provider: turns/s and process CPU per turn.")
+    static final class Turns implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        Backend backend;
+
+        @Option(names = "--sessions", description = "Sessions the turns go to (default: ${DEFAULT-VALUE}).",
+                defaultValue = "5000")
+        int sessions;
+
+        @Option(names = "--turns", description = "Measured turns (default: ${DEFAULT-VALUE}).", defaultValue = "30000")
+        int turns;
+
+        @Option(names = "--warmup", description = "Turns before measuring (default: ${DEFAULT-VALUE}).",
+                defaultValue = "30000")
+        int warmup;
+
+        @Option(names = "--threads", description = "Concurrent callers, virtual threads (default: ${DEFAULT-VALUE}).",
+                defaultValue = "64")
+        int threads;
+
+        @Override
+        public Integer call() throws Exception {
+            if (sessions < 1 || turns < 1 || warmup < 0 || threads < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--sessions, --turns and --threads must be >= 1, --warmup >= 0");
+            }
+            ChatTurnBenchmark benchmark = new ChatTurnBenchmark(
+                    new ChatTurnBenchmark.Settings(sessions, turns, warmup, threads), spec.commandLine().getOut());
+            try (BenchTarget target = backend.open()) {
+                benchmark.run(target);
+            }
+            return 0;
+        }
+    }
+
+    /** Which database a benchmark runs on: a scratch SQLite file by default. */
+    static final class Backend {
+        @Option(names = "--db", paramLabel = "FILE", description = "Scratch SQLite file, deleted first"
+                + " (default: ${DEFAULT-VALUE}).", defaultValue = "target/bench/orbit-bench.db")
+        Path file;
+
+        @Option(names = "--mongodb-uri", paramLabel = "URI", description = "Benchmark MongoDB instead: the database"
+                + " named in the URI (default orbit_bench) is dropped first.")
+        String mongodbUri;
+
+        @Option(names = "--postgres-url", paramLabel = "URL", description = "Benchmark PostgreSQL instead:"
+                + " postgresql://USER:PASSWORD@HOST:PORT/DATABASE (ORBIT's tables in it are dropped first).")
+        String postgresUrl;
+
+        @Option(names = "--synchronous", description = "SQLite: off, normal, full or extra (default: ${DEFAULT-VALUE}).",
+                defaultValue = "NORMAL", converter = SynchronousConverter.class)
+        SqliteOptions.Synchronous synchronous;
+
+        BenchTarget open() throws Exception {
+            return postgresUrl != null ? new PostgresBenchTarget(postgresUrl)
+                    : mongodbUri != null ? new MongoBenchTarget(mongodbUri)
+                    : new SqliteBenchTarget(SqliteOptions.defaults(file).withSynchronous(synchronous));
         }
     }
 

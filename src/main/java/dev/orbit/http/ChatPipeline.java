@@ -67,7 +67,7 @@ final class ChatPipeline {
     /** A turn ready for the model; {@code sessionId} is null when the request named none and none is required. */
     record Turn(ValidatedApiKey key, Adapter adapter, String sessionId, String userId, String userMessage,
                 List<ChatMessage> conversation, ChatRequest request, String clientIp, String requestId,
-                String idempotencyKey, ChatTurn replay, long startNanos) {
+                String idempotencyKey, ChatTurn replay, TurnHistory.SessionEnd sessionEnd, long startNanos) {
         boolean keepsHistory() {
             return sessionId != null;
         }
@@ -100,6 +100,7 @@ final class ChatPipeline {
                 : DEFAULT_SYSTEM_PROMPT));
         // A retry of a stored turn is answered from the store: the model is not asked again.
         ChatTurn replay = null;
+        TurnHistory.SessionEnd sessionEnd = null;
         if (sessionId != null && history.settings().enabled()) {
             // Refuses another key's or user's session (403) before the model is asked, and claims a new (or emptied)
             // one, so a second key racing for it is refused here and not after its model has answered. The newest
@@ -111,12 +112,13 @@ final class ChatPipeline {
                 conversation.add(new ChatMessage(message.role(), message.content()));
             }
             replay = past.stored().orElse(null);
+            sessionEnd = past.end();
         } else if (!history.settings().enabled()) {
             sessionId = null;
         }
         conversation.add(ChatMessage.user(request.userMessage()));
         return new Turn(key, adapter, sessionId, userId, request.userMessage(), List.copyOf(conversation), request,
-                ctx.ip(), RequestIds.of(ctx), idempotencyKey, replay, start);
+                ctx.ip(), RequestIds.of(ctx), idempotencyKey, replay, sessionEnd, start);
     }
 
     /**
@@ -211,7 +213,7 @@ final class ChatPipeline {
         return history.addTurn(turn.sessionId(), turn.key().fingerprint(), turn.userId(),
                 new NewMessage("user", turn.userMessage(), common, null),
                 new NewMessage("assistant", completion.text(), assistant, completion.usage().completionTokens()),
-                turn.idempotencyKey());
+                turn.idempotencyKey(), turn.sessionEnd());
     }
 
     /** What the reply's {@code metadata} says about the turn. */

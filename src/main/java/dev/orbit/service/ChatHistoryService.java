@@ -65,8 +65,12 @@ public final class ChatHistoryService {
      */
     private static final Sort SESSIONS_NEWEST_FIRST = Sort.descending("last_activity", "created_at")
             .then(Sort.ascending("session_id"));
-    /** What the model's context needs of a message: nothing else is read (its metadata is the largest part). */
-    private static final Projection CONTEXT_FIELDS = Projection.include("role", "content", "token_count").withoutId();
+    /**
+     * What the model's context needs of a message, and the place and time of the newest one (where the turn will
+     * go): nothing else is read (the metadata is the largest part).
+     */
+    private static final Projection CONTEXT_FIELDS = Projection.include("role", "content", "token_count", "sequence",
+            "timestamp").withoutId();
     /** What placing the next message needs of the session's last one. */
     private static final Projection PLACE_FIELDS = Projection.include("sequence", "timestamp").withoutId();
     /** Tries to find a free place in a session before giving up with a 409 (each loss means another writer won). */
@@ -105,7 +109,7 @@ public final class ChatHistoryService {
     /** Stores one message (claiming the session if it is unowned). */
     public ChatMessage addMessage(String sessionId, ApiKeyFingerprint key, String userId, NewMessage message,
                                   String idempotencyKey) {
-        return store(sessionId, key, userId, List.of(message), idempotencyKey).messages.getFirst();
+        return store(sessionId, key, userId, List.of(message), idempotencyKey, null).messages.getFirst();
     }
 
     /**
@@ -132,10 +136,21 @@ public final class ChatHistoryService {
     /** Stores a user message and the assistant's reply, both or neither. */
     public ChatTurn addTurn(String sessionId, ApiKeyFingerprint key, String userId, NewMessage user,
                             NewMessage assistant, String idempotencyKey) {
+        return addTurn(sessionId, key, userId, user, assistant, idempotencyKey, null);
+    }
+
+    /**
+     * {@link #addTurn(String, ApiKeyFingerprint, String, NewMessage, NewMessage, String)} after a {@link #forTurn} of
+     * the same request: its {@code end} of the session (null: read it now) is where the turn is first tried, so
+     * the session's last message is not read again (a writer that stored in between makes that try fail on the
+     * place, and the next one reads).
+     */
+    public ChatTurn addTurn(String sessionId, ApiKeyFingerprint key, String userId, NewMessage user,
+                            NewMessage assistant, String idempotencyKey, TurnHistory.SessionEnd end) {
         if (!"user".equals(user.role()) || !"assistant".equals(assistant.role())) {
             throw new ServiceException.InvalidInput("A turn is a user message and an assistant message");
         }
-        Stored stored = store(sessionId, key, userId, List.of(user, assistant), idempotencyKey);
+        Stored stored = store(sessionId, key, userId, List.of(user, assistant), idempotencyKey, end);
         return new ChatTurn(stored.messages.get(0), stored.messages.get(1), stored.replayed);
     }
 
@@ -172,7 +187,7 @@ public final class ChatHistoryService {
         String id = checkSessionId(sessionId);
         int cap = checkLimit(maxMessages);
         owners.requireAccess(id, key.sha256(), userId);
-        return readContext(id, maxTokens, cap);
+        return readContext(id, maxTokens, cap).messages();
     }
 
     /**
@@ -187,25 +202,34 @@ public final class ChatHistoryService {
         String id = checkSessionId(sessionId);
         int cap = checkLimit(maxMessages);
         Optional<Document> owner = owners.requireAccess(id, key.sha256(), userId);
-        List<ContextMessage> context = readContext(id, maxTokens, cap);
-        if (context.isEmpty()) {
+        ContextRead context = readContext(id, maxTokens, cap);
+        if (context.messages().isEmpty()) {
             // A session with our messages is ours already, and storing the turn touches it.
             owners.claim(id, key.sha256(), userId, clock.instant(), owner);
         }
-        return new TurnHistory(context, idempotencyKey == null ? Optional.empty() : findStoredTurn(id, idempotencyKey));
+        return new TurnHistory(context.messages(),
+                idempotencyKey == null ? Optional.empty() : findStoredTurn(id, idempotencyKey), context.end());
     }
 
-    private List<ContextMessage> readContext(String id, int maxTokens, int cap) {
+    /** The context, oldest first, and the session's end as the same read found it. */
+    private record ContextRead(List<ContextMessage> messages, TurnHistory.SessionEnd end) {
+    }
+
+    private ContextRead readContext(String id, int maxTokens, int cap) {
         int page = Math.min(CONTEXT_PAGE, cap);
         List<ContextMessage> kept = new ArrayList<>();
+        TurnHistory.SessionEnd end = TurnHistory.SessionEnd.EMPTY;
         long used = 0;
         for (int skip = 0; kept.size() < cap; skip += page) {
             List<Document> docs = db.findMany(CHAT_HISTORY, eq("session_id", id),
                     FindOptions.sortedBy(NEWEST_FIRST).skip(skip).limit(page).projection(CONTEXT_FIELDS));
+            if (skip == 0 && !docs.isEmpty()) {
+                end = sessionEnd(docs.getFirst());
+            }
             for (Document doc : docs) {
                 ContextMessage message = toContextMessage(doc);
                 if (used + message.tokenCount() > maxTokens || kept.size() == cap) {
-                    return chronological(kept);
+                    return new ContextRead(chronological(kept), end);
                 }
                 used += message.tokenCount();
                 kept.add(message);
@@ -214,7 +238,7 @@ public final class ChatHistoryService {
                 break;
             }
         }
-        return chronological(kept);
+        return new ContextRead(chronological(kept), end);
     }
 
     /** Deletes every message of a session owned by this key (403 for another key) and frees the session. */
@@ -312,13 +336,15 @@ public final class ChatHistoryService {
     private record Stored(List<ChatMessage> messages, boolean replayed) {
     }
 
+    /** Stores the messages together; {@code end}, when not null, is where the session is thought to end. */
     private Stored store(String sessionId, ApiKeyFingerprint key, String userId, List<NewMessage> messages,
-                         String idempotencyKey) {
+                         String idempotencyKey, TurnHistory.SessionEnd end) {
         String id = checkSessionId(sessionId);
         messages.forEach(ChatHistoryService::checkMessage);
         owners.claim(id, key.sha256(), userId, clock.instant());
         for (int attempt = 0; attempt < STORE_ATTEMPTS; attempt++) {
-            List<Document> docs = place(id, key, userId, messages, idempotencyKey);
+            TurnHistory.SessionEnd last = attempt == 0 && end != null ? end : readSessionEnd(id);
+            List<Document> docs = place(id, key, userId, messages, idempotencyKey, last);
             try {
                 List<String> ids = db.insertMany(CHAT_HISTORY, docs);
                 for (int i = 0; i < docs.size(); i++) {
@@ -339,19 +365,27 @@ public final class ChatHistoryService {
         throw new ServiceException.Conflict("Chat session " + id + " is busy; try again");
     }
 
+    /** Where the session ends now: its last stored message's place and time. */
+    private TurnHistory.SessionEnd readSessionEnd(String sessionId) {
+        return db.findOne(CHAT_HISTORY, eq("session_id", sessionId),
+                        FindOptions.sortedBy(NEWEST_FIRST).projection(PLACE_FIELDS))
+                .map(ChatHistoryService::sessionEnd).orElse(TurnHistory.SessionEnd.EMPTY);
+    }
+
+    private static TurnHistory.SessionEnd sessionEnd(Document last) {
+        return new TurnHistory.SessionEnd(last.getLong("sequence"), last.getInstant("timestamp"));
+    }
+
     /**
      * The documents to insert, placed after the session's last stored message: sequences last+1, last+2, ...
      * (the unique {@code sequence_key} makes the database the judge of who got a place), and timestamps that
      * never go back within the session even when this process's clock is behind another's.
      */
     private List<Document> place(String sessionId, ApiKeyFingerprint key, String userId, List<NewMessage> messages,
-                                 String idempotencyKey) {
-        Optional<Document> last = db.findOne(CHAT_HISTORY, eq("session_id", sessionId),
-                FindOptions.sortedBy(NEWEST_FIRST).projection(PLACE_FIELDS));
-        Long lastSequence = last.map(d -> d.getLong("sequence")).orElse(null);
-        long next = lastSequence == null ? 1 : lastSequence + 1;
+                                 String idempotencyKey, TurnHistory.SessionEnd last) {
+        long next = last.sequence() == null ? 1 : last.sequence() + 1;
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        Instant lastTime = last.map(d -> d.getInstant("timestamp")).orElse(null);
+        Instant lastTime = last.timestamp();
         Instant at = lastTime != null && lastTime.isAfter(now) ? lastTime : now;
         List<Document> docs = new ArrayList<>(messages.size());
         for (NewMessage m : messages) {

@@ -61,6 +61,30 @@ class BenchCommandTest {
     }
 
     @Test
+    void turnsBenchmarkStoresEveryTurnAndPrintsItsFigures() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = OrbitCommand.commandLine(Map.of(), Gateway::openDatabase)
+                .setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute("bench", "turns", "--db", dir.resolve("turns.db").toString(), "--sessions", "20",
+                        "--warmup", "30", "--turns", "50", "--threads", "8");
+        assertThat(status).as(err.toString()).isZero();
+        assertThat(out.toString())
+                .contains("ORBIT chat-turn storage benchmark: sqlite ")
+                .contains("warm-up: 30 turns")
+                .containsPattern("forTurn \\+ addTurn: 50 turns, [\\d,]+ turns/s, process CPU \\d+ us/turn");
+    }
+
+    @Test
+    void nonsensicalTurnCountsAreAUsageError() {
+        StringWriter err = new StringWriter();
+        int status = OrbitCommand.commandLine(Map.of(), Gateway::openDatabase).setErr(new PrintWriter(err))
+                .execute("bench", "turns", "--db", dir.resolve("t.db").toString(), "--threads", "0");
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString()).contains("--threads must be >= 1");
+    }
+
+    @Test
     void nonsensicalCountsAreAUsageError() {
         StringWriter err = new StringWriter();
         int status = OrbitCommand.commandLine(Map.of(), Gateway::openDatabase).setErr(new PrintWriter(err))

@@ -443,6 +443,21 @@ public abstract class DatabaseContractTest {
         }
 
         @Test
+        void aLargeInsertManyIsAllOrNothingToo() {
+            // More rows than SQLite writes with one statement: the rest of the batch goes row by row.
+            insert(item("existing", "sku", "TAKEN"));
+            List<Document> many = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                many.add(item("n" + i, "sku", i == 15 ? "TAKEN" : "S-" + i));
+            }
+            assertDuplicate(() -> db.insertMany(ITEMS, many));
+            assertThat(names(all())).containsExactly("existing");
+            many.set(15, item("n15", "sku", "S-15"));
+            assertThat(db.insertMany(ITEMS, many)).hasSize(20).doesNotHaveDuplicates();
+            assertThat(db.count(ITEMS, all())).isEqualTo(21);
+        }
+
+        @Test
         void insertManyIsAllOrNothingWhenOneDocumentIsInvalid() {
             assertInvalid(() -> db.insertMany(ITEMS, List.of(item("a"), item("b"), Document.of("qty", 1L))));
             assertInvalid(() -> db.insertMany(ITEMS, Arrays.asList(item("a"), null)));

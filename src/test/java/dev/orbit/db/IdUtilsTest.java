@@ -14,7 +14,7 @@ class IdUtilsTest {
             String objectId = IdUtils.generateId(IdUtils.IdStyle.OBJECT_ID);
             String uuid = IdUtils.generateId(IdUtils.IdStyle.UUID);
             assertThat(IdUtils.isObjectIdHex(objectId)).as(objectId).isTrue();
-            assertThat(uuid).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}");
+            assertThat(uuid).matches("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
             assertThat(seen.add(objectId)).isTrue();
             assertThat(seen.add(uuid)).isTrue();
         }
@@ -25,6 +25,21 @@ class IdUtilsTest {
         long before = System.currentTimeMillis() / 1000;
         long seconds = Long.parseLong(IdUtils.newObjectIdHex().substring(0, 8), 16);
         assertThat(seconds).isBetween(before, before + 2);
+    }
+
+    @Test
+    void uuidsStartWithTheirCreationMillisecondSoNewRowsGoToTheEndOfAnIndex() {
+        long before = System.currentTimeMillis();
+        String first = IdUtils.newUuid();
+        java.util.UUID parsed = java.util.UUID.fromString(first);
+        assertThat(parsed.version()).isEqualTo(7);
+        assertThat(parsed.variant()).isEqualTo(2);
+        assertThat(parsed.getMostSignificantBits() >>> 16).isBetween(before, System.currentTimeMillis());
+        String later = first;
+        while (later.substring(0, 13).equals(first.substring(0, 13))) {
+            later = IdUtils.newUuid(); // until the next millisecond
+        }
+        assertThat(later).isGreaterThan(first);
     }
 
     @Test

@@ -279,6 +279,57 @@ abstract class ChatHistoryServiceTest extends ServiceTestBase {
     }
 
     @Test
+    void a_turns_reads_say_where_the_session_ends_and_storing_the_turn_there_continues_it() {
+        assertThat(history.forTurn("s-1", KEY_A, "user-1", 1_000, 50, null).end())
+                .isEqualTo(new TurnHistory.SessionEnd(null, null));
+        ChatTurn first = turn(history, "s-1", KEY_A, "q1");
+        TurnHistory read = history.forTurn("s-1", KEY_A, "user-1", 1, 50, null); // no room: the end is read all the same
+        assertThat(read.context()).isEmpty();
+        assertThat(read.end()).isEqualTo(new TurnHistory.SessionEnd(2L, first.assistant().timestamp()));
+
+        history.addTurn("s-1", KEY_A, "user-1", NewMessage.user("q2"), NewMessage.assistant("re: q2"), null, read.end());
+        assertThat(contents(history.latest("s-1", KEY_A, 10))).containsExactly("q1", "re: q1", "q2", "re: q2");
+        assertThat(db().findMany(CHAT_HISTORY, eq("session_id", "s-1"), dev.orbit.db.FindOptions.ALL).stream()
+                .map(d -> d.getLong("sequence")).sorted().toList()).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void a_turn_stored_after_another_writer_moved_the_sessions_end_goes_after_that_writers_turn() {
+        turn(history, "s-1", KEY_A, "q1");
+        TurnHistory read = history.forTurn("s-1", KEY_A, "user-1", 1_000, 50, null);
+        turn(history, "s-1", KEY_A, "meanwhile"); // another request of the same session, stored first
+
+        history.addTurn("s-1", KEY_A, "user-1", NewMessage.user("q2"), NewMessage.assistant("re: q2"), null, read.end());
+        assertThat(contents(history.latest("s-1", KEY_A, 10)))
+                .containsExactly("q1", "re: q1", "meanwhile", "re: meanwhile", "q2", "re: q2");
+    }
+
+    @Test
+    void a_turn_stored_after_its_session_was_cleared_and_continued_stays_in_order() {
+        turn(history, "s-1", KEY_A, "q1");
+        turn(history, "s-1", KEY_A, "q2");
+        TurnHistory read = history.forTurn("s-1", KEY_A, "user-1", 1_000, 50, null);
+        history.clear("s-1", KEY_A);
+        turn(history, "s-1", KEY_A, "after clearing");
+
+        history.addTurn("s-1", KEY_A, "user-1", NewMessage.user("q3"), NewMessage.assistant("re: q3"), null, read.end());
+        assertThat(contents(history.latest("s-1", KEY_A, 10)))
+                .containsExactly("after clearing", "re: after clearing", "q3", "re: q3");
+    }
+
+    @Test
+    void a_turn_read_before_another_key_took_the_cleared_session_is_refused() {
+        turn(history, "s-1", KEY_A, "q1");
+        TurnHistory read = history.forTurn("s-1", KEY_A, "user-1", 1_000, 50, null);
+        history.clear("s-1", KEY_A);
+        turn(history, "s-1", KEY_B, "now mine");
+
+        assertThatThrownBy(() -> history.addTurn("s-1", KEY_A, "user-1", NewMessage.user("q2"),
+                NewMessage.assistant("re: q2"), null, read.end())).isInstanceOf(ServiceException.Forbidden.class);
+        assertThat(contents(history.latest("s-1", KEY_B, 10))).containsExactly("now mine", "re: now mine");
+    }
+
+    @Test
     void a_session_claimed_before_asking_the_model_is_refused_to_another_key_before_its_first_message() {
         history.claim("s-1", KEY_A, "user-1");
         assertThatThrownBy(() -> history.checkAccess("s-1", KEY_B)).isInstanceOf(ServiceException.Forbidden.class);

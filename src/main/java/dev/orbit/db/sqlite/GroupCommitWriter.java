@@ -159,7 +159,8 @@ final class GroupCommitWriter implements AutoCloseable {
     /**
      * Runs the batch in one transaction. Jobs need no savepoint each: every job is one SQL statement, or
      * statements of which a failing one leaves nothing behind (an upsert's insert after an empty update),
-     * or wraps itself in a savepoint (a multi-row insert), and SQLite undoes a failed statement alone.
+     * or wraps itself in a savepoint (an insert of more rows than one statement takes), and SQLite undoes a
+     * failed statement alone.
      */
     private void runBatch(List<Pending<?>> batch) {
         lastBatchSize = batch.size();

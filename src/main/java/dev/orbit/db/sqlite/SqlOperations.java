@@ -83,22 +83,23 @@ final class SqlOperations {
         }
     }
 
-    /** Inserts validated documents in one batch and returns their ids (generated where missing). */
+    /** Inserts validated documents, all or none, and returns their ids (generated where missing). */
     static List<String> insert(SqlConnection c, SqliteTable table, List<Document> documents) throws SQLException {
         CollectionSpec spec = table.spec();
-        PreparedStatement statement = c.prepare(table.insertSql());
         List<String> ids = new ArrayList<>(documents.size());
-        for (Document document : documents) {
-            String id = document.id() != null ? document.id() : IdUtils.newUuid();
+        if (documents.size() <= SqliteTable.MAX_ROWS_PER_INSERT) {
+            // One statement: SQLite undoes a failing statement whole, so its rows need no savepoint of their own.
+            PreparedStatement statement = c.prepare(table.insertSql(documents.size()));
             int index = 1;
-            for (FieldSpec field : spec.fields().values()) {
-                SqlValues.bind(statement, index++, field.isId() ? id : document.get(field.name()));
+            for (Document document : documents) {
+                index = bindRow(statement, index, spec, document, ids);
             }
-            ids.add(id);
-            if (documents.size() == 1) {
-                statement.executeUpdate();
-                return ids;
-            }
+            statement.executeUpdate();
+            return ids;
+        }
+        PreparedStatement statement = c.prepare(table.insertSql());
+        for (Document document : documents) {
+            bindRow(statement, 1, spec, document, ids);
             statement.addBatch();
         }
         // Several rows are all or nothing, also inside a group commit shared with other callers.
@@ -112,6 +113,18 @@ final class SqlOperations {
         }
         c.execute("RELEASE orbit_insert_many");
         return ids;
+    }
+
+    /** Binds a row's values from parameter {@code index} on; adds its id to {@code ids}; returns the next index. */
+    private static int bindRow(PreparedStatement statement, int index, CollectionSpec spec, Document document,
+                               List<String> ids) throws SQLException {
+        String id = document.id() != null ? document.id() : IdUtils.newUuid();
+        int next = index;
+        for (FieldSpec field : spec.fields().values()) {
+            SqlValues.bind(statement, next++, field.isId() ? id : document.get(field.name()));
+        }
+        ids.add(id);
+        return next;
     }
 
     /** Updates the first ({@code many=false}) or every matching row; upserts when nothing matched. */

@@ -14,6 +14,9 @@ import org.sqlite.SQLiteConfig;
 
 /** Opens connections to one database file with ORBIT's settings (WAL, busy timeout, synchronous). */
 final class SqliteConnections {
+    /** Pages (4 KiB) the WAL may hold before a commit copies them back into the database file: 40 MiB. */
+    static final int WAL_AUTOCHECKPOINT_PAGES = 10_000;
+
     private final SqliteOptions options;
     private final String url;
 
@@ -97,6 +100,11 @@ final class SqliteConnections {
                 }
                 if (readOnly) {
                     connection.execute("PRAGMA query_only = 1");
+                } else {
+                    // Only the writer commits, so only its setting starts checkpoints. A chat turn dirties a dozen
+                    // index pages, so SQLite's 1,000-page default checkpointed every few dozen commits, copying the
+                    // same hot pages back to the file (and fsyncing it) again and again.
+                    connection.execute("PRAGMA wal_autocheckpoint = " + WAL_AUTOCHECKPOINT_PAGES);
                 }
                 registerFunctions(jdbc);
                 return connection;

@@ -50,6 +50,15 @@ class SqliteConnectionsTest {
     }
 
     @Test
+    void the_writer_checkpoints_the_wal_every_ten_thousand_pages() throws SQLException {
+        SqliteConnections connections = new SqliteConnections(SqliteOptions.defaults(dir.resolve("orbit.db")));
+
+        try (SqlConnection writer = connections.openWriter()) {
+            assertThat(pragma(writer, "wal_autocheckpoint")).isEqualTo("10000");
+        }
+    }
+
+    @Test
     void reader_connections_refuse_writes() throws SQLException {
         SqliteConnections connections = new SqliteConnections(SqliteOptions.defaults(dir.resolve("orbit.db")));
 
