@@ -124,22 +124,31 @@ public final class AuditWriter implements AutoCloseable {
             if (stopping) {
                 return;
             }
-            LockSupport.parkNanos(this, Math.min(tickNanos, Math.max(0, nextFlush - System.nanoTime())));
+            if (queued.get() < batchSize) {
+                LockSupport.parkNanos(this, Math.min(tickNanos, Math.max(0, nextFlush - System.nanoTime())));
+            }
         }
     }
 
-    /** Writes full inserts of what waits, and when due the rest too; returns when fewer than an insert's worth wait. */
+    /**
+     * Writes what waits now in full inserts, and when due the rest too. Records that queue meanwhile wait for the
+     * next round, so that a database slower than the chats cannot keep the rollups from their flush interval.
+     */
     private void writeRecords(boolean due) {
+        int waiting = queued.get();
+        int records = due ? waiting : waiting - waiting % batchSize;
         List<ChatEvent> batch = new ArrayList<>(batchSize);
-        while (queued.get() >= batchSize || (due && queued.get() > 0)) {
-            ChatEvent event;
-            while (batch.size() < batchSize && (event = queue.poll()) != null) {
-                queued.decrementAndGet();
-                batch.add(event);
+        ChatEvent event;
+        while (records > 0 && (event = queue.poll()) != null) {
+            queued.decrementAndGet();
+            records--;
+            batch.add(event);
+            if (batch.size() == batchSize) {
+                write(batch);
+                batch.clear();
             }
-            write(batch);
-            batch.clear();
         }
+        write(batch);
     }
 
     private void write(List<ChatEvent> batch) {
