@@ -3,53 +3,78 @@ package dev.orbit.service;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes conversation audit records and usage rollups off the request path: {@link #offer} never blocks a chat
- * (a full queue drops the record, counts it and logs it, at most once a minute); one thread writes what has
- * queued at least every flush interval, as one {@code insertMany} and one {@code $inc} upsert per rollup, and
- * {@link #close} writes the rest. What a crash (not a stop) may lose is what queued since the last write: at most
- * one flush interval of calls. A failed write is logged and counted with the records it lost, never silently.
+ * Writes conversation audit records and usage rollups off the request path.
+ * <ul>
+ * <li>{@link #offer} never blocks nor wakes anything: a lock-free queue, bounded by a counter (a full queue drops
+ * the record, counts it and logs it, at most once a minute). The writer thread looks at the queue every
+ * {@link #TICK} by itself.</li>
+ * <li>Records are written in small inserts ({@code batchSize} rows) as soon as that many wait, else at least every
+ * flush interval. Each insert is one job of the database's writer (SQLite's group commit serves it between chat
+ * turns' writes), so a chat write queued behind the audit waits for at most one small insert.</li>
+ * <li>Usage is summed in memory ({@link UsageTally}) and each rollup raised by one {@code $inc} upsert per flush
+ * interval, however many calls it counts.</li>
+ * </ul>
+ * {@link #close} writes the rest. What a crash (not a stop) may lose is what queued or was tallied since the last
+ * flush: at most one flush interval of calls (records are usually written sooner). A failed write is logged and
+ * counted with the records it lost, never silently.
  */
 public final class AuditWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
     private static final long WARN_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
+    /** How often the writer looks for a full insert's worth of records (chats never wake it). */
+    static final Duration TICK = Duration.ofMillis(20);
 
     private final AuditService audit;
     private final UsageService usage;
-    private final BlockingQueue<ChatEvent> queue;
+    private final Queue<ChatEvent> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final int queueCapacity;
     private final int batchSize;
-    private final Duration flushInterval;
+    private final long flushNanos;
+    private final long tickNanos;
+    private final UsageTally tally;
     private final Thread thread;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
-    private final AtomicLong processed = new AtomicLong();
+    /** Calls whose record and rollups were both written (or failed and were counted). */
+    private final AtomicLong settled = new AtomicLong();
     private final AtomicLong rollupFailures = new AtomicLong();
+    private volatile boolean flushRequested;
     private volatile boolean closing;
     private volatile long lastDropWarning = System.nanoTime() - WARN_EVERY_NANOS;
 
+    /** @param batchSize records per insert */
     public AuditWriter(AuditService audit, UsageService usage, int queueCapacity, int batchSize, Duration flushInterval) {
         this.audit = audit;
         this.usage = usage;
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.queueCapacity = queueCapacity;
         this.batchSize = batchSize;
-        this.flushInterval = flushInterval;
+        this.flushNanos = flushInterval.toNanos();
+        this.tickNanos = Math.min(TICK.toNanos(), flushNanos);
+        this.tally = usage.tally();
         this.thread = Thread.ofPlatform().daemon().name("orbit-audit-writer").start(this::run);
     }
 
     /** Queues the record; returns false (and counts it) when the queue is full or the writer has stopped. */
     public boolean offer(ChatEvent event) {
-        if (!closing && queue.offer(event)) {
-            accepted.incrementAndGet();
-            return true;
+        if (!closing) {
+            if (queued.incrementAndGet() <= queueCapacity) {
+                queue.add(event);
+                accepted.incrementAndGet();
+                return true;
+            }
+            queued.decrementAndGet();
         }
         long total = dropped.incrementAndGet();
         long now = System.nanoTime();
@@ -79,40 +104,51 @@ public final class AuditWriter implements AutoCloseable {
 
     /** Records waiting to be written. */
     public int pending() {
-        return queue.size();
+        return queued.get();
     }
 
     private void run() {
-        List<ChatEvent> batch = new ArrayList<>(batchSize);
-        long nextFlush = System.nanoTime() + flushInterval.toNanos();
+        long nextFlush = System.nanoTime() + flushNanos;
         while (true) {
-            try {
-                long wait = nextFlush - System.nanoTime();
-                ChatEvent event = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
-                if (event != null) {
-                    batch.add(event);
-                    queue.drainTo(batch, batchSize - batch.size());
-                }
-                boolean due = System.nanoTime() >= nextFlush;
-                if (batch.size() >= batchSize || (due && !batch.isEmpty())) {
-                    write(batch);
-                    batch.clear();
-                }
-                if (due) {
-                    nextFlush = System.nanoTime() + flushInterval.toNanos();
-                }
-                if (closing && queue.isEmpty() && batch.isEmpty()) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                if (closing) {
-                    // finish the queue below
-                    queue.drainTo(batch);
-                    write(batch);
-                    return;
-                }
+            long now = System.nanoTime();
+            boolean stopping = closing;
+            boolean due = stopping || flushRequested || now - nextFlush >= 0;
+            if (due) {
+                flushRequested = false;
+                nextFlush = now + flushNanos;
+            }
+            writeRecords(due);
+            if (due) {
+                writeRollups();
+            }
+            if (stopping) {
+                return;
+            }
+            if (queued.get() < batchSize) {
+                LockSupport.parkNanos(this, Math.min(tickNanos, Math.max(0, nextFlush - System.nanoTime())));
             }
         }
+    }
+
+    /**
+     * Writes what waits now in full inserts, and when due the rest too. Records that queue meanwhile wait for the
+     * next round, so that a database slower than the chats cannot keep the rollups from their flush interval.
+     */
+    private void writeRecords(boolean due) {
+        int waiting = queued.get();
+        int records = due ? waiting : waiting - waiting % batchSize;
+        List<ChatEvent> batch = new ArrayList<>(batchSize);
+        ChatEvent event;
+        while (records > 0 && (event = queue.poll()) != null) {
+            queued.decrementAndGet();
+            records--;
+            batch.add(event);
+            if (batch.size() == batchSize) {
+                write(batch);
+                batch.clear();
+            }
+        }
+        write(batch);
     }
 
     private void write(List<ChatEvent> batch) {
@@ -126,21 +162,32 @@ public final class AuditWriter implements AutoCloseable {
             long total = failed.addAndGet(batch.size());
             LOG.error("writing {} conversation audit records failed ({} lost so far)", batch.size(), total, e);
         }
-        try {
-            usage.add(batch);
-        } catch (RuntimeException e) {
-            long total = rollupFailures.addAndGet(batch.size());
-            LOG.error("adding {} calls to the usage rollups failed ({} calls missing from the rollups so far)",
-                    batch.size(), total, e);
-        }
-        processed.addAndGet(batch.size());
+        batch.forEach(tally::add);
     }
 
-    /** Waits until everything queued so far is written (tests, and {@link #close}). */
+    private void writeRollups() {
+        if (tally.isEmpty()) {
+            return;
+        }
+        long calls = tally.calls();
+        try {
+            usage.add(tally);
+        } catch (RuntimeException e) {
+            long total = rollupFailures.addAndGet(calls);
+            LOG.error("adding {} calls to the usage rollups failed ({} calls missing from the rollups so far)",
+                    calls, total, e);
+        }
+        tally.clear();
+        settled.addAndGet(calls);
+    }
+
+    /** Writes everything queued so far, records and rollups, and waits until it is written (tests, and shutdown). */
     public void flush() {
         long target = accepted.get();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (processed.get() < target && System.nanoTime() < deadline) {
+        flushRequested = true;
+        LockSupport.unpark(thread);
+        while (settled.get() < target && thread.isAlive() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -150,13 +197,14 @@ public final class AuditWriter implements AutoCloseable {
         }
     }
 
-    /** Stops taking records and writes those queued (at most one batch per flush of the database's speed). */
+    /** Stops taking records and writes those queued and the rollups tallied. */
     @Override
     public void close() {
         if (closing) {
             return;
         }
         closing = true;
+        LockSupport.unpark(thread);
         try {
             thread.join(Duration.ofSeconds(30));
         } catch (InterruptedException e) {
@@ -164,7 +212,11 @@ public final class AuditWriter implements AutoCloseable {
         }
         if (thread.isAlive()) {
             thread.interrupt();
-            LOG.warn("the conversation audit writer did not finish in 30 s; {} records may be lost", queue.size());
+            LOG.warn("the conversation audit writer did not finish in 30 s; {} records may be lost", queued.get());
+            return;
         }
+        // A chat that passed the closing check as the writer finished: its record is written here.
+        writeRecords(true);
+        writeRollups();
     }
 }

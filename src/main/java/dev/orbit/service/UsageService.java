@@ -66,30 +66,30 @@ public final class UsageService {
         return prices;
     }
 
-    /** Adds the calls to their rollups: two upserts (day and hour) per distinct combination in the batch. */
+    /** Adds the calls to their rollups: two upserts (day and hour) per distinct combination among them. */
     public void add(List<ChatEvent> events) {
-        Map<String, Counts> rollups = new LinkedHashMap<>();
-        for (ChatEvent event : events) {
-            Instant hour = event.timestamp().truncatedTo(ChronoUnit.HOURS);
-            Instant day = hour.truncatedTo(ChronoUnit.DAYS);
-            String dimensions = String.join("\u0000", nz(event.apiKeyHash()), nz(event.adapterName()),
-                    nz(event.provider()), nz(event.model()), nz(event.callType()), nz(event.userId()));
-            PriceTable.Cost cost = prices.cost(event.model(), event.promptTokens(), event.completionTokens());
-            rollups.computeIfAbsent("d\u0000" + day + "\u0000" + dimensions, k -> new Counts(day, null, event))
-                    .add(event, cost);
-            rollups.computeIfAbsent("h\u0000" + hour + "\u0000" + dimensions, k -> new Counts(day, hour, event))
-                    .add(event, cost);
-        }
-        for (Map.Entry<String, Counts> rollup : rollups.entrySet()) {
-            upsert(Secrets.sha256Hex(rollup.getKey()), rollup.getValue());
+        UsageTally tally = tally();
+        events.forEach(tally::add);
+        add(tally);
+    }
+
+    /** An empty tally on this service's prices, to sum calls in memory before {@link #add(UsageTally)}. */
+    UsageTally tally() {
+        return new UsageTally(prices);
+    }
+
+    /** Raises each rollup of the tally by its sums: one atomic upsert per rollup. */
+    void add(UsageTally tally) {
+        for (Map.Entry<UsageTally.Rollup, UsageTally.Counts> rollup : tally.rollups().entrySet()) {
+            upsert(rollup.getKey(), rollup.getValue());
         }
     }
 
-    private void upsert(String rollupKey, Counts counts) {
+    private void upsert(UsageTally.Rollup rollup, UsageTally.Counts counts) {
         List<Update> updates = new ArrayList<>(22);
-        updates.add(setOnInsert("day", counts.day));
-        if (counts.hour != null) {
-            updates.add(setOnInsert("hour", counts.hour));
+        updates.add(setOnInsert("day", rollup.day()));
+        if (rollup.hour() != null) {
+            updates.add(setOnInsert("hour", rollup.hour()));
         }
         ChatEvent first = counts.first;
         onInsert(updates, "api_key_hash", first.apiKeyHash());
@@ -111,52 +111,19 @@ public final class UsageService {
         updates.add(inc("unreported_requests", counts.unreported));
         updates.add(set("updated_at", clock.instant()));
         Update update = combine(updates);
+        Filter row = eq("rollup_key", rollup.key());
         try {
-            db.updateOne(OrbitSchema.USAGE_ROLLUPS, eq("rollup_key", rollupKey), update, UpdateOptions.UPSERT);
+            db.updateOne(OrbitSchema.USAGE_ROLLUPS, row, update, UpdateOptions.UPSERT);
         } catch (DuplicateKeyException e) {
             // Another process inserted this rollup between our update finding nothing and our insert: it exists
             // now, so the same upsert matches it and increments it.
-            db.updateOne(OrbitSchema.USAGE_ROLLUPS, eq("rollup_key", rollupKey), update, UpdateOptions.UPSERT);
+            db.updateOne(OrbitSchema.USAGE_ROLLUPS, row, update, UpdateOptions.UPSERT);
         }
     }
 
     private static void onInsert(List<Update> updates, String field, String value) {
         if (value != null) {
             updates.add(setOnInsert(field, value));
-        }
-    }
-
-    private static String nz(String value) {
-        return value == null ? "" : value;
-    }
-
-    /** The calls of one rollup within a batch; {@code hour} is null for a day row. */
-    private static final class Counts {
-        final Instant day;
-        final Instant hour;
-        final ChatEvent first;
-        long requests;
-        long errors;
-        long promptTokens;
-        long completionTokens;
-        double costUsd;
-        long unpriced;
-        long unreported;
-
-        Counts(Instant day, Instant hour, ChatEvent first) {
-            this.day = day;
-            this.hour = hour;
-            this.first = first;
-        }
-
-        void add(ChatEvent event, PriceTable.Cost cost) {
-            requests++;
-            errors += event.outcome().isError() ? 1 : 0;
-            promptTokens += event.promptTokens();
-            completionTokens += event.completionTokens();
-            costUsd += cost.usd();
-            unpriced += cost.priced() ? 0 : 1;
-            unreported += event.usageReported() ? 0 : 1;
         }
     }
 

@@ -81,6 +81,54 @@ abstract class AuditServicesTest extends ServiceTestBase {
         });
     }
 
+    /**
+     * Two gateways' writers on one database, each summing its calls in memory and writing records in small inserts:
+     * every call has its record and counts once in its day's and its hour's rollup, across two hours.
+     */
+    @Test
+    void twoGatewaysWritersCountEveryCallOnceInTheRollups() throws Exception {
+        AuditSettings smallInserts = new AuditSettings(true, true, false, false, 90, 400, Duration.ofMillis(50), 10_000, 7,
+                false, false, Duration.ofHours(1));
+        List<AuditServices> gateways = List.of(
+                closeLater(new AuditServices(db(), smallInserts, PRICES, clock)),
+                closeLater(new AuditServices(anotherHandle(), smallInserts, PRICES, clock)));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        for (int hour = 0; hour < 2; hour++) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                AuditServices gateway = gateways.get(t % 2);
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 60; i++) {
+                        gateway.recordChat(chat("gpt-x", "k1", 100, 50,
+                                i % 10 == 0 ? ChatEvent.ChatOutcome.PROVIDER_ERROR : ChatEvent.ChatOutcome.SUCCESS));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+            clock.advance(Duration.ofHours(1));
+        }
+        pool.shutdown();
+        gateways.forEach(g -> g.writer().orElseThrow().flush());
+        assertThat(db().count(OrbitSchema.AUDIT_LOGS, all())).isEqualTo(480);
+        List<Document> rows = db().findMany(OrbitSchema.USAGE_ROLLUPS, all());
+        assertThat(rows).extracting(r -> r.getInstant("hour")).containsExactlyInAnyOrder(null,
+                Instant.parse("2026-03-01T10:00:00Z"), Instant.parse("2026-03-01T11:00:00Z"));
+        assertThat(rows).allSatisfy(row -> {
+            long calls = row.getInstant("hour") == null ? 480 : 240;
+            assertThat(row.getLong("requests")).isEqualTo(calls);
+            assertThat(row.getLong("errors")).isEqualTo(calls / 10);
+            assertThat(row.getLong("total_tokens")).isEqualTo(calls * 150);
+            assertThat(row.getDouble("cost_usd")).isCloseTo(calls * 600 / 1e6, org.assertj.core.data.Offset.offset(1e-9));
+        });
+        assertThat(gateways).allSatisfy(g -> {
+            assertThat(g.writer().orElseThrow().dropped()).isZero();
+            assertThat(g.writer().orElseThrow().pending()).isZero();
+        });
+    }
+
     @Test
     void aReportSumsPerGroupAndDayAndFlagsUnpricedModels() {
         UsageService usage = new UsageService(db(), PRICES, clock);
