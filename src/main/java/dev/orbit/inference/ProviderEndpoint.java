@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orbit.config.ProviderSettings;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -171,12 +172,18 @@ final class ProviderEndpoint {
         return false;
     }
 
-    /** What went wrong, from the innermost cause that says it (the outer ones only wrap it). */
+    /**
+     * What went wrong, from the innermost cause (the outer ones only wrap it). The client's end-of-input names its
+     * connection's internals, which say nothing to an operator; it is said in words instead.
+     */
     private static String reason(Throwable failure) {
-        String reason = failure.toString();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            reason = Objects.toString(t.getMessage(), t.getClass().getSimpleName());
+        Throwable innermost = failure;
+        while (innermost.getCause() != null && innermost.getCause() != innermost) {
+            innermost = innermost.getCause();
         }
-        return reason;
+        if (innermost instanceof EOFException) {
+            return "the server closed the connection";
+        }
+        return Objects.toString(innermost.getMessage(), innermost.getClass().getSimpleName());
     }
 }
