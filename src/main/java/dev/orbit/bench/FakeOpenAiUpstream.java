@@ -1,14 +1,18 @@
 package dev.orbit.bench;
 
-import java.io.IOException;
-import java.io.OutputStream;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.orbit.inference.ChatMessage;
+import dev.orbit.inference.MockProvider;
+import dev.orbit.inference.Usage;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Stream;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -17,37 +21,55 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.IteratingCallback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * An OpenAI-compatible server that answers at once, for {@code bin/bench-http --provider openai}: a chat completion
- * as JSON, or with {@code "stream": true} as server-sent events (three content chunks, a usage chunk and
- * {@code data: [DONE]}, each written and flushed on its own, chunked as a real server streams), always the same short reply, so that the benchmark measures ORBIT's provider client and
- * not a model. {@code GET /stats} tells how many connections it accepted and how many completions it served:
- * fewer connections than completions shows that the gateway reuses its connections (HTTP/1.1 keep-alive).
+ * as JSON, or with {@code "stream": true} as server-sent events, so that the benchmark measures ORBIT's provider
+ * client and not a model. It answers what the mock provider would answer the benchmark's user message, in the
+ * same pieces when streamed (one content event per piece, then a usage event and {@code data: [DONE]}, each
+ * written on its own as a real server streams), so that the gateway stores and relays the same turn with either
+ * provider. Every reply is built once at start; a request is only read for its stream flag. {@code GET /stats}
+ * tells how many connections it accepted and how many completions it served: fewer connections than completions
+ * shows that the gateway reuses its connections (HTTP/1.1 keep-alive).
  *
- * <p>Run: {@code java -cp target/orbit.jar dev.orbit.bench.FakeOpenAiUpstream [port]} (0 or none: any free port);
- * it prints {@code listening on <port>} and serves on 127.0.0.1 until it is stopped.
+ * <p>Run: {@code java -cp target/orbit.jar dev.orbit.bench.FakeOpenAiUpstream [port [user message]]} (port 0 or
+ * none: any free port); it prints {@code listening on <port>} and serves on 127.0.0.1 until it is stopped.
  */
 public final class FakeOpenAiUpstream implements AutoCloseable {
-    static final String REPLY = "Paris is the capital of France.";
-    private static final byte[] COMPLETION = ("{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":0,"
-            + "\"model\":\"bench\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
-            + REPLY + "\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":24,\"completion_tokens\":7,"
-            + "\"total_tokens\":31}}").getBytes(StandardCharsets.UTF_8);
-    private static final List<byte[]> EVENTS = Stream.of(chunk("Paris"), chunk(" is the capital"),
-            chunk(" of France."), "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\","
-                    + "\"choices\":[],\"usage\":{\"prompt_tokens\":24,\"completion_tokens\":7,\"total_tokens\":31}}\n\n",
-            "data: [DONE]\n\n").map(event -> event.getBytes(StandardCharsets.UTF_8)).toList();
+    /** The user message whose mock reply is served when none is given. */
+    public static final String DEFAULT_MESSAGE = "What is the capital of France? Answer in one short sentence.";
+    // Compact JSON, as ORBIT's client writes it; a streamed request is the only one that says this.
+    private static final byte[] STREAM_FLAG = "\"stream\":true".getBytes(StandardCharsets.US_ASCII);
+    private static final HttpField JSON_TYPE = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/json");
+    private static final HttpField EVENT_STREAM_TYPE = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE,
+            "text/event-stream");
 
+    private final byte[] completion;
+    private final List<byte[]> events;
     private final Server server;
     private final ServerConnector connector;
     private final LongAdder connections = new LongAdder();
     private final LongAdder completions = new LongAdder();
     private final LongAdder streamed = new LongAdder();
 
-    /** Starts serving on 127.0.0.1 at {@code port} (0: any free port). */
-    public FakeOpenAiUpstream(int port) throws Exception {
+    /** Starts serving on 127.0.0.1 at {@code port} (0: any free port) the mock's reply to {@code userMessage}. */
+    public FakeOpenAiUpstream(int port, String userMessage) throws Exception {
+        String reply = MockProvider.reply(List.of(ChatMessage.user(userMessage)));
+        completion = utf8("{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":0,\"model\":\"bench\","
+                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":" + quoted(reply)
+                + "},\"finish_reason\":\"stop\"}]," + usage(userMessage, reply) + "}");
+        List<byte[]> all = new ArrayList<>();
+        for (String piece : MockProvider.pieces(reply)) {
+            all.add(utf8("data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+                    + "\"delta\":{\"content\":" + quoted(piece) + "},\"finish_reason\":null}]}\n\n"));
+        }
+        all.add(utf8("data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"choices\":[],"
+                + usage(userMessage, reply) + "}\n\n"));
+        all.add(utf8("data: [DONE]\n\n"));
+        events = List.copyOf(all);
+
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
         threads.setName("fake-openai");
         server = new Server(threads);
@@ -61,17 +83,19 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
             }
         });
         server.addConnector(connector);
-        server.setHandler(new Handler.Abstract() {
+        server.setHandler(new Handler.Abstract.NonBlocking() {
             @Override
-            public boolean handle(Request request, Response response, Callback callback) throws IOException {
-                return serve(request, response, callback);
+            public boolean handle(Request request, Response response, Callback callback) {
+                serve(request, response, callback);
+                return true;
             }
         });
         server.start();
     }
 
     public static void main(String[] args) throws Exception {
-        FakeOpenAiUpstream upstream = new FakeOpenAiUpstream(args.length > 0 ? Integer.parseInt(args[0]) : 0);
+        FakeOpenAiUpstream upstream = new FakeOpenAiUpstream(args.length > 0 ? Integer.parseInt(args[0]) : 0,
+                args.length > 1 ? args[1] : DEFAULT_MESSAGE);
         Runtime.getRuntime().addShutdownHook(new Thread(upstream::close));
         System.out.println("listening on " + upstream.address().getPort());
         System.out.flush();
@@ -104,49 +128,100 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
         }
     }
 
-    private boolean serve(Request request, Response response, Callback callback) throws IOException {
+    private void serve(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
         if (request.getMethod().equals("GET") && path.equals("/stats")) {
-            send(response, callback, 200, "application/json", stats().json().getBytes(StandardCharsets.UTF_8));
-            return true;
+            send(response, callback, 200, utf8(stats().json()));
+            return;
         }
         if (!request.getMethod().equals("POST") || !path.endsWith("/chat/completions")) {
-            send(response, callback, 404, "application/json",
-                    "{\"error\": {\"message\": \"not found\"}}".getBytes(StandardCharsets.UTF_8));
-            return true;
+            send(response, callback, 404, utf8("{\"error\": {\"message\": \"not found\"}}"));
+            return;
         }
         // The whole request is read before answering, as a real server would; only its stream flag matters here.
-        String body = Content.Source.asString(request, StandardCharsets.UTF_8);
-        completions.increment();
-        if (body.contains("\"stream\":true")) {
-            streamed.increment();
-            response.setStatus(200);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
-            try (OutputStream out = Content.Sink.asOutputStream(response)) {
-                for (byte[] event : EVENTS) {
-                    out.write(event);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                callback.failed(e);
-                return true;
+        Content.Source.asByteBufferAsync(request).whenComplete((body, failure) -> {
+            if (failure != null) {
+                callback.failed(failure);
+                return;
             }
-            callback.succeeded();
-        } else {
-            send(response, callback, 200, "application/json", COMPLETION);
-        }
-        return true;
+            completions.increment();
+            if (contains(body, STREAM_FLAG)) {
+                streamed.increment();
+                response.setStatus(200);
+                response.getHeaders().put(EVENT_STREAM_TYPE);
+                new EventWriter(response, callback).iterate();
+            } else {
+                send(response, callback, 200, completion);
+            }
+        });
     }
 
-    private static void send(Response response, Callback callback, int status, String type, byte[] body) {
+    /** Writes the events one after another, each as its own chunk, without blocking a thread. */
+    private final class EventWriter extends IteratingCallback {
+        private final Response response;
+        private final Callback callback;
+        private int next;
+
+        EventWriter(Response response, Callback callback) {
+            this.response = response;
+            this.callback = callback;
+        }
+
+        @Override
+        protected Action process() {
+            if (next == events.size()) {
+                return Action.SUCCEEDED;
+            }
+            byte[] event = events.get(next++);
+            response.write(next == events.size(), ByteBuffer.wrap(event), this);
+            return Action.SCHEDULED;
+        }
+
+        @Override
+        protected void onCompleteSuccess() {
+            callback.succeeded();
+        }
+
+        @Override
+        protected void onCompleteFailure(Throwable cause) {
+            callback.failed(cause);
+        }
+    }
+
+    private static void send(Response response, Callback callback, int status, byte[] body) {
         response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+        response.getHeaders().put(JSON_TYPE);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
     }
 
-    private static String chunk(String content) {
-        return "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
-                + "\"delta\":{\"content\":\"" + content + "\"},\"finish_reason\":null}]}\n\n";
+    private static boolean contains(ByteBuffer body, byte[] needle) {
+        int limit = body.limit() - needle.length;
+        outer:
+        for (int i = body.position(); i <= limit; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (body.get(i + j) != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    // Token counts as the mock estimates them, so that both providers store alike.
+    private static String usage(String userMessage, String reply) {
+        long prompt = Usage.estimateTokens(userMessage);
+        long completion = Usage.estimateTokens(reply);
+        return "\"usage\":{\"prompt_tokens\":" + prompt + ",\"completion_tokens\":" + completion
+                + ",\"total_tokens\":" + (prompt + completion) + "}";
+    }
+
+    private static String quoted(String text) {
+        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

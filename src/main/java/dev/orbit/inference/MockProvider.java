@@ -35,6 +35,11 @@ public final class MockProvider implements InferenceProvider {
                 .orElse(NO_USER_MESSAGE);
     }
 
+    /** The pieces a streamed reply comes in: each word with the whitespace before it. */
+    public static List<String> pieces(String reply) {
+        return List.of(PIECES.split(reply));
+    }
+
     @Override
     public Completion complete(InferenceRequest request) {
         String reply = reply(request.messages());
@@ -45,7 +50,7 @@ public final class MockProvider implements InferenceProvider {
     public Completion stream(InferenceRequest request, StreamSink sink) {
         Objects.requireNonNull(sink, "sink");
         StringBuilder sent = new StringBuilder();
-        for (String piece : PIECES.split(reply(request.messages()))) {
+        for (String piece : pieces(reply(request.messages()))) {
             sent.append(piece);
             if (!sink.onDelta(piece)) {
                 return Completion.cancelled(sent.toString(), Usage.estimate(request.messages(), sent.toString()));

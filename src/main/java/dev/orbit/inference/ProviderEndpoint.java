@@ -5,48 +5,59 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orbit.config.ProviderSettings;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
 
 /**
  * One HTTP provider's server: posts a JSON request to it and hands the reply to a reader line by line, all
- * within the request timeout. A watchdog closes the reply body when the time is up, which wakes a reader
- * blocked on a silent server; the failure is then reported as a timeout.
+ * within the request timeout. The timeout bounds the whole exchange (connecting, the headers and the body): when
+ * it is up the client aborts the exchange, which wakes a reader blocked on a silent server, and the failure is
+ * reported as a timeout. Connections are HTTP/1.1 and kept alive between calls by the shared client.
  */
 final class ProviderEndpoint {
     static final JsonMapper JSON = JsonMapper.builder()
             // Parser messages may quote the reply, which may echo the key; keep the source out of them.
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
+    private static final String JSON_TYPE = "application/json";
+    // Waiting for the headers a little longer than the client's own timeout lets the client's abort (a timeout or
+    // a close) be what ends the wait; the margin only matters if that abort never came.
+    private static final long HEADERS_WAIT_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final String provider;
     private final HttpClient client;
-    private final ScheduledExecutorService timer;
     private final ProviderSettings settings;
+    private final HttpField authorization; // null without a key
     /** The URL of each path posted to (a provider posts to one or two), parsed once. */
     private final Map<String, URI> urls = new ConcurrentHashMap<>();
 
-    ProviderEndpoint(String provider, HttpClient client, ScheduledExecutorService timer, ProviderSettings settings) {
+    ProviderEndpoint(String provider, HttpClient client, ProviderSettings settings) {
         this.provider = Objects.requireNonNull(provider, "provider");
         this.client = Objects.requireNonNull(client, "client");
-        this.timer = Objects.requireNonNull(timer, "timer");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.authorization = settings.apiKey()
+                .map(key -> new HttpField(HttpHeader.AUTHORIZATION, "Bearer " + key.value()))
+                .orElse(null);
     }
 
     /** Reads one reply; may throw {@link InferenceException} or the sink's exceptions. */
@@ -63,71 +74,79 @@ final class ProviderEndpoint {
      */
     <T> T post(String path, String model, ObjectNode body, ReplyReader<T> reader) {
         ProviderCall call = new ProviderCall(() -> describe(model), settings.apiKey(), settings.requestTimeout());
-        HttpResponse<InputStream> response = send(call, request(path, body));
-        InputStream stream = response.body();
-        AtomicBoolean expired = new AtomicBoolean();
-        ScheduledFuture<?> watchdog = null;
-        try (stream) {
-            watchdog = timer.schedule(() -> {
-                expired.set(true);
-                closeQuietly(stream);
-            }, call.remainingNanos(), TimeUnit.NANOSECONDS);
+        InputStreamResponseListener listener = new InputStreamResponseListener();
+        Request request = request(path, body);
+        request.send(listener);
+        Response response = headers(call, request, listener);
+        // Closing the body before its end (a stop, a failure) aborts the exchange and drops the connection;
+        // a body read to its end leaves the connection to the next call.
+        try (InputStream stream = listener.getInputStream()) {
             call.open(stream);
-            if (response.statusCode() / 100 != 2) {
-                throw call.failed("HTTP " + response.statusCode() + call.errorDetail());
+            if (response.getStatus() / 100 != 2) {
+                throw call.failed("HTTP " + response.getStatus() + call.errorDetail());
             }
             return reader.read(call);
         } catch (IOException e) {
-            if (expired.get() || e instanceof HttpTimeoutException || e.getCause() instanceof HttpTimeoutException) {
+            if (isTimeout(e)) {
                 throw call.timedOut(e);
             }
-            throw call.failed("the reply broke off: " + Objects.toString(e.getMessage(), e.toString()), e);
+            throw call.failed("the reply broke off: " + reason(e), e);
         } catch (InferenceFailedException e) {
-            // A line cut short by the watchdog parses as malformed; the real cause is the time limit.
-            if (expired.get()) {
+            // A failure that came with the time limit (an error detail the abort cut short) is a timeout.
+            if (call.remainingNanos() <= 0) {
                 throw call.timedOut(e);
             }
             throw e;
-        } catch (RejectedExecutionException e) {
-            throw call.failed("the provider clients are closed", e);
-        } finally {
-            if (watchdog != null) {
-                watchdog.cancel(false);
-            }
         }
     }
 
-    private HttpRequest request(String path, ObjectNode body) {
+    private Request request(String path, ObjectNode body) {
         byte[] json;
         try {
             json = JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a request body", e);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(urls.computeIfAbsent(path,
-                        p -> URI.create(settings.baseUrl() + p)))
-                // Bounds connecting and waiting for the headers; the watchdog bounds the body.
-                .timeout(settings.requestTimeout())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json));
-        settings.apiKey().ifPresent(key -> request.header("Authorization", "Bearer " + key.value()));
-        return request.build();
+        long timeout = settings.requestTimeout().toNanos();
+        Request request = client.newRequest(urls.computeIfAbsent(path, p -> URI.create(settings.baseUrl() + p)))
+                .method(HttpMethod.POST)
+                // The whole exchange; a connection may also stay silent that long (a slow first token).
+                .timeout(timeout, TimeUnit.NANOSECONDS)
+                .idleTimeout(timeout, TimeUnit.NANOSECONDS)
+                .body(new BytesRequestContent(JSON_TYPE, json));
+        if (authorization != null) {
+            request.headers(headers -> headers.put(authorization));
+        }
+        return request;
     }
 
-    private HttpResponse<InputStream> send(ProviderCall call, HttpRequest request) {
+    /** Waits for the reply's headers; a failure to get them (connecting, sending, the time limit) is mapped. */
+    private Response headers(ProviderCall call, Request request, InputStreamResponseListener listener) {
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpConnectTimeoutException e) {
-            throw call.connectTimedOut(settings.connectTimeout(), e);
-        } catch (HttpTimeoutException e) {
+            return listener.get(call.remainingNanos() + HEADERS_WAIT_MARGIN_NANOS, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            request.abort(e);
             throw call.timedOut(e);
-        } catch (ConnectException e) {
-            throw call.failed("cannot connect" + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
-        } catch (IOException e) {
-            throw call.failed("request failed: " + e, e);
         } catch (InterruptedException e) {
+            request.abort(e);
             Thread.currentThread().interrupt();
             throw call.failed("interrupted while waiting for the reply", e);
+        } catch (ExecutionException e) {
+            Throwable cause = Objects.requireNonNullElse(e.getCause(), e);
+            if (cause instanceof SocketTimeoutException) { // the client's connect timeout
+                throw call.connectTimedOut(settings.connectTimeout(), cause);
+            }
+            if (isTimeout(cause)) {
+                throw call.timedOut(cause);
+            }
+            if (cause instanceof ConnectException) {
+                throw call.failed("cannot connect" + (cause.getMessage() == null ? "" : ": " + cause.getMessage()),
+                        cause);
+            }
+            if (cause instanceof RejectedExecutionException) {
+                throw call.failed("the provider clients are closed", cause);
+            }
+            throw call.failed("request failed: " + reason(cause), cause);
         }
     }
 
@@ -143,11 +162,28 @@ final class ProviderEndpoint {
         return provider + " at " + where + " (model " + model + ")";
     }
 
-    private static void closeQuietly(InputStream stream) {
-        try {
-            stream.close();
-        } catch (IOException e) {
-            // Closing only wakes the reader; there is nothing to do if it fails.
+    /** Whether the client ended the exchange at its time limit (a reader sees it as the cause of its failure). */
+    private static boolean isTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return true;
+            }
         }
+        return false;
+    }
+
+    /**
+     * What went wrong, from the innermost cause (the outer ones only wrap it). The client's end-of-input names its
+     * connection's internals, which say nothing to an operator; it is said in words instead.
+     */
+    private static String reason(Throwable failure) {
+        Throwable innermost = failure;
+        while (innermost.getCause() != null && innermost.getCause() != innermost) {
+            innermost = innermost.getCause();
+        }
+        if (innermost instanceof EOFException) {
+            return "the server closed the connection";
+        }
+        return Objects.toString(innermost.getMessage(), innermost.getClass().getSimpleName());
     }
 }

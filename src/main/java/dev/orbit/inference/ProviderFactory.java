@@ -4,34 +4,32 @@ import dev.orbit.config.AdapterConfig;
 import dev.orbit.config.AdaptersConfig;
 import dev.orbit.config.InferenceProviderType;
 import dev.orbit.config.ProviderSettings;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
- * Builds the provider clients and owns what they share: one {@link HttpClient} per connect timeout (on virtual
- * threads) and the timer that enforces request timeouts. Providers with equal settings are built once.
- * {@link #close} aborts calls still running.
+ * Builds the provider clients and owns what they share: one Jetty {@link HttpClient} per connect timeout, whose
+ * pool keeps HTTP/1.1 connections to each provider alive between calls. Providers with equal settings are built
+ * once. {@link #close} aborts calls still running.
  */
 public final class ProviderFactory implements AutoCloseable {
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final ScheduledThreadPoolExecutor timer;
+    // Concurrent calls to one provider beyond this wait for a connection (within their timeout); the bound keeps a
+    // flood of chat turns from opening sockets without end.
+    static final int MAX_CONNECTIONS_PER_PROVIDER = 1024;
+    private static final int MAX_QUEUED_PER_PROVIDER = 64 * 1024;
+    // An unused pooled connection is closed after this; the JDK's client kept them as long.
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
+
     private final Map<Duration, HttpClient> clients = new ConcurrentHashMap<>();
     private final Map<Key, InferenceProvider> providers = new ConcurrentHashMap<>();
     private final MockProvider mock = new MockProvider();
 
     private record Key(InferenceProviderType type, ProviderSettings settings) {
-    }
-
-    public ProviderFactory() {
-        timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("orbit-inference-timer").daemon().factory());
-        // Most calls finish long before their deadline; drop their cancelled watchdogs at once.
-        timer.setRemoveOnCancelPolicy(true);
     }
 
     /** The provider an adapter calls: its provider's settings from {@code config} with the adapter's overrides. */
@@ -51,7 +49,7 @@ public final class ProviderFactory implements AutoCloseable {
         Objects.requireNonNull(settings, "settings");
         return providers.computeIfAbsent(new Key(type, settings), key -> {
             ProviderEndpoint endpoint = new ProviderEndpoint(type.configName(), client(settings.connectTimeout()),
-                    timer, settings);
+                    settings);
             return switch (type) {
                 case OLLAMA -> new OllamaProvider(endpoint);
                 case OPENAI -> new OpenAiProvider(endpoint);
@@ -61,21 +59,43 @@ public final class ProviderFactory implements AutoCloseable {
     }
 
     private HttpClient client(Duration connectTimeout) {
-        return clients.computeIfAbsent(connectTimeout, timeout -> HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                // Plain-http servers (Ollama, vLLM, llama.cpp) gain nothing from an h2c upgrade attempt, and
-                // some mishandle it; HTTP/1.1 is what they all speak.
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(executor)
-                .build());
+        return clients.computeIfAbsent(connectTimeout, timeout -> {
+            String name = "orbit-provider-" + timeout.toMillis() + "ms";
+            // Daemon threads: a client nobody closed (a test, a failed start) must not keep the JVM alive.
+            QueuedThreadPool threads = new QueuedThreadPool();
+            threads.setName(name);
+            threads.setDaemon(true);
+            HttpClient client = new HttpClient();
+            client.setExecutor(threads);
+            client.setScheduler(new ScheduledExecutorScheduler(name + "-scheduler", true));
+            client.setConnectTimeout(timeout.toMillis());
+            client.setIdleTimeout(KEEP_ALIVE.toMillis());
+            client.setFollowRedirects(false);
+            client.setMaxConnectionsPerDestination(MAX_CONNECTIONS_PER_PROVIDER);
+            client.setMaxRequestsQueuedPerDestination(MAX_QUEUED_PER_PROVIDER);
+            try {
+                client.start();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the providers' HTTP client", e);
+            }
+            // Replies as the server sends them (the client adds these when it starts): no Accept-Encoding, nothing
+            // decompressed on our side, and no handling of 401, 407, 100-continue or redirects by the client (a
+            // 401 is the caller's failure to report).
+            client.getContentDecoderFactories().clear();
+            client.getProtocolHandlers().clear();
+            return client;
+        });
     }
 
-    /** Aborts running calls and releases the clients and the timer. */
+    /** Aborts running calls and releases the clients. */
     @Override
     public void close() {
-        clients.values().forEach(HttpClient::shutdownNow);
-        timer.shutdownNow();
-        executor.shutdownNow();
+        clients.values().forEach(client -> {
+            try {
+                client.stop();
+            } catch (Exception e) {
+                // Stopping aborts what is running; a client that fails to stop has nothing left to save.
+            }
+        });
     }
 }

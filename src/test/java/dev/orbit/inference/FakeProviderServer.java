@@ -37,7 +37,7 @@ final class FakeProviderServer implements AutoCloseable {
     }
 
     /** One request as the server received it. */
-    record Recorded(String method, String path, Headers headers, String body) {
+    record Recorded(String method, String path, String protocol, Headers headers, String body) {
         JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -54,7 +54,7 @@ final class FakeProviderServer implements AutoCloseable {
             try (exchange) {
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 requests.add(new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                        exchange.getRequestHeaders(), body));
+                        exchange.getProtocol(), exchange.getRequestHeaders(), body));
                 responder.respond(exchange);
             } catch (IOException e) {
                 // The client went away or the responder cut the reply short on purpose.
@@ -85,6 +85,11 @@ final class FakeProviderServer implements AutoCloseable {
             throw new AssertionError("no request arrived");
         }
         return request;
+    }
+
+    /** How many received requests have not been taken yet. */
+    int requestsWaiting() {
+        return requests.size();
     }
 
     /** Answers with this status and JSON body. */

@@ -85,6 +85,31 @@ class OpenAiProviderTest {
     }
 
     @Test
+    void noCompressionIsAskedForAndTheRequestIsHttp11() throws Exception {
+        server.respond(json(200, "{\"choices\":[{\"message\":{\"content\":\"Hi!\"}}]}"));
+
+        provider().complete(REQUEST);
+
+        Recorded request = server.takeRequest();
+        assertThat(request.headers().containsKey("Accept-encoding")).isFalse();
+        assertThat(request.protocol()).isEqualTo("HTTP/1.1");
+    }
+
+    @Test
+    void aRedirectIsAFailureAndIsNotFollowed() throws Exception {
+        server.respond(exchange -> {
+            exchange.getResponseHeaders().set("Location", server.url("/v2/chat/completions").toString());
+            exchange.sendResponseHeaders(307, -1);
+        });
+
+        assertThatThrownBy(() -> provider().complete(REQUEST))
+                .isInstanceOf(InferenceFailedException.class)
+                .hasMessageEndingWith("(model gpt-4o-mini): HTTP 307");
+        assertThat(server.takeRequest().path()).isEqualTo("/v1/chat/completions");
+        assertThat(server.requestsWaiting()).isZero();
+    }
+
+    @Test
     void withoutAKeyNoAuthorizationHeaderIsSent() throws Exception {
         server.respond(json(200, "{\"choices\":[{\"message\":{\"content\":\"Hi!\"}}]}"));
 
@@ -237,7 +262,7 @@ class OpenAiProviderTest {
 
         assertThatThrownBy(() -> provider().stream(REQUEST, delta -> true))
                 .isInstanceOf(InferenceFailedException.class)
-                .hasMessageContaining("the reply broke off");
+                .hasMessageEndingWith("the reply broke off: the server closed the connection");
     }
 
     @Test
