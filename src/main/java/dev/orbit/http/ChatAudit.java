@@ -79,18 +79,21 @@ final class ChatAudit {
     }
 
     /**
-     * The turn's tokens and cost (the usage rollups' prices) against the key's budgets. The reply is already given
-     * (or stored), so a failing write is logged, not turned into an error the client would retry.
+     * The turn's tokens and cost (the usage rollups' prices) against the key's budgets: one atomic write, made before
+     * the reply is written and only for a key with a budget in force. The turn is already stored, so a failing
+     * write is logged, not turned into an error the client would retry.
      */
     private void spend(ChatPipeline.Turn turn, Completion completion) {
         long prompt = completion.usage().promptTokens();
         long generated = completion.usage().completionTokens();
+        // Both come from the provider's reply: saturate rather than wrap to a negative count.
+        long tokens = prompt > Long.MAX_VALUE - generated ? Long.MAX_VALUE : prompt + generated;
         try {
-            quotas.spent(turn.key().key(), prompt + generated,
+            quotas.spent(turn.key().key(), tokens,
                     audit.usage().prices().cost(turn.adapter().model(), prompt, generated).usd());
         } catch (DatabaseException e) {
             LOG.error("request {}: counting {} tokens against the budgets of key {} failed: {}", turn.requestId(),
-                    prompt + generated, turn.key().key().id(), e.getMessage());
+                    tokens, turn.key().key().id(), e.getMessage());
         }
     }
 }

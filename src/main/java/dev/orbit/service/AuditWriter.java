@@ -162,7 +162,14 @@ public final class AuditWriter implements AutoCloseable {
             long total = failed.addAndGet(batch.size());
             LOG.error("writing {} conversation audit records failed ({} lost so far)", batch.size(), total, e);
         }
-        batch.forEach(tally::add);
+        try {
+            batch.forEach(tally::add);
+        } catch (RuntimeException e) {
+            // Caught so the writer thread lives on: a dead writer would drop every later record as "queue full".
+            long total = rollupFailures.addAndGet(batch.size());
+            LOG.error("adding {} calls to the usage tally failed ({} calls missing from the rollups so far)",
+                    batch.size(), total, e);
+        }
     }
 
     private void writeRollups() {

@@ -75,17 +75,23 @@ final class SpendingBudgets {
         return null;
     }
 
+    static final long MAX_TOKENS_PER_TURN = 1L << 40;
+    static final double MAX_USD_PER_TURN = 1_000_000;
+
     /** Adds a finished turn's tokens and cost to the key's counters, when a budget is in force on it. */
     void spend(ApiKey key, LimitsConfig.Budgets budgets, long tokens, double costUsd, Instant now) {
         if (!budgets.any() || (tokens <= 0 && costUsd <= 0)) {
             return;
         }
         List<SharedCounters.Add> adds = new ArrayList<>(3);
-        if (tokens > 0) {
-            adds.add(new SharedCounters.Add(tokenSubject(key), CounterWindow.DAY, tokens));
-            adds.add(new SharedCounters.Add(tokenSubject(key), CounterWindow.MONTH, tokens));
+        // A provider may report any count: one turn adds at most MAX_TOKENS_PER_TURN and MAX_USD_PER_TURN, so that
+        // a month of sums stays far inside a 64-bit counter on every backend (an overflowing $inc fails there).
+        long counted = Math.min(tokens, MAX_TOKENS_PER_TURN);
+        if (counted > 0) {
+            adds.add(new SharedCounters.Add(tokenSubject(key), CounterWindow.DAY, counted));
+            adds.add(new SharedCounters.Add(tokenSubject(key), CounterWindow.MONTH, counted));
         }
-        long nanos = (long) Math.ceil(costUsd * NANOS_PER_USD);
+        long nanos = (long) Math.ceil(Math.min(costUsd, MAX_USD_PER_TURN) * NANOS_PER_USD);
         if (nanos > 0) {
             adds.add(new SharedCounters.Add(costSubject(key), CounterWindow.MONTH, nanos));
         }
