@@ -144,7 +144,9 @@ final class ProviderEndpoint {
                         cause);
             }
             if (cause instanceof RejectedExecutionException) {
-                throw call.failed("the provider clients are closed", cause);
+                // Jetty says the same for a stopped client and for a full queue of calls to one provider.
+                throw call.failed(client.isRunning() ? "too many calls waiting for this provider"
+                        : "the provider clients are closed", cause);
             }
             throw call.failed("request failed: " + reason(cause), cause);
         }

@@ -67,6 +67,9 @@ public final class AuditWriter implements AutoCloseable {
     }
 
     /** Queues the record; returns false (and counts it) when the queue is full or the writer has stopped. */
+    /** How long close waits for a record whose chat has counted it but not yet queued it. */
+    private static final Duration STRAGGLER_WAIT = Duration.ofSeconds(1);
+
     public boolean offer(ChatEvent event) {
         if (!closing) {
             if (queued.incrementAndGet() <= queueCapacity) {
@@ -222,8 +225,20 @@ public final class AuditWriter implements AutoCloseable {
             LOG.warn("the conversation audit writer did not finish in 30 s; {} records may be lost", queued.get());
             return;
         }
-        // A chat that passed the closing check as the writer finished: its record is written here.
+        // A chat that passed the closing check as the writer finished: its record is written here. One that has
+        // counted itself in `queued` but not yet added its record is waited for briefly, then counted as dropped,
+        // so that no accepted record goes missing uncounted.
+        long deadline = System.nanoTime() + STRAGGLER_WAIT.toNanos();
         writeRecords(true);
+        while (queued.get() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(1_000_000);
+            writeRecords(true);
+        }
+        int missing = queued.getAndSet(0);
+        if (missing > 0) {
+            LOG.warn("{} conversation audit records were accepted as the writer closed and are lost ({} dropped "
+                    + "so far)", missing, dropped.addAndGet(missing));
+        }
         writeRollups();
     }
 }

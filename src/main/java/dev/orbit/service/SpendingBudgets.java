@@ -26,6 +26,9 @@ final class SpendingBudgets {
     }
 
     private static final double NANOS_PER_USD = 1e9;
+    /** The most one turn adds: a month of such sums stays far inside a 64-bit counter on every backend. */
+    static final long MAX_TOKENS_PER_TURN = 1L << 40;
+    static final double MAX_USD_PER_TURN = 1_000_000;
 
     private final SharedCounters counters;
 
@@ -74,9 +77,6 @@ final class SpendingBudgets {
         }
         return null;
     }
-
-    static final long MAX_TOKENS_PER_TURN = 1L << 40;
-    static final double MAX_USD_PER_TURN = 1_000_000;
 
     /** Adds a finished turn's tokens and cost to the key's counters, when a budget is in force on it. */
     void spend(ApiKey key, LimitsConfig.Budgets budgets, long tokens, double costUsd, Instant now) {
