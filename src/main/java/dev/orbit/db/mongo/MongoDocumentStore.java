@@ -77,7 +77,7 @@ final class MongoDocumentStore extends CheckedDocumentStore {
     void dropRetiredIndexes(CollectionSpec spec) {
         MongoCollections.Bound bound = collections.bind(spec.name());
         run("dropIndex", spec.name(), () -> {
-            MongoIndexes.dropRetired(bound.collection(), spec.retiredIndexes());
+            MongoIndexes.dropRetired(bound.collection(), spec);
             return null;
         });
     }

@@ -3,6 +3,7 @@ package dev.orbit.db.mongo;
 import com.mongodb.MongoCommandException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
+import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.DatabaseOperationException;
 import dev.orbit.db.IndexSpec;
 import dev.orbit.db.Sort;
@@ -55,20 +56,41 @@ final class MongoIndexes {
     }
 
     /**
-     * Drops the collection's indexes of these names, where they exist (an index of another name on the same
-     * keys, the reference ORBIT's own, stays).
+     * Drops the collection's indexes of the retired names, where they exist (an index of another name on the same
+     * keys, the reference ORBIT's own, stays). A retired index that is exactly a declared one under its old name
+     * (keys and options: a rename for the SQL backends' sake) is kept and serves as it, so that a unique index is
+     * never missing while other gateways write.
      */
-    static void dropRetired(MongoCollection<BsonDocument> collection, List<String> names) {
-        if (names.isEmpty()) {
+    static void dropRetired(MongoCollection<BsonDocument> collection, CollectionSpec spec) {
+        if (spec.retiredIndexes().isEmpty()) {
             return;
         }
         for (BsonDocument existing : collection.listIndexes(BsonDocument.class)) {
             String name = existing.getString("name").getValue();
-            if (names.contains(name)) {
+            if (!spec.retiredIndexes().contains(name)) {
+                continue;
+            }
+            Optional<IndexSpec> same = spec.indexes().stream().filter(index -> sameDefinition(existing, index))
+                    .findFirst();
+            if (same.isPresent()) {
+                LOG.info("{}: the retired index {} is kept as {}", collection.getNamespace(), name,
+                        same.get().name());
+            } else {
                 collection.dropIndex(name);
                 LOG.info("{}: dropped the retired index {}", collection.getNamespace(), name);
             }
         }
+    }
+
+    /** The same keys, uniqueness, sparseness, expiry and partial filter as the declared index would have. */
+    private static boolean sameDefinition(BsonDocument existing, IndexSpec index) {
+        IndexOptions wanted = options(index);
+        Long seconds = existing.get("expireAfterSeconds") instanceof BsonNumber n ? n.longValue() : null;
+        return sameKeys(existing.getDocument("key", new BsonDocument()), keys(index))
+                && existing.getBoolean("unique", BsonBoolean.FALSE).getValue() == wanted.isUnique()
+                && existing.getBoolean("sparse", BsonBoolean.FALSE).getValue() == wanted.isSparse()
+                && Objects.equals(seconds, wanted.getExpireAfter(TimeUnit.SECONDS))
+                && Objects.equals(existing.get("partialFilterExpression"), wanted.getPartialFilterExpression());
     }
 
     private static IndexOptions options(IndexSpec index) {
