@@ -5,6 +5,7 @@ import static dev.orbit.db.Filters.eq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orbit.db.ChatIndexesOfVersion12;
 import dev.orbit.db.Document;
 import dev.orbit.db.DuplicateKeyException;
 import dev.orbit.db.FindOptions;
@@ -111,15 +112,7 @@ class PostgresMigrationTest {
                 NewMessage.assistant("a"), null);
         first.close();
         // The indexes version 12 had.
-        sql(options, "DROP INDEX idx_chat_history_session_sequence_key",
-                "DROP INDEX idx_chat_sessions_named_user_activity",
-                "CREATE INDEX idx_chat_history_session_time ON chat_history (session_id, timestamp)",
-                "CREATE INDEX idx_chat_history_user_time ON chat_history (user_id, timestamp)",
-                "CREATE INDEX idx_chat_history_api_key ON chat_history (api_key)",
-                "CREATE INDEX idx_chat_history_session_key_hash ON chat_history (session_id, api_key_hash)",
-                "CREATE UNIQUE INDEX idx_chat_history_sequence_key ON chat_history (sequence_key)",
-                "CREATE INDEX idx_chat_sessions_user_activity ON chat_sessions (user_id, last_activity)",
-                "DELETE FROM orbit_schema_migrations WHERE version = 13");
+        sql(options, ChatIndexesOfVersion12.then("DELETE FROM orbit_schema_migrations WHERE version = 13"));
 
         PostgresDatabaseService db = open(options);
 

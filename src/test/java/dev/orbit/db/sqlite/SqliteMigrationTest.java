@@ -10,6 +10,7 @@ import static dev.orbit.db.Filters.lte;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orbit.db.ChatIndexesOfVersion12;
 import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.DatabaseException;
 import dev.orbit.db.Document;
@@ -104,15 +105,7 @@ class SqliteMigrationTest {
                     .addTurn("s", key, "u", NewMessage.user("q"), NewMessage.assistant("a"), null);
         }
         // The indexes version 12 had.
-        RawSqlite.execute(file, "DROP INDEX idx_chat_history_session_sequence_key",
-                "DROP INDEX idx_chat_sessions_named_user_activity",
-                "CREATE INDEX idx_chat_history_session_time ON chat_history (session_id, timestamp)",
-                "CREATE INDEX idx_chat_history_user_time ON chat_history (user_id, timestamp)",
-                "CREATE INDEX idx_chat_history_api_key ON chat_history (api_key)",
-                "CREATE INDEX idx_chat_history_session_key_hash ON chat_history (session_id, api_key_hash)",
-                "CREATE UNIQUE INDEX idx_chat_history_sequence_key ON chat_history (sequence_key)",
-                "CREATE INDEX idx_chat_sessions_user_activity ON chat_sessions (user_id, last_activity)",
-                "PRAGMA user_version = 12");
+        RawSqlite.execute(file, ChatIndexesOfVersion12.then("PRAGMA user_version = 12"));
 
         try (SqliteDatabaseService db = open(file)) {
             assertThat(RawSqlite.userVersion(file)).isEqualTo(Migrations.LATEST);
