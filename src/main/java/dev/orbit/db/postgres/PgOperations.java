@@ -31,7 +31,7 @@ final class PgOperations {
             throws SQLException {
         CollectionSpec spec = table.spec();
         List<FieldSpec> fields = options.projection().keptFields(spec);
-        PgStatement statement = findSql(new PgStatement(), sql, table, filter, options);
+        PgStatement statement = findSql(new PgStatement(), sql, table, filter, options, fields);
         List<Document> out = new ArrayList<>();
         try (PreparedStatement prepared = statement.prepare(c); ResultSet rows = prepared.executeQuery()) {
             while (rows.next()) {
@@ -41,14 +41,17 @@ final class PgOperations {
         return out;
     }
 
-    /** Appends the query of {@link #find} to {@code statement} (after an {@code EXPLAIN}, in tests). */
+    /**
+     * Appends the query of {@link #find} to {@code statement} (after an {@code EXPLAIN}, in tests); {@code fields}
+     * are the projection's kept fields.
+     */
     static PgStatement findSql(PgStatement statement, PgTranslator sql, PgTable table, Filter filter,
-                               FindOptions options) {
+                               FindOptions options, List<FieldSpec> fields) {
         CollectionSpec spec = table.spec();
         if (options.projection().isAll()) {
             statement.sql(table.selectSql());
         } else {
-            sql.select(spec, options.projection().keptFields(spec), statement);
+            sql.select(spec, fields, statement);
         }
         statement.sql(" WHERE ");
         sql.where(spec, filter, statement);

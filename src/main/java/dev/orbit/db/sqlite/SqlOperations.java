@@ -30,7 +30,7 @@ final class SqlOperations {
             throws SQLException {
         CollectionSpec spec = table.spec();
         List<FieldSpec> fields = options.projection().keptFields(spec);
-        PreparedStatement statement = findSql(new SqlStatement(), table, filter, options).prepare(c);
+        PreparedStatement statement = findSql(new SqlStatement(), table, filter, options, fields).prepare(c);
         List<Document> out = new ArrayList<>();
         try (ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
@@ -40,13 +40,17 @@ final class SqlOperations {
         return out;
     }
 
-    /** Appends the query of {@link #find} to {@code sql} (after an {@code EXPLAIN QUERY PLAN}, in tests). */
-    static SqlStatement findSql(SqlStatement sql, SqliteTable table, Filter filter, FindOptions options) {
+    /**
+     * Appends the query of {@link #find} to {@code sql} (after an {@code EXPLAIN QUERY PLAN}, in tests); {@code fields}
+     * are the projection's kept fields.
+     */
+    static SqlStatement findSql(SqlStatement sql, SqliteTable table, Filter filter, FindOptions options,
+                                List<FieldSpec> fields) {
         CollectionSpec spec = table.spec();
         if (options.projection().isAll()) {
             sql.sql(table.selectSql());
         } else {
-            SqliteTranslator.INSTANCE.select(spec, options.projection().keptFields(spec), sql);
+            SqliteTranslator.INSTANCE.select(spec, fields, sql);
         }
         sql.sql(" WHERE ");
         SqliteTranslator.INSTANCE.where(spec, filter, sql);

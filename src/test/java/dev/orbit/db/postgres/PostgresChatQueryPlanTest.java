@@ -69,7 +69,8 @@ class PostgresChatQueryPlanTest {
         if (query.count()) {
             PgOperations.countSql(explain, translator, table, query.filter());
         } else {
-            PgOperations.findSql(explain, translator, table, query.filter(), query.options());
+            PgOperations.findSql(explain, translator, table, query.filter(), query.options(),
+                    query.options().projection().keptFields(table.spec()));
         }
         List<String> lines = new ArrayList<>();
         try (Connection c = PostgresTestServer.connect(options)) {

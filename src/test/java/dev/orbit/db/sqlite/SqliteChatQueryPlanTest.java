@@ -58,7 +58,8 @@ class SqliteChatQueryPlanTest {
         if (query.count()) {
             SqlOperations.countSql(explain, table, query.filter());
         } else {
-            SqlOperations.findSql(explain, table, query.filter(), query.options());
+            SqlOperations.findSql(explain, table, query.filter(), query.options(),
+                    query.options().projection().keptFields(table.spec()));
         }
         List<String> steps = new ArrayList<>();
         try (SqlConnection c = new SqlConnection(RawSqlite.open(file));
