@@ -10,18 +10,28 @@ import java.util.Map;
  * A declared collection (a table on SQL backends): its fields with their types, and its indexes. Every
  * collection has the string id field {@code _id}. Documents, filters, updates and sorts are checked
  * against it before any backend sees them.
+ *
+ * <p>{@code retiredIndexes} names indexes that earlier versions created and no query needs any more: every
+ * write paid for them. Each backend drops them by name (SQL backends in a migration, MongoDB at start-up); an
+ * index of another name on the same fields (the reference ORBIT's own) is left alone.
  */
-public record CollectionSpec(String name, Map<String, FieldSpec> fields, List<IndexSpec> indexes) {
+public record CollectionSpec(String name, Map<String, FieldSpec> fields, List<IndexSpec> indexes,
+                             List<String> retiredIndexes) {
     public CollectionSpec {
         Names.requireIdentifier("collection", name);
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
         indexes = List.copyOf(indexes);
+        retiredIndexes = List.copyOf(retiredIndexes);
         if (!fields.containsKey(FieldSpec.ID)) {
             throw new IllegalArgumentException(name + " has no " + FieldSpec.ID + " field");
         }
         for (IndexSpec index : indexes) {
             checkIndex(name, fields, index);
+            if (retiredIndexes.contains(index.name())) {
+                throw new IllegalArgumentException(name + ": index " + index.name() + " is both declared and retired");
+            }
         }
+        retiredIndexes.forEach(retired -> Names.requireIdentifier("index", retired));
     }
 
     /**
@@ -33,7 +43,8 @@ public record CollectionSpec(String name, Map<String, FieldSpec> fields, List<In
     }
 
     private static void checkIndex(String collection, Map<String, FieldSpec> fields, IndexSpec index) {
-        for (String field : index.fields()) {
+        for (Sort.Key key : index.sqlKeys()) {
+            String field = key.field();
             FieldSpec spec = fields.get(field);
             if (spec == null) {
                 throw new InvalidQueryException(collection + ": index " + index.name() + " names unknown field "
@@ -64,6 +75,7 @@ public record CollectionSpec(String name, Map<String, FieldSpec> fields, List<In
         private final String name;
         private final Map<String, FieldSpec> fields = new LinkedHashMap<>();
         private final List<IndexSpec> indexes = new ArrayList<>();
+        private final List<String> retiredIndexes = new ArrayList<>();
 
         private Builder(String name) {
             this.name = name;
@@ -88,8 +100,14 @@ public record CollectionSpec(String name, Map<String, FieldSpec> fields, List<In
             return this;
         }
 
+        /** Indexes of these names, made by earlier versions, are dropped (see {@link CollectionSpec}). */
+        public Builder retiredIndexes(String... names) {
+            retiredIndexes.addAll(List.of(names));
+            return this;
+        }
+
         public CollectionSpec build() {
-            return new CollectionSpec(name, fields, indexes);
+            return new CollectionSpec(name, fields, indexes, retiredIndexes);
         }
 
         private Builder add(FieldSpec field) {

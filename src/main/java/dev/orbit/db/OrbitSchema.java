@@ -119,15 +119,19 @@ public final class OrbitSchema {
             // ignores the partial filter a compound unique index needs). Reference rows lack both.
             .optional("sequence", LONG)
             .optional("sequence_key", STRING)
-            .index(IndexSpec.on("idx_chat_history_session_time", "session_id", "timestamp"))
-            .index(IndexSpec.on("idx_chat_history_user_time", "user_id", "timestamp"))
+            // Every index is a page or more that each stored message dirties, so only those a query needs: a
+            // session's reads (order, idempotent replays, counts, clearing, the foreign-owner check) go through
+            // session_order or session_message_hash, retention through timestamp. Nothing reads by user_id,
+            // api_key (masked) or time within a session, so the reference's indexes on them are retired.
             .index(IndexSpec.on("idx_chat_history_timestamp", "timestamp"))
-            .index(IndexSpec.on("idx_chat_history_api_key", "api_key"))
-            .index(IndexSpec.on("idx_chat_history_session_key_hash", "session_id", "api_key_hash"))
             .index(IndexSpec.unique("idx_chat_history_session_message_hash", "session_id", "message_hash"))
-            .index(IndexSpec.unique("idx_chat_history_sequence_key", "sequence_key"))
+            // Unique on sequence_key alone, keyed after the session on SQL so that a turn's two messages share one
+            // leaf (the key is SHA-256 of session and place, so the pair is unique exactly when the key is).
+            .index(IndexSpec.uniqueWithin("idx_chat_history_session_sequence_key", "session_id", "sequence_key"))
             // The order every history read sorts by, rows lacking a sequence included.
             .index(IndexSpec.on("idx_chat_history_session_order", "session_id", "sequence", "timestamp", "_id"))
+            .retiredIndexes("idx_chat_history_session_time", "idx_chat_history_user_time", "idx_chat_history_api_key",
+                    "idx_chat_history_session_key_hash", "idx_chat_history_sequence_key")
             .build();
 
     /**
@@ -142,8 +146,13 @@ public final class OrbitSchema {
             .required("created_at", INSTANT)
             .required("last_activity", INSTANT)
             .index(IndexSpec.unique("idx_chat_sessions_session_id", "session_id"))
-            .index(IndexSpec.on("idx_chat_sessions_user_activity", "user_id", "last_activity"))
+            // A user's sessions by activity; sessions without a user (most, where clients send no user id) have
+            // no entry, so touching their activity moves nothing here.
+            .index(IndexSpec.on("idx_chat_sessions_named_user_activity", "user_id", "last_activity")
+                    .whenPresent("user_id"))
+            // All sessions by activity (the admin listing, retention's idle sessions).
             .index(IndexSpec.on("idx_chat_sessions_last_activity", "last_activity"))
+            .retiredIndexes("idx_chat_sessions_user_activity")
             .build();
 
     /** One vote per message and session; removing a vote deletes its row. */

@@ -55,6 +55,9 @@ public final class MongoDatabaseService extends ForwardingDocumentStore implemen
                         new MongoCollections(opened.database(), schema, collectionNames), opened.client(),
                         opened.transactions(), null);
                 for (CollectionSpec spec : schema.collections()) {
+                    // First, so that a declared index replacing a retired one on the same keys (with other options)
+                    // is created anew.
+                    ready.dropRetiredIndexes(spec);
                     for (IndexSpec index : spec.indexes()) {
                         ready.createIndex(spec.name(), index);
                     }

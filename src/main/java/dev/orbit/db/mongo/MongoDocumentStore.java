@@ -73,6 +73,15 @@ final class MongoDocumentStore extends CheckedDocumentStore {
         return transactions;
     }
 
+    /** Drops the indexes the collection's spec retires, where they exist. */
+    void dropRetiredIndexes(CollectionSpec spec) {
+        MongoCollections.Bound bound = collections.bind(spec.name());
+        run("dropIndex", spec.name(), () -> {
+            MongoIndexes.dropRetired(bound.collection(), spec);
+            return null;
+        });
+    }
+
     void createIndex(String collection, IndexSpec index) {
         MongoCollections.Bound bound = collections.bind(collection);
         bound.spec().checkIndex(index);

@@ -1,5 +1,6 @@
 package dev.orbit.db.postgres;
 
+import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.OrbitSchema;
 import dev.orbit.db.Schema;
 import dev.orbit.db.SchemaVersionException;
@@ -46,7 +47,17 @@ final class PgMigrations {
             // Numbered as the SQLite backend's migration of the same change.
             new Migration(12, "add the token and cost budgets of api_keys (quota_daily_token_limit,"
                     + " quota_monthly_token_limit, quota_monthly_cost_limit)",
-                    c -> PgSchema.reconcile(c, List.of(OrbitSchema.API_KEYS_SPEC))));
+                    c -> PgSchema.reconcile(c, List.of(OrbitSchema.API_KEYS_SPEC))),
+            // Numbered as the SQLite backend's migration of the same change.
+            new Migration(13, "fewer index pages per chat turn: drop the chat_history indexes no query uses (by"
+                    + " user, by API key, by time or key hash within a session), key sequence_key after the session"
+                    + " and index chat_sessions by user only where there is one",
+                    c -> {
+                        List<CollectionSpec> specs = List.of(OrbitSchema.CHAT_HISTORY_SPEC,
+                                OrbitSchema.CHAT_SESSIONS_SPEC);
+                        PgSchema.dropRetiredIndexes(c, specs);
+                        PgSchema.reconcile(c, specs);
+                    }));
 
     static final int LATEST = ALL.getLast().version();
 

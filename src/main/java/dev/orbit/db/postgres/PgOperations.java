@@ -31,7 +31,23 @@ final class PgOperations {
             throws SQLException {
         CollectionSpec spec = table.spec();
         List<FieldSpec> fields = options.projection().keptFields(spec);
-        PgStatement statement = new PgStatement();
+        PgStatement statement = findSql(new PgStatement(), sql, table, filter, options, fields);
+        List<Document> out = new ArrayList<>();
+        try (PreparedStatement prepared = statement.prepare(c); ResultSet rows = prepared.executeQuery()) {
+            while (rows.next()) {
+                out.add(readRow(spec, fields, rows));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Appends the query of {@link #find} to {@code statement} (after an {@code EXPLAIN}, in tests); {@code fields}
+     * are the projection's kept fields.
+     */
+    static PgStatement findSql(PgStatement statement, PgTranslator sql, PgTable table, Filter filter,
+                               FindOptions options, List<FieldSpec> fields) {
+        CollectionSpec spec = table.spec();
         if (options.projection().isAll()) {
             statement.sql(table.selectSql());
         } else {
@@ -46,13 +62,7 @@ final class PgOperations {
         if (options.skip() > 0) {
             statement.sql(" OFFSET ").number(options.skip());
         }
-        List<Document> out = new ArrayList<>();
-        try (PreparedStatement prepared = statement.prepare(c); ResultSet rows = prepared.executeQuery()) {
-            while (rows.next()) {
-                out.add(readRow(spec, fields, rows));
-            }
-        }
-        return out;
+        return statement;
     }
 
     /**
@@ -77,13 +87,19 @@ final class PgOperations {
     }
 
     static long count(Connection c, PgTranslator sql, PgTable table, Filter filter) throws SQLException {
-        CollectionSpec spec = table.spec();
-        PgStatement statement = new PgStatement().sql("SELECT COUNT(*) FROM ").name(spec.name()).sql(" WHERE ");
-        sql.where(spec, filter, statement);
+        PgStatement statement = countSql(new PgStatement(), sql, table, filter);
         try (PreparedStatement prepared = statement.prepare(c); ResultSet rows = prepared.executeQuery()) {
             rows.next();
             return rows.getLong(1);
         }
+    }
+
+    /** Appends the query of {@link #count} to {@code statement}. */
+    static PgStatement countSql(PgStatement statement, PgTranslator sql, PgTable table, Filter filter) {
+        CollectionSpec spec = table.spec();
+        statement.sql("SELECT COUNT(*) FROM ").name(spec.name()).sql(" WHERE ");
+        sql.where(spec, filter, statement);
+        return statement;
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.FieldSpec;
 import dev.orbit.db.FieldType;
 import dev.orbit.db.IndexSpec;
+import dev.orbit.db.Sort;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +13,7 @@ import java.sql.Statement;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.Map;
 
@@ -91,11 +93,25 @@ final class PgSchema {
     static void createIndex(Connection c, CollectionSpec spec, IndexSpec index) throws SQLException {
         PgStatement sql = new PgStatement().sql(index.unique() ? "CREATE UNIQUE INDEX IF NOT EXISTS "
                 : "CREATE INDEX IF NOT EXISTS ").name(index.name()).sql(" ON ").name(spec.name()).sql(" (");
-        for (int i = 0; i < index.keys().size(); i++) {
+        List<Sort.Key> keys = index.sqlKeys();
+        for (int i = 0; i < keys.size(); i++) {
             sql.sql(i == 0 ? "" : ", ");
-            PgTranslator.INDEX_KEYS.key(spec, index.keys().get(i), sql);
+            PgTranslator.INDEX_KEYS.key(spec, keys.get(i), sql);
         }
-        execute(c, sql.sql(")").text());
+        sql.sql(")");
+        for (int i = 0; i < index.present().size(); i++) {
+            sql.sql(i == 0 ? " WHERE " : " AND ").name(spec.field(index.present().get(i)).column()).sql(" IS NOT NULL");
+        }
+        execute(c, sql.text());
+    }
+
+    /** Drops the indexes the collections retire (by name: another index on the same columns stays). */
+    static void dropRetiredIndexes(Connection c, Collection<CollectionSpec> specs) throws SQLException {
+        for (CollectionSpec spec : specs) {
+            for (String retired : spec.retiredIndexes()) {
+                execute(c, new PgStatement().sql("DROP INDEX IF EXISTS ").name(retired).text());
+            }
+        }
     }
 
     private static boolean matches(Column column, FieldType type) {

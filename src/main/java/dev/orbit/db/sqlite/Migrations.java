@@ -81,7 +81,17 @@ final class Migrations {
                     c -> SchemaReconciler.reconcile(c, OrbitSchema.SCHEMA.collection(OrbitSchema.USAGE_ROLLUPS))),
             new Migration(12, "add the token and cost budgets of api_keys (quota_daily_token_limit,"
                     + " quota_monthly_token_limit, quota_monthly_cost_limit)",
-                    c -> SchemaReconciler.reconcile(c, OrbitSchema.API_KEYS_SPEC)));
+                    c -> SchemaReconciler.reconcile(c, OrbitSchema.API_KEYS_SPEC)),
+            new Migration(13, "fewer index pages per chat turn: drop the chat_history indexes no query uses (by"
+                    + " user, by API key, by time or key hash within a session), key sequence_key after the session"
+                    + " and index chat_sessions by user only where there is one",
+                    c -> {
+                        for (CollectionSpec spec : List.of(OrbitSchema.CHAT_HISTORY_SPEC,
+                                OrbitSchema.CHAT_SESSIONS_SPEC)) {
+                            SchemaReconciler.dropRetiredIndexes(c, spec);
+                            SchemaReconciler.reconcile(c, spec);
+                        }
+                    }));
 
     static final int LATEST = ALL.getLast().version();
 

@@ -7,6 +7,7 @@ import dev.orbit.db.Sort;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -39,11 +40,23 @@ final class SchemaReconciler {
     static void createIndex(SqlConnection c, CollectionSpec spec, IndexSpec index) throws SQLException {
         SqlStatement sql = new SqlStatement().sql(index.unique() ? "CREATE UNIQUE INDEX IF NOT EXISTS "
                 : "CREATE INDEX IF NOT EXISTS ").name(index.name()).sql(" ON ").name(spec.name()).sql(" (");
-        for (int i = 0; i < index.keys().size(); i++) {
-            Sort.Key key = index.keys().get(i);
+        List<Sort.Key> keys = index.sqlKeys();
+        for (int i = 0; i < keys.size(); i++) {
+            Sort.Key key = keys.get(i);
             sql.sql(i == 0 ? "" : ", ").name(spec.field(key.field()).column()).sql(key.ascending() ? "" : " DESC");
         }
-        c.execute(sql.sql(")").text());
+        sql.sql(")");
+        for (int i = 0; i < index.present().size(); i++) {
+            sql.sql(i == 0 ? " WHERE " : " AND ").name(spec.field(index.present().get(i)).column()).sql(" IS NOT NULL");
+        }
+        c.execute(sql.text());
+    }
+
+    /** Drops the indexes the collection retires (by name: another index on the same columns stays). */
+    static void dropRetiredIndexes(SqlConnection c, CollectionSpec spec) throws SQLException {
+        for (String retired : spec.retiredIndexes()) {
+            c.execute(new SqlStatement().sql("DROP INDEX IF EXISTS ").name(retired).text());
+        }
     }
 
     /** The table's column names; empty when the table does not exist. */

@@ -30,7 +30,23 @@ final class SqlOperations {
             throws SQLException {
         CollectionSpec spec = table.spec();
         List<FieldSpec> fields = options.projection().keptFields(spec);
-        SqlStatement sql = new SqlStatement();
+        PreparedStatement statement = findSql(new SqlStatement(), table, filter, options, fields).prepare(c);
+        List<Document> out = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                out.add(readRow(spec, fields, rows));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Appends the query of {@link #find} to {@code sql} (after an {@code EXPLAIN QUERY PLAN}, in tests); {@code fields}
+     * are the projection's kept fields.
+     */
+    static SqlStatement findSql(SqlStatement sql, SqliteTable table, Filter filter, FindOptions options,
+                                List<FieldSpec> fields) {
+        CollectionSpec spec = table.spec();
         if (options.projection().isAll()) {
             sql.sql(table.selectSql());
         } else {
@@ -45,14 +61,7 @@ final class SqlOperations {
         if (options.skip() > 0) {
             sql.sql(" OFFSET ").number(options.skip());
         }
-        PreparedStatement statement = sql.prepare(c);
-        List<Document> out = new ArrayList<>();
-        try (ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                out.add(readRow(spec, fields, rows));
-            }
-        }
-        return out;
+        return sql;
     }
 
     /**
@@ -74,13 +83,18 @@ final class SqlOperations {
     }
 
     static long count(SqlConnection c, SqliteTable table, Filter filter) throws SQLException {
-        CollectionSpec spec = table.spec();
-        SqlStatement sql = new SqlStatement().sql("SELECT COUNT(*) FROM ").name(spec.name()).sql(" WHERE ");
-        SqliteTranslator.INSTANCE.where(spec, filter, sql);
-        try (ResultSet rows = sql.prepare(c).executeQuery()) {
+        try (ResultSet rows = countSql(new SqlStatement(), table, filter).prepare(c).executeQuery()) {
             rows.next();
             return rows.getLong(1);
         }
+    }
+
+    /** Appends the query of {@link #count} to {@code sql}. */
+    static SqlStatement countSql(SqlStatement sql, SqliteTable table, Filter filter) {
+        CollectionSpec spec = table.spec();
+        sql.sql("SELECT COUNT(*) FROM ").name(spec.name()).sql(" WHERE ");
+        SqliteTranslator.INSTANCE.where(spec, filter, sql);
+        return sql;
     }
 
     /** Inserts validated documents, all or none, and returns their ids (generated where missing). */

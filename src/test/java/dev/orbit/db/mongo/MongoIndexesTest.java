@@ -53,9 +53,48 @@ class MongoIndexesTest {
         assertThat(messageHash.getBoolean("unique").getValue()).isTrue();
         assertThat(messageHash.getDocument("partialFilterExpression")).isEqualTo(
                 BsonDocument.parse("{session_id: {$exists: true}, message_hash: {$exists: true}}"));
-        assertThat(chat.get("idx_chat_history_session_time").getDocument("key"))
-                .isEqualTo(BsonDocument.parse("{session_id: 1, timestamp: 1}"));
-        assertThat(chat.get("idx_chat_history_session_time").containsKey("unique")).isFalse();
+        assertThat(chat.get("idx_chat_history_session_order").getDocument("key"))
+                .isEqualTo(BsonDocument.parse("{session_id: 1, sequence: 1, timestamp: 1, _id: 1}"));
+        assertThat(chat.get("idx_chat_history_session_order").containsKey("unique")).isFalse();
+        // Grouped by session on SQL; keyed by the field alone here.
+        BsonDocument place = chat.get("idx_chat_history_session_sequence_key");
+        assertThat(place.getDocument("key")).isEqualTo(BsonDocument.parse("{sequence_key: 1}"));
+        assertThat(place.getBoolean("unique").getValue()).isTrue();
+        assertThat(place.getBoolean("sparse").getValue()).isTrue();
+        assertThat(chat).doesNotContainKeys(OrbitSchema.CHAT_HISTORY_SPEC.retiredIndexes().toArray(String[]::new));
+
+        BsonDocument byUser = indexes(raw, "chat_sessions").get("idx_chat_sessions_named_user_activity");
+        assertThat(byUser.getDocument("key")).isEqualTo(BsonDocument.parse("{user_id: 1, last_activity: 1}"));
+        assertThat(byUser.getDocument("partialFilterExpression"))
+                .isEqualTo(BsonDocument.parse("{user_id: {$exists: true}}"));
+    }
+
+    @Test
+    void startingDropsTheRetiredIndexesByNameOnlyKeepsOneThatIsADeclaredOneAndReplacesOneWithOtherOptions() {
+        MongoOptions options = MONGO.newDatabase();
+        MongoDatabase raw = MONGO.rawDatabase(options.database());
+        // What a gateway of the previous version created, and the reference's own index on (user_id, timestamp).
+        raw.getCollection("chat_history").createIndex(BsonDocument.parse("{session_id: 1, timestamp: 1}"),
+                new IndexOptions().name("idx_chat_history_session_time"));
+        raw.getCollection("chat_history").createIndex(BsonDocument.parse("{sequence_key: 1}"),
+                new IndexOptions().name("idx_chat_history_sequence_key").unique(true).sparse(true));
+        raw.getCollection("chat_history").createIndex(BsonDocument.parse("{user_id: 1, timestamp: -1}"),
+                new IndexOptions().name("user_id_1_timestamp_-1"));
+        raw.getCollection("chat_sessions").createIndex(BsonDocument.parse("{user_id: 1, last_activity: 1}"),
+                new IndexOptions().name("idx_chat_sessions_user_activity"));
+
+        try (MongoDatabaseService db = new MongoDatabaseService(options, OrbitSchema.SCHEMA)) {
+            db.initialize();
+        }
+
+        Map<String, BsonDocument> chat = indexes(raw, "chat_history");
+        // The old unique index on sequence_key is the declared one under its old name: kept, never missing.
+        assertThat(chat).doesNotContainKeys("idx_chat_history_session_time")
+                .containsKeys("user_id_1_timestamp_-1", "idx_chat_history_sequence_key");
+        Map<String, BsonDocument> sessions = indexes(raw, "chat_sessions");
+        assertThat(sessions).doesNotContainKey("idx_chat_sessions_user_activity");
+        assertThat(sessions.get("idx_chat_sessions_named_user_activity").getDocument("partialFilterExpression"))
+                .isEqualTo(BsonDocument.parse("{user_id: {$exists: true}}"));
     }
 
     @Test

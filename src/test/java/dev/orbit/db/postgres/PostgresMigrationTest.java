@@ -5,6 +5,7 @@ import static dev.orbit.db.Filters.eq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orbit.db.ChatIndexesOfVersion12;
 import dev.orbit.db.Document;
 import dev.orbit.db.DuplicateKeyException;
 import dev.orbit.db.FindOptions;
@@ -12,6 +13,11 @@ import dev.orbit.db.OrbitSchema;
 import dev.orbit.db.SchemaVersionException;
 import dev.orbit.db.Sort;
 import dev.orbit.db.sqlite.ReferenceDatabase;
+import dev.orbit.service.ApiKeyFingerprint;
+import dev.orbit.service.ChatHistoryService;
+import dev.orbit.service.ChatHistorySettings;
+import dev.orbit.service.NewMessage;
+import java.time.Clock;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -92,8 +98,42 @@ class PostgresMigrationTest {
         assertThat(typeOf(options, "chat_history", "metadata_json")).isEqualTo("jsonb");
         assertThat(typeOf(options, "chat_history", "token_count")).isEqualTo("bigint");
         assertThat(column(options, "SELECT indexname FROM pg_indexes WHERE tablename = 'chat_history'"))
-                .contains("idx_chat_history_session_time", "idx_chat_history_session_message_hash");
+                .contains("idx_chat_history_session_order", "idx_chat_history_session_message_hash")
+                .doesNotContainAnyElementsOf(OrbitSchema.CHAT_HISTORY_SPEC.retiredIndexes());
         assertThat(PostgresDatabaseService.schemaVersion(options)).isEqualTo(PostgresDatabaseService.latestSchemaVersion());
+    }
+
+    @Test
+    void aVersion12DatabaseLosesTheRetiredIndexesAndItsMessagesKeepTheirUniquePlaces() throws Exception {
+        PostgresOptions options = emptyDatabase();
+        PostgresDatabaseService first = open(options);
+        new ChatHistoryService(first, ChatHistorySettings.defaults(), Clock.systemUTC()).addTurn("s",
+                ApiKeyFingerprint.of("orbit_CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC"), "u", NewMessage.user("q"),
+                NewMessage.assistant("a"), null);
+        first.close();
+        // The indexes version 12 had.
+        sql(options, ChatIndexesOfVersion12.then("DELETE FROM orbit_schema_migrations WHERE version = 13"));
+
+        PostgresDatabaseService db = open(options);
+
+        assertThat(db.versionFound()).isEqualTo(12);
+        assertThat(column(options, "SELECT indexname FROM pg_indexes WHERE tablename IN ('chat_history',"
+                + " 'chat_sessions')")).containsAll(List.of("idx_chat_history_session_sequence_key",
+                        "idx_chat_sessions_named_user_activity", "idx_chat_history_session_order"))
+                .doesNotContainAnyElementsOf(OrbitSchema.CHAT_HISTORY_SPEC.retiredIndexes())
+                .doesNotContainAnyElementsOf(OrbitSchema.CHAT_SESSIONS_SPEC.retiredIndexes());
+        assertThat(column(options, "SELECT indexdef FROM pg_indexes WHERE indexname IN"
+                + " ('idx_chat_history_session_sequence_key', 'idx_chat_sessions_named_user_activity') ORDER BY 1"))
+                .containsExactly("CREATE INDEX idx_chat_sessions_named_user_activity ON public.chat_sessions USING btree"
+                                + " (user_id NULLS FIRST, last_activity NULLS FIRST) WHERE (user_id IS NOT NULL)",
+                        "CREATE UNIQUE INDEX idx_chat_history_session_sequence_key ON public.chat_history USING btree"
+                                + " (session_id NULLS FIRST, sequence_key NULLS FIRST)");
+        // A place taken stays taken, as a gateway of the previous version writes it too.
+        Document taken = db.findOne(OrbitSchema.CHAT_HISTORY, eq("sequence", 1L)).orElseThrow();
+        assertThatThrownBy(() -> db.insertOne(OrbitSchema.CHAT_HISTORY, Document.of("session_id", "s", "role", "user",
+                "content", "same place", "timestamp", Instant.EPOCH, "sequence", 1L,
+                "sequence_key", taken.getString("sequence_key")))).isInstanceOf(DuplicateKeyException.class);
+        assertThat(db.count(OrbitSchema.CHAT_HISTORY, eq("session_id", "s"))).isEqualTo(2);
     }
 
     @Test
@@ -173,7 +213,7 @@ class PostgresMigrationTest {
         assertThat(column(options, "SELECT name || ':' || calls FROM adapter_stats ORDER BY name"))
                 .containsExactly("default:42", "qa:7");
         assertThat(column(options, "SELECT indexname FROM pg_indexes WHERE tablename = 'chat_history'"))
-                .contains("idx_chat_session", "idx_chat_history_session_time");
+                .contains("idx_chat_session", "idx_chat_history_session_order");
     }
 
     @Test

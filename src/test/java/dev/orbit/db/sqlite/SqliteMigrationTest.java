@@ -10,6 +10,7 @@ import static dev.orbit.db.Filters.lte;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orbit.db.ChatIndexesOfVersion12;
 import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.DatabaseException;
 import dev.orbit.db.Document;
@@ -95,6 +96,39 @@ class SqliteMigrationTest {
         assertThat(sha256(file)).as("database file bytes after re-opening").isEqualTo(bytesBefore);
     }
 
+    @Test
+    void a_version_12_file_loses_the_retired_indexes_and_its_messages_keep_their_unique_places() throws Exception {
+        Path file = dir.resolve("orbit.db");
+        ApiKeyFingerprint key = ApiKeyFingerprint.of("orbit_CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC");
+        try (SqliteDatabaseService db = open(file)) {
+            new ChatHistoryService(db, ChatHistorySettings.defaults(), Clock.systemUTC())
+                    .addTurn("s", key, "u", NewMessage.user("q"), NewMessage.assistant("a"), null);
+        }
+        // The indexes version 12 had.
+        RawSqlite.execute(file, ChatIndexesOfVersion12.then("PRAGMA user_version = 12"));
+
+        try (SqliteDatabaseService db = open(file)) {
+            assertThat(RawSqlite.userVersion(file)).isEqualTo(Migrations.LATEST);
+            for (CollectionSpec spec : List.of(OrbitSchema.CHAT_HISTORY_SPEC, OrbitSchema.CHAT_SESSIONS_SPEC)) {
+                for (IndexSpec index : spec.indexes()) {
+                    assertIndex(file, spec, index);
+                }
+                for (String retired : spec.retiredIndexes()) {
+                    assertNoIndex(file, retired);
+                }
+            }
+            assertThat(db.findMany(OrbitSchema.CHAT_HISTORY, eq("session_id", "s"), FindOptions.sortedBy(
+                    Sort.ascending("sequence")))).extracting(d -> d.getString("content")).containsExactly("q", "a");
+            // A place taken stays taken, as a gateway of the previous version writes it too.
+            Document first = db.findOne(OrbitSchema.CHAT_HISTORY, eq("sequence", 1L)).orElseThrow();
+            Document again = message("s", "same place", Instant.parse("2026-01-02T03:04:05Z"));
+            again.put("sequence", 1L);
+            again.put("sequence_key", first.getString("sequence_key"));
+            assertThatThrownBy(() -> db.insertOne(OrbitSchema.CHAT_HISTORY, again))
+                    .isInstanceOf(DuplicateKeyException.class);
+        }
+    }
+
     // ---- a database from a newer ORBIT ----
 
     @Test
@@ -103,7 +137,8 @@ class SqliteMigrationTest {
         Path file = dir.resolve("orbit.db");
         open(file).close();
         // What version 3 had: no places. Its messages were ordered by timestamp alone.
-        RawSqlite.execute(file, "DROP INDEX idx_chat_history_sequence_key", "DROP INDEX idx_chat_history_session_order",
+        RawSqlite.execute(file, "DROP INDEX idx_chat_history_session_sequence_key",
+                "DROP INDEX idx_chat_history_session_order",
                 "ALTER TABLE chat_history DROP COLUMN sequence", "ALTER TABLE chat_history DROP COLUMN sequence_key",
                 "PRAGMA user_version = 3");
         Instant old = Instant.parse("2026-01-01T00:00:00Z");
@@ -513,6 +548,19 @@ class SqliteMigrationTest {
         List<Object> columns = RawSqlite.query(file, "SELECT name FROM pragma_index_info(?) ORDER BY seqno", index.name())
                 .stream().map(r -> r.get("name")).toList();
         assertThat(columns).as("columns of " + index.name())
-                .isEqualTo(index.fields().stream().map(f -> spec.field(f).column()).toList());
+                .isEqualTo(index.sqlKeys().stream().map(k -> spec.field(k.field()).column()).toList());
+        Object partial = RawSqlite.scalar(file, "SELECT partial FROM pragma_index_list(?) WHERE name = ?", spec.name(),
+                index.name());
+        assertThat(((Number) partial).intValue()).as("index " + index.name() + " partial")
+                .isEqualTo(index.present().isEmpty() ? 0 : 1);
+        for (String field : index.present()) {
+            assertThat((String) rows.getFirst().get("sql")).as("condition of " + index.name())
+                    .contains("\"" + spec.field(field).column() + "\" IS NOT NULL");
+        }
+    }
+
+    private static void assertNoIndex(Path file, String name) throws Exception {
+        assertThat(RawSqlite.query(file, "SELECT name FROM sqlite_master WHERE type = 'index' AND name = ?", name))
+                .as("retired index " + name).isEmpty();
     }
 }
