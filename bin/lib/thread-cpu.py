@@ -2,6 +2,8 @@
 
 Usage: thread-cpu.py snapshot PID            prints one line per thread: tid, name, CPU clock ticks (user + system)
        thread-cpu.py diff BEFORE AFTER REQUESTS   prints the CPU per request of each kind of thread between the two
+       thread-cpu.py share BEFORE AFTER REGEX     prints the percentage of the CPU used between the two snapshots
+                                                  by the threads whose kind matches REGEX (0 when none was used)
 Threads are grouped by name with digits dropped (C2 CompilerThread0 and 1 are one kind, so are GC Thread#0 and #1,
 ForkJoinPool-1-worker-3, the carriers of the virtual threads that run requests, ...), so that the JIT compiler's
 and the collector's share of a chat turn shows beside the request threads'. A thread that ended during the run is
@@ -38,10 +40,22 @@ def kind(name):
     return re.sub(r"(?<=[#-])\d+|\d+$", "", name).rstrip("#- ") or name
 
 
-def diff(before, after, requests):
+def used_by_kind(before, after):
     old, new, used = read(before), read(after), collections.Counter()
     for tid, (name, ticks) in new.items():
         used[kind(name)] += ticks - old.get(tid, (name, 0))[1]
+    return used
+
+
+def share(before, after, pattern):
+    used = used_by_kind(before, after)
+    total = sum(used.values())
+    matching = sum(t for k, t in used.items() if re.search(pattern, k))
+    print(round(100 * matching / total) if total else 0)
+
+
+def diff(before, after, requests):
+    used = used_by_kind(before, after)
     tick_us = 1e6 / os.sysconf("SC_CLK_TCK")
     total = sum(used.values())
     if not total or not requests:
@@ -53,5 +67,7 @@ def diff(before, after, requests):
 if __name__ == "__main__":
     if sys.argv[1] == "snapshot":
         snapshot(sys.argv[2])
+    elif sys.argv[1] == "share":
+        share(sys.argv[2], sys.argv[3], sys.argv[4])
     else:
         diff(sys.argv[2], sys.argv[3], int(sys.argv[4]))
