@@ -36,6 +36,27 @@ def chat(path):
     return statuses, buckets, total
 
 
+def jvm(path):
+    """Bytes allocated, and collections with their total pause, since the JVM started (JvmGcMetrics' meters)."""
+    allocated = collections = paused = 0.0
+    try:
+        text = open(path).read()
+    except OSError:
+        text = ''
+    for line in text.splitlines():
+        if line.startswith('#') or ' ' not in line:
+            continue
+        fields = line.rsplit(' ', 1)  # label values may hold spaces
+        name = fields[0].split('{')[0]
+        if name == 'jvm_gc_memory_allocated_bytes_total':
+            allocated += float(fields[1])
+        elif name == 'jvm_gc_pause_seconds_count':
+            collections += float(fields[1])
+        elif name == 'jvm_gc_pause_seconds_sum':
+            paused += float(fields[1])
+    return allocated, collections, paused
+
+
 def quantile(buckets, count, q):
     """The upper bound of the bucket holding the q-quantile, in ms (what a histogram can say)."""
     for le, cumulative in sorted(((float(k), v) for k, v in buckets.items()), key=lambda kv: kv[0]):
@@ -66,3 +87,9 @@ print(f'== server /metrics for POST /v1/chat during the run: {server:.0f} reques
       f' or timed out)')
 print(f'== server latency from its histogram: p50 {quantile(delta, histogram, 0.5)} ms,'
       f' p99 {quantile(delta, histogram, 0.99)} ms; wrk: p50 {wrk_p["50"]}, p99 {wrk_p["99"]}')
+a0, c0, p0 = jvm(before)
+a1, c1, p1 = jvm(after)
+if server:
+    # Counted by the collector at each collection: the run's first and last young generation are a partial count.
+    print(f'== JVM during the run: {(a1 - a0) / server / 1024:.0f} KiB allocated per request, {c1 - c0:.0f} collections'
+          f' pausing {1000 * (p1 - p0):.0f} ms in all ({1e6 * (p1 - p0) / server:.1f} us per request)')

@@ -19,6 +19,7 @@ import java.util.Objects;
 public record Projection(Map<String, Boolean> fields) {
     /** Every field. */
     public static final Projection ALL = new Projection(Map.of());
+    private static final ProjectionCache<List<FieldSpec>> KEPT_FIELDS = new ProjectionCache<>();
 
     public Projection {
         Objects.requireNonNull(fields, "fields");
@@ -70,13 +71,17 @@ public record Projection(Map<String, Boolean> fields) {
      * {@link #ALL}); for a backend reading columns.
      */
     public List<FieldSpec> keptFields(CollectionSpec spec) {
+        return KEPT_FIELDS.get(spec, this, () -> listKeptFields(spec));
+    }
+
+    private List<FieldSpec> listKeptFields(CollectionSpec spec) {
         List<FieldSpec> out = new ArrayList<>(spec.fields().size());
         for (FieldSpec field : spec.fields().values()) {
             if (isAll() || Boolean.TRUE.equals(fields.get(field.name()))) {
                 out.add(field);
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     private static Projection of(String[] fields, boolean included) {

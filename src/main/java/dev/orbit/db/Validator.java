@@ -12,6 +12,8 @@ import java.util.Set;
  * becomes" are decided once, here, and identically for all backends.
  */
 public final class Validator {
+    private static final ProjectionCache<Projection> RESOLVED_PROJECTIONS = new ProjectionCache<>();
+
     private Validator() {
     }
 
@@ -73,6 +75,10 @@ public final class Validator {
         if (projection == null || projection.isAll()) {
             return Projection.ALL;
         }
+        return RESOLVED_PROJECTIONS.get(spec, projection, () -> resolve(spec, projection));
+    }
+
+    private static Projection resolve(CollectionSpec spec, Projection projection) {
         Boolean including = null;
         for (Map.Entry<String, Boolean> e : projection.fields().entrySet()) {
             FieldSpec field = spec.field(e.getKey());

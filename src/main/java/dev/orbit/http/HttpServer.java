@@ -76,6 +76,7 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.modifyServer(HttpServer::graceful);
             config.http.maxRequestSize = http.maxBodyBytes();
             config.http.prefer405over404 = true;
+            ReplyEncoding.configure(config.http);
             ObjectMapper replies = JavalinJackson.defaultMapper();
             replies.getFactory().setRecyclerPool(JSON_BUFFERS);
             config.jsonMapper(new JavalinJackson(replies, true));

@@ -1547,6 +1547,19 @@ public abstract class DatabaseContractTest {
         }
 
         @Test
+        void aProjectionKeptInAConstantGivesTheSameFieldsEachTimeAndARefusedOneIsRefusedEachTime() {
+            seedCatalog();
+            Projection kept = Projection.include("name", "qty").withoutId();
+            Projection refused = Projection.include("name", "nope");
+            for (int i = 0; i < 3; i++) {
+                assertThat(alpha(kept).asMap()).isEqualTo(Map.of("name", "alpha", "qty", 5L));
+                assertThat(db.findMany(ITEMS, eq("name", "beta"), FindOptions.ALL.projection(kept)))
+                        .extracting(Document::asMap).containsExactly(Map.of("name", "beta", "qty", 10L));
+                assertInvalid(() -> alpha(refused));
+            }
+        }
+
+        @Test
         void aTransactionReadsWithTheProjectionToo() {
             Assumptions.assumeTrue(supportsTransactions(), "this backend runs no transactions");
             seedCatalog();

@@ -120,6 +120,53 @@ class HttpServerTest {
     }
 
     @Test
+    void aJsonReplyLargerThanTheCopyBufferArrivesWholeWithItsLength() throws Exception {
+        String text = "é0123456789".repeat(3 * ReplyEncoding.COPY_BUFFER_BYTES / 10);
+        start(routes -> routes.get("/big", ctx -> ctx.json(java.util.Map.of("text", text))));
+
+        HttpResponse<String> response = get("/big");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(response.body()).isEqualTo("{\"text\":\"" + text + "\"}");
+        assertThat(response.headers().firstValueAsLong("Content-Length"))
+                .hasValue(response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    }
+
+    @Test
+    void aLargeJsonReplyIsGzippedForAClientThatAcceptsIt() throws Exception {
+        String text = "chat ".repeat(1000);
+        start(routes -> routes.get("/big", ctx -> ctx.json(java.util.Map.of("text", text))));
+
+        HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + server.port() + "/big")).header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(response.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        try (var unzipped = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(response.body()))) {
+            assertThat(new String(unzipped.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("{\"text\":\"" + text + "\"}");
+        }
+    }
+
+    @Test
+    void smallRepliesAndCompressedTypesAreNotGzipped() throws Exception {
+        byte[] archive = new byte[4096];
+        start(routes -> {
+            routes.get("/small", ctx -> ctx.json(java.util.Map.of("status", "ok")));
+            routes.get("/archive", ctx -> ctx.contentType("application/zip").result(archive));
+        });
+
+        for (String path : new String[] {"/small", "/archive"}) {
+            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + server.port() + path)).header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+
+            assertThat(response.headers().firstValue("Content-Encoding")).as(path).isEmpty();
+        }
+        assertThat(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/archive"))
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray()).body()).isEqualTo(archive);
+    }
+
+    @Test
     void aPortInUseIsOneClearStartupError() {
         start(routes -> { });
         GeneralConfig taken = LOCAL.withPort(server.port());
