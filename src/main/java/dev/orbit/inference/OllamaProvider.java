@@ -55,6 +55,7 @@ public final class OllamaProvider implements InferenceProvider {
                     }
                 }
                 if (chunk.path("done").asBoolean(false)) {
+                    call.finishBody();
                     return Completion.complete(text.toString(), usage(chunk, request, text.toString()));
                 }
             }

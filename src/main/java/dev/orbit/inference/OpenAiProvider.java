@@ -47,6 +47,7 @@ public final class OpenAiProvider implements InferenceProvider {
             JsonNode usage = null;
             for (String data = nextEvent(call); data != null; data = nextEvent(call)) {
                 if (data.strip().equals(DONE)) {
+                    call.finishBody();
                     return Completion.complete(text.toString(), usage(usage, request, text.toString()));
                 }
                 JsonNode chunk = call.json(data);

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -20,6 +21,10 @@ final class ProviderCall {
     static final int MAX_REPLY_BYTES = 32 * 1024 * 1024;
     private static final int MAX_ERROR_BYTES = 4096;
     private static final int MAX_DETAIL_CHARS = 300;
+    // After a stream's own last event, what a well-behaved server still sends (the chunked body's end) arrives at
+    // once; a server that keeps the body open longer, or keeps sending, is cut off as before.
+    static final Duration END_GRACE = Duration.ofMillis(250);
+    private static final int MAX_TRAILING_BYTES = 64 * 1024;
 
     // Built only when a failure is described: most calls succeed.
     private final Supplier<String> description;
@@ -27,6 +32,8 @@ final class ProviderCall {
     private final Duration timeout;
     private final long started = System.nanoTime();
     private InputStream body;
+    // Starts cutting the exchange off after the given time; running what it returns calls that off.
+    private Function<Duration, Runnable> watchdog;
     private long read;
     // The reply's bytes read from the stream and not handed out yet: buffer[start, end).
     private final byte[] buffer = new byte[8192];
@@ -39,8 +46,32 @@ final class ProviderCall {
         this.timeout = timeout;
     }
 
-    void open(InputStream stream) {
+    void open(InputStream stream, Function<Duration, Runnable> watchdog) {
         this.body = stream;
+        this.watchdog = watchdog;
+    }
+
+    /**
+     * Reads the body to its end after the protocol's own last event (a stream's {@code [DONE]} or {@code done:
+     * true}), so that the exchange completes and its connection serves the next call; closing the body before its
+     * end aborts the exchange and drops the connection. Bounded by {@link #END_GRACE} and a few KB: past that the
+     * exchange is cut off, which costs only the next call a new connection.
+     */
+    void finishBody() {
+        Runnable callOff = watchdog.apply(END_GRACE);
+        try {
+            int trailing = end - start;
+            start = end;
+            for (int n = 0; n != -1 && trailing <= MAX_TRAILING_BYTES; n = body.read(buffer, 0, buffer.length)) {
+                trailing += n;
+            }
+        } catch (IOException e) {
+            // Cut off by the watchdog or broken off: the answer is complete, only the connection is lost.
+        } finally {
+            start = 0;
+            end = 0;
+            callOff.run();
+        }
     }
 
     long remainingNanos() {

@@ -27,6 +27,7 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * One HTTP provider's server: posts a JSON request to it and hands the reply to a reader line by line, all
@@ -81,7 +82,12 @@ final class ProviderEndpoint {
         // Closing the body before its end (a stop, a failure) aborts the exchange and drops the connection;
         // a body read to its end leaves the connection to the next call.
         try (InputStream stream = listener.getInputStream()) {
-            call.open(stream);
+            call.open(stream, grace -> {
+                Scheduler.Task cutOff = client.getScheduler().schedule(() -> request.abort(
+                        new TimeoutException("the body did not end after the reply's last event")),
+                        grace.toNanos(), TimeUnit.NANOSECONDS);
+                return cutOff::cancel;
+            });
             if (response.getStatus() / 100 != 2) {
                 throw call.failed("HTTP " + response.getStatus() + call.errorDetail());
             }

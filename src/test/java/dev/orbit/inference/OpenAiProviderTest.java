@@ -298,4 +298,29 @@ class OpenAiProviderTest {
         assertThat(completion.text()).isEqualTo("Hel");
         assertThat(clientGone.await(10, TimeUnit.SECONDS)).as("the server saw the connection close").isTrue();
     }
+
+    @Test
+    void aStreamWhoseBodyStaysOpenAfterDoneEndsWithinTheGraceNotTheTimeout() {
+        server.respond(server.linesThenSilence(SSE, chunk("Hello"), "", "data: [DONE]", ""));
+        long started = System.nanoTime();
+
+        Completion completion = provider(Optional.empty(), Duration.ofSeconds(30)).stream(REQUEST, delta -> true);
+
+        assertThat(completion.cancelled()).isFalse();
+        assertThat(completion.text()).isEqualTo("Hello");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void aServerThatKeepsSendingAfterDoneIsCutOffAndTheAnswerKept() throws Exception {
+        CountDownLatch clientGone = new CountDownLatch(1);
+        server.respond(server.streamUntilClientLeaves(chunk("Hi") + "\n\ndata: [DONE]\n", ": keep-alive\n",
+                clientGone));
+
+        Completion completion = provider(Optional.empty(), Duration.ofSeconds(30)).stream(REQUEST, delta -> true);
+
+        assertThat(completion.cancelled()).isFalse();
+        assertThat(completion.text()).isEqualTo("Hi");
+        assertThat(clientGone.await(10, TimeUnit.SECONDS)).as("the server saw the connection close").isTrue();
+    }
 }
