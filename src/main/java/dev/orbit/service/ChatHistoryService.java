@@ -18,6 +18,7 @@ import dev.orbit.db.FindOptions;
 import dev.orbit.db.IdUtils;
 import dev.orbit.db.Projection;
 import dev.orbit.db.Sort;
+import dev.orbit.db.TransactionsNotSupportedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,6 +81,8 @@ public final class ChatHistoryService {
     private final ChatHistorySettings settings;
     private final Clock clock;
     private final SessionOwners owners;
+    /** Whether the database runs atomic units ({@link DatabaseService#executeAtomically}); learnt on the first store. */
+    private volatile boolean atomicUnits = true;
 
     public ChatHistoryService(DatabaseService db, ChatHistorySettings settings, Clock clock) {
         this.db = Objects.requireNonNull(db, "db");
@@ -336,17 +339,28 @@ public final class ChatHistoryService {
     private record Stored(List<ChatMessage> messages, boolean replayed) {
     }
 
-    /** Stores the messages together; {@code end}, when not null, is where the session is thought to end. */
+    /**
+     * Stores the messages together; {@code end}, when not null, is where the session is thought to end. Where the
+     * database runs atomic units, each try is one unit holding the store-time owner check (and the session's touch,
+     * when due) with the insert ({@link #insert}): on SQLite one job of the group commit, one transaction elsewhere.
+     */
     private Stored store(String sessionId, ApiKeyFingerprint key, String userId, List<NewMessage> messages,
                          String idempotencyKey, TurnHistory.SessionEnd end) {
         String id = checkSessionId(sessionId);
         messages.forEach(ChatHistoryService::checkMessage);
-        owners.claim(id, key.sha256(), userId, clock.instant());
+        if (!atomicUnits) {
+            owners.claim(id, key.sha256(), userId, clock.instant());
+        }
         for (int attempt = 0; attempt < STORE_ATTEMPTS; attempt++) {
             TurnHistory.SessionEnd last = attempt == 0 && end != null ? end : readSessionEnd(id);
             List<Document> docs = place(id, key, userId, messages, idempotencyKey, last);
             try {
-                List<String> ids = db.insertMany(CHAT_HISTORY, docs);
+                List<String> ids = insert(id, key.sha256(), userId, docs);
+                if (ids == null) {
+                    // The session has no owner (a first write without a turn's reads, or cleared meanwhile).
+                    owners.claim(id, key.sha256(), userId, clock.instant());
+                    continue;
+                }
                 for (int i = 0; i < docs.size(); i++) {
                     docs.get(i).put("_id", ids.get(i));
                 }
@@ -363,6 +377,25 @@ public final class ChatHistoryService {
         }
         // Only under a sustained burst of writers on one session: the client may retry.
         throw new ServiceException.Conflict("Chat session " + id + " is busy; try again");
+    }
+
+    /**
+     * Inserts the placed messages and returns their ids. In one atomic unit with {@link SessionOwners#confirm} where
+     * the database runs them (null: the session has no owner, nothing was written); elsewhere (a standalone
+     * MongoDB) after {@link SessionOwners#claim}, which {@link #store} has run before.
+     */
+    private List<String> insert(String sessionId, String keyHash, String userId, List<Document> docs) {
+        if (atomicUnits) {
+            Instant now = clock.instant();
+            try {
+                return db.executeAtomically(tx -> owners.confirm(tx, sessionId, keyHash, userId, now)
+                        ? tx.insertMany(CHAT_HISTORY, docs) : null);
+            } catch (TransactionsNotSupportedException e) {
+                atomicUnits = false;
+                owners.claim(sessionId, keyHash, userId, now);
+            }
+        }
+        return db.insertMany(CHAT_HISTORY, docs);
     }
 
     /** Where the session ends now: its last stored message's place and time. */
