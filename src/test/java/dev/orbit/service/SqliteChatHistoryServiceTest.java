@@ -22,6 +22,28 @@ class SqliteChatHistoryServiceTest extends ChatHistoryServiceTest {
         return TestDatabases.sqlite(dir);
     }
 
+    /** Jobs of the group-commit writer (each waits for a commit): what a turn costs the single writer. */
+    private long writerJobs() {
+        return (long) db().meters().stream().filter(m -> m.name().equals("sqlite_writer_writes")).findFirst()
+                .orElseThrow().value().getAsDouble();
+    }
+
+    @Test
+    void a_turn_is_one_job_of_the_single_writer_with_its_touch_and_a_new_session_two() {
+        chatTurn(history, "s-1");
+        long before = writerJobs();
+        chatTurn(history, "s-1");
+        assertThat(writerJobs() - before).as("a busy session").isEqualTo(1);
+        clock.advance(SessionOwners.TOUCH_INTERVAL);
+        before = writerJobs();
+        chatTurn(history, "s-1");
+        assertThat(writerJobs() - before).as("with the touch due").isEqualTo(1);
+        before = writerJobs();
+        chatTurn(history, "s-2");
+        assertThat(writerJobs() - before).as("a new session: its owner record before the model, then the turn")
+                .isEqualTo(2);
+    }
+
     /**
      * SQLite only: its atomic unit holds the write lock from the owner check to the commit, so the check cannot be
      * overtaken (on PostgreSQL and MongoDB a clear committing between the check and the insert can still let one
