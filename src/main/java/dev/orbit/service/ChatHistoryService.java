@@ -72,9 +72,6 @@ public final class ChatHistoryService {
      */
     private static final Projection CONTEXT_FIELDS = Projection.include("role", "content", "token_count", "sequence",
             "timestamp").withoutId();
-    /** {@link #CONTEXT_FIELDS} and who wrote each message, which may spare a turn the owner record's read. */
-    private static final Projection CONTEXT_AND_WRITER_FIELDS = Projection.include("role", "content", "token_count",
-            "sequence", "timestamp", "api_key_hash", "user_id").withoutId();
     /** What placing the next message needs of the session's last one. */
     private static final Projection PLACE_FIELDS = Projection.include("sequence", "timestamp").withoutId();
     /** Tries to find a free place in a session before giving up with a 409 (each loss means another writer won). */
@@ -193,7 +190,7 @@ public final class ChatHistoryService {
         String id = checkSessionId(sessionId);
         int cap = checkLimit(maxMessages);
         owners.requireAccess(id, key.sha256(), userId);
-        return readContext(id, maxTokens, cap, null, null).messages();
+        return readContext(id, maxTokens, cap).messages();
     }
 
     /**
@@ -202,58 +199,41 @@ public final class ChatHistoryService {
      * claimed for this key and user ({@link #claim}), so that a second key racing for a new session is refused
      * before its model is asked, not after; and, with an idempotency key, the turn stored under it
      * ({@link #storedTurn}).
-     *
-     * <p>The context is read first: when its messages are all this key's and this user's, the owner record is not
-     * read (see {@link ContextRead#callersOwn}); otherwise the record decides, before any message is handed out.
      */
     public TurnHistory forTurn(String sessionId, ApiKeyFingerprint key, String userId, int maxTokens, int maxMessages,
                                String idempotencyKey) {
         String id = checkSessionId(sessionId);
         int cap = checkLimit(maxMessages);
-        ContextRead context = readContext(id, maxTokens, cap, key.sha256(), userId);
-        if (!context.callersOwn()) {
-            Optional<Document> owner = owners.requireAccess(id, key.sha256(), userId);
-            if (context.messages().isEmpty()) {
-                // A session with our messages is ours already, and storing the turn checks and touches it.
-                owners.claim(id, key.sha256(), userId, clock.instant(), owner);
-            }
+        Optional<Document> owner = owners.requireAccess(id, key.sha256(), userId);
+        ContextRead context = readContext(id, maxTokens, cap);
+        if (context.messages().isEmpty()) {
+            // A session with our messages is ours already, and storing the turn checks and touches it.
+            owners.claim(id, key.sha256(), userId, clock.instant(), owner);
         }
         return new TurnHistory(context.messages(),
                 idempotencyKey == null ? Optional.empty() : findStoredTurn(id, idempotencyKey), context.end());
     }
 
-    /**
-     * The context, oldest first, the session's end as the same read found it, and whether the context alone lets
-     * the caller go on: some message was kept and every kept one carries the caller's key fingerprint and user (none
-     * for none). Then the owner record need not be read before the model is asked: the caller is handed only
-     * messages it wrote itself, which a turn of that key and user could store only while the record let it, and
-     * storing the turn reads the record again ({@link SessionOwners#confirm}), so a session another key or user
-     * took meanwhile is refused then.
-     */
-    private record ContextRead(List<ContextMessage> messages, TurnHistory.SessionEnd end, boolean callersOwn) {
+    /** The context, oldest first, and the session's end as the same read found it. */
+    private record ContextRead(List<ContextMessage> messages, TurnHistory.SessionEnd end) {
     }
 
-    /** {@code keyHash}, when not null, asks whether the messages kept are the caller's (its key and {@code userId}). */
-    private ContextRead readContext(String id, int maxTokens, int cap, String keyHash, String userId) {
+    private ContextRead readContext(String id, int maxTokens, int cap) {
         int page = Math.min(CONTEXT_PAGE, cap);
         List<ContextMessage> kept = new ArrayList<>();
         TurnHistory.SessionEnd end = TurnHistory.SessionEnd.EMPTY;
-        boolean callers = keyHash != null;
-        Projection fields = keyHash != null ? CONTEXT_AND_WRITER_FIELDS : CONTEXT_FIELDS;
         long used = 0;
         for (int skip = 0; kept.size() < cap; skip += page) {
             List<Document> docs = db.findMany(CHAT_HISTORY, eq("session_id", id),
-                    FindOptions.sortedBy(NEWEST_FIRST).skip(skip).limit(page).projection(fields));
+                    FindOptions.sortedBy(NEWEST_FIRST).skip(skip).limit(page).projection(CONTEXT_FIELDS));
             if (skip == 0 && !docs.isEmpty()) {
                 end = sessionEnd(docs.getFirst());
             }
             for (Document doc : docs) {
                 ContextMessage message = toContextMessage(doc);
                 if (used + message.tokenCount() > maxTokens || kept.size() == cap) {
-                    return new ContextRead(chronological(kept), end, callers && !kept.isEmpty());
+                    return new ContextRead(chronological(kept), end);
                 }
-                callers = callers && keyHash.equals(doc.getString("api_key_hash"))
-                        && Objects.equals(userId, doc.getString("user_id"));
                 used += message.tokenCount();
                 kept.add(message);
             }
@@ -261,7 +241,7 @@ public final class ChatHistoryService {
                 break;
             }
         }
-        return new ContextRead(chronological(kept), end, callers && !kept.isEmpty());
+        return new ContextRead(chronological(kept), end);
     }
 
     /** Deletes every message of a session owned by this key (403 for another key) and frees the session. */

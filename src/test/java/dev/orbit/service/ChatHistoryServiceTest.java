@@ -414,47 +414,25 @@ abstract class ChatHistoryServiceTest extends ServiceTestBase {
     }
 
     @Test
-    void a_turn_of_a_busy_session_reads_its_context_once_and_stores_with_the_owner_check_in_one_unit() {
+    void a_turn_of_a_busy_session_stores_with_its_owner_check_and_touch_in_one_unit() {
         OperationCounts counted = new OperationCounts();
         chatTurn(counted.service, "warm-up"); // a standalone MongoDB's service learns it runs no atomic units
         chatTurn(counted.service, "s-1");
 
-        // The context (its messages are this key's and user's: no owner read before the model), then one unit: the
-        // owner record read with the insert.
+        // The owner record and the context before the model, then one unit: the owner record read again (the
+        // store-time check) with the insert.
         assertThat(counted.during(() -> chatTurn(counted.service, "s-1"))).isEqualTo(expected(
-                "find_many chat_history", 1, "find_one chat_sessions", 1, "insert_many chat_history", 1));
+                "find_many chat_history", 1, "find_one chat_sessions", 2, "insert_many chat_history", 1));
         // A minute on, the session's activity is recorded by the same unit.
         clock.advance(SessionOwners.TOUCH_INTERVAL);
         assertThat(counted.during(() -> chatTurn(counted.service, "s-1"))).isEqualTo(expected(
-                "find_many chat_history", 1, "find_one chat_sessions", 1, "update_one chat_sessions", 1,
+                "find_many chat_history", 1, "find_one chat_sessions", 2, "update_one chat_sessions", 1,
                 "insert_many chat_history", 1));
         // A new session: its owner record read and another key's messages looked for once, the record inserted
         // (no touch of a record that is not there), then the turn's unit.
         assertThat(counted.during(() -> chatTurn(counted.service, "s-2"))).isEqualTo(expected(
                 "find_many chat_history", 1, "find_one chat_history", 1, "find_one chat_sessions", 2,
                 "insert_one chat_sessions", 1, "insert_many chat_history", 1));
-    }
-
-    @Test
-    void a_turns_reads_check_the_owner_record_when_the_context_holds_messages_of_another_user_or_none() {
-        history.addTurn("shared", KEY_A, null, NewMessage.user("without user"), NewMessage.assistant("a"), null);
-        // Started without a user: any user of the key may continue it, and the record says so.
-        assertThat(texts(history.forTurn("shared", KEY_A, "user-2", 1_000, 50, null).context()))
-                .containsExactly("without user", "a");
-        history.addTurn("users", KEY_A, "user-1", NewMessage.user("of user-1"), NewMessage.assistant("a"), null);
-        assertThatThrownBy(() -> history.forTurn("users", KEY_A, "user-2", 1_000, 50, null))
-                .isInstanceOf(ServiceException.Forbidden.class);
-        assertThatThrownBy(() -> history.forTurn("users", KEY_A, null, 1_000, 50, null))
-                .isInstanceOf(ServiceException.Forbidden.class);
-        // Messages of user-1 in a session whose record names user-2 (written before the record, like the reference's
-        // rows): user-1 is refused, whatever the messages say.
-        db().insertOne(CHAT_HISTORY, Document.of("session_id", "recorded", "role", "user", "content", "old",
-                "timestamp", Instant.parse("2025-12-01T00:00:00Z"), "api_key_hash", KEY_A.sha256(), "user_id", "user-1",
-                "message_hash", "old-1"));
-        history.claim("recorded", KEY_A, "user-2");
-        assertThat(texts(history.forTurn("recorded", KEY_A, "user-1", 1_000, 50, null).context())).containsExactly("old");
-        assertThatThrownBy(() -> history.addTurn("recorded", KEY_A, "user-1", NewMessage.user("q"),
-                NewMessage.assistant("a"), null)).isInstanceOf(ServiceException.Forbidden.class);
     }
 
     @Test
