@@ -33,6 +33,10 @@ import java.util.Optional;
  * the fingerprint on their rows; the first access adopts such a session by inserting its marker. As a second
  * line, a session without marker whose rows carry another key's fingerprint is refused too, so even a marker
  * lost to a race with clearing or retention cannot hand rows of one key to another.
+ *
+ * <p>Claiming needs no transaction. Only the check made when a turn is stored ({@link #confirm}) runs inside the
+ * atomic unit that inserts the turn, where the database has such units; on a standalone MongoDB it is a read just
+ * before the insert ({@link #claim}).
  */
 final class SessionOwners {
     static final String ACCESS_DENIED = "Access denied";
