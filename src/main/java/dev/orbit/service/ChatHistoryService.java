@@ -18,6 +18,7 @@ import dev.orbit.db.FindOptions;
 import dev.orbit.db.IdUtils;
 import dev.orbit.db.Projection;
 import dev.orbit.db.Sort;
+import dev.orbit.db.TransactionsNotSupportedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,6 +81,8 @@ public final class ChatHistoryService {
     private final ChatHistorySettings settings;
     private final Clock clock;
     private final SessionOwners owners;
+    /** Whether the database runs atomic units ({@link DatabaseService#executeAtomically}); learnt on the first store. */
+    private volatile boolean atomicUnits = true;
 
     public ChatHistoryService(DatabaseService db, ChatHistorySettings settings, Clock clock) {
         this.db = Objects.requireNonNull(db, "db");
@@ -204,7 +207,7 @@ public final class ChatHistoryService {
         Optional<Document> owner = owners.requireAccess(id, key.sha256(), userId);
         ContextRead context = readContext(id, maxTokens, cap);
         if (context.messages().isEmpty()) {
-            // A session with our messages is ours already, and storing the turn touches it.
+            // A session with our messages is ours already, and storing the turn checks and touches it.
             owners.claim(id, key.sha256(), userId, clock.instant(), owner);
         }
         return new TurnHistory(context.messages(),
@@ -336,17 +339,29 @@ public final class ChatHistoryService {
     private record Stored(List<ChatMessage> messages, boolean replayed) {
     }
 
-    /** Stores the messages together; {@code end}, when not null, is where the session is thought to end. */
+    /**
+     * Stores the messages together; {@code end}, when not null, is where the session is thought to end. Where the
+     * database runs atomic units, each try is one unit holding the store-time owner check (and the session's touch,
+     * when due) with the insert ({@link #insert}): on SQLite one job of the group commit, one transaction elsewhere.
+     */
     private Stored store(String sessionId, ApiKeyFingerprint key, String userId, List<NewMessage> messages,
                          String idempotencyKey, TurnHistory.SessionEnd end) {
         String id = checkSessionId(sessionId);
         messages.forEach(ChatHistoryService::checkMessage);
-        owners.claim(id, key.sha256(), userId, clock.instant());
+        boolean atomic = atomicUnits; // one answer for the whole store, though another thread may learn meanwhile
+        if (!atomic) {
+            owners.claim(id, key.sha256(), userId, clock.instant());
+        }
         for (int attempt = 0; attempt < STORE_ATTEMPTS; attempt++) {
             TurnHistory.SessionEnd last = attempt == 0 && end != null ? end : readSessionEnd(id);
             List<Document> docs = place(id, key, userId, messages, idempotencyKey, last);
             try {
-                List<String> ids = db.insertMany(CHAT_HISTORY, docs);
+                List<String> ids = insert(id, key.sha256(), userId, docs, atomic);
+                if (ids == null) {
+                    // The session has no owner (a first write without a turn's reads, or cleared meanwhile).
+                    owners.claim(id, key.sha256(), userId, clock.instant());
+                    continue;
+                }
                 for (int i = 0; i < docs.size(); i++) {
                     docs.get(i).put("_id", ids.get(i));
                 }
@@ -363,6 +378,25 @@ public final class ChatHistoryService {
         }
         // Only under a sustained burst of writers on one session: the client may retry.
         throw new ServiceException.Conflict("Chat session " + id + " is busy; try again");
+    }
+
+    /**
+     * Inserts the placed messages and returns their ids: with {@code atomic}, in one atomic unit with {@link
+     * SessionOwners#confirm} (null: the session has no owner, nothing was written), unless the database turns out to
+     * run none; without, {@link #store} has run {@link SessionOwners#claim} before (a standalone MongoDB).
+     */
+    private List<String> insert(String sessionId, String keyHash, String userId, List<Document> docs, boolean atomic) {
+        if (atomic) {
+            Instant now = clock.instant();
+            try {
+                return db.executeAtomically(tx -> owners.confirm(tx, sessionId, keyHash, userId, now)
+                        ? tx.insertMany(CHAT_HISTORY, docs) : null);
+            } catch (TransactionsNotSupportedException e) {
+                atomicUnits = false;
+                owners.claim(sessionId, keyHash, userId, now);
+            }
+        }
+        return db.insertMany(CHAT_HISTORY, docs);
     }
 
     /** Where the session ends now: its last stored message's place and time. */

@@ -11,6 +11,7 @@ import static dev.orbit.db.Updates.set;
 
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Document;
+import dev.orbit.db.DocumentStore;
 import dev.orbit.db.DuplicateKeyException;
 import dev.orbit.db.Filter;
 import java.time.Duration;
@@ -32,6 +33,10 @@ import java.util.Optional;
  * the fingerprint on their rows; the first access adopts such a session by inserting its marker. As a second
  * line, a session without marker whose rows carry another key's fingerprint is refused too, so even a marker
  * lost to a race with clearing or retention cannot hand rows of one key to another.
+ *
+ * <p>Claiming needs no transaction. Only the check made when a turn is stored ({@link #confirm}) runs inside the
+ * atomic unit that inserts the turn, where the database has such units; on a standalone MongoDB it is a read just
+ * before the insert ({@link #claim}).
  */
 final class SessionOwners {
     static final String ACCESS_DENIED = "Access denied";
@@ -79,13 +84,14 @@ final class SessionOwners {
      * costs the single writer nothing here.
      */
     void claim(String sessionId, String keyHash, String userId, Instant now) {
-        claim(sessionId, keyHash, userId, now, db.findOne(CHAT_SESSIONS, eq("session_id", sessionId)));
+        claim(sessionId, keyHash, userId, now, requireAccess(sessionId, keyHash, userId));
     }
 
     /**
-     * {@link #claim(String, String, String, Instant)} with the owner record the caller has just read (by
-     * {@link #requireAccess(String, String, String)} in the same request), so that it is not read twice. Only the
-     * read is saved: the touch, insert and their re-checks still decide against the database.
+     * {@link #claim(String, String, String, Instant)} with what {@link #requireAccess(String, String, String)} has
+     * just returned in the same request, so that the owner record is not read twice and, for a session that had
+     * none, another key's rows are not looked for twice: the insert is tried at once. Only the reads are saved: the
+     * touch, insert and their re-checks still decide against the database.
      */
     void claim(String sessionId, String keyHash, String userId, Instant now, Optional<Document> current) {
         if (current.isPresent()) {
@@ -93,10 +99,11 @@ final class SessionOwners {
             if (upToDate(current.get(), now)) {
                 return;
             }
+        } else if (insertMarker(sessionId, keyHash, userId, now)) {
+            return;
         }
         // The filter repeats the check, for a marker another request inserted since the read.
-        Filter caller = and(eq("session_id", sessionId), eq("api_key_hash", keyHash),
-                userId == null ? eq("user_id", null) : or(eq("user_id", null), eq("user_id", userId)));
+        Filter caller = caller(sessionId, keyHash, userId);
         for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
             if (db.updateOne(CHAT_SESSIONS, caller, set("last_activity", now)).matchedCount() == 1) {
                 return;
@@ -107,15 +114,47 @@ final class SessionOwners {
                 continue; // ours, inserted after our touch: touch again
             }
             refuseForeignRows(sessionId, keyHash);
-            try {
-                db.insertOne(CHAT_SESSIONS, marker(sessionId, keyHash, userId, now));
+            if (insertMarker(sessionId, keyHash, userId, now)) {
                 return;
-            } catch (DuplicateKeyException e) {
-                // Another request claimed it first; the next round reads who.
             }
         }
         // Markers appearing and vanishing under us (a clear racing with writes): let the client retry.
         throw new ServiceException.Conflict("Chat session " + sessionId + " is changing; try again");
+    }
+
+    /** Whether this caller's marker was inserted; false when another request inserted one first. */
+    private boolean insertMarker(String sessionId, String keyHash, String userId, Instant now) {
+        try {
+            db.insertOne(CHAT_SESSIONS, marker(sessionId, keyHash, userId, now));
+            return true;
+        } catch (DuplicateKeyException e) {
+            return false; // another request claimed it first; the caller reads who
+        }
+    }
+
+    /**
+     * The store-time check of a turn, inside the atomic unit that stores it ({@code tx}): whether the session is
+     * this caller's, read in the unit, with the activity recorded in the same unit when due (so a turn is one
+     * unit, one job of SQLite's group commit). On SQLite the unit holds the write lock from this read to its
+     * commit, so a session cleared and taken by another key meanwhile is refused, never written to. False when
+     * the session has no owner (or lost it between the read and the touch): the caller claims it outside the unit
+     * and tries again. 403 when another key or user owns it.
+     */
+    boolean confirm(DocumentStore tx, String sessionId, String keyHash, String userId, Instant now) {
+        Optional<Document> marker = tx.findOne(CHAT_SESSIONS, eq("session_id", sessionId));
+        if (marker.isEmpty()) {
+            return false;
+        }
+        requireCaller(marker.get(), keyHash, userId);
+        return upToDate(marker.get(), now)
+                || tx.updateOne(CHAT_SESSIONS, caller(sessionId, keyHash, userId), set("last_activity", now))
+                        .matchedCount() == 1;
+    }
+
+    /** The caller's own marker: this key, and this user or none recorded (a session started without one). */
+    private static Filter caller(String sessionId, String keyHash, String userId) {
+        return and(eq("session_id", sessionId), eq("api_key_hash", keyHash),
+                userId == null ? eq("user_id", null) : or(eq("user_id", null), eq("user_id", userId)));
     }
 
     /** Whether a marker already says what a touch would write (activity within the interval). */

@@ -7,11 +7,14 @@ import static dev.orbit.db.OrbitSchema.CHAT_SESSIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orbit.config.MonitoringConfig;
 import dev.orbit.db.DatabaseException;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Document;
 import dev.orbit.db.DuplicateKeyException;
 import dev.orbit.db.InvalidQueryException;
+import dev.orbit.observability.Metrics;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -355,6 +359,80 @@ abstract class ChatHistoryServiceTest extends ServiceTestBase {
         assertThat(db().findOne(CHAT_SESSIONS, eq("session_id", "s-1")).orElseThrow().getInstant("last_activity"))
                 .isEqualTo(clock.instant());
         assertThatThrownBy(() -> history.claim("s-1", KEY_B, null)).isInstanceOf(ServiceException.Forbidden.class);
+    }
+
+    // --- round trips of a chat turn ---------------------------------------------------------------------------
+
+    /** Whether the backend runs atomic units ({@link DatabaseService#executeAtomically}); a standalone MongoDB does not. */
+    boolean runsAtomicUnits() {
+        return true;
+    }
+
+    /** The database operations each of the steps runs, by operation and collection, as the metrics count them. */
+    private final class OperationCounts {
+        private final Metrics metrics = Metrics.fromConfig(MonitoringConfig.defaults());
+        final ChatHistoryService service = chatHistoryService(metrics.instrument(db()), ChatHistorySettings.defaults());
+
+        Map<String, Long> during(Runnable step) {
+            Map<String, Long> before = counts();
+            step.run();
+            Map<String, Long> out = new TreeMap<>();
+            counts().forEach((name, count) -> {
+                long ran = count - before.getOrDefault(name, 0L);
+                if (ran != 0) {
+                    out.put(name, ran);
+                }
+            });
+            return out;
+        }
+
+        private Map<String, Long> counts() {
+            Map<String, Long> out = new TreeMap<>();
+            for (Timer timer : metrics.registry().find("orbit.db.operation.duration").timers()) {
+                out.put(timer.getId().getTag("operation") + " " + timer.getId().getTag("collection"), timer.count());
+            }
+            return out;
+        }
+    }
+
+    /** A chat turn as the routes run it: its reads before the model is asked, then the turn stored after them. */
+    static void chatTurn(ChatHistoryService service, String session) {
+        TurnHistory read = service.forTurn(session, KEY_A, "user-1", 1_000, 50, null);
+        service.addTurn(session, KEY_A, "user-1", NewMessage.user("q"), NewMessage.assistant("a"), null, read.end());
+    }
+
+    /** What a turn runs besides its atomic unit, and the unit itself where the backend runs them. */
+    private Map<String, Long> expected(Object... operationsAndCounts) {
+        Map<String, Long> out = new TreeMap<>();
+        for (int i = 0; i < operationsAndCounts.length; i += 2) {
+            out.put((String) operationsAndCounts[i], ((Number) operationsAndCounts[i + 1]).longValue());
+        }
+        if (runsAtomicUnits()) {
+            out.put("transaction other", 1L);
+        }
+        return out;
+    }
+
+    @Test
+    void a_turn_of_a_busy_session_stores_with_its_owner_check_and_touch_in_one_unit() {
+        OperationCounts counted = new OperationCounts();
+        chatTurn(counted.service, "warm-up"); // a standalone MongoDB's service learns it runs no atomic units
+        chatTurn(counted.service, "s-1");
+
+        // The owner record and the context before the model, then one unit: the owner record read again (the
+        // store-time check) with the insert.
+        assertThat(counted.during(() -> chatTurn(counted.service, "s-1"))).isEqualTo(expected(
+                "find_many chat_history", 1, "find_one chat_sessions", 2, "insert_many chat_history", 1));
+        // A minute on, the session's activity is recorded by the same unit.
+        clock.advance(SessionOwners.TOUCH_INTERVAL);
+        assertThat(counted.during(() -> chatTurn(counted.service, "s-1"))).isEqualTo(expected(
+                "find_many chat_history", 1, "find_one chat_sessions", 2, "update_one chat_sessions", 1,
+                "insert_many chat_history", 1));
+        // A new session: its owner record read and another key's messages looked for once, the record inserted
+        // (no touch of a record that is not there), then the turn's unit.
+        assertThat(counted.during(() -> chatTurn(counted.service, "s-2"))).isEqualTo(expected(
+                "find_many chat_history", 1, "find_one chat_history", 1, "find_one chat_sessions", 2,
+                "insert_one chat_sessions", 1, "insert_many chat_history", 1));
     }
 
     @Test
