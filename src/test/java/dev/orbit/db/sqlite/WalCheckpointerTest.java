@@ -23,11 +23,7 @@ class WalCheckpointerTest {
     @Test
     void the_writer_leaves_checkpoints_to_the_checkpointer_which_starts_the_wal_over() throws Exception {
         SqliteConnections connections = new SqliteConnections(SqliteOptions.defaults(dir.resolve("orbit.db")));
-        SqlConnection writeConnection = connections.openWriter();
-        connections.enableWal(writeConnection);
-        writeConnection.execute("CREATE TABLE t (x BLOB)");
-        try (GroupCommitWriter writer = new GroupCommitWriter(writeConnection, e -> new dev.orbit.db.DatabaseException(
-                e.getMessage(), e)); SqlConnection probe = connections.openCheckpointer()) {
+        try (GroupCommitWriter writer = writerOfNewTable(connections); SqlConnection probe = connections.openCheckpointer()) {
             // No checkpointer yet: past the 10,000 pages at which the writer used to checkpoint inside a commit,
             // every page is still in the WAL, none copied back.
             int before = 11_000;
@@ -55,12 +51,8 @@ class WalCheckpointerTest {
     @Test
     void commits_wake_the_checkpointer_which_sleeps_while_nothing_is_written() throws Exception {
         SqliteConnections connections = new SqliteConnections(SqliteOptions.defaults(dir.resolve("orbit.db")));
-        SqlConnection writeConnection = connections.openWriter();
-        connections.enableWal(writeConnection);
-        writeConnection.execute("CREATE TABLE t (x BLOB)");
-        try (GroupCommitWriter writer = new GroupCommitWriter(writeConnection, e -> new dev.orbit.db.DatabaseException(
-                e.getMessage(), e)); WalCheckpointer checkpointer = new WalCheckpointer(connections.openCheckpointer(),
-                writer)) {
+        try (GroupCommitWriter writer = writerOfNewTable(connections);
+             WalCheckpointer checkpointer = new WalCheckpointer(connections.openCheckpointer(), writer)) {
             assertThat(checkpointer.stats().passes()).isZero();
             // Enough pages for a pass: the thread wakes after the commits its estimate asks for.
             writePages(writer, 2 * WalCheckpointer.PASS_PAGES);
@@ -125,6 +117,14 @@ class WalCheckpointerTest {
     private static Document message(String session, String content) {
         return Document.of("session_id", session, "role", "user", "content", content,
                 "timestamp", java.time.Instant.now());
+    }
+
+    /** A writer of a new WAL database holding one table, {@code t}, without a checkpointer. */
+    private static GroupCommitWriter writerOfNewTable(SqliteConnections connections) throws java.sql.SQLException {
+        SqlConnection connection = connections.openWriter();
+        connections.enableWal(connection);
+        connection.execute("CREATE TABLE t (x BLOB)");
+        return new GroupCommitWriter(connection, e -> new dev.orbit.db.DatabaseException(e.getMessage(), e));
     }
 
     /** Commits {@code pages} pages of new rows, {@link #PAGES_PER_COMMIT} per commit. */
