@@ -32,17 +32,19 @@ class WalCheckpointerTest {
             assertThat(untouched.walPages()).isGreaterThanOrEqualTo(before);
             assertThat(untouched.complete()).isTrue(); // the probe copied it all now; the WAL is not reset yet
 
-            long walLimit = (long) WalCheckpointer.RESET_PAGES * 2 * 4096;
+            // Without the checkpointer the WAL would grow to the writer's own threshold, as many pages as written.
+            long walLimit = (long) SqliteConnections.WAL_AUTOCHECKPOINT_PAGES * 4096;
             try (WalCheckpointer checkpointer = new WalCheckpointer(connections.openCheckpointer(), writer)) {
                 long largest = 0;
-                for (int written = 0; written < 3 * WalCheckpointer.RESET_PAGES; written += PAGES_PER_COMMIT) {
+                for (int written = 0; written < SqliteConnections.WAL_AUTOCHECKPOINT_PAGES; written += PAGES_PER_COMMIT) {
                     writePages(writer, PAGES_PER_COMMIT);
                     largest = Math.max(largest, Files.size(wal()));
                 }
                 assertThat(checkpointer.stats().resets()).isPositive();
                 assertThat(checkpointer.stats().failures()).isZero();
-                // Started over instead of growing to the writer's own threshold (30,000 pages, 120 MiB).
-                assertThat(largest).isLessThanOrEqualTo(walLimit);
+                // Started over before the writer's own threshold (30,000 pages, 120 MiB); on a quiet machine at about
+                // 10,000 pages, later when the checkpointer's thread gets little CPU.
+                assertThat(largest).isLessThan(walLimit);
                 assertThat(WalCheckpointer.run(probe, "PASSIVE").walPages()).isLessThan(before);
             }
         }
