@@ -49,13 +49,15 @@ public final class ChatTurnBenchmark {
                 target.describe(), Runtime.getRuntime().availableProcessors(), Runtime.version(), settings.sessions(),
                 settings.threads());
         out.flush();
-        turns(history, settings.warmup(), 1);
+        turns(history, settings.warmup(), 1, new long[0]);
         out.printf("warm-up: %,d turns%n", settings.warmup());
         out.flush();
         long cpuBefore = processCpuNanos();
         Map<String, Long> ioBefore = processIo();
+        Map<String, Double> countersBefore = counters(db);
+        long[] latencies = new long[settings.turns()];
         long start = System.nanoTime();
-        turns(history, settings.turns(), 2);
+        turns(history, settings.turns(), 2, latencies);
         long elapsed = System.nanoTime() - start;
         long cpu = processCpuNanos() - cpuBefore;
         Map<String, Long> ioAfter = processIo();
@@ -68,6 +70,17 @@ public final class ChatTurnBenchmark {
                     (ioAfter.get("syscr") - ioBefore.get("syscr")) / n, (ioAfter.get("rchar") - ioBefore.get("rchar")) / n / 1024,
                     (ioAfter.get("syscw") - ioBefore.get("syscw")) / n, (ioAfter.get("wchar") - ioBefore.get("wchar")) / n / 1024);
         }
+        java.util.Arrays.sort(latencies);
+        out.printf("turn latency: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n", percentile(latencies, 0.50),
+                percentile(latencies, 0.99), percentile(latencies, 0.999), latencies[latencies.length - 1] / 1e6);
+        // The backend's own counters over the measured turns (commits, checkpoints, ...), where it has any.
+        Map<String, Double> countersAfter = counters(db);
+        StringBuilder deltas = new StringBuilder();
+        countersAfter.forEach((name, value) -> deltas.append(deltas.isEmpty() ? "" : ", ").append(name).append(' ')
+                .append(String.format("%,.0f", value - countersBefore.getOrDefault(name, 0.0))));
+        if (!deltas.isEmpty()) {
+            out.printf("backend counters during the turns: %s%n", deltas);
+        }
         long stored = db.count(OrbitSchema.CHAT_HISTORY, Filters.all());
         long expected = 2L * (settings.warmup() + settings.turns());
         if (stored != expected) {
@@ -78,7 +91,7 @@ public final class ChatTurnBenchmark {
     }
 
     /** {@code count} turns from the configured number of virtual threads, as the HTTP server runs requests. */
-    private void turns(ChatHistoryService history, int count, long seed) throws InterruptedException {
+    private void turns(ChatHistoryService history, int count, long seed, long[] latencies) throws InterruptedException {
         AtomicLong left = new AtomicLong(count);
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -92,7 +105,9 @@ public final class ChatTurnBenchmark {
             SplittableRandom random = new SplittableRandom(seed * 1_000_003 + t);
             threads.add(Thread.ofVirtual().start(() -> {
                 try {
-                    while (left.getAndDecrement() > 0) {
+                    long n;
+                    while ((n = left.getAndDecrement()) > 0) {
+                        long began = System.nanoTime();
                         String session = "bench-" + (1 + random.nextInt(settings.sessions()));
                         TurnHistory past = history.forTurn(session, key, null, HISTORY_TOKENS, 50, null);
                         if (past.stored().isPresent()) {
@@ -100,6 +115,9 @@ public final class ChatTurnBenchmark {
                         }
                         history.addTurn(session, key, null, new NewMessage("user", QUESTION, common, null),
                                 new NewMessage("assistant", ANSWER, reply, 12L), null, past.end());
+                        if (latencies.length > 0) {
+                            latencies[(int) (n - 1)] = System.nanoTime() - began;
+                        }
                     }
                 } catch (Throwable e) {
                     failures.add(e);
@@ -112,6 +130,19 @@ public final class ChatTurnBenchmark {
         if (!failures.isEmpty()) {
             throw new IllegalStateException("a chat turn failed", failures.getFirst());
         }
+    }
+
+    /** Milliseconds at a fraction of the sorted nanosecond latencies. */
+    private static double percentile(long[] sorted, double fraction) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(fraction * sorted.length) - 1)] / 1e6;
+    }
+
+    /** The backend's counters now, by name. */
+    private static Map<String, Double> counters(DatabaseService db) {
+        Map<String, Double> counters = new java.util.TreeMap<>();
+        db.meters().stream().filter(m -> m.kind() == dev.orbit.db.BackendMeter.Kind.COUNTER)
+                .forEach(m -> counters.put(m.name(), m.value().getAsDouble()));
+        return counters;
     }
 
     /** The process's I/O counters ({@code syscr}, {@code rchar}, ...) on Linux; empty elsewhere. */

@@ -17,7 +17,8 @@ import java.util.function.Function;
  * fsync and one lock acquisition serve many writes; alone, a write is one plain transaction.
  *
  * <p>No extra thread: the leader is whichever caller reached the head (LevelDB's writer queue).
- * Exclusive jobs (user transactions) run alone and only on their caller's own thread.
+ * Exclusive jobs (user transactions) and jobs outside a transaction (the checkpoint that resets the WAL) run
+ * alone and only on their caller's own thread.
  */
 final class GroupCommitWriter implements AutoCloseable {
     /** Bounds the time one batch holds the write lock, and the work lost to one failed commit. */
@@ -30,6 +31,9 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
+    /** Signalled when the commits reach {@link #awaitedCommits} (one waiter: the WAL checkpointer). */
+    private final Condition commitsReached = lock.newCondition();
+    private long awaitedCommits = Long.MAX_VALUE;
     private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>();
     private volatile Thread leader;
     private volatile int lastBatchSize;
@@ -48,12 +52,37 @@ final class GroupCommitWriter implements AutoCloseable {
 
     /** Runs a job in a transaction, possibly together with other callers' jobs; returns after commit. */
     <T> T write(SqlWork<T> job) {
-        return submit(job, false);
+        return submit(job, Mode.GROUPED);
     }
 
     /** Runs a job alone in its own transaction on the calling thread (user code may run inside). */
     <T> T exclusive(SqlWork<T> job) {
-        return submit(job, true);
+        return submit(job, Mode.EXCLUSIVE);
+    }
+
+    /**
+     * Runs a job alone on the writer's connection outside any transaction, between two batches: a checkpoint,
+     * which SQLite refuses inside a transaction. The job must not change data (nothing would commit it).
+     */
+    <T> T outsideTransaction(SqlWork<T> job) {
+        return submit(job, Mode.BARE);
+    }
+
+    /**
+     * Waits until this writer has made at least {@code count} commits since it opened, or is closed. For one
+     * waiting thread at a time (the WAL checkpointer): it sleeps while nothing is written instead of polling.
+     */
+    void awaitCommits(long count) throws InterruptedException {
+        lock.lock();
+        try {
+            while (!closed && commits.sum() < count) {
+                awaitedCommits = count;
+                commitsReached.await();
+            }
+        } finally {
+            awaitedCommits = Long.MAX_VALUE;
+            lock.unlock();
+        }
     }
 
     /**
@@ -74,12 +103,17 @@ final class GroupCommitWriter implements AutoCloseable {
         return leader == Thread.currentThread();
     }
 
-    private <T> T submit(SqlWork<T> job, boolean exclusive) {
+    /** How a job runs: with other jobs in one transaction, alone in its own, or alone outside any. */
+    private enum Mode {
+        GROUPED, EXCLUSIVE, BARE
+    }
+
+    private <T> T submit(SqlWork<T> job, Mode mode) {
         if (isWriterThread()) {
             throw new IllegalStateException("a write inside executeTransaction must use the transaction's"
                     + " DocumentStore, not the DatabaseService (it would wait for itself)");
         }
-        Pending<T> mine = new Pending<>(job, exclusive, lock.newCondition());
+        Pending<T> mine = new Pending<>(job, mode, lock.newCondition());
         List<Pending<?>> batch;
         lock.lock();
         try {
@@ -96,7 +130,7 @@ final class GroupCommitWriter implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        if (!exclusive) {
+        if (mode == Mode.GROUPED) {
             gatherCompanions();
         }
         lock.lock();
@@ -107,7 +141,11 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         leader = Thread.currentThread();
         try {
-            runBatch(batch);
+            if (mode == Mode.BARE) {
+                mine.run(connection);
+            } else {
+                runBatch(batch);
+            }
         } finally {
             leader = null;
             finish(batch);
@@ -144,11 +182,12 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    /** The head's batch: itself alone if exclusive, else every queued non-exclusive job up to the cap. */
+    /** The head's batch: itself alone unless grouped, else every queued grouped job up to the cap. */
     private List<Pending<?>> takeBatch(Pending<?> head) {
         List<Pending<?>> batch = new ArrayList<>();
         for (Pending<?> p : queue) {
-            if (batch.size() == MAX_BATCH || (!batch.isEmpty() && (p.exclusive || head.exclusive))) {
+            boolean alone = p.mode != Mode.GROUPED || head.mode != Mode.GROUPED;
+            if (batch.size() == MAX_BATCH || (!batch.isEmpty() && alone)) {
                 break;
             }
             batch.add(p);
@@ -230,6 +269,9 @@ final class GroupCommitWriter implements AutoCloseable {
             } else {
                 idle.signalAll();
             }
+            if (commits.sum() >= awaitedCommits) {
+                commitsReached.signal();
+            }
         } finally {
             lock.unlock();
         }
@@ -241,6 +283,7 @@ final class GroupCommitWriter implements AutoCloseable {
         lock.lock();
         try {
             closed = true;
+            commitsReached.signalAll();
             while (!queue.isEmpty()) {
                 idle.awaitUninterruptibly();
             }
@@ -257,16 +300,16 @@ final class GroupCommitWriter implements AutoCloseable {
     /** One caller's job and, once done, its outcome. Guarded by the writer's lock, except while running. */
     private static final class Pending<T> {
         final SqlWork<T> job;
-        final boolean exclusive;
+        final Mode mode;
         final Condition wakeUp;
         T result;
         Throwable error;
         boolean ran;
         boolean done;
 
-        Pending(SqlWork<T> job, boolean exclusive, Condition wakeUp) {
+        Pending(SqlWork<T> job, Mode mode, Condition wakeUp) {
             this.job = job;
-            this.exclusive = exclusive;
+            this.mode = mode;
             this.wakeUp = wakeUp;
         }
 

@@ -14,8 +14,16 @@ import org.sqlite.SQLiteConfig;
 
 /** Opens connections to one database file with ORBIT's settings (WAL, busy timeout, synchronous). */
 final class SqliteConnections {
-    /** Pages (4 KiB) the WAL may hold before a commit copies them back into the database file: 40 MiB. */
-    static final int WAL_AUTOCHECKPOINT_PAGES = 10_000;
+    /**
+     * Pages (4 KiB) the WAL may hold before a commit copies them back into the database file itself: 40 MiB. The
+     * {@link WalCheckpointer} does it long before, off the writer; this bounds the WAL when it falls behind.
+     */
+    static final int WAL_AUTOCHECKPOINT_PAGES = 30_000;
+    /**
+     * What a WAL that grew past the checkpointer's reset size (a reader holding an old snapshot, the checkpointer
+     * behind) is cut back to when it starts over: bytes, twice the reset size.
+     */
+    static final long JOURNAL_SIZE_LIMIT_BYTES = 2L * WalCheckpointer.RESET_PAGES * 4096;
 
     private final SqliteOptions options;
     private final String url;
@@ -30,7 +38,7 @@ final class SqliteConnections {
      * journal mode: the caller switches to WAL once it knows the file is one it may change.
      */
     SqlConnection openWriter() {
-        return open(false);
+        return open(Role.WRITER);
     }
 
     /**
@@ -75,10 +83,19 @@ final class SqliteConnections {
 
     /** A connection that refuses writes ({@code query_only}), for the read pool. */
     SqlConnection openReader() {
-        return open(true);
+        return open(Role.READER);
     }
 
-    private SqlConnection open(boolean readOnly) {
+    /** A connection for the {@link WalCheckpointer}: it copies the WAL into the file, it changes no data. */
+    SqlConnection openCheckpointer() {
+        return open(Role.CHECKPOINTER);
+    }
+
+    private enum Role {
+        WRITER, READER, CHECKPOINTER
+    }
+
+    private SqlConnection open(Role role) {
         Path path = options.databasePath();
         try {
             // The file holds password and key hashes: a new one is the owner's alone, and SQLite gives its
@@ -98,13 +115,14 @@ final class SqliteConnections {
                 if (options.synchronous() == SqliteOptions.Synchronous.EXTRA) {
                     connection.execute("PRAGMA synchronous = EXTRA");
                 }
-                if (readOnly) {
-                    connection.execute("PRAGMA query_only = 1");
-                } else {
-                    // Only the writer commits, so only its setting starts checkpoints. A chat turn dirties a dozen
-                    // index pages, so SQLite's 1,000-page default checkpointed every few dozen commits, copying the
-                    // same hot pages back to the file (and fsyncing it) again and again.
+                if (role == Role.WRITER) {
+                    // Only the writer commits, so only its setting starts checkpoints inside a commit: the backstop
+                    // behind the checkpointer. The size limit applies when the writer starts the WAL over.
                     connection.execute("PRAGMA wal_autocheckpoint = " + WAL_AUTOCHECKPOINT_PAGES);
+                    connection.execute("PRAGMA journal_size_limit = " + JOURNAL_SIZE_LIMIT_BYTES);
+                } else {
+                    // A checkpoint is not a write in query_only's sense: the checkpointer may run it.
+                    connection.execute("PRAGMA query_only = 1");
                 }
                 registerFunctions(jdbc);
                 return connection;

@@ -30,6 +30,7 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
     private volatile GroupCommitWriter writer;
     private volatile ReadPool readers;
     private volatile TtlSweeper sweeper;
+    private volatile WalCheckpointer checkpointer;
 
     public SqliteDatabaseService(SqliteOptions options, Schema schema) {
         super(schema, tablesOf(schema, SqliteTable::of));
@@ -45,6 +46,7 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
             DatabaseFiles.requireRegularOrAbsent(options.databasePath());
             SqlConnection writeConnection = connections.openWriter();
             List<Map.Entry<String, IndexSpec>> rememberedTtl;
+            SqlConnection checkpointConnection;
             try {
                 // A file from a newer ORBIT, or not ORBIT's at all, is refused before anything, even its journal
                 // mode, changes.
@@ -58,6 +60,7 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
                 rememberedTtl = TtlSweeper.remembered(writeConnection);
                 // Finalize migration statements so none keeps a lock or a stale schema.
                 writeConnection.forgetStatements();
+                checkpointConnection = connections.openCheckpointer();
             } catch (SQLException e) {
                 closeQuietly(writeConnection);
                 throw SqliteErrors.translate(e, "migrate " + options.databasePath(), null);
@@ -66,6 +69,7 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
                 throw e;
             }
             writer = new GroupCommitWriter(writeConnection, e -> SqliteErrors.translate(e, "commit", null));
+            checkpointer = new WalCheckpointer(checkpointConnection, writer);
             readers = new ReadPool(connections::openReader, options.readConnections(), options.busyTimeout());
             sweeper = new TtlSweeper(this, schema, rememberedTtl);
         });
@@ -147,7 +151,11 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
                 BackendMeter.counter("sqlite_writer_commits", "group commits of the SQLite writer",
                         () -> writer().stats().commits()),
                 BackendMeter.counter("sqlite_writer_writes", "writes committed by the SQLite writer (divided by commits:"
-                        + " the mean group-commit size)", () -> writer().stats().committedWrites())));
+                        + " the mean group-commit size)", () -> writer().stats().committedWrites()),
+                BackendMeter.counter("sqlite_checkpoints", "WAL checkpoints run off the writer",
+                        () -> checkpointer().stats().passes()),
+                BackendMeter.counter("sqlite_wal_resets", "times the WAL was fully copied back so that it starts over",
+                        () -> checkpointer().stats().resets())));
         meters.addAll(BackendMeter.pool("sqlite-read", () -> readers().open() - readers().idle(),
                 () -> readers().idle(), () -> readers().size()));
         return meters;
@@ -168,6 +176,11 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
         return writer().stats();
     }
 
+    WalCheckpointer checkpointer() {
+        requireOpen();
+        return checkpointer;
+    }
+
     @Override
     public void close() {
         lifecycle.close(() -> {
@@ -176,6 +189,9 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
             }
             if (readers != null) {
                 readers.close();
+            }
+            if (checkpointer != null) {
+                checkpointer.close();
             }
             writer.close();
         });

@@ -50,11 +50,29 @@ class SqliteConnectionsTest {
     }
 
     @Test
-    void the_writer_checkpoints_the_wal_every_ten_thousand_pages() throws SQLException {
+    void the_writer_checkpoints_only_as_the_backstop_and_cuts_a_grown_wal_back() throws SQLException {
         SqliteConnections connections = new SqliteConnections(SqliteOptions.defaults(dir.resolve("orbit.db")));
 
         try (SqlConnection writer = connections.openWriter()) {
-            assertThat(pragma(writer, "wal_autocheckpoint")).isEqualTo("10000");
+            assertThat(pragma(writer, "wal_autocheckpoint")).isEqualTo("30000");
+            assertThat(pragma(writer, "journal_size_limit")).isEqualTo(String.valueOf(80_000L * 1024));
+        }
+    }
+
+    @Test
+    void the_checkpointer_connection_refuses_writes_but_checkpoints() throws SQLException {
+        SqliteConnections connections = new SqliteConnections(SqliteOptions.defaults(dir.resolve("orbit.db")));
+
+        try (SqlConnection writer = connections.openWriter()) {
+            connections.enableWal(writer);
+            writer.execute("CREATE TABLE t (x INTEGER)");
+            writer.execute("INSERT INTO t VALUES (1)");
+            try (SqlConnection checkpointer = connections.openCheckpointer()) {
+                assertThatThrownBy(() -> checkpointer.execute("INSERT INTO t VALUES (2)")).isInstanceOf(SQLException.class);
+                WalCheckpointer.Result result = WalCheckpointer.run(checkpointer, "PASSIVE");
+                assertThat(result.walPages()).isPositive();
+                assertThat(result.complete()).isTrue();
+            }
         }
     }
 
