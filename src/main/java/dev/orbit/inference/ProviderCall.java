@@ -55,10 +55,12 @@ final class ProviderCall {
      * Reads the body to its end after the protocol's own last event (a stream's {@code [DONE]} or {@code done:
      * true}), so that the exchange completes and its connection serves the next call; closing the body before its
      * end aborts the exchange and drops the connection. Bounded by {@link #END_GRACE} and a few KB: past that the
-     * exchange is cut off, which costs only the next call a new connection.
+     * exchange is cut off, which costs only the next call a new connection. A server that keeps every body open after
+     * its last event adds the grace to each call (and loses its connection each time).
      */
     void finishBody() {
-        Runnable callOff = watchdog.apply(END_GRACE);
+        // Never past the call's own deadline.
+        Runnable callOff = watchdog.apply(Duration.ofNanos(Math.max(0, Math.min(END_GRACE.toNanos(), remainingNanos()))));
         try {
             int trailing = end - start;
             start = end;

@@ -1,6 +1,7 @@
 package dev.orbit.db.mongo;
 
 import dev.orbit.db.CollectionSpec;
+import dev.orbit.db.DatabaseException;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Document;
 import dev.orbit.db.ForwardingDocumentStore;
@@ -87,9 +88,23 @@ public final class MongoDatabaseService extends ForwardingDocumentStore implemen
     }
 
     /** A transaction: this backend has no cheaper all-or-nothing unit. */
+    /** Tries of an atomic unit aborted by a transient transaction error (a write conflict) before giving up. */
+    static final int ATOMIC_ATTEMPTS = 5;
+
     @Override
     public <T> T executeAtomically(TransactionWork<T> work) {
-        return executeTransaction(work);
+        // Atomic work is document operations only, so running it again is safe: two transactions writing one
+        // document (two turns placed in one session, two touches of one owner record) make the server abort one
+        // with a transient write conflict, which the driver's own withTransaction would retry too.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return executeTransaction(work);
+            } catch (DatabaseException e) {
+                if (attempt >= ATOMIC_ATTEMPTS || !MongoErrors.isTransientTransactionError(e)) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override

@@ -37,6 +37,19 @@ final class MongoErrors {
     private MongoErrors() {
     }
 
+    /**
+     * Whether a failure (or one of its causes) is MongoDB's {@code TransientTransactionError}: the transaction was
+     * aborted, typically by a write conflict with another one, and may be run again from the start.
+     */
+    static boolean isTransientTransactionError(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof MongoException m && m.hasErrorLabel(MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The persistence-layer exception for a failure of {@code operation} on {@code collection} (may be null). */
     static DatabaseException translate(RuntimeException e, String operation, String collection) {
         String where = "mongodb " + operation + (collection == null ? "" : " on " + collection);

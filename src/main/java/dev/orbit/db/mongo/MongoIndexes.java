@@ -55,6 +55,9 @@ final class MongoIndexes {
         return MongoTranslator.sort(new Sort(index.keys()));
     }
 
+    /** The server's code for dropping an index that does not exist (any more). */
+    private static final int INDEX_NOT_FOUND = 27;
+
     /**
      * Drops the collection's indexes of the retired names, where they exist (an index of another name on the same
      * keys, the reference ORBIT's own, stays). A retired index that is exactly a declared one under its old name
@@ -76,8 +79,15 @@ final class MongoIndexes {
                 LOG.info("{}: the retired index {} is kept as {}", collection.getNamespace(), name,
                         same.get().name());
             } else {
-                collection.dropIndex(name);
-                LOG.info("{}: dropped the retired index {}", collection.getNamespace(), name);
+                try {
+                    collection.dropIndex(name);
+                    LOG.info("{}: dropped the retired index {}", collection.getNamespace(), name);
+                } catch (MongoCommandException e) {
+                    // Another gateway starting at the same time dropped it between the listing and here.
+                    if (e.getErrorCode() != INDEX_NOT_FOUND) {
+                        throw e;
+                    }
+                }
             }
         }
     }

@@ -1,6 +1,5 @@
 package dev.orbit.db.sqlite;
 
-import dev.orbit.db.DatabaseException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.LongAdder;
@@ -114,9 +113,12 @@ final class WalCheckpointer implements AutoCloseable {
     private void checkpointLogged() {
         try {
             checkpoint();
-        } catch (SQLException | DatabaseException e) {
-            // Nobody waits for a checkpoint: the WAL stays bounded by the writer's own checkpoint meanwhile.
+        } catch (SQLException | RuntimeException e) {
+            // Nobody waits for a checkpoint: the WAL stays bounded by the writer's own checkpoint meanwhile. The next
+            // try waits the longest interval, so a lasting failure (a full disk, a read-only file) costs one pass and
+            // one line per MAX_PASS_COMMITS commits instead of a spinning thread flooding the log.
             failures.increment();
+            commitsAtLastPass = writer.stats().commits() + MAX_PASS_COMMITS;
             LOG.warn("WAL checkpoint failed (the writer's own checkpoint bounds the WAL meanwhile): {}", e.getMessage());
         }
     }

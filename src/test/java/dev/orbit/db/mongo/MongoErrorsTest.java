@@ -63,6 +63,21 @@ class MongoErrorsTest {
     }
 
     @Test
+    void aWriteConflictInATransactionIsRecognisedAsTransientThroughTheTranslation() {
+        MongoCommandException conflict = new MongoCommandException(BsonDocument.parse(
+                "{ok: 0, code: 112, codeName: 'WriteConflict', errmsg: 'Write conflict during plan execution',"
+                        + " errorLabels: ['TransientTransactionError']}"), SERVER);
+        MongoCommandException badValue = new MongoCommandException(BsonDocument.parse(
+                "{ok: 0, code: 2, codeName: 'BadValue', errmsg: 'bad'}"), SERVER);
+
+        assertThat(MongoErrors.isTransientTransactionError(MongoErrors.translate(conflict, "insert", "chat_history")))
+                .isTrue();
+        assertThat(MongoErrors.isTransientTransactionError(MongoErrors.translate(badValue, "insert", "chat_history")))
+                .isFalse();
+        assertThat(MongoErrors.isTransientTransactionError(new IllegalStateException("no cause"))).isFalse();
+    }
+
+    @Test
     void timeoutsConnectionFailuresAndOtherErrorsAreTold() {
         assertThat(MongoErrors.translate(new MongoTimeoutException("timed out selecting"), "find", "users"))
                 .isInstanceOf(DatabaseTimeoutException.class).hasMessage("mongodb find on users: timed out selecting");

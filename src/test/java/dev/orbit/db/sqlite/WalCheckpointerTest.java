@@ -41,7 +41,7 @@ class WalCheckpointerTest {
                     largest = Math.max(largest, Files.size(wal()));
                     if (written % WalCheckpointer.PASS_PAGES == 0) {
                         // As a server's writes leave the thread CPU; this one writes nothing else but pages.
-                        awaitAnotherPass(checkpointer);
+                        awaitAnotherPass(checkpointer, writer);
                     }
                 }
                 assertThat(checkpointer.stats().resets()).isPositive();
@@ -125,10 +125,16 @@ class WalCheckpointerTest {
                 "timestamp", java.time.Instant.now());
     }
 
-    private static void awaitAnotherPass(WalCheckpointer checkpointer) throws InterruptedException {
+    /**
+     * Goes on committing, one commit per millisecond, until the checkpointer has made another pass: it passes after
+     * commits, never on a timer, so a writer that stopped to wait for it would wait in vain.
+     */
+    private static void awaitAnotherPass(WalCheckpointer checkpointer, GroupCommitWriter writer)
+            throws InterruptedException {
         long before = checkpointer.stats().passes();
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (checkpointer.stats().passes() == before && System.nanoTime() < deadline) {
+            writePages(writer, PAGES_PER_COMMIT);
             Thread.sleep(1);
         }
     }
