@@ -39,6 +39,8 @@ final class ProviderCall {
     private final byte[] buffer = new byte[8192];
     private int start;
     private int end;
+    // Whether a read saw the body's end: only then does the exchange complete and leave its connection to the next.
+    private boolean ended;
 
     ProviderCall(Supplier<String> description, Optional<Secret> apiKey, Duration timeout) {
         this.description = description;
@@ -67,6 +69,7 @@ final class ProviderCall {
             for (int n = 0; n != -1 && trailing <= MAX_TRAILING_BYTES; n = body.read(buffer, 0, buffer.length)) {
                 trailing += n;
             }
+            ended = trailing <= MAX_TRAILING_BYTES;
         } catch (IOException e) {
             // Cut off by the watchdog or broken off: the answer is complete, only the connection is lost.
         } finally {
@@ -74,6 +77,11 @@ final class ProviderCall {
             end = 0;
             callOff.run();
         }
+    }
+
+    /** Whether the body was read to its end (not cut off, not abandoned after a cancel). */
+    boolean ended() {
+        return ended;
     }
 
     long remainingNanos() {
@@ -114,6 +122,7 @@ final class ProviderCall {
     private byte[] rest(int limit) throws IOException {
         int buffered = Math.min(end - start, limit);
         byte[] more = body.readNBytes(limit - buffered);
+        ended = more.length < limit - buffered;
         count(more.length);
         byte[] bytes = new byte[buffered + more.length];
         System.arraycopy(buffer, start, bytes, 0, buffered);
@@ -128,6 +137,7 @@ final class ProviderCall {
         end = 0;
         int n = body.read(buffer, 0, buffer.length);
         if (n == -1) {
+            ended = true;
             return false;
         }
         count(n);

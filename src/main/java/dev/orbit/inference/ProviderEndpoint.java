@@ -91,7 +91,11 @@ final class ProviderEndpoint {
             if (response.getStatus() / 100 != 2) {
                 throw call.failed("HTTP " + response.getStatus() + call.errorDetail());
             }
-            return reader.read(call);
+            T result = reader.read(call);
+            if (call.ended()) {
+                awaitRelease(listener, call);
+            }
+            return result;
         } catch (IOException e) {
             if (isTimeout(e)) {
                 throw call.timedOut(e);
@@ -103,6 +107,23 @@ final class ProviderEndpoint {
                 throw call.timedOut(e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Waits for the exchange that delivered its body's end to complete. The client hands the reader the end of the
+     * body before it puts the connection back in its pool, so a next call made at once could find the pool empty and
+     * open a connection of its own; waiting for the completion (which follows at once on the client's thread) makes
+     * calls one after another share one connection. Bounded: waiting longer would only save the next call a connect.
+     */
+    private static void awaitRelease(InputStreamResponseListener listener, ProviderCall call) {
+        try {
+            listener.await(Math.max(0, Math.min(ProviderCall.END_GRACE.toNanos(), call.remainingNanos())),
+                    TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            // The answer is complete; only its connection may not be reused.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
