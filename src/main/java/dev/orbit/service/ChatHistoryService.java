@@ -3,6 +3,7 @@ package dev.orbit.service;
 import static dev.orbit.db.Filters.and;
 import static dev.orbit.db.Filters.eq;
 import static dev.orbit.db.Filters.gt;
+import static dev.orbit.db.Filters.gte;
 import static dev.orbit.db.Filters.in;
 import static dev.orbit.db.Filters.lt;
 import static dev.orbit.db.OrbitSchema.CHAT_HISTORY;
@@ -71,7 +72,9 @@ public final class ChatHistoryService {
      * go): nothing else is read (the metadata is the largest part).
      */
     private static final Projection CONTEXT_FIELDS = Projection.include("role", "content", "token_count", "sequence",
-            "timestamp").withoutId();
+            "timestamp");
+    /** What checking a context window needs of the session's newest message ({@link #unchanged}). */
+    private static final Projection NEWEST_FIELDS = Projection.include(FieldSpec.ID);
     /** What placing the next message needs of the session's last one. */
     private static final Projection PLACE_FIELDS = Projection.include("sequence", "timestamp").withoutId();
     /** Tries to find a free place in a session before giving up with a 409 (each loss means another writer won). */
@@ -81,6 +84,7 @@ public final class ChatHistoryService {
     private final ChatHistorySettings settings;
     private final Clock clock;
     private final SessionOwners owners;
+    private final ContextWindows windows;
     /** Whether the database runs atomic units ({@link DatabaseService#executeAtomically}); learnt on the first store. */
     private volatile boolean atomicUnits = true;
 
@@ -89,6 +93,7 @@ public final class ChatHistoryService {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.owners = new SessionOwners(db);
+        this.windows = new ContextWindows(clock);
     }
 
     public ChatHistorySettings settings() {
@@ -205,7 +210,10 @@ public final class ChatHistoryService {
         String id = checkSessionId(sessionId);
         int cap = checkLimit(maxMessages);
         Optional<Document> owner = owners.requireAccess(id, key.sha256(), userId);
-        ContextRead context = readContext(id, maxTokens, cap);
+        ContextRead context = windowContext(id, maxTokens, cap);
+        if (context == null) {
+            context = readContext(id, maxTokens, cap);
+        }
         if (context.messages().isEmpty()) {
             // A session with our messages is ours already, and storing the turn checks and touches it.
             owners.claim(id, key.sha256(), userId, clock.instant(), owner);
@@ -218,30 +226,115 @@ public final class ChatHistoryService {
     private record ContextRead(List<ContextMessage> messages, TurnHistory.SessionEnd end) {
     }
 
+    /** Reads the context page by page, newest first, and keeps what it read as the session's window. */
     private ContextRead readContext(String id, int maxTokens, int cap) {
         int page = Math.min(CONTEXT_PAGE, cap);
-        List<ContextMessage> kept = new ArrayList<>();
-        TurnHistory.SessionEnd end = TurnHistory.SessionEnd.EMPTY;
-        long used = 0;
-        for (int skip = 0; kept.size() < cap; skip += page) {
-            List<Document> docs = db.findMany(CHAT_HISTORY, eq("session_id", id),
+        List<Document> docs = new ArrayList<>();
+        List<ContextMessage> newestFirst = new ArrayList<>();
+        for (int skip = 0; ; skip += page) {
+            List<Document> more = db.findMany(CHAT_HISTORY, eq("session_id", id),
                     FindOptions.sortedBy(NEWEST_FIRST).skip(skip).limit(page).projection(CONTEXT_FIELDS));
-            if (skip == 0 && !docs.isEmpty()) {
-                end = sessionEnd(docs.getFirst());
-            }
-            for (Document doc : docs) {
-                ContextMessage message = toContextMessage(doc);
-                if (used + message.tokenCount() > maxTokens || kept.size() == cap) {
-                    return new ContextRead(chronological(kept), end);
-                }
-                used += message.tokenCount();
-                kept.add(message);
-            }
-            if (docs.size() < page) {
-                break;
+            docs.addAll(more);
+            more.forEach(doc -> newestFirst.add(toContextMessage(doc)));
+            boolean whole = more.size() < page;
+            List<ContextMessage> selected = select(newestFirst, whole, maxTokens, cap);
+            if (selected != null) {
+                remember(id, docs, newestFirst, whole);
+                return new ContextRead(selected, docs.isEmpty() ? TurnHistory.SessionEnd.EMPTY
+                        : sessionEnd(docs.getFirst()));
             }
         }
-        return new ContextRead(chronological(kept), end);
+    }
+
+    /**
+     * The context from the session's window, or null when it has none, the window holds too little for this
+     * budget, or the session changed since ({@link #unchanged}): two small reads instead of the context's rows.
+     */
+    private ContextRead windowContext(String id, int maxTokens, int cap) {
+        ContextWindows.Window window = windows.get(id);
+        if (window == null) {
+            return null;
+        }
+        List<ContextMessage> selected = select(window.messages(), window.whole(), maxTokens, cap);
+        if (selected == null) {
+            return null;
+        }
+        if (!unchanged(id, window)) {
+            windows.remove(id);
+            return null;
+        }
+        return new ContextRead(selected, window.end());
+    }
+
+    /**
+     * Whether the session still holds exactly the window's messages in the window's places: its newest message is
+     * the window's (nothing was added after it), and it holds as many messages from the window's oldest place on
+     * (none of them was removed; a message only ever goes after the newest, so none was put among them).
+     */
+    private boolean unchanged(String id, ContextWindows.Window window) {
+        Optional<Document> newest = db.findOne(CHAT_HISTORY, eq("session_id", id),
+                FindOptions.sortedBy(NEWEST_FIRST).projection(NEWEST_FIELDS));
+        return newest.isPresent() && window.newestId().equals(newest.get().id())
+                && db.count(CHAT_HISTORY, and(eq("session_id", id), gte("sequence", window.oldestSequence())))
+                == window.size();
+    }
+
+    /**
+     * The newest of {@code newestFirst} whose token counts add up to at most {@code maxTokens}, at most {@code cap}
+     * of them, oldest first (nothing older than a dropped message is kept); null when all of them fit and the
+     * session may hold older ones (not {@code whole}), so that more must be read.
+     */
+    private static List<ContextMessage> select(List<ContextMessage> newestFirst, boolean whole, int maxTokens,
+                                               int cap) {
+        long used = 0;
+        int kept = 0;
+        for (ContextMessage message : newestFirst) {
+            if (kept == cap || used + message.tokenCount() > maxTokens) {
+                return chronological(newestFirst.subList(0, kept));
+            }
+            used += message.tokenCount();
+            kept++;
+        }
+        return whole || kept == cap ? chronological(newestFirst) : null;
+    }
+
+    /** Keeps the messages read (newest first) as the session's window; a reference row (no place) keeps none. */
+    private void remember(String id, List<Document> docs, List<ContextMessage> messages, boolean whole) {
+        List<ContextWindows.Entry> entries = new ArrayList<>(docs.size());
+        for (int i = 0; i < docs.size(); i++) {
+            Long sequence = docs.get(i).getLong("sequence");
+            if (sequence == null) {
+                windows.remove(id);
+                return;
+            }
+            entries.add(new ContextWindows.Entry(sequence, messages.get(i)));
+        }
+        if (entries.isEmpty()) {
+            windows.remove(id);
+            return;
+        }
+        windows.put(id, ContextWindows.Window.of(entries, docs.getFirst().id(), docs.getFirst().getInstant("timestamp"),
+                whole, clock.instant()));
+    }
+
+    /**
+     * After this process stored {@code docs} in the session: placed right after its window's newest message, they
+     * extend the window (the next turn checks it as any other); anywhere else, the window is dropped.
+     */
+    private void extendWindow(String id, List<Document> docs) {
+        ContextWindows.Window window = windows.get(id);
+        if (window == null) {
+            return;
+        }
+        if (window.newestSequence() + 1 != docs.getFirst().getLong("sequence")) {
+            windows.remove(id);
+            return;
+        }
+        List<ContextWindows.Entry> stored = docs.stream().map(doc -> new ContextWindows.Entry(doc.getLong("sequence"),
+                toContextMessage(doc))).toList();
+        Document newest = docs.getLast();
+        windows.replace(id, window, window.after(stored, newest.id(), newest.getInstant("timestamp"),
+                settings.defaultLimit()));
     }
 
     /** Deletes every message of a session owned by this key (403 for another key) and frees the session. */
@@ -249,6 +342,7 @@ public final class ChatHistoryService {
         String id = checkSessionId(sessionId);
         owners.requireAccess(id, key.sha256());
         long deleted = db.deleteMany(CHAT_HISTORY, eq("session_id", id));
+        windows.remove(id);
         owners.release(id, key.sha256());
         return new ClearedSession(id, deleted, clock.instant());
     }
@@ -365,6 +459,7 @@ public final class ChatHistoryService {
                 for (int i = 0; i < docs.size(); i++) {
                     docs.get(i).put("_id", ids.get(i));
                 }
+                extendWindow(id, docs);
                 enforceSessionCap(id);
                 return new Stored(docs.stream().map(ChatHistoryService::toMessage).toList(), false);
             } catch (DuplicateKeyException e) {

@@ -3,6 +3,7 @@ package dev.orbit.db;
 import static dev.orbit.db.Filters.and;
 import static dev.orbit.db.Filters.eq;
 import static dev.orbit.db.Filters.exists;
+import static dev.orbit.db.Filters.gte;
 import static dev.orbit.db.Filters.in;
 import static dev.orbit.db.Filters.lt;
 import static dev.orbit.db.Filters.ne;
@@ -54,7 +55,11 @@ public final class ChatQueries {
         return List.of(
                 find("context page (every chat turn)", HISTORY, eq("session_id", "s"),
                         FindOptions.sortedBy(NEWEST_FIRST).limit(100).projection(Projection.include("role", "content",
-                                "token_count", "sequence", "timestamp").withoutId()), ORDER),
+                                "token_count", "sequence", "timestamp")), ORDER),
+                find("newest message's id (a turn checking its context window)", HISTORY, eq("session_id", "s"),
+                        FindOptions.sortedBy(NEWEST_FIRST).limit(1).projection(Projection.include(FieldSpec.ID)), ORDER),
+                count("messages from a place on (a turn checking its context window)", HISTORY,
+                        and(eq("session_id", "s"), gte("sequence", 7L)), ORDER),
                 find("session end (a turn that lost its place)", HISTORY, eq("session_id", "s"),
                         FindOptions.sortedBy(NEWEST_FIRST).limit(1).projection(
                                 Projection.include("sequence", "timestamp").withoutId()), ORDER),

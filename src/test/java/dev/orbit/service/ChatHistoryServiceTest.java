@@ -1,7 +1,9 @@
 package dev.orbit.service;
 
 import static dev.orbit.db.Filters.all;
+import static dev.orbit.db.Filters.and;
 import static dev.orbit.db.Filters.eq;
+import static dev.orbit.db.Filters.in;
 import static dev.orbit.db.OrbitSchema.CHAT_HISTORY;
 import static dev.orbit.db.OrbitSchema.CHAT_SESSIONS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -433,6 +435,82 @@ abstract class ChatHistoryServiceTest extends ServiceTestBase {
         assertThat(counted.during(() -> chatTurn(counted.service, "s-2"))).isEqualTo(expected(
                 "find_many chat_history", 1, "find_one chat_history", 1, "find_one chat_sessions", 2,
                 "insert_one chat_sessions", 1, "insert_many chat_history", 1));
+    }
+
+    // --- context windows ---------------------------------------------------------------------------------------
+
+    @Test
+    void a_turn_of_a_session_this_process_just_served_checks_its_window_with_two_small_reads() {
+        OperationCounts counted = new OperationCounts();
+        chatTurn(counted.service, "warm-up");
+        chatTurn(counted.service, "s-1");
+        chatTurn(counted.service, "s-1"); // reads the context, keeps it as the window and extends it with the turn
+
+        // The session's newest message (a find of one) and how many messages it holds from the window's oldest
+        // place on, not the context's rows.
+        assertThat(counted.during(() -> chatTurn(counted.service, "s-1"))).isEqualTo(expected(
+                "find_many chat_history", 1, "count chat_history", 1, "find_one chat_sessions", 2,
+                "insert_many chat_history", 1));
+        // A window is read again once it is old (ContextWindows.MAX_AGE).
+        clock.advance(ContextWindows.MAX_AGE);
+        assertThat(counted.during(() -> chatTurn(counted.service, "s-1"))).containsEntry("find_many chat_history", 1L)
+                .doesNotContainKey("count chat_history");
+        assertThat(counted.during(() -> chatTurn(counted.service, "s-1"))).containsEntry("count chat_history", 1L);
+    }
+
+    /** A turn of {@code text} as the routes run it; returns the context its reads gave. */
+    private static List<String> routeTurn(ChatHistoryService service, String session, String text) {
+        TurnHistory read = service.forTurn(session, KEY_A, "user-1", 10_000, 50, null);
+        service.addTurn(session, KEY_A, "user-1", NewMessage.user(text), NewMessage.assistant("re: " + text), null,
+                read.end());
+        return texts(read.context());
+    }
+
+    @Test
+    void a_window_sees_turns_another_process_stored_and_messages_it_deleted_or_cleared() {
+        ChatHistoryService elsewhere = chatHistoryService(anotherHandle(), ChatHistorySettings.defaults());
+        routeTurn(history, "s-1", "q0");
+        routeTurn(history, "s-1", "q1");
+        assertThat(routeTurn(history, "s-1", "q2")).as("from the window").containsExactly("q0", "re: q0", "q1", "re: q1");
+        routeTurn(elsewhere, "s-1", "there");
+
+        assertThat(routeTurn(history, "s-1", "q3")).containsExactly("q0", "re: q0", "q1", "re: q1", "q2", "re: q2",
+                "there", "re: there");
+        // A message removed from among the window's (an admin's tool, retention) while the newest stays.
+        Document q1 = db().findMany(CHAT_HISTORY, eq("session_id", "s-1")).stream()
+                .filter(d -> d.getString("content").equals("q1")).findFirst().orElseThrow();
+        anotherHandle().deleteMany(CHAT_HISTORY, eq("_id", q1.id()));
+        assertThat(routeTurn(history, "s-1", "q4")).containsExactly("q0", "re: q0", "re: q1", "q2", "re: q2",
+                "there", "re: there", "q3", "re: q3");
+        // Cleared and continued by another process with as many messages as before.
+        elsewhere.clear("s-1", KEY_A);
+        for (int i = 0; i < 5; i++) {
+            routeTurn(elsewhere, "s-1", "new" + i);
+        }
+        assertThat(routeTurn(history, "s-1", "q5")).containsExactly("new0", "re: new0", "new1", "re: new1", "new2",
+                "re: new2", "new3", "re: new3", "new4", "re: new4");
+        // Another process's turn, and two of the window's messages removed: as many messages as before.
+        routeTurn(elsewhere, "s-1", "more");
+        anotherHandle().deleteMany(CHAT_HISTORY, and(eq("session_id", "s-1"), in("content", List.of("new0", "re: new0"))));
+        assertThat(routeTurn(history, "s-1", "q6")).containsExactly("new1", "re: new1", "new2", "re: new2", "new3",
+                "re: new3", "new4", "re: new4", "q5", "re: q5", "more", "re: more");
+    }
+
+    @Test
+    void a_context_from_the_window_is_the_one_a_fresh_read_gives_for_every_budget_and_cap() {
+        for (int i = 0; i < 30; i++) {
+            TurnHistory read = history.forTurn("s-1", KEY_A, "user-1", 10_000, 50, null);
+            history.addTurn("s-1", KEY_A, "user-1", new NewMessage("user", "q" + i, null, 1L + i % 7),
+                    new NewMessage("assistant", "a" + i, null, 2L + i % 5), null, read.end());
+        }
+        for (int cap : new int[] {1, 4, 50, 7, 100, 500, 3}) {
+            for (int budget : new int[] {1, 9, 40, 10_000}) {
+                List<ContextMessage> fromWindow = history.forTurn("s-1", KEY_A, "user-1", budget, cap, null).context();
+                ChatHistoryService fresh = chatHistoryService(db(), ChatHistorySettings.defaults());
+                assertThat(fromWindow).as("cap %d, budget %d", cap, budget)
+                        .isEqualTo(fresh.forTurn("s-1", KEY_A, "user-1", budget, cap, null).context());
+            }
+        }
     }
 
     @Test

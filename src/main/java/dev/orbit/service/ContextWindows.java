@@ -1,0 +1,209 @@
+package dev.orbit.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The newest messages of the sessions this process served lately ("windows"), so that a chat turn need not read its
+ * session's context row by row again. A window only says what to check: {@link ChatHistoryService} uses one only
+ * after the database confirms that the session's newest message is the window's and that the session holds as many
+ * messages from the window's oldest place on as the window does. Messages only ever go after a session's newest
+ * and are never edited, so those two facts mean nothing was added, removed or changed in the window by any process
+ * on the database.
+ *
+ * <p>Two races could pass that check with a window that is wrong (another process clearing a session and refilling
+ * it with as many messages while this process's turn waits for its model and is then stored after them; on a
+ * MongoDB without transactions, a message a reader glimpsed before it was undone): a window is therefore read
+ * again from the database once it is {@link #MAX_AGE} old, which bounds how long such a context can be served.
+ * Bounded by sessions and bytes; the least recently used window goes first.
+ */
+final class ContextWindows {
+    /** How long a window is used, extended by the turns this process stores, before it is read again. */
+    static final Duration MAX_AGE = Duration.ofSeconds(30);
+    private static final int MAX_SESSIONS = 10_000;
+    private static final long MAX_BYTES = 32L * 1024 * 1024;
+    // An entry, its message, node and the content string's header, roughly.
+    private static final long ENTRY_BYTES = 120;
+
+    /** One message of a window: its place in the session and what the model's context needs of it. */
+    record Entry(long sequence, ContextMessage message) {
+        /** About what the entry holds on the heap, for the bound. */
+        long bytes() {
+            return ENTRY_BYTES + 2L * message.content().length();
+        }
+    }
+
+    /**
+     * A window's messages, newest first, as a list that later windows of the session share: a stored turn adds two
+     * nodes in front instead of copying the window (a copy per turn, kept until the session's next turn, made the
+     * collector copy far more).
+     */
+    private record Node(Entry entry, Node next) {
+    }
+
+    /**
+     * A session's newest {@code size} messages (at least one), the newest one's id and time; {@code whole}: they are
+     * all of the session's messages; {@code read}: when they were last read from the database.
+     */
+    static final class Window {
+        private final Node newest;
+        private final int size;
+        private final long oldestSequence;
+        private final String newestId;
+        private final Instant newestTime;
+        private final boolean whole;
+        private final Instant read;
+        private final long bytes;
+
+        private Window(Node newest, int size, long oldestSequence, String newestId, Instant newestTime, boolean whole,
+                       Instant read, long bytes) {
+            this.newest = newest;
+            this.size = size;
+            this.oldestSequence = oldestSequence;
+            this.newestId = newestId;
+            this.newestTime = newestTime;
+            this.whole = whole;
+            this.read = read;
+            this.bytes = bytes;
+        }
+
+        static Window of(List<Entry> newestFirst, String newestId, Instant newestTime, boolean whole, Instant read) {
+            if (newestFirst.isEmpty()) {
+                throw new IllegalArgumentException("a window holds at least one message");
+            }
+            Node node = null;
+            long bytes = 0;
+            for (int i = newestFirst.size() - 1; i >= 0; i--) {
+                node = new Node(newestFirst.get(i), node);
+                bytes += newestFirst.get(i).bytes();
+            }
+            return new Window(node, newestFirst.size(), newestFirst.getLast().sequence(), newestId, newestTime, whole,
+                    read, bytes);
+        }
+
+        List<Entry> newestFirst() {
+            List<Entry> out = new ArrayList<>(size);
+            for (Node n = newest; out.size() < size; n = n.next()) {
+                out.add(n.entry());
+            }
+            return out;
+        }
+
+        List<ContextMessage> messages() {
+            List<ContextMessage> out = new ArrayList<>(size);
+            for (Node n = newest; out.size() < size; n = n.next()) {
+                out.add(n.entry().message());
+            }
+            return out;
+        }
+
+        int size() {
+            return size;
+        }
+
+        String newestId() {
+            return newestId;
+        }
+
+        boolean whole() {
+            return whole;
+        }
+
+        Instant read() {
+            return read;
+        }
+
+        long bytes() {
+            return bytes;
+        }
+
+        long newestSequence() {
+            return newest.entry().sequence();
+        }
+
+        long oldestSequence() {
+            return oldestSequence;
+        }
+
+        TurnHistory.SessionEnd end() {
+            return new TurnHistory.SessionEnd(newestSequence(), newestTime);
+        }
+
+        /**
+         * This window with {@code stored} (oldest first) placed right after its newest message. It keeps at least
+         * {@code keep} messages (or all it holds, if fewer); past twice that, it is cut back to {@code keep}.
+         */
+        Window after(List<Entry> stored, String storedNewestId, Instant storedNewestTime, int keep) {
+            Node node = newest;
+            long grown = bytes;
+            for (Entry e : stored) {
+                node = new Node(e, node);
+                grown += e.bytes();
+            }
+            int total = size + stored.size();
+            if (total <= Math.max(2 * keep, size)) {
+                return new Window(node, total, oldestSequence, storedNewestId, storedNewestTime, whole, read, grown);
+            }
+            List<Entry> kept = new ArrayList<>(keep);
+            for (Node n = node; kept.size() < keep; n = n.next()) {
+                kept.add(n.entry());
+            }
+            return of(kept, storedNewestId, storedNewestTime, false, read);
+        }
+    }
+
+    private final Clock clock;
+    private final Map<String, Window> windows = new LinkedHashMap<>(256, 0.75f, true);
+    private long bytes;
+
+    ContextWindows(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The session's window, unless it has none or it is too old to use without reading it again. */
+    synchronized Window get(String sessionId) {
+        Window window = windows.get(sessionId);
+        if (window != null && !window.read().plus(MAX_AGE).isAfter(clock.instant())) {
+            remove(sessionId);
+            return null;
+        }
+        return window;
+    }
+
+    synchronized void put(String sessionId, Window window) {
+        remove(sessionId);
+        if (window.bytes() > MAX_BYTES / 4) {
+            return; // one huge session would push out every other
+        }
+        windows.put(sessionId, window);
+        bytes += window.bytes();
+        var eldest = windows.entrySet().iterator();
+        while (windows.size() > MAX_SESSIONS || bytes > MAX_BYTES) {
+            bytes -= eldest.next().getValue().bytes();
+            eldest.remove();
+        }
+    }
+
+    /** Replaces the session's window only if it is still {@code expected} (another turn may have changed it). */
+    synchronized void replace(String sessionId, Window expected, Window next) {
+        if (windows.get(sessionId) == expected) {
+            put(sessionId, next);
+        }
+    }
+
+    synchronized void remove(String sessionId) {
+        Window removed = windows.remove(sessionId);
+        if (removed != null) {
+            bytes -= removed.bytes();
+        }
+    }
+
+    synchronized int size() {
+        return windows.size();
+    }
+}
