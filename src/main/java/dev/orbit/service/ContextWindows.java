@@ -26,16 +26,19 @@ final class ContextWindows {
     /** How long a window is used, extended by the turns this process stores, before it is read again. */
     static final Duration MAX_AGE = Duration.ofSeconds(30);
     private static final int MAX_SESSIONS = 10_000;
-    private static final long MAX_BYTES = 32L * 1024 * 1024;
-    // An entry, its message, node and the content string's header, roughly.
-    private static final long ENTRY_BYTES = 120;
+    private static final long MAX_BYTES = 64L * 1024 * 1024;
+    // A message's node, the message and its content string's headers, roughly; the content counts two bytes a char.
+    private static final long MESSAGE_BYTES = 104;
+    // How far a window grows past the count it keeps before it is cut back to it: a cut copies the window.
+    private static final int SLACK = 16;
 
     /** One message of a window: its place in the session and what the model's context needs of it. */
     record Entry(long sequence, ContextMessage message) {
-        /** About what the entry holds on the heap, for the bound. */
-        long bytes() {
-            return ENTRY_BYTES + 2L * message.content().length();
-        }
+    }
+
+    /** About what a message held in a window takes on the heap, for the bound. */
+    private static long heapBytes(ContextMessage message) {
+        return MESSAGE_BYTES + 2L * message.content().length();
     }
 
     /**
@@ -43,7 +46,7 @@ final class ContextWindows {
      * nodes in front instead of copying the window (a copy per turn, kept until the session's next turn, made the
      * collector copy far more).
      */
-    private record Node(Entry entry, Node next) {
+    private record Node(long sequence, ContextMessage message, Node next) {
     }
 
     /**
@@ -79,8 +82,9 @@ final class ContextWindows {
             Node node = null;
             long bytes = 0;
             for (int i = newestFirst.size() - 1; i >= 0; i--) {
-                node = new Node(newestFirst.get(i), node);
-                bytes += newestFirst.get(i).bytes();
+                Entry e = newestFirst.get(i);
+                node = new Node(e.sequence(), e.message(), node);
+                bytes += heapBytes(e.message());
             }
             return new Window(node, newestFirst.size(), newestFirst.getLast().sequence(), newestId, newestTime, whole,
                     read, bytes);
@@ -89,7 +93,7 @@ final class ContextWindows {
         List<Entry> newestFirst() {
             List<Entry> out = new ArrayList<>(size);
             for (Node n = newest; out.size() < size; n = n.next()) {
-                out.add(n.entry());
+                out.add(new Entry(n.sequence(), n.message()));
             }
             return out;
         }
@@ -97,7 +101,7 @@ final class ContextWindows {
         List<ContextMessage> messages() {
             List<ContextMessage> out = new ArrayList<>(size);
             for (Node n = newest; out.size() < size; n = n.next()) {
-                out.add(n.entry().message());
+                out.add(n.message());
             }
             return out;
         }
@@ -123,7 +127,7 @@ final class ContextWindows {
         }
 
         long newestSequence() {
-            return newest.entry().sequence();
+            return newest.sequence();
         }
 
         long oldestSequence() {
@@ -136,22 +140,22 @@ final class ContextWindows {
 
         /**
          * This window with {@code stored} (oldest first) placed right after its newest message. It keeps at least
-         * {@code keep} messages (or all it holds, if fewer); past twice that, it is cut back to {@code keep}.
+         * {@code keep} messages (or all it holds, if fewer); a few past that, it is cut back to {@code keep}.
          */
         Window after(List<Entry> stored, String storedNewestId, Instant storedNewestTime, int keep) {
             Node node = newest;
             long grown = bytes;
             for (Entry e : stored) {
-                node = new Node(e, node);
-                grown += e.bytes();
+                node = new Node(e.sequence(), e.message(), node);
+                grown += heapBytes(e.message());
             }
             int total = size + stored.size();
-            if (total <= Math.max(2 * keep, size)) {
+            if (total <= Math.max(keep + SLACK, size)) {
                 return new Window(node, total, oldestSequence, storedNewestId, storedNewestTime, whole, read, grown);
             }
             List<Entry> kept = new ArrayList<>(keep);
             for (Node n = node; kept.size() < keep; n = n.next()) {
-                kept.add(n.entry());
+                kept.add(new Entry(n.sequence(), n.message()));
             }
             return of(kept, storedNewestId, storedNewestTime, false, read);
         }

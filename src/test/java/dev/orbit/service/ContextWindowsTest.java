@@ -32,7 +32,7 @@ class ContextWindowsTest {
     }
 
     @Test
-    void stored_messages_go_in_front_and_past_twice_the_count_to_keep_the_window_is_cut_back_to_it() {
+    void stored_messages_go_in_front_and_some_past_the_count_to_keep_the_window_is_cut_back_to_it() {
         ContextWindows.Window w = window(3, 1);
         Instant later = clock.instant().plusSeconds(5);
         List<ContextWindows.Entry> stored = List.of(new ContextWindows.Entry(4, new ContextMessage("user", "q", 1)),
@@ -44,11 +44,17 @@ class ContextWindowsTest {
         assertThat(grown.end()).isEqualTo(new TurnHistory.SessionEnd(5L, later));
         assertThat(grown.read()).as("extending is not reading").isEqualTo(w.read());
 
-        ContextWindows.Window slid = w.after(stored, "id-5", later, 2);
-        assertThat(slid.newestFirst()).extracting(ContextWindows.Entry::sequence).containsExactly(5L, 4L);
+        ContextWindows.Window kept = w.after(stored, "id-5", later, 2);
+        assertThat(kept.newestFirst()).as("within the slack").hasSize(5);
+        List<ContextWindows.Entry> many = new ArrayList<>();
+        for (long i = 4; i <= 30; i++) {
+            many.add(new ContextWindows.Entry(i, new ContextMessage("user", "m" + i, 1)));
+        }
+        ContextWindows.Window slid = w.after(many, "id-30", later, 2);
+        assertThat(slid.newestFirst()).extracting(ContextWindows.Entry::sequence).containsExactly(30L, 29L);
         assertThat(slid.whole()).as("the oldest messages left the window").isFalse();
-        assertThat(slid.oldestSequence()).isEqualTo(4);
-        assertThat(slid.end()).isEqualTo(new TurnHistory.SessionEnd(5L, later));
+        assertThat(slid.oldestSequence()).isEqualTo(29);
+        assertThat(slid.end()).isEqualTo(new TurnHistory.SessionEnd(30L, later));
     }
 
     @Test
@@ -58,12 +64,12 @@ class ContextWindowsTest {
             windows.put("s" + i, window(1, big));
             windows.get("s0"); // kept in use
         }
-        assertThat(windows.size()).isLessThanOrEqualTo(16);
+        assertThat(windows.size()).isLessThanOrEqualTo(32);
         assertThat(windows.get("s0")).isNotNull();
         assertThat(windows.get("s39")).isNotNull();
         assertThat(windows.get("s1")).isNull();
 
-        windows.put("huge", window(1, 5 * big));
+        windows.put("huge", window(1, 9 * big));
         assertThat(windows.get("huge")).isNull();
     }
 
