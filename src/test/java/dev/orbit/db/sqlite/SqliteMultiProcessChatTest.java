@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two processes storing the turns of one conversation on one database file, taking turns and waiting for
- * each acknowledgement, with clocks that stand still (so nothing but the database can order the turns).
+ * each acknowledgement, with clocks that stand still (so nothing but the database can order the turns); each turn
+ * reads its context first, as a chat route does, and sees the other process's turns.
  */
 class SqliteMultiProcessChatTest {
     private static final Duration LIMIT = Duration.ofSeconds(60);
@@ -42,6 +43,11 @@ class SqliteMultiProcessChatTest {
                     writer.send("TURN " + session + " " + text);
                     String[] ack = writer.awaitLines(l -> l.startsWith("ACK "), before + 1, LIMIT).get(before).split(" ");
                     assertThat(ack[3]).as("turn " + i + " of " + session + " taken for a retry").isEqualTo("false");
+                    // The context holds every acknowledged message, the other process's too: a process's context
+                    // window (ContextWindows) must not hide the turns stored by the other one.
+                    assertThat(Integer.parseInt(ack[4])).as("context of turn " + i + " of " + session).isEqualTo(2 * i);
+                    assertThat(ack[5]).as("newest message in the context of turn " + i)
+                            .isEqualTo(i == 0 ? "-" : "Echo:_" + (session.equals("distinct") ? "m" + (i - 1) : "yes"));
                     expected.add(session + ": " + text);
                     expected.add(session + ": Echo: " + text);
                     acknowledged.add(ack[1]);
