@@ -39,7 +39,7 @@ final class ProviderCall {
     private final byte[] buffer = new byte[8192];
     private int start;
     private int end;
-    // Whether a read saw the body's end: only then does the exchange complete and leave its connection to the next.
+    // Whether a read saw the body's end: only then can the exchange complete with its connection kept for the next.
     private boolean ended;
 
     ProviderCall(Supplier<String> description, Optional<Secret> apiKey, Duration timeout) {

@@ -41,8 +41,9 @@ import java.util.Set;
  *
  * <p>Messages come back in the order they were stored, across any number of processes on one database: each
  * message takes the next {@code sequence} of its session, and the unique {@code sequence_key} (session and
- * sequence) lets only one writer have a place, so the loser reads the new end and tries again. Nothing about the order is kept in
- * memory or taken from a clock. (On a MongoDB without transactions, a turn whose second message loses its place
+ * sequence) lets only one writer have a place, so the loser reads the new end and tries again. Nothing about the
+ * order is taken from a clock, and what is kept in memory (a session's recent messages, {@link ContextWindows}) is
+ * checked against the database before each use. (On a MongoDB without transactions, a turn whose second message loses its place
  * undoes its first: a reader may glimpse that message for the moment, and a single message racing with the undo
  * may take the freed place.)
  */
@@ -76,7 +77,7 @@ public final class ChatHistoryService {
     /** What checking a context window needs of the session's newest message ({@link #unchanged}). */
     private static final Projection NEWEST_FIELDS = Projection.include(FieldSpec.ID);
     /** What placing the next message needs of the session's last one. */
-    private static final Projection PLACE_FIELDS = Projection.include("sequence", "timestamp").withoutId();
+    private static final Projection PLACE_FIELDS = Projection.include("sequence", "timestamp");
     /** Tries to find a free place in a session before giving up with a 409 (each loss means another writer won). */
     private static final int STORE_ATTEMPTS = 32;
 
@@ -267,16 +268,18 @@ public final class ChatHistoryService {
     }
 
     /**
-     * Whether the session still holds exactly the window's messages in the window's places: its newest message is
-     * the window's (nothing was added after it), and it holds as many messages from the window's oldest place on
-     * (none of them was removed; a message only ever goes after the newest, so none was put among them).
+     * Whether the session still holds exactly the window's messages: its newest message is the window's (nothing was
+     * added after it), and it holds as many messages from the window's oldest place on, or in all when the window
+     * held all of them (none was removed, and none was put among them: a turn placed after an end it read before a
+     * clear can land below a later one, so a window of a whole session counts the whole session).
      */
     private boolean unchanged(String id, ContextWindows.Window window) {
         Optional<Document> newest = db.findOne(CHAT_HISTORY, eq("session_id", id),
                 FindOptions.sortedBy(NEWEST_FIRST).projection(NEWEST_FIELDS));
+        Filter counted = window.whole() ? eq("session_id", id)
+                : and(eq("session_id", id), gte("sequence", window.oldestSequence()));
         return newest.isPresent() && window.newestId().equals(newest.get().id())
-                && db.count(CHAT_HISTORY, and(eq("session_id", id), gte("sequence", window.oldestSequence())))
-                == window.size();
+                && db.count(CHAT_HISTORY, counted) == window.size();
     }
 
     /**
@@ -302,12 +305,12 @@ public final class ChatHistoryService {
     private void remember(String id, List<Document> docs, List<ContextMessage> messages, boolean whole) {
         List<ContextWindows.Entry> entries = new ArrayList<>(docs.size());
         for (int i = 0; i < docs.size(); i++) {
-            Long sequence = docs.get(i).getLong("sequence");
-            if (sequence == null) {
+            ContextWindows.Entry entry = entry(docs.get(i), messages.get(i));
+            if (entry == null) {
                 windows.remove(id);
                 return;
             }
-            entries.add(new ContextWindows.Entry(sequence, messages.get(i)));
+            entries.add(entry);
         }
         if (entries.isEmpty()) {
             windows.remove(id);
@@ -317,24 +320,31 @@ public final class ChatHistoryService {
                 whole, clock.instant()));
     }
 
+    /** A stored message as a window holds it; null for a message without a place (a reference row). */
+    private static ContextWindows.Entry entry(Document doc, ContextMessage message) {
+        Long sequence = doc.getLong("sequence");
+        return sequence == null ? null : new ContextWindows.Entry(sequence, message);
+    }
+
     /**
-     * After this process stored {@code docs} in the session: placed right after its window's newest message, they
-     * extend the window (the next turn checks it as any other); anywhere else, the window is dropped.
+     * After this process stored {@code docs} in the session, placed after the message {@code placedAfter} names:
+     * when that is the window's newest message, they extend the window (the next turn checks it as any other);
+     * otherwise the window is dropped. The message, not its place: a session cleared and refilled, perhaps by
+     * another key, has other messages in the same places.
      */
-    private void extendWindow(String id, List<Document> docs) {
+    private void extendWindow(String id, TurnHistory.SessionEnd placedAfter, List<Document> docs) {
         ContextWindows.Window window = windows.get(id);
         if (window == null) {
             return;
         }
-        if (window.newestSequence() + 1 != docs.getFirst().getLong("sequence")) {
+        if (!window.newestId().equals(placedAfter.messageId())) {
             windows.remove(id);
             return;
         }
-        List<ContextWindows.Entry> stored = docs.stream().map(doc -> new ContextWindows.Entry(doc.getLong("sequence"),
-                toContextMessage(doc))).toList();
+        List<ContextWindows.Entry> stored = docs.stream().map(doc -> entry(doc, toContextMessage(doc))).toList();
         Document newest = docs.getLast();
         windows.replace(id, window, window.after(stored, newest.id(), newest.getInstant("timestamp"),
-                settings.defaultLimit()));
+                settings.defaultLimit(), settings.maxMessagesPerSession()));
     }
 
     /** Deletes every message of a session owned by this key (403 for another key) and frees the session. */
@@ -459,8 +469,8 @@ public final class ChatHistoryService {
                 for (int i = 0; i < docs.size(); i++) {
                     docs.get(i).put("_id", ids.get(i));
                 }
-                extendWindow(id, docs);
                 enforceSessionCap(id);
+                extendWindow(id, last, docs);
                 return new Stored(docs.stream().map(ChatHistoryService::toMessage).toList(), false);
             } catch (DuplicateKeyException e) {
                 // Either an earlier call stored this idempotency key (replay it), or another writer took these
@@ -502,7 +512,7 @@ public final class ChatHistoryService {
     }
 
     private static TurnHistory.SessionEnd sessionEnd(Document last) {
-        return new TurnHistory.SessionEnd(last.getLong("sequence"), last.getInstant("timestamp"));
+        return new TurnHistory.SessionEnd(last.getLong("sequence"), last.getInstant("timestamp"), last.id());
     }
 
     /**

@@ -11,16 +11,19 @@ import java.util.Map;
 /**
  * The newest messages of the sessions this process served lately ("windows"), so that a chat turn need not read its
  * session's context row by row again. A window only says what to check: {@link ChatHistoryService} uses one only
- * after the database confirms that the session's newest message is the window's and that the session holds as many
- * messages from the window's oldest place on as the window does. Messages only ever go after a session's newest
- * and are never edited, so those two facts mean nothing was added, removed or changed in the window by any process
- * on the database.
+ * after the database confirms that the session's newest message is the window's (by id: ids are never reused) and
+ * that the session holds as many messages as the window from the window's oldest place on (all of them, for a
+ * window that held the whole session). Messages are never edited, a new one goes after the newest one its writer
+ * read, and a turn this process stores extends the window only when it went after the window's own newest message;
+ * so the check sees any message another process added, removed or cleared since.
  *
- * <p>Two races could pass that check with a window that is wrong (another process clearing a session and refilling
- * it with as many messages while this process's turn waits for its model and is then stored after them; on a
- * MongoDB without transactions, a message a reader glimpsed before it was undone): a window is therefore read
- * again from the database once it is {@link #MAX_AGE} old, which bounds how long such a context can be served.
- * Bounded by sessions and bytes; the least recently used window goes first.
+ * <p>A few races could still pass it with a window that is wrong, never with another key's messages (a turn is
+ * stored only by the session's owner, and a window is extended only by a turn that read the same newest message):
+ * the key's own session cleared and refilled with as many messages while its turn waited for the model; a turn
+ * placed after an end read long before, into places freed by retention; on a MongoDB without transactions, a
+ * message read before it was undone. A window is therefore read again from the database once it is
+ * {@link #MAX_AGE} old, which bounds how long such a context can be served. Bounded by sessions and bytes; the
+ * least recently used window goes first.
  */
 final class ContextWindows {
     /** How long a window is used, extended by the turns this process stores, before it is read again. */
@@ -135,14 +138,16 @@ final class ContextWindows {
         }
 
         TurnHistory.SessionEnd end() {
-            return new TurnHistory.SessionEnd(newestSequence(), newestTime);
+            return new TurnHistory.SessionEnd(newestSequence(), newestTime, newestId);
         }
 
         /**
          * This window with {@code stored} (oldest first) placed right after its newest message. It keeps at least
-         * {@code keep} messages (or all it holds, if fewer); a few past that, it is cut back to {@code keep}.
+         * {@code keep} messages (or all it holds, if fewer); a few past that, it is cut back to {@code keep}. With a
+         * per-session cap ({@code cap} > 0; the oldest messages beyond it are deleted), it never holds more than
+         * that.
          */
-        Window after(List<Entry> stored, String storedNewestId, Instant storedNewestTime, int keep) {
+        Window after(List<Entry> stored, String storedNewestId, Instant storedNewestTime, int keep, int cap) {
             Node node = newest;
             long grown = bytes;
             for (Entry e : stored) {
@@ -150,7 +155,9 @@ final class ContextWindows {
                 grown += heapBytes(e.message());
             }
             int total = size + stored.size();
-            if (total <= Math.max(keep + SLACK, size)) {
+            int most = cap > 0 ? Math.min(cap, Math.max(keep + SLACK, size)) : Math.max(keep + SLACK, size);
+            keep = cap > 0 ? Math.min(keep, cap) : keep;
+            if (total <= most) {
                 return new Window(node, total, oldestSequence, storedNewestId, storedNewestTime, whole, read, grown);
             }
             List<Entry> kept = new ArrayList<>(keep);

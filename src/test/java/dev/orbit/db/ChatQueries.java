@@ -62,7 +62,7 @@ public final class ChatQueries {
                         and(eq("session_id", "s"), gte("sequence", 7L)), ORDER),
                 find("session end (a turn that lost its place)", HISTORY, eq("session_id", "s"),
                         FindOptions.sortedBy(NEWEST_FIRST).limit(1).projection(
-                                Projection.include("sequence", "timestamp").withoutId()), ORDER),
+                                Projection.include("sequence", "timestamp")), ORDER),
                 find("latest messages (history route)", HISTORY, eq("session_id", "s"),
                         FindOptions.sortedBy(NEWEST_FIRST).limit(50), ORDER),
                 find("beyond the session cap", HISTORY, eq("session_id", "s"),

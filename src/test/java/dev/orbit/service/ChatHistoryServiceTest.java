@@ -287,11 +287,12 @@ abstract class ChatHistoryServiceTest extends ServiceTestBase {
     @Test
     void a_turns_reads_say_where_the_session_ends_and_storing_the_turn_there_continues_it() {
         assertThat(history.forTurn("s-1", KEY_A, "user-1", 1_000, 50, null).end())
-                .isEqualTo(new TurnHistory.SessionEnd(null, null));
+                .isEqualTo(new TurnHistory.SessionEnd(null, null, null));
         ChatTurn first = turn(history, "s-1", KEY_A, "q1");
         TurnHistory read = history.forTurn("s-1", KEY_A, "user-1", 1, 50, null); // no room: the end is read all the same
         assertThat(read.context()).isEmpty();
-        assertThat(read.end()).isEqualTo(new TurnHistory.SessionEnd(2L, first.assistant().timestamp()));
+        assertThat(read.end()).isEqualTo(new TurnHistory.SessionEnd(2L, first.assistant().timestamp(),
+                first.assistant().messageId()));
 
         history.addTurn("s-1", KEY_A, "user-1", NewMessage.user("q2"), NewMessage.assistant("re: q2"), null, read.end());
         assertThat(contents(history.latest("s-1", KEY_A, 10))).containsExactly("q1", "re: q1", "q2", "re: q2");
@@ -494,6 +495,69 @@ abstract class ChatHistoryServiceTest extends ServiceTestBase {
         anotherHandle().deleteMany(CHAT_HISTORY, and(eq("session_id", "s-1"), in("content", List.of("new0", "re: new0"))));
         assertThat(routeTurn(history, "s-1", "q6")).containsExactly("new1", "re: new1", "new2", "re: new2", "new3",
                 "re: new3", "new4", "re: new4", "q5", "re: q5", "more", "re: more");
+    }
+
+    private static final int ALL_TOKENS = 100_000;
+
+    /** The context a turn of {@code key} reads (no user), as a fresh read of another process would give it too. */
+    private List<String> contextOf(ChatHistoryService service, String session, ApiKeyFingerprint key) {
+        return texts(service.forTurn(session, key, null, ALL_TOKENS, 50, null).context());
+    }
+
+    /**
+     * Found in review: a turn stored in a session that another key had held meanwhile once extended the window of
+     * the other key's messages (its place followed the window's newest place, not its newest message).
+     */
+    @Test
+    void a_window_never_serves_a_key_the_messages_another_key_held_the_session_with() {
+        ChatHistoryService here = history;
+        ChatHistoryService there = chatHistoryService(anotherHandle(), ChatHistorySettings.defaults());
+        String s = "shared";
+        TurnHistory waiting = here.forTurn(s, KEY_A, null, ALL_TOKENS, 50, null); // A's turn waits for its model
+        there.clear(s, KEY_A);
+        TurnHistory b = there.forTurn(s, KEY_B, null, ALL_TOKENS, 50, null);
+        there.addTurn(s, KEY_B, null, NewMessage.user("B secret question"), NewMessage.assistant("B secret answer"),
+                null, b.end());
+        assertThat(contextOf(here, s, KEY_B)).containsExactly("B secret question", "B secret answer");
+        there.clear(s, KEY_B);
+        TurnHistory a = there.forTurn(s, KEY_A, null, ALL_TOKENS, 50, null);
+        there.addTurn(s, KEY_A, null, NewMessage.user("a1"), NewMessage.assistant("a2"), null, a.end());
+        here.addTurn(s, KEY_A, null, NewMessage.user("t1"), NewMessage.assistant("t2"), null, waiting.end());
+
+        assertThat(contextOf(here, s, KEY_A)).containsExactly("a1", "a2", "t1", "t2");
+    }
+
+    /**
+     * Found in review: a turn placed after an end read before a clear can land above a turn stored after the clear,
+     * so a window that held all of a session's messages must count all of them, not only those from its place on.
+     */
+    @Test
+    void a_window_of_a_whole_session_sees_messages_placed_below_it() {
+        ChatHistoryService there = chatHistoryService(anotherHandle(), ChatHistorySettings.defaults());
+        for (int i = 0; i < 3; i++) {
+            TurnHistory t = there.forTurn("s", KEY_A, null, ALL_TOKENS, 50, null);
+            there.addTurn("s", KEY_A, null, NewMessage.user("old" + i), NewMessage.assistant("re old" + i), null, t.end());
+        }
+        TurnHistory second = there.forTurn("s", KEY_A, null, ALL_TOKENS, 50, null); // ends at 6; waits
+        there.clear("s", KEY_A);
+        TurnHistory third = there.forTurn("s", KEY_A, null, ALL_TOKENS, 50, null); // empty; waits
+        there.addTurn("s", KEY_A, null, NewMessage.user("T2"), NewMessage.assistant("re T2"), null, second.end());
+        assertThat(contextOf(history, "s", KEY_A)).containsExactly("T2", "re T2");
+        there.addTurn("s", KEY_A, null, NewMessage.user("T3"), NewMessage.assistant("re T3"), null, third.end());
+
+        assertThat(contextOf(history, "s", KEY_A)).isEqualTo(contextOf(
+                chatHistoryService(db(), ChatHistorySettings.defaults()), "s", KEY_A)).hasSize(4);
+    }
+
+    @Test
+    void with_a_per_session_cap_a_window_gives_what_a_fresh_read_gives() {
+        ChatHistoryService capped = chatHistoryService(db(), ChatHistorySettings.defaults().withMaxMessagesPerSession(6));
+        for (int i = 0; i < 10; i++) {
+            List<ContextMessage> fresh = chatHistoryService(db(), ChatHistorySettings.defaults())
+                    .forTurn("s-1", KEY_A, "user-1", 10_000, 50, null).context();
+            assertThat(routeTurn(capped, "s-1", "q" + i)).as("turn %d", i).isEqualTo(texts(fresh))
+                    .hasSize(Math.min(2 * i, 6));
+        }
     }
 
     @Test

@@ -38,23 +38,28 @@ class ContextWindowsTest {
         List<ContextWindows.Entry> stored = List.of(new ContextWindows.Entry(4, new ContextMessage("user", "q", 1)),
                 new ContextWindows.Entry(5, new ContextMessage("assistant", "a", 1)));
 
-        ContextWindows.Window grown = w.after(stored, "id-5", later, 10);
+        ContextWindows.Window grown = w.after(stored, "id-5", later, 10, 0);
         assertThat(grown.newestFirst()).extracting(ContextWindows.Entry::sequence).containsExactly(5L, 4L, 3L, 2L, 1L);
         assertThat(grown.whole()).isTrue();
-        assertThat(grown.end()).isEqualTo(new TurnHistory.SessionEnd(5L, later));
+        assertThat(grown.end()).isEqualTo(new TurnHistory.SessionEnd(5L, later, "id-5"));
         assertThat(grown.read()).as("extending is not reading").isEqualTo(w.read());
 
-        ContextWindows.Window kept = w.after(stored, "id-5", later, 2);
+        ContextWindows.Window kept = w.after(stored, "id-5", later, 2, 0);
         assertThat(kept.newestFirst()).as("within the slack").hasSize(5);
         List<ContextWindows.Entry> many = new ArrayList<>();
         for (long i = 4; i <= 30; i++) {
             many.add(new ContextWindows.Entry(i, new ContextMessage("user", "m" + i, 1)));
         }
-        ContextWindows.Window slid = w.after(many, "id-30", later, 2);
+        ContextWindows.Window slid = w.after(many, "id-30", later, 2, 0);
         assertThat(slid.newestFirst()).extracting(ContextWindows.Entry::sequence).containsExactly(30L, 29L);
         assertThat(slid.whole()).as("the oldest messages left the window").isFalse();
         assertThat(slid.oldestSequence()).isEqualTo(29);
-        assertThat(slid.end()).isEqualTo(new TurnHistory.SessionEnd(30L, later));
+        assertThat(slid.end()).isEqualTo(new TurnHistory.SessionEnd(30L, later, "id-30"));
+
+        ContextWindows.Window capped = w.after(stored, "id-5", later, 10, 4);
+        assertThat(capped.newestFirst()).as("a per-session cap of 4").extracting(ContextWindows.Entry::sequence)
+                .containsExactly(5L, 4L, 3L, 2L);
+        assertThat(capped.whole()).isFalse();
     }
 
     @Test
