@@ -195,8 +195,8 @@ public final class ChatHistoryService {
                                         int maxMessages) {
         String id = checkSessionId(sessionId);
         int cap = checkLimit(maxMessages);
-        owners.requireAccess(id, key.sha256(), userId);
-        return readContext(id, maxTokens, cap).messages();
+        Optional<Document> owner = owners.requireAccess(id, key.sha256(), userId);
+        return readContext(id, ownerId(owner), maxTokens, cap).messages();
     }
 
     /**
@@ -211,9 +211,9 @@ public final class ChatHistoryService {
         String id = checkSessionId(sessionId);
         int cap = checkLimit(maxMessages);
         Optional<Document> owner = owners.requireAccess(id, key.sha256(), userId);
-        ContextRead context = windowContext(id, maxTokens, cap);
+        ContextRead context = windowContext(id, ownerId(owner), maxTokens, cap);
         if (context == null) {
-            context = readContext(id, maxTokens, cap);
+            context = readContext(id, ownerId(owner), maxTokens, cap);
         }
         if (context.messages().isEmpty()) {
             // A session with our messages is ours already, and storing the turn checks and touches it.
@@ -227,8 +227,16 @@ public final class ChatHistoryService {
     private record ContextRead(List<ContextMessage> messages, TurnHistory.SessionEnd end) {
     }
 
-    /** Reads the context page by page, newest first, and keeps what it read as the session's window. */
-    private ContextRead readContext(String id, int maxTokens, int cap) {
+    /** The id of the owner record {@link SessionOwners#requireAccess} read; null for an unowned session. */
+    private static String ownerId(Optional<Document> owner) {
+        return owner.map(Document::id).orElse(null);
+    }
+
+    /**
+     * Reads the context page by page, newest first, and keeps what it read as the session's window, tied to the owner
+     * record the caller's access was checked with ({@code ownerId}; none for an unowned session).
+     */
+    private ContextRead readContext(String id, String ownerId, int maxTokens, int cap) {
         int page = Math.min(CONTEXT_PAGE, cap);
         List<Document> docs = new ArrayList<>();
         List<ContextMessage> newestFirst = new ArrayList<>();
@@ -240,7 +248,7 @@ public final class ChatHistoryService {
             boolean whole = more.size() < page;
             List<ContextMessage> selected = select(newestFirst, whole, maxTokens, cap);
             if (selected != null) {
-                remember(id, docs, newestFirst, whole);
+                remember(id, ownerId, docs, newestFirst, whole);
                 return new ContextRead(selected, docs.isEmpty() ? TurnHistory.SessionEnd.EMPTY
                         : sessionEnd(docs.getFirst()));
             }
@@ -249,11 +257,17 @@ public final class ChatHistoryService {
 
     /**
      * The context from the session's window, or null when it has none, the window holds too little for this
-     * budget, or the session changed since ({@link #unchanged}): two small reads instead of the context's rows.
+     * budget, or the session changed since: another owner record than the window was read under ({@code ownerId},
+     * what the caller's access was just checked with; a clear deletes the record and a new owner, key or user, gets
+     * a new one), or other messages ({@link #unchanged}: two small reads instead of the context's rows).
      */
-    private ContextRead windowContext(String id, int maxTokens, int cap) {
+    private ContextRead windowContext(String id, String ownerId, int maxTokens, int cap) {
         ContextWindows.Window window = windows.get(id);
         if (window == null) {
+            return null;
+        }
+        if (!window.ownerId().equals(ownerId)) {
+            windows.remove(id);
             return null;
         }
         List<ContextMessage> selected = select(window.messages(), window.whole(), maxTokens, cap);
@@ -302,7 +316,8 @@ public final class ChatHistoryService {
     }
 
     /** Keeps the messages read (newest first) as the session's window; a reference row (no place) keeps none. */
-    private void remember(String id, List<Document> docs, List<ContextMessage> messages, boolean whole) {
+    private void remember(String id, String ownerId, List<Document> docs, List<ContextMessage> messages,
+                          boolean whole) {
         List<ContextWindows.Entry> entries = new ArrayList<>(docs.size());
         for (int i = 0; i < docs.size(); i++) {
             ContextWindows.Entry entry = entry(docs.get(i), messages.get(i));
@@ -312,12 +327,12 @@ public final class ChatHistoryService {
             }
             entries.add(entry);
         }
-        if (entries.isEmpty()) {
+        if (entries.isEmpty() || ownerId == null) {
             windows.remove(id);
             return;
         }
         windows.put(id, ContextWindows.Window.of(entries, docs.getFirst().id(), docs.getFirst().getInstant("timestamp"),
-                whole, clock.instant()));
+                whole, clock.instant(), ownerId));
     }
 
     /** A stored message as a window holds it; null for a message without a place (a reference row). */

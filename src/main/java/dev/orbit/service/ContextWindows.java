@@ -10,18 +10,17 @@ import java.util.Map;
 
 /**
  * The newest messages of the sessions this process served lately ("windows"), so that a chat turn need not read its
- * session's context row by row again. A window only says what to check: {@link ChatHistoryService} uses one only
- * after the database confirms that the session's newest message is the window's (by id: ids are never reused) and
- * that the session holds as many messages as the window from the window's oldest place on (all of them, for a
- * window that held the whole session). Messages are never edited, a new one goes after the newest one its writer
- * read, and a turn this process stores extends the window only when it went after the window's own newest message;
- * so the check sees any message another process added, removed or cleared since.
+ * session's context row by row again. A window only says what to check. {@link ChatHistoryService} uses one only
+ * for a caller whose access was just checked against the same owner record the window was read under (a clear or
+ * retention deletes the record, and a new owner, key or user, gets a new one), and only after the database confirms
+ * that the session's newest message is the window's (by id: ids are never reused) and that the session holds as many
+ * messages as the window from the window's oldest place on (all of them, for a window that held the whole session).
+ * Messages are never edited, and a turn this process stores extends the window only when it went after the
+ * window's own newest message; so the check sees any message another process added or removed since, and a window
+ * never outlives its owner.
  *
- * <p>A few races could still pass it with a window that is wrong, never with another key's messages (a turn is
- * stored only by the session's owner, and a window is extended only by a turn that read the same newest message):
- * the key's own session cleared and refilled with as many messages while its turn waited for the model; a turn
- * placed after an end read long before, into places freed by retention; on a MongoDB without transactions, a
- * message read before it was undone. A window is therefore read again from the database once it is
+ * <p>What could still pass the check is a message read from a MongoDB without transactions just before it was undone
+ * (a turn whose second message lost its place). A window is therefore read again from the database once it is
  * {@link #MAX_AGE} old, which bounds how long such a context can be served. Bounded by sessions and bytes; the
  * least recently used window goes first.
  */
@@ -54,7 +53,8 @@ final class ContextWindows {
 
     /**
      * A session's newest {@code size} messages (at least one), the newest one's id and time; {@code whole}: they are
-     * all of the session's messages; {@code read}: when they were last read from the database.
+     * all of the session's messages; {@code read}: when they were last read from the database; {@code ownerId}: the id
+     * of the session's owner record they were read under (a clear deletes the record, a new owner gets a new one).
      */
     static final class Window {
         private final Node newest;
@@ -64,10 +64,11 @@ final class ContextWindows {
         private final Instant newestTime;
         private final boolean whole;
         private final Instant read;
+        private final String ownerId;
         private final long bytes;
 
         private Window(Node newest, int size, long oldestSequence, String newestId, Instant newestTime, boolean whole,
-                       Instant read, long bytes) {
+                       Instant read, String ownerId, long bytes) {
             this.newest = newest;
             this.size = size;
             this.oldestSequence = oldestSequence;
@@ -75,10 +76,12 @@ final class ContextWindows {
             this.newestTime = newestTime;
             this.whole = whole;
             this.read = read;
+            this.ownerId = ownerId;
             this.bytes = bytes;
         }
 
-        static Window of(List<Entry> newestFirst, String newestId, Instant newestTime, boolean whole, Instant read) {
+        static Window of(List<Entry> newestFirst, String newestId, Instant newestTime, boolean whole, Instant read,
+                         String ownerId) {
             if (newestFirst.isEmpty()) {
                 throw new IllegalArgumentException("a window holds at least one message");
             }
@@ -90,7 +93,7 @@ final class ContextWindows {
                 bytes += heapBytes(e.message());
             }
             return new Window(node, newestFirst.size(), newestFirst.getLast().sequence(), newestId, newestTime, whole,
-                    read, bytes);
+                    read, ownerId, bytes);
         }
 
         List<Entry> newestFirst() {
@@ -123,6 +126,10 @@ final class ContextWindows {
 
         Instant read() {
             return read;
+        }
+
+        String ownerId() {
+            return ownerId;
         }
 
         long bytes() {
@@ -158,13 +165,14 @@ final class ContextWindows {
             int most = cap > 0 ? Math.min(cap, Math.max(keep + SLACK, size)) : Math.max(keep + SLACK, size);
             keep = cap > 0 ? Math.min(keep, cap) : keep;
             if (total <= most) {
-                return new Window(node, total, oldestSequence, storedNewestId, storedNewestTime, whole, read, grown);
+                return new Window(node, total, oldestSequence, storedNewestId, storedNewestTime, whole, read, ownerId,
+                        grown);
             }
             List<Entry> kept = new ArrayList<>(keep);
             for (Node n = node; kept.size() < keep; n = n.next()) {
                 kept.add(new Entry(n.sequence(), n.message()));
             }
-            return of(kept, storedNewestId, storedNewestTime, false, read);
+            return of(kept, storedNewestId, storedNewestTime, false, read, ownerId);
         }
     }
 

@@ -528,6 +528,34 @@ abstract class ChatHistoryServiceTest extends ServiceTestBase {
     }
 
     /**
+     * Found in the second review: a session of one user of a key, cleared and refilled by the key without a user, then
+     * continued by the first user's turn from before the clear, once served the first user's cleared messages to a
+     * second user of the key. A window is tied to the owner record it was read under.
+     */
+    @Test
+    void a_window_never_serves_one_user_of_a_key_what_another_user_cleared() {
+        ChatHistoryService here = history;
+        ChatHistoryService there = chatHistoryService(anotherHandle(), ChatHistorySettings.defaults());
+        String s = "s1";
+        for (String text : List.of("u1 secret q1", "u1 secret q2")) {
+            TurnHistory t = there.forTurn(s, KEY_A, "u1", ALL_TOKENS, 50, null);
+            there.addTurn(s, KEY_A, "u1", NewMessage.user(text), NewMessage.assistant("re: " + text), null, t.end());
+        }
+        assertThatThrownBy(() -> here.forTurn(s, KEY_A, "u2", ALL_TOKENS, 50, null))
+                .isInstanceOf(ServiceException.Forbidden.class);
+        TurnHistory waiting = here.forTurn(s, KEY_A, "u1", ALL_TOKENS, 50, null); // u1's turn waits for its model
+        there.clear(s, KEY_A);
+        for (String text : List.of("n1", "n3")) {
+            TurnHistory t = there.forTurn(s, KEY_A, null, ALL_TOKENS, 50, null);
+            there.addTurn(s, KEY_A, null, NewMessage.user(text), NewMessage.assistant("re: " + text), null, t.end());
+        }
+        here.addTurn(s, KEY_A, "u1", NewMessage.user("t1"), NewMessage.assistant("t2"), null, waiting.end());
+
+        assertThat(texts(here.forTurn(s, KEY_A, "u2", ALL_TOKENS, 50, null).context()))
+                .containsExactly("n1", "re: n1", "n3", "re: n3", "t1", "t2");
+    }
+
+    /**
      * Found in review: a turn placed after an end read before a clear can land above a turn stored after the clear,
      * so a window that held all of a session's messages must count all of them, not only those from its place on.
      */

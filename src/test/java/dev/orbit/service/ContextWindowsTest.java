@@ -17,7 +17,7 @@ class ContextWindowsTest {
         for (int i = messages; i >= 1; i--) {
             newestFirst.add(new ContextWindows.Entry(i, new ContextMessage("user", "x".repeat(charsEach), 1)));
         }
-        return ContextWindows.Window.of(newestFirst, "id-" + messages, clock.instant(), true, clock.instant());
+        return ContextWindows.Window.of(newestFirst, "id-" + messages, clock.instant(), true, clock.instant(), "owner");
     }
 
     @Test
