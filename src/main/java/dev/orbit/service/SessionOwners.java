@@ -14,6 +14,7 @@ import dev.orbit.db.Document;
 import dev.orbit.db.DocumentStore;
 import dev.orbit.db.DuplicateKeyException;
 import dev.orbit.db.Filter;
+import dev.orbit.db.TransactionsNotSupportedException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -163,9 +164,22 @@ final class SessionOwners {
         return last != null && !now.isBefore(last) && Duration.between(last, now).compareTo(TOUCH_INTERVAL) < 0;
     }
 
-    /** Removes this key's marker: the session is empty and free again. */
+    /**
+     * Removes this key's marker once the session is empty: it is free again. A turn stored after the clear deleted
+     * the messages (its owner check still found the marker) keeps the marker, so its messages keep their owner and
+     * another user of the key is still refused. Where the database runs atomic units the count and the delete are
+     * one (on SQLite nothing is stored between them); elsewhere the count comes first, which narrows that window.
+     */
     void release(String sessionId, String keyHash) {
-        db.deleteOne(CHAT_SESSIONS, and(eq("session_id", sessionId), eq("api_key_hash", keyHash)));
+        Filter marker = and(eq("session_id", sessionId), eq("api_key_hash", keyHash));
+        try {
+            db.executeAtomically(tx -> tx.count(CHAT_HISTORY, eq("session_id", sessionId)) == 0
+                    && tx.deleteOne(CHAT_SESSIONS, marker));
+        } catch (TransactionsNotSupportedException e) {
+            if (db.count(CHAT_HISTORY, eq("session_id", sessionId)) == 0) {
+                db.deleteOne(CHAT_SESSIONS, marker);
+            }
+        }
     }
 
     private void refuseForeignRows(String sessionId, String keyHash) {

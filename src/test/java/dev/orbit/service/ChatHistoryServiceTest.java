@@ -637,6 +637,28 @@ abstract class ChatHistoryServiceTest extends ServiceTestBase {
         }
     }
 
+    /**
+     * Found in review: a turn stored between a clear's delete of the messages and its release of the owner record
+     * was left without an owner, and another user of the key could then read it.
+     */
+    @Test
+    void a_turn_stored_while_its_session_is_cleared_keeps_its_owner_and_another_user_stays_refused() {
+        HookedDatabase hooked = new HookedDatabase(anotherHandle());
+        ChatHistoryService clearing = chatHistoryService(hooked, ChatHistorySettings.defaults());
+        TurnHistory first = history.forTurn("s-1", KEY_A, "u1", 10_000, 50, null);
+        history.addTurn("s-1", KEY_A, "u1", NewMessage.user("old"), NewMessage.assistant("re: old"), null, first.end());
+        TurnHistory waiting = history.forTurn("s-1", KEY_A, "u1", 10_000, 50, null);
+        hooked.afterNextDeleteMany(() -> history.addTurn("s-1", KEY_A, "u1", NewMessage.user("u1 secret"),
+                NewMessage.assistant("re: u1 secret"), null, waiting.end()));
+
+        clearing.clear("s-1", KEY_A);
+
+        assertThatThrownBy(() -> history.forTurn("s-1", KEY_A, "u2", 10_000, 50, null))
+                .isInstanceOf(ServiceException.Forbidden.class);
+        assertThat(texts(history.forTurn("s-1", KEY_A, "u1", 10_000, 50, null).context()))
+                .containsExactly("u1 secret", "re: u1 secret");
+    }
+
     @Test
     void clearing_by_the_owner_deletes_the_messages_and_frees_the_session() {
         turn(history, "s-1", KEY_A, "one");
