@@ -43,9 +43,9 @@ import java.util.Set;
  * message takes the next {@code sequence} of its session, and the unique {@code sequence_key} (session and
  * sequence) lets only one writer have a place, so the loser reads the new end and tries again. Nothing about the
  * order is taken from a clock, and what is kept in memory (a session's recent messages, {@link ContextWindows}) is
- * checked against the database before each use. (On a MongoDB without transactions, a turn whose second message loses its place
- * undoes its first: a reader may glimpse that message for the moment, and a single message racing with the undo
- * may take the freed place.)
+ * checked against the database before each use. (On a MongoDB without transactions, a turn whose second message
+ * loses its place undoes its first: a reader may glimpse that message for the moment, and a single message racing
+ * with the undo may take the freed place.)
  */
 public final class ChatHistoryService {
     /** The largest page of messages a caller may ask for. */
@@ -318,6 +318,10 @@ public final class ChatHistoryService {
     /** Keeps the messages read (newest first) as the session's window; a reference row (no place) keeps none. */
     private void remember(String id, String ownerId, List<Document> docs, List<ContextMessage> messages,
                           boolean whole) {
+        if (ownerId == null || docs.isEmpty()) {
+            windows.remove(id);
+            return;
+        }
         List<ContextWindows.Entry> entries = new ArrayList<>(docs.size());
         for (int i = 0; i < docs.size(); i++) {
             ContextWindows.Entry entry = entry(docs.get(i), messages.get(i));
@@ -326,10 +330,6 @@ public final class ChatHistoryService {
                 return;
             }
             entries.add(entry);
-        }
-        if (entries.isEmpty() || ownerId == null) {
-            windows.remove(id);
-            return;
         }
         windows.put(id, ContextWindows.Window.of(entries, docs.getFirst().id(), docs.getFirst().getInstant("timestamp"),
                 whole, clock.instant(), ownerId));

@@ -97,8 +97,13 @@ final class ContextWindows {
         }
 
         List<Entry> newestFirst() {
-            List<Entry> out = new ArrayList<>(size);
-            for (Node n = newest; out.size() < size; n = n.next()) {
+            return entries(newest, size);
+        }
+
+        /** The first {@code count} messages of the list starting at {@code from}. */
+        private static List<Entry> entries(Node from, int count) {
+            List<Entry> out = new ArrayList<>(count);
+            for (Node n = from; out.size() < count; n = n.next()) {
                 out.add(new Entry(n.sequence(), n.message()));
             }
             return out;
@@ -162,17 +167,17 @@ final class ContextWindows {
                 grown += heapBytes(e.message());
             }
             int total = size + stored.size();
-            int most = cap > 0 ? Math.min(cap, Math.max(keep + SLACK, size)) : Math.max(keep + SLACK, size);
-            keep = cap > 0 ? Math.min(keep, cap) : keep;
+            int most = Math.max(keep + SLACK, size);
+            int kept = keep;
+            if (cap > 0) {
+                most = Math.min(most, cap);
+                kept = Math.min(kept, cap);
+            }
             if (total <= most) {
                 return new Window(node, total, oldestSequence, storedNewestId, storedNewestTime, whole, read, ownerId,
                         grown);
             }
-            List<Entry> kept = new ArrayList<>(keep);
-            for (Node n = node; kept.size() < keep; n = n.next()) {
-                kept.add(new Entry(n.sequence(), n.message()));
-            }
-            return of(kept, storedNewestId, storedNewestTime, false, read, ownerId);
+            return of(entries(node, kept), storedNewestId, storedNewestTime, false, read, ownerId);
         }
     }
 

@@ -16,8 +16,8 @@ public record TurnHistory(List<ContextMessage> context, Optional<ChatTurn> store
 
     /**
      * The session's last message as read: its place ({@code sequence}; null for a reference row, which has none, or
-     * for an empty session), its time and its id (both null for an empty session). Only a guess of where the next turn goes:
-     * the database's unique place decides, and a guess overtaken by another writer costs one more try.
+     * for an empty session), its time and its id (both null for an empty session). Only a guess of where the next turn
+     * goes: the database's unique place decides, and a guess overtaken by another writer costs one more try.
      */
     public record SessionEnd(Long sequence, Instant timestamp, String messageId) {
         static final SessionEnd EMPTY = new SessionEnd(null, null, null);
