@@ -57,6 +57,20 @@ def jvm(path):
     return allocated, collections, paused
 
 
+def totals(path, names, operation=None):
+    """Each name's sum over its samples in one scrape (of one database operation's samples, when given)."""
+    out = dict.fromkeys(names, 0.0)
+    try:
+        text = open(path).read()
+    except OSError:
+        text = ''
+    for line in text.splitlines():
+        m = SAMPLE.match(line)
+        if m and m.group(1) in out and (operation is None or f'operation="{operation}"' in m.group(2)):
+            out[m.group(1)] += float(m.group(3))
+    return out
+
+
 def quantile(buckets, count, q):
     """The upper bound of the bucket holding the q-quantile, in ms (what a histogram can say)."""
     for le, cumulative in sorted(((float(k), v) for k, v in buckets.items()), key=lambda kv: kv[0]):
@@ -93,3 +107,27 @@ if server:
     # Counted by the collector at each collection: the run's first and last young generation are a partial count.
     print(f'== JVM during the run: {(a1 - a0) / server / 1024:.0f} KiB allocated per request, {c1 - c0:.0f} collections'
           f' pausing {1000 * (p1 - p0):.0f} ms in all ({1e6 * (p1 - p0) / server:.1f} us per request)')
+
+# The single writer of SQLite: the share of the run it held its write transaction (near 100%, every write queues
+# behind it), its group commits, and the atomic units (a chat turn's store is one) with the time each took, queueing
+# for the writer included.
+WRITER = ('orbit_sqlite_writer_busy_seconds_total', 'orbit_sqlite_writer_commits_total',
+          'orbit_sqlite_writer_writes_total', 'orbit_sqlite_wal_resets_total', 'orbit_sqlite_wal_reset_seconds_total')
+UNITS = ('orbit_db_operation_duration_seconds_count', 'orbit_db_operation_duration_seconds_sum',
+         'orbit_db_operation_errors_total')
+w0, w1 = totals(before, WRITER), totals(after, WRITER)
+u0, u1 = totals(before, UNITS, 'transaction'), totals(after, UNITS, 'transaction')
+seconds = float(re.search(r'requests in ([\d.]+)s', wrk_text).group(1))
+w, u = {k: w1[k] - w0[k] for k in WRITER}, {k: u1[k] - u0[k] for k in UNITS}
+commits, units = w['orbit_sqlite_writer_commits_total'], u['orbit_db_operation_duration_seconds_count']
+if commits:
+    line = (f'== SQLite writer during the run: busy {100 * w["orbit_sqlite_writer_busy_seconds_total"] / seconds:.0f}%'
+            f' of it, {commits:.0f} commits of {w["orbit_sqlite_writer_writes_total"] / commits:.1f} writes')
+    resets = w['orbit_sqlite_wal_resets_total']
+    if resets:
+        line += (f', {resets:.0f} WAL resets holding it'
+                 f' {1000 * w["orbit_sqlite_wal_reset_seconds_total"] / resets:.1f} ms each')
+    if units:
+        line += (f'; atomic units {1000 * u["orbit_db_operation_duration_seconds_sum"] / units:.1f} ms mean with the'
+                 f' wait, {u["orbit_db_operation_errors_total"]:.0f} of {units:.0f} failed')
+    print(line)

@@ -15,15 +15,17 @@ import org.sqlite.SQLiteConfig;
 /** Opens connections to one database file with ORBIT's settings (WAL, busy timeout, synchronous). */
 final class SqliteConnections {
     /**
-     * Pages (4 KiB) the WAL may hold before a commit copies them back into the database file itself: 40 MiB. The
-     * {@link WalCheckpointer} does it long before, off the writer; this bounds the WAL when it falls behind.
+     * Pages (4 KiB) the WAL may hold before a commit copies them back into the database file itself: 240 MiB, twice
+     * the most at which the {@link WalCheckpointer} starts it over. The checkpointer does it long before, off the
+     * writer; this bounds the WAL when it falls behind.
      */
-    static final int WAL_AUTOCHECKPOINT_PAGES = 30_000;
+    static final int WAL_AUTOCHECKPOINT_PAGES = 2 * WalCheckpointer.MAX_RESET_PAGES;
     /**
-     * What a WAL that grew past the checkpointer's reset size (a reader holding an old snapshot, the checkpointer
-     * behind) is cut back to when it starts over: bytes, twice the reset size.
+     * What a WAL that grew past the checkpointer's largest reset size (a reader holding an old snapshot, the
+     * checkpointer behind) is cut back to when it starts over: bytes, that size (a WAL the checkpointer started
+     * over under load keeps its file, rather than being cut and grown again).
      */
-    static final long JOURNAL_SIZE_LIMIT_BYTES = 2L * WalCheckpointer.RESET_PAGES * 4096;
+    static final long JOURNAL_SIZE_LIMIT_BYTES = (long) WalCheckpointer.MAX_RESET_PAGES * 4096;
 
     private final SqliteOptions options;
     private final String url;

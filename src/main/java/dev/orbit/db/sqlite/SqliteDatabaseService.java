@@ -152,10 +152,15 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
                         () -> writer().stats().commits()),
                 BackendMeter.counter("sqlite_writer_writes", "writes committed by the SQLite writer (divided by commits:"
                         + " the mean group-commit size)", () -> writer().stats().committedWrites()),
+                BackendMeter.counter("sqlite_writer_busy_seconds", "time the SQLite writer held its write transaction"
+                        + " (per second of wall time: how close the single writer is to its limit)",
+                        () -> writer().stats().busyNanos() / 1e9),
                 BackendMeter.counter("sqlite_checkpoints", "WAL checkpoints run off the writer",
                         () -> checkpointer().stats().passes()),
                 BackendMeter.counter("sqlite_wal_resets", "times the WAL was fully copied back so that it starts over",
-                        () -> checkpointer().stats().resets())));
+                        () -> checkpointer().stats().resets()),
+                BackendMeter.counter("sqlite_wal_reset_seconds", "time the writer spent copying the WAL's last pages"
+                        + " back for its resets (writes wait meanwhile)", () -> checkpointer().stats().resetNanos() / 1e9)));
         meters.addAll(BackendMeter.pool("sqlite-read", () -> readers().open() - readers().idle(),
                 () -> readers().idle(), () -> readers().size()));
         return meters;

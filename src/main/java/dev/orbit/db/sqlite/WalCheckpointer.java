@@ -2,6 +2,7 @@ package dev.orbit.db.sqlite;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * that way, and SQLite starts it over from the beginning only once it is: so when the WAL has grown to
  * {@link #RESET_PAGES}, up to {@link #CATCH_UP_PASSES} more passes catch up and then the writer, between two
  * batches, copies the few pages committed since, after which its next commit writes the WAL from its start
- * again. Only that last step makes writes wait, and only for those few pages. The writer's own automatic
+ * again. Only that last step makes writes wait: for those few pages and the checkpoint's fsyncs, 13 ms on this
+ * project's benchmark machine. So under a load that fills {@link #RESET_PAGES} in less than {@link
+ * #MIN_RESET_INTERVAL}, the WAL grows on until that interval has passed, up to {@link #MAX_RESET_PAGES}: at 5,000
+ * chat turns a second it filled 10,000 pages five times a second, and a turn in ten waited for a reset. The writer's own automatic
  * checkpoint stays as the backstop, at {@link SqliteConnections#WAL_AUTOCHECKPOINT_PAGES}, for when this falls
  * behind (another process writing all the time, a reader holding an old snapshot, this thread starved).
  *
@@ -38,6 +42,10 @@ final class WalCheckpointer implements AutoCloseable {
     private static final long MAX_PASS_COMMITS = 1_000;
     /** WAL pages (4 KiB) at which the WAL is started over: 40 MiB. */
     static final int RESET_PAGES = 10_000;
+    /** The shortest time between two resets while the WAL is below {@link #MAX_RESET_PAGES}. */
+    static final Duration MIN_RESET_INTERVAL = Duration.ofSeconds(1);
+    /** WAL pages at which the WAL is started over however recently it was: 120 MiB. */
+    static final int MAX_RESET_PAGES = 30_000;
     /** Passes that may follow the first to shrink what is left for the writer to copy while it waits. */
     private static final int CATCH_UP_PASSES = 3;
     /** A pass this small was short, so about as little was committed while it ran. */
@@ -49,6 +57,7 @@ final class WalCheckpointer implements AutoCloseable {
     private final LongAdder passes = new LongAdder();
     private final LongAdder busy = new LongAdder();
     private final LongAdder resets = new LongAdder();
+    private final LongAdder resetNanos = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private volatile boolean closed;
     // The estimate of WAL pages per commit, from the last passes; only the thread uses these. It starts as if a
@@ -56,6 +65,8 @@ final class WalCheckpointer implements AutoCloseable {
     private double pagesPerCommit = PASS_PAGES;
     private long commitsAtLastPass;
     private long walPagesAtLastPass;
+    /** When the last reset was made ({@link System#nanoTime}); as if long ago at first. */
+    private long lastReset = System.nanoTime() - MIN_RESET_INTERVAL.toNanos();
 
     /** Starts checkpointing the writer's database through {@code connection}, which it owns from now on. */
     WalCheckpointer(SqlConnection connection, GroupCommitWriter writer) {
@@ -73,12 +84,15 @@ final class WalCheckpointer implements AutoCloseable {
         }
     }
 
-    /** Passes run, passes skipped for another checkpoint running, WAL resets made, failed passes. */
-    record Stats(long passes, long busy, long resets, long failures) {
+    /**
+     * Passes run, passes skipped for another checkpoint running, WAL resets made, failed passes, and the time the
+     * writer spent on the last step of resets (writes wait meanwhile), in nanoseconds.
+     */
+    record Stats(long passes, long busy, long resets, long failures, long resetNanos) {
     }
 
     Stats stats() {
-        return new Stats(passes.sum(), busy.sum(), resets.sum(), failures.sum());
+        return new Stats(passes.sum(), busy.sum(), resets.sum(), failures.sum(), resetNanos.sum());
     }
 
     private void run() {
@@ -123,12 +137,12 @@ final class WalCheckpointer implements AutoCloseable {
         }
     }
 
-    /** One pass; then, if the WAL has grown to {@link #RESET_PAGES}, the steps that let it start over. */
+    /** One pass; then, if a reset is due ({@link #resetDue}), the steps that let the WAL start over. */
     private void checkpoint() throws SQLException {
         long commits = writer.stats().commits();
         Result pass = count(run(connection, "PASSIVE"));
         estimate(commits, pass);
-        if (pass.busy() || pass.walPages() < RESET_PAGES) {
+        if (pass.busy() || !resetDue(pass.walPages())) {
             return;
         }
         // The first pass copied what the WAL held when it began; each next one what was committed meanwhile,
@@ -147,9 +161,31 @@ final class WalCheckpointer implements AutoCloseable {
         }
         // Passive: a reader still on an old snapshot leaves the WAL as it is (a later pass tries again) instead of
         // holding up every write until it finishes.
-        if (count(writer.outsideTransaction(c -> run(c, "PASSIVE"))).complete()) {
+        Result last = writer.outsideTransaction(c -> {
+            long start = System.nanoTime();
+            try {
+                return run(c, "PASSIVE");
+            } finally {
+                resetNanos.add(System.nanoTime() - start);
+            }
+        });
+        if (count(last).complete()) {
             resets.increment();
+            lastReset = System.nanoTime();
         }
+    }
+
+    private boolean resetDue(long walPages) {
+        return resetDue(walPages, Duration.ofNanos(System.nanoTime() - lastReset));
+    }
+
+    /**
+     * Whether a WAL of {@code walPages} is started over {@code sinceLastReset} after the last reset: from {@link
+     * #RESET_PAGES} on, once {@link #MIN_RESET_INTERVAL} has passed; from {@link #MAX_RESET_PAGES} on, always.
+     */
+    static boolean resetDue(long walPages, Duration sinceLastReset) {
+        return walPages >= MAX_RESET_PAGES
+                || walPages >= RESET_PAGES && sinceLastReset.compareTo(MIN_RESET_INTERVAL) >= 0;
     }
 
     private Result count(Result result) {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.orbit.config.MonitoringConfig;
+import dev.orbit.db.DatabaseException;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Document;
 import dev.orbit.db.DocumentStore;
@@ -224,6 +225,45 @@ class GroupCommitWriterTest {
         assertThat(after.commits() - before.commits()).isEqualTo(1);
         assertThat(after.committedWrites() - before.committedWrites()).isEqualTo(1);
         assertThat(after.queued()).isZero();
+    }
+
+    @Test
+    void jobs_of_virtual_threads_run_on_the_writers_own_platform_thread_which_counts_its_busy_time() throws Exception {
+        // A virtual thread in SQLite's native code would hold its carrier for the whole batch.
+        long busyBefore = db.writerStats().busyNanos();
+        List<Thread> ranOn = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> callers = IntStream.range(0, 8).mapToObj(i -> Thread.ofVirtual().start(() ->
+                db.useTransaction(tx -> {
+                    ranOn.add(Thread.currentThread());
+                    tx.insertOne(KEYS, apiKey("virtual-" + i));
+                }))).toList();
+        for (Thread caller : callers) {
+            caller.join(DEADLOCK_LIMIT.toMillis());
+        }
+        assertThat(ranOn).hasSize(8).allSatisfy(thread -> {
+            assertThat(thread.isVirtual()).isFalse();
+            assertThat(thread.getName()).isEqualTo("orbit-sqlite-writer");
+        }).doesNotContainAnyElementsOf(callers);
+        assertThat(db.count(KEYS, all())).isEqualTo(8);
+        assertThat(db.writerStats().busyNanos()).isGreaterThan(busyBefore);
+    }
+
+    @Test
+    void closing_runs_the_writes_already_queued_then_refuses_new_ones() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = holdWriter(release, tx -> { });
+        Thread queued = Thread.ofPlatform().start(() -> db.insertOne(KEYS, apiKey("queued")));
+        waitUntilQueued(2);
+        Thread closer = Thread.ofPlatform().start(db::close);
+        release.countDown();
+        for (Thread t : List.of(holder, queued, closer)) {
+            t.join(DEADLOCK_LIMIT.toMillis());
+        }
+        assertThat(closer.isAlive()).isFalse();
+        assertThatThrownBy(() -> db.insertOne(KEYS, apiKey("late"))).isInstanceOf(DatabaseException.class);
+        db = new SqliteDatabaseService(SqliteOptions.defaults(dir.resolve("orbit.db")), OrbitSchema.SCHEMA);
+        db.initialize();
+        assertThat(db.findOne(KEYS, eq("api_key", "queued"))).isPresent();
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.orbit.db.Document;
 import dev.orbit.db.OrbitSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
@@ -46,12 +47,26 @@ class WalCheckpointerTest {
                 }
                 assertThat(checkpointer.stats().resets()).isPositive();
                 assertThat(checkpointer.stats().failures()).isZero();
-                // Started over before the writer's own threshold (30,000 pages, 120 MiB); on a quiet machine at about
-                // 10,000 pages, later when the checkpointer's thread gets little CPU.
+                // Started over before the writer's own threshold (60,000 pages, 240 MiB); on a quiet machine at about
+                // 10,000 pages, or up to 30,000 when they were written within a second, later when the checkpointer's
+                // thread gets little CPU.
                 assertThat(largest).isLessThan(walLimit);
                 assertThat(WalCheckpointer.run(probe, "PASSIVE").walPages()).isLessThan(before);
             }
         }
+    }
+
+    @Test
+    void a_wal_is_started_over_from_the_reset_size_at_most_once_a_second_unless_it_reached_the_largest() {
+        Duration now = Duration.ZERO;
+        Duration second = WalCheckpointer.MIN_RESET_INTERVAL;
+        assertThat(WalCheckpointer.resetDue(WalCheckpointer.RESET_PAGES - 1, second)).isFalse();
+        assertThat(WalCheckpointer.resetDue(WalCheckpointer.RESET_PAGES, second)).isTrue();
+        assertThat(WalCheckpointer.resetDue(WalCheckpointer.RESET_PAGES, second.minusMillis(1))).isFalse();
+        assertThat(WalCheckpointer.resetDue(WalCheckpointer.MAX_RESET_PAGES - 1, now)).isFalse();
+        assertThat(WalCheckpointer.resetDue(WalCheckpointer.MAX_RESET_PAGES, now)).isTrue();
+        // The writer's own checkpoint, inside a commit, stays a backstop beyond the largest reset.
+        assertThat(SqliteConnections.WAL_AUTOCHECKPOINT_PAGES).isGreaterThan(WalCheckpointer.MAX_RESET_PAGES);
     }
 
     @Test
