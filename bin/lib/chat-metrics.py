@@ -117,7 +117,8 @@ UNITS = ('orbit_db_operation_duration_seconds_count', 'orbit_db_operation_durati
          'orbit_db_operation_errors_total')
 w0, w1 = totals(before, WRITER), totals(after, WRITER)
 u0, u1 = totals(before, UNITS, 'transaction'), totals(after, UNITS, 'transaction')
-seconds = float(re.search(r'requests in ([\d.]+)s', wrk_text).group(1))
+duration = re.search(r'requests in ([\d.]+)(ms|s|m|h)\b', wrk_text)  # wrk: 20.01s, 1.00m, ...
+seconds = float(duration.group(1)) * {'ms': 0.001, 's': 1, 'm': 60, 'h': 3600}[duration.group(2)]
 w, u = {k: w1[k] - w0[k] for k in WRITER}, {k: u1[k] - u0[k] for k in UNITS}
 commits, units = w['orbit_sqlite_writer_commits_total'], u['orbit_db_operation_duration_seconds_count']
 if commits:

@@ -31,7 +31,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * exactly what a lone insert reports (usually the duplicate key). A lost connection is not retried: whether the
  * group committed is unknown, as for a lone insert.
  *
- * <p>No extra thread: the leader is a caller (as SQLite's {@code GroupCommitWriter}).
+ * <p>No extra thread: the leader is a caller. (SQLite's {@code GroupCommitWriter} has one, since a virtual thread in
+ * SQLite's native code holds its carrier for the whole batch; the PostgreSQL driver waits on a socket, which
+ * frees it.)
  */
 final class PgGroupInsert {
     /** Bounds one statement's size and the time its row locks are held. */

@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The single writer of a database file, with group commit. Callers queue their jobs; the writer's own thread runs
@@ -25,6 +27,7 @@ import java.util.function.Function;
  * jobs outside a transaction (the checkpoint that resets the WAL) run alone on this thread too.
  */
 final class GroupCommitWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     /** Bounds the time one batch holds the write lock, and the work lost to one failed commit. */
     private static final int MAX_BATCH = 512;
 
@@ -136,6 +139,9 @@ final class GroupCommitWriter implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        if (mine.interrupted) {
+            Thread.currentThread().interrupt(); // the job's, handed back to its caller
+        }
         return mine.outcome(errors);
     }
 
@@ -144,6 +150,29 @@ final class GroupCommitWriter implements AutoCloseable {
      * queued while a batch runs make the next one, so the batches grow with the load without waiting for anyone.
      */
     private void run() {
+        try {
+            runBatches();
+        } catch (Throwable e) {
+            // Only the writer's own machinery can end here (a job's failure is its caller's): refuse what comes next
+            // and fail what waits, rather than leave callers waiting for a thread that is gone.
+            LOG.error("the SQLite writer stopped; every write now fails", e);
+            lock.lock();
+            try {
+                closed = true;
+                for (Pending<?> p : queue) {
+                    p.done = true;
+                    p.error = new DatabaseException("the SQLite writer stopped: " + e, e);
+                    p.wakeUp.signal();
+                }
+                queue.clear();
+                commitsReached.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void runBatches() {
         while (true) {
             List<Pending<?>> batch;
             lock.lock();
@@ -164,7 +193,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 } else {
                     runBatch(batch);
                 }
-            } catch (RuntimeException | Error e) {
+            } catch (RuntimeException e) {
                 // Not a job's own failure (each job keeps its own): the batch's outcome is unknown to its callers.
                 failAll(batch, e);
             } finally {
@@ -239,7 +268,7 @@ final class GroupCommitWriter implements AutoCloseable {
             failAll(batch, errors.apply(e));
         } catch (RuntimeException | Error e) {
             rollbackQuietly(e);
-            throw e;
+            failAll(batch, e);
         }
     }
 
@@ -325,6 +354,8 @@ final class GroupCommitWriter implements AutoCloseable {
         Throwable error;
         boolean ran;
         boolean done;
+        /** Whether the job left the writer's thread interrupted (cleared there, set again on the caller's). */
+        boolean interrupted;
 
         Pending(SqlWork<T> job, Mode mode, Condition wakeUp) {
             this.job = job;
@@ -336,9 +367,11 @@ final class GroupCommitWriter implements AutoCloseable {
             ran = true;
             try {
                 result = job.run(connection);
-            } catch (SQLException | RuntimeException | Error e) {
+            } catch (Throwable e) {
+                // Any throwable, checked ones thrown sneakily by user code too: it is the caller's to see.
                 error = e;
             }
+            interrupted = Thread.interrupted();
         }
 
         /** The result, or the job's own exception rethrown unchanged (an SQLException translated). */
@@ -348,7 +381,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 case SQLException e -> throw errors.apply(e);
                 case RuntimeException e -> throw e;
                 case Error e -> throw e;
-                default -> throw new IllegalStateException(error);
+                default -> throw new DatabaseException("the write failed: " + error, error);
             };
         }
     }

@@ -188,6 +188,10 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
 
     @Override
     public void close() {
+        if (writer != null && writer.isWriterThread()) {
+            // Before anything is shut: the writer would wait for the very job that asks it to stop.
+            throw new IllegalStateException("the SQLite database cannot be closed from inside one of its transactions");
+        }
         lifecycle.close(() -> {
             if (sweeper != null) {
                 sweeper.close();

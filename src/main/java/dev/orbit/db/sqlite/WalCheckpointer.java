@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * again. Only that last step makes writes wait: for those few pages and the checkpoint's fsyncs, 13 ms on this
  * project's benchmark machine. So under a load that fills {@link #RESET_PAGES} in less than {@link
  * #MIN_RESET_INTERVAL}, the WAL grows on until that interval has passed, up to {@link #MAX_RESET_PAGES}: at 5,000
- * chat turns a second it filled 10,000 pages five times a second, and a turn in ten waited for a reset. The writer's own automatic
- * checkpoint stays as the backstop, at {@link SqliteConnections#WAL_AUTOCHECKPOINT_PAGES}, for when this falls
+ * chat turns a second it filled 10,000 pages five times a second, and about a turn in twenty waited for a reset.
+ * The writer's own automatic checkpoint stays as the backstop, at {@link SqliteConnections#WAL_AUTOCHECKPOINT_PAGES}, for when this falls
  * behind (another process writing all the time, a reader holding an old snapshot, this thread starved).
  *
  * <p>Several processes on one file each run one: a checkpoint that finds another one running is skipped
@@ -40,7 +40,7 @@ final class WalCheckpointer implements AutoCloseable {
     static final int PASS_PAGES = 1_000;
     /** The most commits between two passes, however few pages they wrote. */
     private static final long MAX_PASS_COMMITS = 1_000;
-    /** WAL pages (4 KiB) at which the WAL is started over: 40 MiB. */
+    /** WAL pages (4 KiB) from which the WAL is started over (at most once per {@link #MIN_RESET_INTERVAL}): 40 MiB. */
     static final int RESET_PAGES = 10_000;
     /** The shortest time between two resets while the WAL is below {@link #MAX_RESET_PAGES}. */
     static final Duration MIN_RESET_INTERVAL = Duration.ofSeconds(1);
@@ -65,7 +65,10 @@ final class WalCheckpointer implements AutoCloseable {
     private double pagesPerCommit = PASS_PAGES;
     private long commitsAtLastPass;
     private long walPagesAtLastPass;
-    /** When the last reset was made ({@link System#nanoTime}); as if long ago at first. */
+    /**
+     * When the writer last took the last step of a reset ({@link System#nanoTime}), complete or not (a reader on an
+     * old snapshot leaves it incomplete, and each try holds the writes as long); as if long ago at first.
+     */
     private long lastReset = System.nanoTime() - MIN_RESET_INTERVAL.toNanos();
 
     /** Starts checkpointing the writer's database through {@code connection}, which it owns from now on. */
@@ -161,6 +164,7 @@ final class WalCheckpointer implements AutoCloseable {
         }
         // Passive: a reader still on an old snapshot leaves the WAL as it is (a later pass tries again) instead of
         // holding up every write until it finishes.
+        lastReset = System.nanoTime();
         Result last = writer.outsideTransaction(c -> {
             long start = System.nanoTime();
             try {
@@ -171,7 +175,6 @@ final class WalCheckpointer implements AutoCloseable {
         });
         if (count(last).complete()) {
             resets.increment();
-            lastReset = System.nanoTime();
         }
     }
 

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
@@ -246,6 +247,51 @@ class GroupCommitWriterTest {
         }).doesNotContainAnyElementsOf(callers);
         assertThat(db.count(KEYS, all())).isEqualTo(8);
         assertThat(db.writerStats().busyNanos()).isGreaterThan(busyBefore);
+    }
+
+    @Test
+    void a_checked_exception_thrown_sneakily_from_a_transaction_reaches_its_caller_and_the_writer_goes_on() {
+        assertThatThrownBy(() -> db.executeTransaction(tx -> {
+            tx.insertOne(KEYS, apiKey("undone"));
+            throw GroupCommitWriterTest.<RuntimeException>sneaky(new java.io.IOException("disk on fire"));
+        })).isInstanceOf(DatabaseException.class).hasRootCauseInstanceOf(java.io.IOException.class);
+
+        assertTimeoutPreemptively(DEADLOCK_LIMIT, () -> db.insertOne(KEYS, apiKey("after")));
+        assertThat(db.findOne(KEYS, eq("api_key", "undone"))).isEmpty();
+        assertThat(db.findOne(KEYS, eq("api_key", "after"))).isPresent();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E sneaky(Throwable e) throws E {
+        throw (E) e;
+    }
+
+    @Test
+    void an_interrupt_a_transaction_leaves_goes_back_to_its_caller_not_to_the_next_transaction() throws Exception {
+        AtomicBoolean callerInterrupted = new AtomicBoolean();
+        Thread first = Thread.ofPlatform().start(() -> {
+            db.useTransaction(tx -> Thread.currentThread().interrupt());
+            callerInterrupted.set(Thread.currentThread().isInterrupted());
+        });
+        first.join(DEADLOCK_LIMIT.toMillis());
+        assertThat(callerInterrupted).isTrue();
+
+        // The next transaction may wait (a read connection, a lock) without being cut short.
+        db.useTransaction(tx -> {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                throw new AssertionError("the writer's thread was left interrupted", e);
+            }
+        });
+    }
+
+    @Test
+    void closing_the_database_from_inside_its_own_transaction_is_refused_and_shuts_nothing() {
+        assertThatThrownBy(() -> db.useTransaction(tx -> db.close())).isInstanceOf(IllegalStateException.class);
+
+        db.insertOne(KEYS, apiKey("still-open"));
+        assertThat(db.findOne(KEYS, eq("api_key", "still-open"))).isPresent();
     }
 
     @Test
