@@ -13,14 +13,18 @@ import sys
 SAMPLE = re.compile(r'^(\w+)\{([^}]*)\} (\S+)$')
 
 
+def scrape(path):
+    """The lines of one /metrics scrape; none when it could not be taken."""
+    try:
+        return open(path).read().splitlines()
+    except OSError:
+        return []
+
+
 def chat(path):
     """Counts by status, and the latency buckets (le -> cumulative count), of POST /v1/chat in one scrape."""
     statuses, buckets, total = {}, {}, 0.0
-    try:
-        text = open(path).read()
-    except OSError:
-        text = ''
-    for line in text.splitlines():
+    for line in scrape(path):
         m = SAMPLE.match(line)
         if not m:
             continue
@@ -39,11 +43,7 @@ def chat(path):
 def jvm(path):
     """Bytes allocated, and collections with their total pause, since the JVM started (JvmGcMetrics' meters)."""
     allocated = collections = paused = 0.0
-    try:
-        text = open(path).read()
-    except OSError:
-        text = ''
-    for line in text.splitlines():
+    for line in scrape(path):
         if line.startswith('#') or ' ' not in line:
             continue
         fields = line.rsplit(' ', 1)  # label values may hold spaces
@@ -60,11 +60,7 @@ def jvm(path):
 def totals(path, names, operation=None):
     """Each name's sum over its samples in one scrape (of one database operation's samples, when given)."""
     out = dict.fromkeys(names, 0.0)
-    try:
-        text = open(path).read()
-    except OSError:
-        text = ''
-    for line in text.splitlines():
+    for line in scrape(path):
         m = SAMPLE.match(line)
         if m and m.group(1) in out and (operation is None or f'operation="{operation}"' in m.group(2)):
             out[m.group(1)] += float(m.group(3))
