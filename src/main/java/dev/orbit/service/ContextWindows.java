@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The newest messages of the sessions this process served lately ("windows"), so that a chat turn need not read its
@@ -102,17 +103,18 @@ final class ContextWindows {
 
         /** The first {@code count} messages of the list starting at {@code from}. */
         private static List<Entry> entries(Node from, int count) {
-            List<Entry> out = new ArrayList<>(count);
-            for (Node n = from; out.size() < count; n = n.next()) {
-                out.add(new Entry(n.sequence(), n.message()));
-            }
-            return out;
+            return first(from, count, n -> new Entry(n.sequence(), n.message()));
         }
 
         List<ContextMessage> messages() {
-            List<ContextMessage> out = new ArrayList<>(size);
-            for (Node n = newest; out.size() < size; n = n.next()) {
-                out.add(n.message());
+            return first(newest, size, Node::message);
+        }
+
+        /** What {@code each} makes of the first {@code count} nodes of the list starting at {@code from}. */
+        private static <T> List<T> first(Node from, int count, Function<Node, T> each) {
+            List<T> out = new ArrayList<>(count);
+            for (Node n = from; out.size() < count; n = n.next()) {
+                out.add(each.apply(n));
             }
             return out;
         }

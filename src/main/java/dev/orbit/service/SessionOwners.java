@@ -14,6 +14,7 @@ import dev.orbit.db.Document;
 import dev.orbit.db.DocumentStore;
 import dev.orbit.db.DuplicateKeyException;
 import dev.orbit.db.Filter;
+import dev.orbit.db.TransactionWork;
 import dev.orbit.db.TransactionsNotSupportedException;
 import java.time.Duration;
 import java.time.Instant;
@@ -172,13 +173,12 @@ final class SessionOwners {
      */
     void release(String sessionId, String keyHash) {
         Filter marker = and(eq("session_id", sessionId), eq("api_key_hash", keyHash));
+        TransactionWork<Boolean> releaseIfEmpty = store -> store.count(CHAT_HISTORY, eq("session_id", sessionId)) == 0
+                && store.deleteOne(CHAT_SESSIONS, marker);
         try {
-            db.executeAtomically(tx -> tx.count(CHAT_HISTORY, eq("session_id", sessionId)) == 0
-                    && tx.deleteOne(CHAT_SESSIONS, marker));
+            db.executeAtomically(releaseIfEmpty);
         } catch (TransactionsNotSupportedException e) {
-            if (db.count(CHAT_HISTORY, eq("session_id", sessionId)) == 0) {
-                db.deleteOne(CHAT_SESSIONS, marker);
-            }
+            releaseIfEmpty.run(db);
         }
     }
 

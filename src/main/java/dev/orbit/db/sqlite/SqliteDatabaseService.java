@@ -160,7 +160,8 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
                 BackendMeter.counter("sqlite_wal_resets", "times the WAL was fully copied back so that it starts over",
                         () -> checkpointer().stats().resets()),
                 BackendMeter.counter("sqlite_wal_reset_seconds", "time the writer spent copying the WAL's last pages"
-                        + " back for its resets (writes wait meanwhile)", () -> checkpointer().stats().resetNanos() / 1e9)));
+                        + " back for its resets (writes wait meanwhile)",
+                        () -> checkpointer().stats().resetNanos() / 1e9)));
         meters.addAll(BackendMeter.pool("sqlite-read", () -> readers().open() - readers().idle(),
                 () -> readers().idle(), () -> readers().size()));
         return meters;

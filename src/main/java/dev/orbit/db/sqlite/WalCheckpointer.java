@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * project's benchmark machine. So under a load that fills {@link #RESET_PAGES} in less than {@link
  * #MIN_RESET_INTERVAL}, the WAL grows on until that interval has passed, up to {@link #MAX_RESET_PAGES}: at 5,000
  * chat turns a second it filled 10,000 pages five times a second, and about a turn in twenty waited for a reset.
- * The writer's own automatic checkpoint stays as the backstop, at {@link SqliteConnections#WAL_AUTOCHECKPOINT_PAGES}, for when this falls
- * behind (another process writing all the time, a reader holding an old snapshot, this thread starved).
+ * The writer's own automatic checkpoint stays as the backstop, at {@link SqliteConnections#WAL_AUTOCHECKPOINT_PAGES},
+ * for when this falls behind (another process writing all the time, a reader holding an old snapshot, this thread
+ * starved).
  *
  * <p>Several processes on one file each run one: a checkpoint that finds another one running is skipped
  * ({@code busy}), never an error to anyone. Failures are logged and counted; the backstop bounds the WAL.
