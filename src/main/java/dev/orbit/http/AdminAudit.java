@@ -3,6 +3,7 @@ package dev.orbit.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orbit.json.SharedJsonBuffers;
 import dev.orbit.service.AdminEvent;
 import dev.orbit.service.ApiKey;
 import dev.orbit.service.AuditService;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 final class AdminAudit {
     private static final Logger LOG = LoggerFactory.getLogger(AdminAudit.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = SharedJsonBuffers.mapper();
     private static final String ACTOR = "orbit.audit-actor";
     private static final String RECORD_ID = "orbit.audit-record";
     static final String NOT_RECORDED = "The audit trail cannot be written, so the request was not carried out";

@@ -5,6 +5,7 @@ import static dev.orbit.http.Json.object;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orbit.db.Document;
 import dev.orbit.db.Values;
+import dev.orbit.json.SharedJsonBuffers;
 import dev.orbit.service.AuditService;
 import dev.orbit.service.AuditServices;
 import dev.orbit.service.UsageService;
@@ -32,7 +33,7 @@ import java.util.zip.GZIPInputStream;
  */
 final class AuditRoutes {
     static final String PERMISSION = "audit.read";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = SharedJsonBuffers.mapper();
 
     private final AuditServices audit;
     private final Access access;

@@ -2,6 +2,7 @@ package dev.orbit.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orbit.json.SharedJsonBuffers;
 import io.javalin.http.Context;
 import jakarta.servlet.ServletOutputStream;
 import java.io.IOException;
@@ -13,7 +14,9 @@ import java.nio.charset.StandardCharsets;
  * is 200 and errors can only be reported as events. A client that went away makes {@link #send} return false.
  */
 final class EventStream {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = SharedJsonBuffers.mapper();
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final ServletOutputStream out;
     private boolean open = true;
@@ -39,7 +42,7 @@ final class EventStream {
     /** Sends {@code data: <value as JSON>}; false when the client is gone (later sends are skipped). */
     boolean send(Object value) {
         try {
-            return sendRaw(JSON.writeValueAsString(value));
+            return sendData(JSON.writeValueAsBytes(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write an event as JSON", e);
         }
@@ -47,11 +50,18 @@ final class EventStream {
 
     /** Sends {@code data: <text>} as it is (e.g. OpenAI's {@code [DONE]}). */
     boolean sendRaw(String data) {
+        return sendData(data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    // The pieces go into the reply's buffer one after another (no joined copy); the flush sends them as one.
+    private boolean sendData(byte[] data) {
         if (!open) {
             return false;
         }
         try {
-            out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+            out.write(DATA);
+            out.write(data);
+            out.write(END);
             out.flush();
             return true;
         } catch (IOException e) {

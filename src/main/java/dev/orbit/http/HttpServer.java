@@ -1,8 +1,5 @@
 package dev.orbit.http;
 
-import com.fasterxml.jackson.core.util.BufferRecycler;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
-import com.fasterxml.jackson.core.util.RecyclerPool;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orbit.StartupException;
 import dev.orbit.config.GeneralConfig;
@@ -12,6 +9,7 @@ import dev.orbit.config.TrustedProxies;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
+import dev.orbit.json.SharedJsonBuffers;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.time.Duration;
@@ -32,11 +30,6 @@ public final class HttpServer implements AutoCloseable {
     /** How long {@link #close} lets requests in progress finish (a streamed chat reply, typically). */
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final Duration SHUTDOWN_IDLE = Duration.ofMillis(50);
-    /**
-     * Jackson's buffers for reading request bodies and writing replies, shared by all requests. Its default keeps them
-     * per thread, and every request runs on a new virtual thread: each parse and each reply would allocate them anew.
-     */
-    static final RecyclerPool<BufferRecycler> JSON_BUFFERS = JsonRecyclerPools.sharedConcurrentDequePool();
 
     private final Javalin app;
 
@@ -78,7 +71,7 @@ public final class HttpServer implements AutoCloseable {
             config.http.prefer405over404 = true;
             ReplyEncoding.configure(config.http);
             ObjectMapper replies = JavalinJackson.defaultMapper();
-            replies.getFactory().setRecyclerPool(JSON_BUFFERS);
+            replies.getFactory().setRecyclerPool(SharedJsonBuffers.POOL);
             config.jsonMapper(new JavalinJackson(replies, true));
             cors(config, http);
             config.routes.before(RequestIds::assign);

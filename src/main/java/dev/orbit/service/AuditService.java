@@ -16,6 +16,7 @@ import dev.orbit.db.Filter;
 import dev.orbit.db.FindOptions;
 import dev.orbit.db.OrbitSchema;
 import dev.orbit.db.Sort;
+import dev.orbit.json.SharedJsonBuffers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuditService {
     private static final Logger LOG = LoggerFactory.getLogger(AuditService.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = SharedJsonBuffers.mapper();
     /** How far paging may reach: merging two sources reads offset + limit rows of each. */
     public static final int MAX_OFFSET = 100_000;
 

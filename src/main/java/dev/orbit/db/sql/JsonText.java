@@ -2,7 +2,7 @@ package dev.orbit.db.sql;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import dev.orbit.json.SharedJsonBuffers;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -19,11 +19,7 @@ import java.util.function.UnaryOperator;
  * Written with Jackson's streaming generator, read with {@link JsonReader}.
  */
 public final class JsonText {
-    // A shared buffer pool: the default is per thread, which virtual threads (one per request) defeat. Not the
-    // lock-free pool: Jackson deprecated it in 2.18 because it retained far more buffers than needed under
-    // contention (jackson-core #1260, #1271); the deque-backed pool stays small.
-    static final JsonFactory FACTORY = JsonFactory.builder()
-            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build();
+    static final JsonFactory FACTORY = SharedJsonBuffers.factoryBuilder().build();
     private static final String DATE = "$date";
 
     private JsonText() {
