@@ -1,7 +1,6 @@
 package dev.orbit.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 
 /**
@@ -26,8 +25,8 @@ public final class OllamaProvider implements InferenceProvider {
     @Override
     public Completion complete(InferenceRequest request) {
         return endpoint.post("/api/chat", request.model(), body(request, false), call -> {
-            JsonNode reply = call.json(call.remainder());
-            checkError(call, reply);
+            JsonNode reply = call.jsonRemainder();
+            call.checkReply(reply);
             JsonNode content = reply.path("message").path("content");
             if (!content.isTextual()) {
                 throw call.failed("the reply has no message.content");
@@ -46,7 +45,7 @@ public final class OllamaProvider implements InferenceProvider {
                     continue;
                 }
                 JsonNode chunk = call.json(line);
-                checkError(call, chunk);
+                call.checkReply(chunk);
                 JsonNode content = chunk.path("message").path("content");
                 if (content.isTextual() && !content.textValue().isEmpty()) {
                     text.append(content.textValue());
@@ -63,31 +62,29 @@ public final class OllamaProvider implements InferenceProvider {
         });
     }
 
-    private static ObjectNode body(InferenceRequest request, boolean stream) {
-        ObjectNode body = ProviderEndpoint.JSON.createObjectNode();
-        body.put("model", request.model());
-        var messages = body.putArray("messages");
-        request.messages().forEach(m -> messages.addObject().put("role", m.role()).put("content", m.content()));
-        body.put("stream", stream);
-        InferenceOptions options = request.options();
-        if (options.temperature().isPresent() || options.maxTokens().isPresent() || options.contextWindow().isPresent()) {
-            ObjectNode sampling = body.putObject("options");
-            options.temperature().ifPresent(t -> sampling.put("temperature", t));
-            options.maxTokens().ifPresent(n -> sampling.put("num_predict", n));
-            // Ollama loads the model with this window; without it, its own default (often smaller) would cut
-            // the history ORBIT budgeted for.
-            options.contextWindow().ifPresent(n -> sampling.put("num_ctx", n));
-        }
-        return body;
-    }
-
-    private static void checkError(ProviderCall call, JsonNode reply) {
-        if (!reply.isObject()) {
-            throw call.failed("expected a JSON object in the reply");
-        }
-        ProviderCall.errorMessage(reply).ifPresent(error -> {
-            throw call.failed("error in the reply: " + error);
-        });
+    private static ProviderEndpoint.RequestBody body(InferenceRequest request, boolean stream) {
+        return json -> {
+            json.writeStringField("model", request.model());
+            ProviderEndpoint.writeMessages(json, request.messages());
+            json.writeBooleanField("stream", stream);
+            InferenceOptions options = request.options();
+            if (options.temperature().isPresent() || options.maxTokens().isPresent()
+                    || options.contextWindow().isPresent()) {
+                json.writeObjectFieldStart("options");
+                if (options.temperature().isPresent()) {
+                    json.writeNumberField("temperature", options.temperature().getAsDouble());
+                }
+                if (options.maxTokens().isPresent()) {
+                    json.writeNumberField("num_predict", options.maxTokens().getAsInt());
+                }
+                // Ollama loads the model with this window; without it, its own default (often smaller) would cut
+                // the history ORBIT budgeted for.
+                if (options.contextWindow().isPresent()) {
+                    json.writeNumberField("num_ctx", options.contextWindow().getAsInt());
+                }
+                json.writeEndObject();
+            }
+        };
     }
 
     private static Usage usage(JsonNode reply, InferenceRequest request, String text) {

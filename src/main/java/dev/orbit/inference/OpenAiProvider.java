@@ -1,7 +1,8 @@
 package dev.orbit.inference;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Objects;
 
@@ -29,8 +30,8 @@ public final class OpenAiProvider implements InferenceProvider {
     @Override
     public Completion complete(InferenceRequest request) {
         return endpoint.post("/chat/completions", request.model(), body(request, false), call -> {
-            JsonNode reply = call.json(call.remainder());
-            checkError(call, reply);
+            JsonNode reply = call.jsonRemainder();
+            call.checkReply(reply);
             JsonNode content = reply.path("choices").path(0).path("message").path("content");
             if (!content.isTextual()) {
                 throw call.failed("the reply has no choices[0].message.content");
@@ -50,64 +51,127 @@ public final class OpenAiProvider implements InferenceProvider {
                     call.finishBody();
                     return Completion.complete(text.toString(), usage(usage, request, text.toString()));
                 }
-                JsonNode chunk = call.json(data);
-                checkError(call, chunk);
-                JsonNode content = chunk.path("choices").path(0).path("delta").path("content");
-                if (content.isTextual() && !content.textValue().isEmpty()) {
-                    text.append(content.textValue());
-                    if (!sink.onDelta(content.textValue())) {
+                String event = data;
+                Chunk chunk = call.parse(data, parser -> Chunk.read(parser, () -> call.checkReply(call.json(event))));
+                if (chunk.content() != null && !chunk.content().isEmpty()) {
+                    text.append(chunk.content());
+                    if (!sink.onDelta(chunk.content())) {
                         return Completion.cancelled(text.toString(), Usage.estimate(request.messages(), text.toString()));
                     }
                 }
-                if (chunk.path("usage").isObject()) {
-                    usage = chunk.path("usage");
+                if (chunk.usage() != null) {
+                    usage = chunk.usage();
                 }
             }
             throw call.failed("the stream ended before data: [DONE]");
         });
     }
 
+    /**
+     * What one streamed chunk says: {@code choices[0].delta.content} (null: none) and {@code usage} (null: none),
+     * read token by token, since a reply comes in many chunks and only these two fields of each matter. The rest is
+     * skipped, but still parsed, so malformed JSON anywhere in the chunk is a failure.
+     */
+    private record Chunk(String content, JsonNode usage) {
+        /**
+         * Reads a chunk; {@code fullCheck} judges it whole, as a non-streamed reply is judged (and throws), when the
+         * chunk is not an object or has an error: both are rare, and the whole reply's rules then apply unchanged.
+         */
+        static Chunk read(JsonParser json, Runnable fullCheck) throws IOException {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                fullCheck.run();
+            }
+            String content = null;
+            JsonNode usage = null;
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                JsonToken value = json.nextToken();
+                if (field.equals("choices") && value == JsonToken.START_ARRAY) {
+                    content = firstDeltaContent(json);
+                } else if (field.equals("usage") && value == JsonToken.START_OBJECT) {
+                    usage = json.readValueAsTree();
+                } else {
+                    if (field.equals("error") && value != JsonToken.VALUE_NULL) {
+                        fullCheck.run();
+                    }
+                    json.skipChildren();
+                }
+            }
+            return new Chunk(content, usage);
+        }
+
+        // From the array's start to its end: the content of its first element's delta, if it is text.
+        private static String firstDeltaContent(JsonParser json) throws IOException {
+            String content = null;
+            JsonToken element = json.nextToken();
+            if (element == JsonToken.START_OBJECT) {
+                while (json.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = json.currentName();
+                    if (json.nextToken() == JsonToken.START_OBJECT && field.equals("delta")) {
+                        content = textField(json, "content");
+                    } else {
+                        json.skipChildren();
+                    }
+                }
+            }
+            for (JsonToken next = element; next != JsonToken.END_ARRAY && next != null; next = json.nextToken()) {
+                json.skipChildren();
+            }
+            return content;
+        }
+
+        // From an object's start to its end: the text of its field {@code name}, if it has one.
+        private static String textField(JsonParser json, String name) throws IOException {
+            String text = null;
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                if (json.nextToken() == JsonToken.VALUE_STRING && field.equals(name)) {
+                    text = json.getText();
+                } else {
+                    json.skipChildren();
+                }
+            }
+            return text;
+        }
+    }
+
     // The data of the next server-sent event (its data lines joined by newlines), or null at the end of the
     // body. Comments (":") and other fields (event, id, retry) are skipped.
     private static String nextEvent(ProviderCall call) throws IOException {
-        StringBuilder data = null;
+        String data = null; // an event has one data line, as a rule: joined only when there are more
         for (String line = call.nextLine(); line != null; line = call.nextLine()) {
             if (line.isEmpty()) {
                 if (data != null) {
-                    return data.toString();
+                    return data;
                 }
                 continue;
             }
             if (line.startsWith("data:")) {
-                String value = line.substring(5);
-                value = value.startsWith(" ") ? value.substring(1) : value;
-                data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+                String value = line.substring(line.startsWith("data: ") ? 6 : 5);
+                data = data == null ? value : data + "\n" + value;
             }
         }
-        return data == null ? null : data.toString();
+        return data;
     }
 
-    private static ObjectNode body(InferenceRequest request, boolean stream) {
-        ObjectNode body = ProviderEndpoint.JSON.createObjectNode();
-        body.put("model", request.model());
-        var messages = body.putArray("messages");
-        request.messages().forEach(m -> messages.addObject().put("role", m.role()).put("content", m.content()));
-        body.put("stream", stream);
-        if (stream) {
-            body.putObject("stream_options").put("include_usage", true);
-        }
-        request.options().temperature().ifPresent(t -> body.put("temperature", t));
-        request.options().maxTokens().ifPresent(n -> body.put("max_tokens", n));
-        return body;
-    }
-
-    private static void checkError(ProviderCall call, JsonNode reply) {
-        if (!reply.isObject()) {
-            throw call.failed("expected a JSON object in the reply");
-        }
-        ProviderCall.errorMessage(reply).ifPresent(error -> {
-            throw call.failed("error in the reply: " + error);
-        });
+    private static ProviderEndpoint.RequestBody body(InferenceRequest request, boolean stream) {
+        return json -> {
+            json.writeStringField("model", request.model());
+            ProviderEndpoint.writeMessages(json, request.messages());
+            json.writeBooleanField("stream", stream);
+            if (stream) {
+                json.writeObjectFieldStart("stream_options");
+                json.writeBooleanField("include_usage", true);
+                json.writeEndObject();
+            }
+            InferenceOptions options = request.options();
+            if (options.temperature().isPresent()) {
+                json.writeNumberField("temperature", options.temperature().getAsDouble());
+            }
+            if (options.maxTokens().isPresent()) {
+                json.writeNumberField("max_tokens", options.maxTokens().getAsInt());
+            }
+        };
     }
 
     private static Usage usage(JsonNode usage, InferenceRequest request, String text) {

@@ -1,5 +1,6 @@
 package dev.orbit.inference;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orbit.config.Secret;
@@ -35,8 +36,10 @@ final class ProviderCall {
     // Starts cutting the exchange off after the given time; running what it returns calls that off.
     private Function<Duration, Runnable> watchdog;
     private long read;
-    // The reply's bytes read from the stream and not handed out yet: buffer[start, end).
-    private final byte[] buffer = new byte[8192];
+    // The reply's bytes read from the stream and not handed out yet: buffer[start, end). A read returns what one
+    // chunk of the reply brought, and a streamed event is a few hundred bytes: a larger buffer would only be more
+    // to allocate on every call.
+    private final byte[] buffer = new byte[2048];
     private int start;
     private int end;
     // Whether a read saw the body's end: only then can the exchange complete with its connection kept for the next.
@@ -113,22 +116,33 @@ final class ProviderCall {
         }
     }
 
-    /** The rest of the reply as text. */
-    String remainder() throws IOException {
-        return new String(rest(MAX_REPLY_BYTES + 1), StandardCharsets.UTF_8);
+    /** The rest of the reply parsed as JSON; malformed text is a failure. */
+    JsonNode jsonRemainder() throws IOException {
+        Bytes rest = rest(MAX_REPLY_BYTES + 1);
+        return json(ProviderEndpoint.JSON.createParser(rest.array(), 0, rest.size()));
     }
 
-    /** The bytes buffered and those still to come, at most {@code limit} (counted against the reply's bound). */
-    private byte[] rest(int limit) throws IOException {
+    /**
+     * The bytes buffered and those still to come, at most {@code limit} (counted against the reply's bound), read
+     * through the call's own buffer into an array that grows with the reply (a chat answer is a few KB at most).
+     */
+    private Bytes rest(int limit) throws IOException {
+        Bytes rest = new Bytes(buffer.length);
         int buffered = Math.min(end - start, limit);
-        byte[] more = body.readNBytes(limit - buffered);
-        ended = more.length < limit - buffered;
-        count(more.length);
-        byte[] bytes = new byte[buffered + more.length];
-        System.arraycopy(buffer, start, bytes, 0, buffered);
-        System.arraycopy(more, 0, bytes, buffered, more.length);
+        rest.write(buffer, start, buffered);
         start += buffered;
-        return bytes;
+        while (rest.size() < limit) {
+            int n = body.read(buffer, 0, Math.min(buffer.length, limit - rest.size()));
+            if (n == -1) {
+                ended = true;
+                break;
+            }
+            count(n);
+            rest.write(buffer, 0, n);
+        }
+        start = 0;
+        end = 0;
+        return rest;
     }
 
     /** Reads what has arrived into the empty buffer; false at the end of the body. */
@@ -153,14 +167,55 @@ final class ProviderCall {
     /** The line or body parsed as JSON; malformed text is a failure. */
     JsonNode json(String text) {
         try {
-            JsonNode node = ProviderEndpoint.JSON.readTree(text);
+            return json(ProviderEndpoint.JSON.createParser(text));
+        } catch (IOException e) {
+            throw malformed(e);
+        }
+    }
+
+    private JsonNode json(JsonParser parser) {
+        try (parser) {
+            JsonNode node = ProviderEndpoint.JSON.readTree(parser);
             if (node == null || node.isMissingNode()) {
                 throw failed("empty reply where JSON was expected");
             }
             return node;
-        } catch (JsonProcessingException e) {
-            throw failed("malformed JSON in the reply: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw malformed(e);
         }
+    }
+
+    /** What a reader makes of JSON text as it parses it, token by token. */
+    @FunctionalInterface
+    interface JsonReading<T> {
+        T read(JsonParser parser) throws IOException;
+    }
+
+    /**
+     * What {@code reading} makes of {@code text} as it parses it, without building a tree of it; malformed text is a
+     * failure, as with {@link #json(String)}.
+     */
+    <T> T parse(String text, JsonReading<T> reading) {
+        try (JsonParser parser = ProviderEndpoint.JSON.createParser(text)) {
+            return reading.read(parser);
+        } catch (IOException e) {
+            throw malformed(e);
+        }
+    }
+
+    private InferenceFailedException malformed(IOException e) {
+        return failed("malformed JSON in the reply: "
+                + (e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage()));
+    }
+
+    /** Fails unless a reply (or a streamed piece of one) is a JSON object that reports no error. */
+    void checkReply(JsonNode reply) {
+        if (!reply.isObject()) {
+            throw failed("expected a JSON object in the reply");
+        }
+        errorMessage(reply).ifPresent(error -> {
+            throw failed("error in the reply: " + error);
+        });
     }
 
     /** A provider failure: {@code detail} says what went wrong. */
@@ -186,7 +241,7 @@ final class ProviderCall {
     String errorDetail() {
         String text;
         try {
-            text = new String(rest(MAX_ERROR_BYTES), StandardCharsets.UTF_8).strip();
+            text = rest(MAX_ERROR_BYTES).toString(StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             return "";
         }
@@ -225,6 +280,17 @@ final class ProviderCall {
         read += bytes;
         if (read > MAX_REPLY_BYTES) {
             throw failed("the reply is larger than " + MAX_REPLY_BYTES + " bytes");
+        }
+    }
+
+    /** Bytes read so far, whose array the parser reads in place. */
+    private static final class Bytes extends ByteArrayOutputStream {
+        Bytes(int size) {
+            super(size);
+        }
+
+        byte[] array() {
+            return buf;
         }
     }
 

@@ -1,10 +1,14 @@
 package dev.orbit.inference;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import dev.orbit.config.ProviderSettings;
+import dev.orbit.json.SharedJsonBuffers;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +16,7 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +41,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * reported as a timeout. Connections are HTTP/1.1 and kept alive between calls by the shared client.
  */
 final class ProviderEndpoint {
-    static final JsonMapper JSON = JsonMapper.builder()
+    static final JsonMapper JSON = SharedJsonBuffers.mapperBuilder()
             // Parser messages may quote the reply, which may echo the key; keep the source out of them.
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
@@ -61,6 +66,27 @@ final class ProviderEndpoint {
                 .orElse(null);
     }
 
+    /**
+     * Writes a request's JSON object, its fields only (the braces are the endpoint's), straight to the bytes sent:
+     * no tree of the request is built, since the history it carries can be long and is written on every turn.
+     */
+    @FunctionalInterface
+    interface RequestBody {
+        void writeFields(JsonGenerator json) throws IOException;
+    }
+
+    /** Writes {@code "messages": [{"role": ..., "content": ...}, ...]}, as both chat APIs take them. */
+    static void writeMessages(JsonGenerator json, List<ChatMessage> messages) throws IOException {
+        json.writeArrayFieldStart("messages");
+        for (ChatMessage m : messages) {
+            json.writeStartObject();
+            json.writeStringField("role", m.role());
+            json.writeStringField("content", m.content());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
     /** Reads one reply; may throw {@link InferenceException} or the sink's exceptions. */
     @FunctionalInterface
     interface ReplyReader<T> {
@@ -73,7 +99,7 @@ final class ProviderEndpoint {
      * @throws InferenceTimeoutException if the reply (headers and body) did not finish within the request timeout
      * @throws InferenceFailedException  if the server cannot be reached, answers non-2xx, or the body breaks off
      */
-    <T> T post(String path, String model, ObjectNode body, ReplyReader<T> reader) {
+    <T> T post(String path, String model, RequestBody body, ReplyReader<T> reader) {
         ProviderCall call = new ProviderCall(() -> describe(model), settings.apiKey(), settings.requestTimeout());
         InputStreamResponseListener listener = new InputStreamResponseListener();
         Request request = request(path, body);
@@ -127,13 +153,8 @@ final class ProviderEndpoint {
         }
     }
 
-    private Request request(String path, ObjectNode body) {
-        byte[] json;
-        try {
-            json = JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a request body", e);
-        }
+    private Request request(String path, RequestBody body) {
+        byte[] json = bytes(body);
         long timeout = settings.requestTimeout().toNanos();
         Request request = client.newRequest(urls.computeIfAbsent(path, p -> URI.create(settings.baseUrl() + p)))
                 .method(HttpMethod.POST)
@@ -145,6 +166,30 @@ final class ProviderEndpoint {
             request.headers(headers -> headers.put(authorization));
         }
         return request;
+    }
+
+    private static byte[] bytes(RequestBody body) {
+        try {
+            return JSON.writeValueAsBytes(new RequestObject(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a request body", e);
+        }
+    }
+
+    /** The request's JSON object as the mapper writes it (into its pooled buffers): braces around the fields. */
+    private record RequestObject(RequestBody body) implements JsonSerializable {
+        @Override
+        public void serialize(JsonGenerator json, SerializerProvider serializers) throws IOException {
+            json.writeStartObject();
+            body.writeFields(json);
+            json.writeEndObject();
+        }
+
+        @Override
+        public void serializeWithType(JsonGenerator json, SerializerProvider serializers, TypeSerializer type)
+                throws IOException {
+            serialize(json, serializers);
+        }
     }
 
     /** Waits for the reply's headers; a failure to get them (connecting, sending, the time limit) is mapped. */

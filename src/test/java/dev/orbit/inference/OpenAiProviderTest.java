@@ -236,6 +236,63 @@ class OpenAiProviderTest {
     }
 
     @Test
+    void aChunkIsReadForItsFirstChoicesDeltaTextWhateverElseItHolds() {
+        server.respond(lines(SSE,
+                // Nested fields, other choices, a delta after others and a usage of null are all skipped or read
+                // as a whole reply's tree would read them.
+                "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"logprobs\":{\"content\":[{\"t\":[1,{}]}]},"
+                        + "\"delta\":{\"role\":\"assistant\",\"tool_calls\":[{\"content\":\"no\"}],\"content\":\"A\"}},"
+                        + "{\"delta\":{\"content\":\"other choice\"}}],\"usage\":null,\"error\":null}", "",
+                "data: {\"choices\":[{\"delta\":{\"content\":null}}]}", "",
+                "data: {\"choices\":[{\"delta\":{\"content\":7}}]}", "",
+                "data: {\"choices\":[\"not an object\",{\"delta\":{\"content\":\"second\"}}]}", "",
+                "data: {\"choices\":{\"delta\":{\"content\":\"not an array\"}}}", "",
+                "data: {\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":1},\"choices\":[{\"delta\":{\"content\":\"B\"}}]}",
+                "", "data: [DONE]", ""));
+        List<String> deltas = new ArrayList<>();
+
+        Completion completion = provider().stream(REQUEST, deltas::add);
+
+        assertThat(deltas).containsExactly("A", "B");
+        assertThat(completion).isEqualTo(Completion.complete("AB", new Usage(5, 1, false)));
+    }
+
+    @Test
+    void aChunkThatIsNotAnObjectOrBreaksOffAfterItsTextIsAFailureAndItsTextIsNotRelayed() {
+        server.respond(lines(SSE, chunk("Hel"), "", "data: [\"lo\"]", "", "data: [DONE]", ""));
+        assertThatThrownBy(() -> provider().stream(REQUEST, delta -> true))
+                .isInstanceOf(InferenceFailedException.class)
+                .hasMessageEndingWith("expected a JSON object in the reply");
+
+        server.respond(lines(SSE, chunk("Hel"), "",
+                "data: {\"choices\":[{\"delta\":{\"content\":\"lo\"}}],\"id\":tru}", "", "data: [DONE]", ""));
+        List<String> deltas = new ArrayList<>();
+        assertThatThrownBy(() -> provider().stream(REQUEST, deltas::add))
+                .isInstanceOf(InferenceFailedException.class)
+                .hasMessageContaining("malformed JSON in the reply");
+        assertThat(deltas).containsExactly("Hel");
+
+        server.respond(lines(SSE, chunk("Hel"), "", "data: {\"choices\":[{\"delta\":{\"content\":\"lo\"}}", "",
+                "data: [DONE]", ""));
+        assertThatThrownBy(() -> provider().stream(REQUEST, delta -> true))
+                .isInstanceOf(InferenceFailedException.class)
+                .hasMessageContaining("malformed JSON in the reply");
+    }
+
+    @Test
+    void anErrorInAChunkWithTextIsAFailureWhateverItsShape() {
+        server.respond(lines(SSE, "data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}],\"error\":\"overloaded\"}", ""));
+        assertThatThrownBy(() -> provider().stream(REQUEST, delta -> true))
+                .isInstanceOf(InferenceFailedException.class)
+                .hasMessageEndingWith("error in the reply: overloaded");
+
+        server.respond(lines(SSE, "data: {\"error\":{\"code\":429}}", ""));
+        assertThatThrownBy(() -> provider().stream(REQUEST, delta -> true))
+                .isInstanceOf(InferenceFailedException.class)
+                .hasMessageEndingWith("error in the reply: {\"code\":429}");
+    }
+
+    @Test
     void anErrorEventInTheStreamIsAFailure() {
         server.respond(lines(SSE, chunk("Hel"), "",
                 "data: {\"error\":{\"message\":\"context length exceeded\"}}", ""));
