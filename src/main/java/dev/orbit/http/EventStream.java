@@ -42,7 +42,9 @@ final class EventStream {
     /** Sends {@code data: <value as JSON>}; false when the client is gone (later sends are skipped). */
     boolean send(Object value) {
         try {
-            return sendData(JSON.writeValueAsBytes(value));
+            // Through text, as before: Jackson's byte writer would escape characters beyond 16 bits (an emoji
+            // becomes a 12-byte escape) and a lone surrogate, which strict clients refuse; text keeps them UTF-8.
+            return sendData(JSON.writeValueAsString(value).getBytes(StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write an event as JSON", e);
         }

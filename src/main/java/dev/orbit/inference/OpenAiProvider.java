@@ -70,32 +70,39 @@ public final class OpenAiProvider implements InferenceProvider {
     /**
      * What one streamed chunk says: {@code choices[0].delta.content} (null: none) and {@code usage} (null: none),
      * read token by token, since a reply comes in many chunks and only these two fields of each matter. The rest is
-     * skipped, but still parsed, so malformed JSON anywhere in the chunk is a failure.
+     * skipped, but still parsed, so malformed JSON anywhere in the chunk is a failure. A field given twice counts
+     * as a tree counts it: its last value, whatever its type.
      */
     private record Chunk(String content, JsonNode usage) {
         /**
          * Reads a chunk; {@code fullCheck} judges it whole, as a non-streamed reply is judged (and throws), when the
          * chunk is not an object or has an error: both are rare, and the whole reply's rules then apply unchanged.
+         * It runs once at most: a check of the whole chunk has seen all its errors.
          */
         static Chunk read(JsonParser json, Runnable fullCheck) throws IOException {
             if (json.nextToken() != JsonToken.START_OBJECT) {
                 fullCheck.run();
+                throw new IllegalStateException("a chunk that is not a JSON object passed the check");
             }
             String content = null;
             JsonNode usage = null;
+            boolean checked = false;
             while (json.nextToken() == JsonToken.FIELD_NAME) {
                 String field = json.currentName();
                 JsonToken value = json.nextToken();
-                if (field.equals("choices") && value == JsonToken.START_ARRAY) {
-                    content = firstDeltaContent(json);
-                } else if (field.equals("usage") && value == JsonToken.START_OBJECT) {
-                    usage = json.readValueAsTree();
-                } else {
-                    if (field.equals("error") && value != JsonToken.VALUE_NULL) {
-                        fullCheck.run();
+                switch (field) {
+                    case "choices" -> content = value == JsonToken.START_ARRAY ? firstDeltaContent(json) : null;
+                    case "usage" -> usage = value == JsonToken.START_OBJECT ? json.readValueAsTree() : null;
+                    case "error" -> {
+                        if (value != JsonToken.VALUE_NULL && !checked) {
+                            fullCheck.run();
+                            checked = true;
+                        }
                     }
-                    json.skipChildren();
+                    default -> {
+                    }
                 }
+                json.skipChildren(); // whatever the case left unread (nothing after a whole read)
             }
             return new Chunk(content, usage);
         }
@@ -107,11 +114,11 @@ public final class OpenAiProvider implements InferenceProvider {
             if (element == JsonToken.START_OBJECT) {
                 while (json.nextToken() == JsonToken.FIELD_NAME) {
                     String field = json.currentName();
-                    if (json.nextToken() == JsonToken.START_OBJECT && field.equals("delta")) {
-                        content = textField(json, "content");
-                    } else {
-                        json.skipChildren();
+                    JsonToken value = json.nextToken();
+                    if (field.equals("delta")) {
+                        content = value == JsonToken.START_OBJECT ? textField(json, "content") : null;
                     }
+                    json.skipChildren();
                 }
             }
             for (JsonToken next = element; next != JsonToken.END_ARRAY && next != null; next = json.nextToken()) {
@@ -125,11 +132,11 @@ public final class OpenAiProvider implements InferenceProvider {
             String text = null;
             while (json.nextToken() == JsonToken.FIELD_NAME) {
                 String field = json.currentName();
-                if (json.nextToken() == JsonToken.VALUE_STRING && field.equals(name)) {
-                    text = json.getText();
-                } else {
-                    json.skipChildren();
+                JsonToken value = json.nextToken();
+                if (field.equals(name)) {
+                    text = value == JsonToken.VALUE_STRING ? json.getText() : null;
                 }
+                json.skipChildren();
             }
             return text;
         }
@@ -138,20 +145,25 @@ public final class OpenAiProvider implements InferenceProvider {
     // The data of the next server-sent event (its data lines joined by newlines), or null at the end of the
     // body. Comments (":") and other fields (event, id, retry) are skipped.
     private static String nextEvent(ProviderCall call) throws IOException {
-        String data = null; // an event has one data line, as a rule: joined only when there are more
+        String first = null; // an event has one data line, as a rule: a builder only when there are more
+        StringBuilder more = null;
         for (String line = call.nextLine(); line != null; line = call.nextLine()) {
             if (line.isEmpty()) {
-                if (data != null) {
-                    return data;
+                if (first != null) {
+                    return more == null ? first : more.toString();
                 }
                 continue;
             }
             if (line.startsWith("data:")) {
                 String value = line.substring(line.startsWith("data: ") ? 6 : 5);
-                data = data == null ? value : data + "\n" + value;
+                if (first == null) {
+                    first = value;
+                } else {
+                    more = (more == null ? new StringBuilder(first) : more).append('\n').append(value);
+                }
             }
         }
-        return data;
+        return first == null ? null : more == null ? first : more.toString();
     }
 
     private static ProviderEndpoint.RequestBody body(InferenceRequest request, boolean stream) {

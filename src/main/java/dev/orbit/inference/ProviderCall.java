@@ -116,18 +116,20 @@ final class ProviderCall {
         }
     }
 
-    /** The rest of the reply parsed as JSON; malformed text is a failure. */
+    /**
+     * The rest of the reply parsed as JSON; malformed text is a failure. Decoded as text first, as streamed lines are:
+     * a byte that is not UTF-8 becomes U+FFFD rather than failing the reply.
+     */
     JsonNode jsonRemainder() throws IOException {
-        Bytes rest = rest(MAX_REPLY_BYTES + 1);
-        return json(ProviderEndpoint.JSON.createParser(rest.array(), 0, rest.size()));
+        return json(rest(MAX_REPLY_BYTES + 1).toString(StandardCharsets.UTF_8));
     }
 
     /**
      * The bytes buffered and those still to come, at most {@code limit} (counted against the reply's bound), read
      * through the call's own buffer into an array that grows with the reply (a chat answer is a few KB at most).
      */
-    private Bytes rest(int limit) throws IOException {
-        Bytes rest = new Bytes(buffer.length);
+    private ByteArrayOutputStream rest(int limit) throws IOException {
+        ByteArrayOutputStream rest = new ByteArrayOutputStream(buffer.length);
         int buffered = Math.min(end - start, limit);
         rest.write(buffer, start, buffered);
         start += buffered;
@@ -166,15 +168,7 @@ final class ProviderCall {
 
     /** The line or body parsed as JSON; malformed text is a failure. */
     JsonNode json(String text) {
-        try {
-            return json(ProviderEndpoint.JSON.createParser(text));
-        } catch (IOException e) {
-            throw malformed(e);
-        }
-    }
-
-    private JsonNode json(JsonParser parser) {
-        try (parser) {
+        try (JsonParser parser = ProviderEndpoint.JSON.createParser(text)) {
             JsonNode node = ProviderEndpoint.JSON.readTree(parser);
             if (node == null || node.isMissingNode()) {
                 throw failed("empty reply where JSON was expected");
@@ -280,17 +274,6 @@ final class ProviderCall {
         read += bytes;
         if (read > MAX_REPLY_BYTES) {
             throw failed("the reply is larger than " + MAX_REPLY_BYTES + " bytes");
-        }
-    }
-
-    /** Bytes read so far, whose array the parser reads in place. */
-    private static final class Bytes extends ByteArrayOutputStream {
-        Bytes(int size) {
-            super(size);
-        }
-
-        byte[] array() {
-            return buf;
         }
     }
 

@@ -12,16 +12,23 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * allocate them anew; these factories and mappers share one pool instead.
  *
  * <p>The pool is bounded: it keeps at most {@value #POOLED} sets of buffers, and a request beyond that allocates
- * its own and lets it go, so a burst of concurrent requests cannot pin memory for good. (Not the lock-free pool,
- * which Jackson deprecated in 2.18 because it retained far more buffers than needed under contention,
- * jackson-core #1260 and #1271; not the deque pool, which is unbounded.)
+ * its own and lets it go. A set keeps the largest buffers it was given back, about 270 KB after a 1 MB string, so
+ * what the pool can hold for good is bounded too, to a few tens of MB at worst; it only holds as many sets as were
+ * in use at once, and a set is in use only while a value is read or written. (Not the lock-free pool, which
+ * Jackson deprecated in 2.18 because it retained far more buffers than needed under contention, jackson-core
+ * #1260 and #1271; not the deque pool, which is unbounded.)
  */
 public final class SharedJsonBuffers {
-    /** How many sets of buffers the pool keeps: more than the requests that use JSON at once on a busy server. */
-    static final int POOLED = 256;
-    public static final RecyclerPool<BufferRecycler> POOL = JsonRecyclerPools.newBoundedPool(POOLED);
+    /** How many sets of buffers the pool keeps: more than the values read or written at once on a busy server. */
+    static final int POOLED = 64;
+    public static final RecyclerPool<BufferRecycler> POOL = newPool();
 
     private SharedJsonBuffers() {
+    }
+
+    /** A pool as {@link #POOL} is made (the tests take fresh ones). */
+    static RecyclerPool<BufferRecycler> newPool() {
+        return JsonRecyclerPools.newBoundedPool(POOLED);
     }
 
     /** A JSON factory builder whose factories use the shared pool. */

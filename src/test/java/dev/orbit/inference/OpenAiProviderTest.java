@@ -11,6 +11,7 @@ import dev.orbit.config.ProviderSettings;
 import dev.orbit.config.Secret;
 import dev.orbit.inference.FakeProviderServer.Recorded;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -129,6 +130,25 @@ class OpenAiProviderTest {
         Completion completion = provider().complete(REQUEST);
 
         assertThat(completion).isEqualTo(Completion.complete("Hello there", new Usage(19, 2, false)));
+    }
+
+    @Test
+    void aReplyWithBytesThatAreNotUtf8IsReadWithReplacementCharacters() {
+        byte[] head = "{\"choices\":[{\"message\":{\"content\":\"caf".getBytes(StandardCharsets.UTF_8);
+        byte[] tail = "\"}}]}".getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + 1 + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        body[head.length] = (byte) 0xE9; // Latin-1 e-acute: not UTF-8
+        System.arraycopy(tail, 0, body, head.length + 1, tail.length);
+        server.respond(exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+
+        assertThat(provider().complete(REQUEST).text()).isEqualTo("caf\uFFFD");
     }
 
     @Test
@@ -290,6 +310,45 @@ class OpenAiProviderTest {
         assertThatThrownBy(() -> provider().stream(REQUEST, delta -> true))
                 .isInstanceOf(InferenceFailedException.class)
                 .hasMessageEndingWith("error in the reply: {\"code\":429}");
+    }
+
+    @Test
+    void aFieldGivenTwiceCountsWithItsLastValueAsInATree() {
+        server.respond(lines(SSE,
+                "data: {\"choices\":[{\"delta\":{\"content\":\"a\",\"content\":null}}]}", "",
+                "data: {\"choices\":[{\"delta\":{\"content\":\"b\"},\"delta\":7}]}", "",
+                "data: {\"choices\":[{\"delta\":{\"content\":\"c\"}}],\"choices\":{}}", "",
+                "data: {\"choices\":[{\"delta\":{\"content\":\"d\"}}]}", "",
+                "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":1},\"usage\":null}", "",
+                "data: [DONE]", ""));
+        List<String> deltas = new ArrayList<>();
+
+        Completion completion = provider().stream(REQUEST, deltas::add);
+
+        assertThat(deltas).containsExactly("d");
+        assertThat(completion.usage().estimated()).isTrue();
+    }
+
+    @Test
+    void anErrorThatSaysNothingIsNoFailureHoweverOftenItComes() {
+        // An array is no error message (as in a whole reply); given many times it is still judged once.
+        String errors = ",\"error\":[]".repeat(20_000);
+        server.respond(lines(SSE, "data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]" + errors + "}", "",
+                "data: [DONE]", ""));
+
+        assertThat(provider().stream(REQUEST, delta -> true).text()).isEqualTo("x");
+    }
+
+    @Test
+    void anEventOfSeveralDataLinesIsTheirTextJoinedByNewlines() {
+        server.respond(lines(SSE, "data: {\"choices\":[{\"delta\":", "data: {\"content\":\"x\"}}]}", "",
+                "data: {\"choices\":[{\"delta\":{\"content\":", "data:\"y\"", "data: }}]}", "",
+                "data: [DONE]", ""));
+        List<String> deltas = new ArrayList<>();
+
+        provider().stream(REQUEST, deltas::add);
+
+        assertThat(deltas).containsExactly("x", "y");
     }
 
     @Test
