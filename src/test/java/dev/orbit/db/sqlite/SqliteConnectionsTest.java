@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.sqlite.SQLiteConnection;
 
 /** The settings every connection gets: what the SqliteOptions promise is what SQLite runs with. */
 class SqliteConnectionsTest {
@@ -57,6 +58,19 @@ class SqliteConnectionsTest {
             // Pages: twice the largest WAL the checkpointer starts over; a grown WAL is cut back to 1.5 times that.
             assertThat(pragma(writer, "wal_autocheckpoint")).isEqualTo("60000");
             assertThat(pragma(writer, "journal_size_limit")).isEqualTo(String.valueOf(45_000L * 4096));
+        }
+    }
+
+    @Test
+    void no_connection_runs_a_second_statement_for_generated_keys_after_an_insert() throws SQLException {
+        SqliteConnections connections = new SqliteConnections(SqliteOptions.defaults(dir.resolve("orbit.db")));
+
+        try (SqlConnection writer = connections.openWriter(); SqlConnection reader = connections.openReader()) {
+            for (SqlConnection c : new SqlConnection[] {writer, reader}) {
+                // The driver's default selects last_insert_rowid() after every INSERT, on the writer's time.
+                assertThat(c.jdbc().unwrap(SQLiteConnection.class).getConnectionConfig().isGetGeneratedKeys())
+                        .isFalse();
+            }
         }
     }
 
