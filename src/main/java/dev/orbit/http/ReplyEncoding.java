@@ -15,9 +15,10 @@ final class ReplyEncoding {
     /**
      * What Javalin copies a reply body through, allocated anew for every reply. Its default is Jetty's output buffer
      * size, 32 KiB, zeroed and thrown away for a reply of a few hundred bytes; Jetty aggregates what it is given in
-     * its own buffer anyway, so a large body only takes a few more turns of the copy loop.
+     * its own buffer anyway, so a large body only takes a few more turns of the copy loop. 2 KiB holds a chat reply
+     * whole; at 8 KiB the copy buffer was still an eighth of all a chat turn allocated (flight recording).
      */
-    static final int COPY_BUFFER_BYTES = 8192;
+    static final int COPY_BUFFER_BYTES = 2048;
 
     /**
      * The type of our JSON replies (as Javalin sets it), compressible: found in this list at once. Javalin otherwise
