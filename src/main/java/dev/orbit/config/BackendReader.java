@@ -64,7 +64,9 @@ public final class BackendReader {
                 sqlite.choice("synchronous", SqliteOptions.Synchronous.class, SQLITE_DEFAULTS.synchronous()),
                 Duration.ofMillis(sqlite.integer("busy_timeout_ms", (int) SQLITE_DEFAULTS.busyTimeout().toMillis(),
                         0, Integer.MAX_VALUE)),
-                sqlite.integer("read_connections", SQLITE_DEFAULTS.readConnections(), 1, 64)));
+                sqlite.integer("read_connections", SQLITE_DEFAULTS.readConnections(), 1, 64))
+                .withMmapBytes((long) sqlite.integer("mmap_size_mb", (int) (SQLITE_DEFAULTS.mmapBytes() >> 20), 0,
+                        (int) (SqliteOptions.MAX_MMAP_BYTES >> 20)) << 20));
     }
 
     /**

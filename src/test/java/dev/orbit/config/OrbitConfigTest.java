@@ -121,6 +121,19 @@ class OrbitConfigTest {
     }
 
     @Test
+    void theMemoryMappingIsReadInMegabytesDefaultsTo256AndZeroTurnsItOff() {
+        assertThat(sqlite(parse("")).mmapBytes()).isEqualTo(256L << 20);
+        assertThat(sqlite(parse("internal_services: {backend: {sqlite: {mmap_size_mb: 0}}}")).mmapBytes()).isZero();
+        assertThat(sqlite(parse("internal_services: {backend: {sqlite: {mmap_size_mb: 2047}}}")).mmapBytes())
+                .isEqualTo(2047L << 20);
+        assertThatThrownBy(() -> parse("internal_services: {backend: {sqlite: {mmap_size_mb: 2048}}}"))
+                .hasMessage("config.yaml: internal_services.backend.sqlite.mmap_size_mb:"
+                        + " expected an integer between 0 and 2047, got 2048");
+        assertThatThrownBy(() -> parse("internal_services: {backend: {sqlite: {mmap_size_mb: -1}}}"))
+                .hasMessageContaining("mmap_size_mb: expected an integer between 0 and 2047, got -1");
+    }
+
+    @Test
     void tooManyReadConnectionsAreRefusedWithTheBound() {
         assertThatThrownBy(() -> parse("internal_services: {backend: {sqlite: {read_connections: 65}}}"))
                 .hasMessage("config.yaml: internal_services.backend.sqlite.read_connections:"

@@ -116,6 +116,7 @@ final class SqliteConnections {
             // statement, SELECT last_insert_rowid(), after every INSERT to have them ready: on the writer, whose
             // time is every write's wait.
             config.setGetGeneratedKeys(false);
+            config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, String.valueOf(options.mmapBytes()));
             Connection jdbc = config.createConnection(url);
             SqlConnection connection = new SqlConnection(jdbc);
             try {

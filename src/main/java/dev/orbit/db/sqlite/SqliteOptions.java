@@ -13,9 +13,17 @@ import java.util.Objects;
  * @param readConnections how many connections serve reads concurrently (writes use one more)
  * @param allowForeign    whether a file holding another application's tables may be given ORBIT's all the same
  *                        (refused by default: a mistyped path must not alter someone else's database)
+ * @param mmapBytes       how much of the file each connection reads through memory mapping (SQLite's {@code PRAGMA
+ *                        mmap_size}; 0: none, every page read is a system call). Mapped reads are cheaper, but a disk
+ *                        error while reading a mapped page stops the process instead of failing the query
  */
 public record SqliteOptions(Path databasePath, Synchronous synchronous, Duration busyTimeout, int readConnections,
-                            boolean allowForeign) {
+                            boolean allowForeign, long mmapBytes) {
+    /** The default mapping: 256 MiB (throughput +5.9%, CPU per chat turn -6.1% against none; README). */
+    public static final long DEFAULT_MMAP_BYTES = 256L << 20;
+    /** SQLite's own ceiling (its default SQLITE_MAX_MMAP_SIZE, 0x7fff0000); it would silently lower more. */
+    public static final long MAX_MMAP_BYTES = 0x7fff0000L;
+
     public SqliteOptions {
         Objects.requireNonNull(databasePath, "databasePath");
         Objects.requireNonNull(synchronous, "synchronous");
@@ -25,6 +33,15 @@ public record SqliteOptions(Path databasePath, Synchronous synchronous, Duration
         if (readConnections < 1 || readConnections > 64) {
             throw new IllegalArgumentException("readConnections must be between 1 and 64, got " + readConnections);
         }
+        if (mmapBytes < 0 || mmapBytes > MAX_MMAP_BYTES) {
+            throw new IllegalArgumentException("mmapBytes must be between 0 and " + MAX_MMAP_BYTES + ", got " + mmapBytes);
+        }
+    }
+
+    /** Options with the default mapping. */
+    public SqliteOptions(Path databasePath, Synchronous synchronous, Duration busyTimeout, int readConnections,
+                         boolean allowForeign) {
+        this(databasePath, synchronous, busyTimeout, readConnections, allowForeign, DEFAULT_MMAP_BYTES);
     }
 
     /** Options that refuse a file holding another application's tables. */
@@ -37,12 +54,16 @@ public record SqliteOptions(Path databasePath, Synchronous synchronous, Duration
     }
 
     public SqliteOptions withSynchronous(Synchronous value) {
-        return new SqliteOptions(databasePath, value, busyTimeout, readConnections, allowForeign);
+        return new SqliteOptions(databasePath, value, busyTimeout, readConnections, allowForeign, mmapBytes);
+    }
+
+    public SqliteOptions withMmapBytes(long value) {
+        return new SqliteOptions(databasePath, synchronous, busyTimeout, readConnections, allowForeign, value);
     }
 
     /** These options, letting ORBIT add its tables to a file that holds another application's. */
     public SqliteOptions withForeignAllowed() {
-        return new SqliteOptions(databasePath, synchronous, busyTimeout, readConnections, true);
+        return new SqliteOptions(databasePath, synchronous, busyTimeout, readConnections, true, mmapBytes);
     }
 
     /**

@@ -62,6 +62,21 @@ class SqliteConnectionsTest {
     }
 
     @Test
+    void every_connection_maps_as_much_of_the_file_as_the_options_say() throws SQLException {
+        for (long bytes : new long[] {SqliteOptions.DEFAULT_MMAP_BYTES, 0, 8L << 20}) {
+            SqliteConnections connections = new SqliteConnections(
+                    SqliteOptions.defaults(dir.resolve("orbit-" + bytes + ".db")).withMmapBytes(bytes));
+            try (SqlConnection writer = connections.openWriter(); SqlConnection reader = connections.openReader();
+                 SqlConnection checkpointer = connections.openCheckpointer()) {
+                for (SqlConnection c : new SqlConnection[] {writer, reader, checkpointer}) {
+                    assertThat(pragma(c, "mmap_size")).isEqualTo(String.valueOf(bytes));
+                }
+            }
+        }
+        assertThat(SqliteOptions.defaults(dir.resolve("orbit.db")).mmapBytes()).isEqualTo(256L << 20);
+    }
+
+    @Test
     void no_connection_runs_a_second_statement_for_generated_keys_after_an_insert() throws SQLException {
         SqliteConnections connections = new SqliteConnections(SqliteOptions.defaults(dir.resolve("orbit.db")));
 
