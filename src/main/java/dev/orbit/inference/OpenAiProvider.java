@@ -150,7 +150,7 @@ public final class OpenAiProvider implements InferenceProvider {
         for (String line = call.nextLine(); line != null; line = call.nextLine()) {
             if (line.isEmpty()) {
                 if (first != null) {
-                    return more == null ? first : more.toString();
+                    break;
                 }
                 continue;
             }
@@ -163,7 +163,7 @@ public final class OpenAiProvider implements InferenceProvider {
                 }
             }
         }
-        return first == null ? null : more == null ? first : more.toString();
+        return more != null ? more.toString() : first;
     }
 
     private static ProviderEndpoint.RequestBody body(InferenceRequest request, boolean stream) {

@@ -168,15 +168,11 @@ final class ProviderCall {
 
     /** The line or body parsed as JSON; malformed text is a failure. */
     JsonNode json(String text) {
-        try (JsonParser parser = ProviderEndpoint.JSON.createParser(text)) {
-            JsonNode node = ProviderEndpoint.JSON.readTree(parser);
-            if (node == null || node.isMissingNode()) {
-                throw failed("empty reply where JSON was expected");
-            }
-            return node;
-        } catch (IOException e) {
-            throw malformed(e);
+        JsonNode node = parse(text, ProviderEndpoint.JSON::readTree);
+        if (node == null || node.isMissingNode()) {
+            throw failed("empty reply where JSON was expected");
         }
+        return node;
     }
 
     /** What a reader makes of JSON text as it parses it, token by token. */

@@ -238,6 +238,15 @@ class OpenAiProviderTest {
     }
 
     @Test
+    void anEmptyReplyIsAFailureThatSaysSo() {
+        server.respond(json(200, ""));
+
+        assertThatThrownBy(() -> provider().complete(REQUEST))
+                .isInstanceOf(InferenceFailedException.class)
+                .hasMessageEndingWith("empty reply where JSON was expected");
+    }
+
+    @Test
     void aReplyWithoutChoicesIsAFailure() {
         server.respond(json(200, "{\"object\":\"chat.completion\",\"choices\":[]}"));
 
