@@ -7,6 +7,11 @@ import com.fasterxml.jackson.core.util.RecyclerPool;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +48,51 @@ class SharedJsonBuffersTest {
         }
         inUse.forEach(BufferRecycler::releaseToPool);
 
+        assertThat(pool.pooledCount()).isEqualTo(SharedJsonBuffers.POOLED);
+    }
+
+    @Test
+    void underContentionNoSetIsLentTwiceAtOnceAndTheBoundHolds() throws Exception {
+        RecyclerPool<BufferRecycler> pool = SharedJsonBuffers.newPool();
+        Set<BufferRecycler> lent = ConcurrentHashMap.newKeySet();
+        AtomicInteger lentTwice = new AtomicInteger();
+        // Platform threads, more than the pool's bound, so that acquiring and releasing really overlap.
+        try (ExecutorService threads = Executors.newFixedThreadPool(SharedJsonBuffers.POOLED + 16)) {
+            for (int t = 0; t < SharedJsonBuffers.POOLED + 16; t++) {
+                threads.submit(() -> {
+                    for (int i = 0; i < 2_000; i++) {
+                        BufferRecycler buffers = pool.acquireAndLinkPooled();
+                        if (!lent.add(buffers)) {
+                            lentTwice.incrementAndGet();
+                        }
+                        Thread.yield();
+                        lent.remove(buffers);
+                        buffers.releaseToPool();
+                    }
+                });
+            }
+        }
+
+        assertThat(lentTwice).hasValue(0);
+        assertThat(pool.pooledCount()).isBetween(1, SharedJsonBuffers.POOLED);
+    }
+
+    @Test
+    void clearingEmptiesThePoolAndItFillsAgainToItsBound() {
+        RecyclerPool<BufferRecycler> pool = SharedJsonBuffers.newPool();
+        List<BufferRecycler> inUse = new ArrayList<>();
+        for (int i = 0; i < SharedJsonBuffers.POOLED; i++) {
+            inUse.add(pool.acquireAndLinkPooled());
+        }
+        inUse.forEach(BufferRecycler::releaseToPool);
+        assertThat(pool.clear()).isTrue();
+        assertThat(pool.pooledCount()).isZero();
+
+        inUse.clear();
+        for (int i = 0; i < SharedJsonBuffers.POOLED + 1; i++) {
+            inUse.add(pool.acquireAndLinkPooled());
+        }
+        inUse.forEach(BufferRecycler::releaseToPool);
         assertThat(pool.pooledCount()).isEqualTo(SharedJsonBuffers.POOLED);
     }
 }
