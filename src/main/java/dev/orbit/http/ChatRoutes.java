@@ -61,7 +61,7 @@ final class ChatRoutes {
         Completion completion;
         try {
             completion = pipeline.stream(turn, () -> events.send(object("request_id", turn.requestId())),
-                    piece -> events.send(object("response", piece, "done", false)));
+                    events.sink(piece -> object("response", piece, "done", false)));
         } catch (InferenceException e) {
             ChatPipeline.logProviderFailure(turn, e);
             audit.failed(turn, e, ChatAudit.CHAT);

@@ -62,7 +62,7 @@ final class CompletionRoutes {
         try {
             completion = pipeline.stream(turn,
                     () -> events.send(chunk(id, created, model, object("role", "assistant", "content", ""), null)),
-                    piece -> events.send(chunk(id, created, model, object("content", piece), null)));
+                    events.sink(piece -> chunk(id, created, model, object("content", piece), null)));
         } catch (InferenceException e) {
             ChatPipeline.logProviderFailure(turn, e);
             audit.failed(turn, e, ChatAudit.COMPLETIONS);

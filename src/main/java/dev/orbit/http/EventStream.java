@@ -2,16 +2,19 @@ package dev.orbit.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orbit.inference.StreamSink;
 import dev.orbit.json.SharedJsonBuffers;
 import io.javalin.http.Context;
 import jakarta.servlet.ServletOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /**
- * A {@code text/event-stream} reply: {@code data: <json>} events, each flushed at once. Once opened the status
- * is 200 and errors can only be reported as events. A client that went away makes {@link #send} return false.
+ * A {@code text/event-stream} reply: {@code data: <json>} events, each flushed at once, but for a provider's pieces
+ * that arrived together (see {@link #sink}). Once opened the status is 200 and errors can only be reported as
+ * events. A client that went away makes {@link #send} return false.
  */
 final class EventStream {
     private static final ObjectMapper JSON = SharedJsonBuffers.mapper();
@@ -41,22 +44,56 @@ final class EventStream {
 
     /** Sends {@code data: <value as JSON>}; false when the client is gone (later sends are skipped). */
     boolean send(Object value) {
+        return sendData(json(value), true);
+    }
+
+    /** Sends {@code data: <text>} as it is (e.g. OpenAI's {@code [DONE]}). */
+    boolean sendRaw(String data) {
+        return sendData(data.getBytes(StandardCharsets.UTF_8), true);
+    }
+
+    /**
+     * A provider's pieces as the events {@code event} makes of them: a piece given to {@link StreamSink#onDelta} is
+     * sent at once, one given to {@link StreamSink#onBufferedDelta} waits in the reply's buffer for the sink's flush
+     * (which the provider calls before it waits, so no piece received waits with it) or the next event sent.
+     */
+    StreamSink sink(Function<String, Object> event) {
+        return new StreamSink() {
+            @Override
+            public boolean onDelta(String delta) {
+                return send(event.apply(delta));
+            }
+
+            @Override
+            public boolean onBufferedDelta(String delta) {
+                return sendData(json(event.apply(delta)), false);
+            }
+
+            @Override
+            public void flush() {
+                if (open) {
+                    try {
+                        out.flush();
+                    } catch (IOException e) {
+                        open = false;
+                    }
+                }
+            }
+        };
+    }
+
+    // Through text, as before: Jackson's byte writer would escape characters beyond 16 bits (an emoji becomes a
+    // 12-byte escape) and a lone surrogate, which strict clients refuse; text keeps them UTF-8.
+    private static byte[] json(Object value) {
         try {
-            // Through text, as before: Jackson's byte writer would escape characters beyond 16 bits (an emoji
-            // becomes a 12-byte escape) and a lone surrogate, which strict clients refuse; text keeps them UTF-8.
-            return sendData(JSON.writeValueAsString(value).getBytes(StandardCharsets.UTF_8));
+            return JSON.writeValueAsString(value).getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write an event as JSON", e);
         }
     }
 
-    /** Sends {@code data: <text>} as it is (e.g. OpenAI's {@code [DONE]}). */
-    boolean sendRaw(String data) {
-        return sendData(data.getBytes(StandardCharsets.UTF_8));
-    }
-
     // The pieces go into the reply's buffer one after another (no joined copy); the flush sends them as one.
-    private boolean sendData(byte[] data) {
+    private boolean sendData(byte[] data, boolean flush) {
         if (!open) {
             return false;
         }
@@ -64,7 +101,9 @@ final class EventStream {
             out.write(DATA);
             out.write(data);
             out.write(END);
-            out.flush();
+            if (flush) {
+                out.flush();
+            }
             return true;
         } catch (IOException e) {
             open = false;

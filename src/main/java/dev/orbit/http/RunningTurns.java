@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,16 +58,41 @@ final class RunningTurns {
             this.id = id;
         }
 
-        /** A sink that passes pieces on until the turn is stopped, and none after: the stop waits for a write. */
+        /**
+         * A sink that passes pieces on until the turn is stopped, and none after: the stop waits for a write. (Pieces
+         * held back before the stop still go out, with the flush or at the reply's end: they were passed on before.)
+         */
         StreamSink guard(StreamSink sink) {
-            return piece -> {
-                writing.lock();
-                try {
-                    return state.get() == RUNNING && sink.onDelta(piece);
-                } finally {
-                    writing.unlock();
+            return new StreamSink() {
+                @Override
+                public boolean onDelta(String delta) {
+                    return whileRunning(() -> sink.onDelta(delta));
+                }
+
+                @Override
+                public boolean onBufferedDelta(String delta) {
+                    return whileRunning(() -> sink.onBufferedDelta(delta));
+                }
+
+                @Override
+                public void flush() {
+                    writing.lock();
+                    try {
+                        sink.flush();
+                    } finally {
+                        writing.unlock();
+                    }
                 }
             };
+        }
+
+        private boolean whileRunning(BooleanSupplier write) {
+            writing.lock();
+            try {
+                return state.get() == RUNNING && write.getAsBoolean();
+            } finally {
+                writing.unlock();
+            }
         }
 
         private boolean stop() {

@@ -40,6 +40,8 @@ public final class OllamaProvider implements InferenceProvider {
         Objects.requireNonNull(sink, "sink");
         return endpoint.post("/api/chat", request.model(), body(request, true), call -> {
             StringBuilder text = new StringBuilder();
+            // Lines that arrived together are relayed in one write: held back until the reply waits or ends.
+            call.beforeWaiting(sink::flush);
             for (String line = call.nextLine(); line != null; line = call.nextLine()) {
                 if (line.isBlank()) {
                     continue;
@@ -49,11 +51,12 @@ public final class OllamaProvider implements InferenceProvider {
                 JsonNode content = chunk.path("message").path("content");
                 if (content.isTextual() && !content.textValue().isEmpty()) {
                     text.append(content.textValue());
-                    if (!sink.onDelta(content.textValue())) {
+                    if (!sink.onBufferedDelta(content.textValue())) {
                         return Completion.cancelled(text.toString(), Usage.estimate(request.messages(), text.toString()));
                     }
                 }
                 if (chunk.path("done").asBoolean(false)) {
+                    sink.flush();
                     call.finishBody();
                     return Completion.complete(text.toString(), usage(chunk, request, text.toString()));
                 }

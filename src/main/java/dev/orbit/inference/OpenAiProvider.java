@@ -46,8 +46,11 @@ public final class OpenAiProvider implements InferenceProvider {
         return endpoint.post("/chat/completions", request.model(), body(request, true), call -> {
             StringBuilder text = new StringBuilder();
             JsonNode usage = null;
+            // Events that arrived together are relayed in one write: held back until the reply waits or ends.
+            call.beforeWaiting(sink::flush);
             for (String data = nextEvent(call); data != null; data = nextEvent(call)) {
                 if (data.strip().equals(DONE)) {
+                    sink.flush();
                     call.finishBody();
                     return Completion.complete(text.toString(), usage(usage, request, text.toString()));
                 }
@@ -55,7 +58,7 @@ public final class OpenAiProvider implements InferenceProvider {
                 Chunk chunk = call.parse(data, parser -> Chunk.read(parser, () -> call.checkReply(call.json(event))));
                 if (chunk.content() != null && !chunk.content().isEmpty()) {
                     text.append(chunk.content());
-                    if (!sink.onDelta(chunk.content())) {
+                    if (!sink.onBufferedDelta(chunk.content())) {
                         return Completion.cancelled(text.toString(), Usage.estimate(request.messages(), text.toString()));
                     }
                 }

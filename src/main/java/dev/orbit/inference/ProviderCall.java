@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.orbit.config.Secret;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -32,7 +31,7 @@ final class ProviderCall {
     private final Optional<Secret> apiKey;
     private final Duration timeout;
     private final long started = System.nanoTime();
-    private InputStream body;
+    private ReplyBody body;
     // Starts cutting the exchange off after the given time; running what it returns calls that off.
     private Function<Duration, Runnable> watchdog;
     private long read;
@@ -51,9 +50,17 @@ final class ProviderCall {
         this.timeout = timeout;
     }
 
-    void open(InputStream stream, Function<Duration, Runnable> watchdog) {
-        this.body = stream;
+    void open(ReplyBody body, Function<Duration, Runnable> watchdog) {
+        this.body = body;
         this.watchdog = watchdog;
+    }
+
+    /**
+     * Runs {@code hook} whenever reading the reply is about to wait for its next bytes: a streamed reply's relay
+     * sends on there what it held back, so that pieces already received never wait for those still to come.
+     */
+    void beforeWaiting(Runnable hook) {
+        body.beforeWaiting(hook);
     }
 
     /**

@@ -11,7 +11,6 @@ import dev.orbit.config.ProviderSettings;
 import dev.orbit.json.SharedJsonBuffers;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -26,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpField;
@@ -101,14 +99,14 @@ final class ProviderEndpoint {
      */
     <T> T post(String path, String model, RequestBody body, ReplyReader<T> reader) {
         ProviderCall call = new ProviderCall(() -> describe(model), settings.apiKey(), settings.requestTimeout());
-        InputStreamResponseListener listener = new InputStreamResponseListener();
+        ReplyListener listener = new ReplyListener();
         Request request = request(path, body);
         request.send(listener);
         Response response = headers(call, request, listener);
         // Closing the body before its end (a stop, a failure) aborts the exchange and drops the connection;
         // a body read to its end leaves the connection to the next call.
-        try (InputStream stream = listener.getInputStream()) {
-            call.open(stream, grace -> {
+        try (ReplyBody reply = new ReplyBody(listener.body())) {
+            call.open(reply, grace -> {
                 Scheduler.Task cutOff = client.getScheduler().schedule(() -> request.abort(
                         new TimeoutException("the body did not end after the reply's last event")),
                         grace.toNanos(), TimeUnit.NANOSECONDS);
@@ -142,12 +140,11 @@ final class ProviderEndpoint {
      * open a connection of its own; waiting for the completion (which follows at once on the client's thread) makes
      * calls one after another share one connection. Bounded: waiting longer would only save the next call a connect.
      */
-    private static void awaitRelease(InputStreamResponseListener listener, ProviderCall call) {
+    private static void awaitRelease(ReplyListener listener, ProviderCall call) {
         try {
-            listener.await(Math.max(0, Math.min(ProviderCall.END_GRACE.toNanos(), call.remainingNanos())),
+            // Not completing in time: the answer is complete, only its connection may not be reused.
+            listener.awaitCompletion(Math.max(0, Math.min(ProviderCall.END_GRACE.toNanos(), call.remainingNanos())),
                     TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            // The answer is complete; only its connection may not be reused.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -193,9 +190,9 @@ final class ProviderEndpoint {
     }
 
     /** Waits for the reply's headers; a failure to get them (connecting, sending, the time limit) is mapped. */
-    private Response headers(ProviderCall call, Request request, InputStreamResponseListener listener) {
+    private Response headers(ProviderCall call, Request request, ReplyListener listener) {
         try {
-            return listener.get(call.remainingNanos() + HEADERS_WAIT_MARGIN_NANOS, TimeUnit.NANOSECONDS);
+            return listener.headers(call.remainingNanos() + HEADERS_WAIT_MARGIN_NANOS, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             request.abort(e);
             throw call.timedOut(e);

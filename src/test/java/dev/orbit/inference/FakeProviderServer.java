@@ -110,6 +110,23 @@ final class FakeProviderServer implements AutoCloseable {
         };
     }
 
+    /**
+     * Answers 200 with a chunked body: {@code first} in one write, then {@code rest} once {@code go} is counted down,
+     * or {@code late} instead if that takes more than 5 seconds.
+     */
+    static Responder twoBursts(String contentType, String first, CountDownLatch go, String rest, String late) {
+        return exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            out.write(first.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            boolean inTime = go.await(5, TimeUnit.SECONDS);
+            out.write((inTime ? rest : late).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        };
+    }
+
     /** Promises a long body, sends {@code text}, then drops the connection. */
     static Responder cutOff(String text) {
         return exchange -> {

@@ -145,6 +145,24 @@ class OllamaProviderTest {
     }
 
     @Test
+    void linesThatArrivedTogetherAreHeldBackAndSentOnBeforeTheStreamWaitsForMore() {
+        RecordingSink sink = new RecordingSink();
+        server.respond(FakeProviderServer.twoBursts(NDJSON, line("a", false) + line("b", false), sink.flushed,
+                line("c", false) + line("", true), line("late", false) + line("", true)));
+
+        Completion completion = provider().stream(REQUEST, sink);
+
+        assertThat(completion.text()).isEqualTo("abc");
+        assertThat(sink.calls).containsSubsequence("held a", "held b", "flush", "held c", "flush")
+                .doesNotContain("at once a", "at once b", "at once c");
+        assertThat(sink.calls.getLast()).isEqualTo("flush");
+    }
+
+    private static String line(String content, boolean done) {
+        return "{\"message\":{\"role\":\"assistant\",\"content\":\"" + content + "\"},\"done\":" + done + "}\n";
+    }
+
+    @Test
     void anErrorStatusWithAPlainTextBodyShowsTheText() {
         server.respond(exchange -> {
             byte[] body = "Bad Gateway\n".getBytes();
