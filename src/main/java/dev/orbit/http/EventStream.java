@@ -59,19 +59,25 @@ final class EventStream {
      */
     StreamSink sink(Function<String, Object> event) {
         return new StreamSink() {
+            // Whether a piece waits in the buffer: the provider flushes before every wait, mostly with nothing held.
+            private boolean held;
+
             @Override
             public boolean onDelta(String delta) {
+                held = false; // this send's flush takes any held piece with it
                 return send(event.apply(delta));
             }
 
             @Override
             public boolean onBufferedDelta(String delta) {
+                held = true;
                 return sendData(json(event.apply(delta)), false);
             }
 
             @Override
             public void flush() {
-                if (open) {
+                if (held && open) {
+                    held = false;
                     try {
                         out.flush();
                     } catch (IOException e) {

@@ -59,8 +59,10 @@ final class RunningTurns {
         }
 
         /**
-         * A sink that passes pieces on until the turn is stopped, and none after: the stop waits for a write. (Pieces
-         * held back before the stop still go out, with the flush or at the reply's end: they were passed on before.)
+         * A sink that passes pieces on until the turn is stopped, and none after: the stop waits for a write. Nor does
+         * it flush after the stop: the provider goes on on its own thread while the route returns and its reply
+         * ends, and the reply's stream may already serve the connection's next request. (Pieces held back before the
+         * stop still go out, when the reply ends: they were passed on before it.)
          */
         StreamSink guard(StreamSink sink) {
             return new StreamSink() {
@@ -76,12 +78,10 @@ final class RunningTurns {
 
                 @Override
                 public void flush() {
-                    writing.lock();
-                    try {
+                    whileRunning(() -> {
                         sink.flush();
-                    } finally {
-                        writing.unlock();
-                    }
+                        return true;
+                    });
                 }
             };
         }

@@ -40,8 +40,7 @@ public final class OllamaProvider implements InferenceProvider {
         Objects.requireNonNull(sink, "sink");
         return endpoint.post("/api/chat", request.model(), body(request, true), call -> {
             StringBuilder text = new StringBuilder();
-            // Lines that arrived together are relayed in one write: held back until the reply waits or ends.
-            call.beforeWaiting(sink::flush);
+            call.relayTo(sink); // what arrived together goes on in one write
             for (String line = call.nextLine(); line != null; line = call.nextLine()) {
                 if (line.isBlank()) {
                     continue;
@@ -56,7 +55,6 @@ public final class OllamaProvider implements InferenceProvider {
                     }
                 }
                 if (chunk.path("done").asBoolean(false)) {
-                    sink.flush();
                     call.finishBody();
                     return Completion.complete(text.toString(), usage(chunk, request, text.toString()));
                 }

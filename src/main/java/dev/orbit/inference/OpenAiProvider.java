@@ -46,11 +46,9 @@ public final class OpenAiProvider implements InferenceProvider {
         return endpoint.post("/chat/completions", request.model(), body(request, true), call -> {
             StringBuilder text = new StringBuilder();
             JsonNode usage = null;
-            // Events that arrived together are relayed in one write: held back until the reply waits or ends.
-            call.beforeWaiting(sink::flush);
+            call.relayTo(sink); // what arrived together goes on in one write
             for (String data = nextEvent(call); data != null; data = nextEvent(call)) {
                 if (data.strip().equals(DONE)) {
-                    sink.flush();
                     call.finishBody();
                     return Completion.complete(text.toString(), usage(usage, request, text.toString()));
                 }

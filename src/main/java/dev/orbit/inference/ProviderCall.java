@@ -43,6 +43,7 @@ final class ProviderCall {
     private int end;
     // Whether a read saw the body's end: only then can the exchange complete with its connection kept for the next.
     private boolean ended;
+    private StreamSink relay; // null: not a relayed stream
 
     ProviderCall(Supplier<String> description, Optional<Secret> apiKey, Duration timeout) {
         this.description = description;
@@ -56,11 +57,13 @@ final class ProviderCall {
     }
 
     /**
-     * Runs {@code hook} whenever reading the reply is about to wait for its next bytes: a streamed reply's relay
-     * sends on there what it held back, so that pieces already received never wait for those still to come.
+     * Makes this call a streamed reply relayed to {@code sink} in pieces given to {@link StreamSink#onBufferedDelta}:
+     * pieces that arrived together go on in one write, since the sink is flushed only whenever reading the reply is
+     * about to wait for its next bytes, and by {@link #finishBody()}. So a piece received never waits for the next.
      */
-    void beforeWaiting(Runnable hook) {
-        body.beforeWaiting(hook);
+    void relayTo(StreamSink sink) {
+        relay = sink;
+        body.beforeWaiting(sink::flush);
     }
 
     /**
@@ -71,6 +74,9 @@ final class ProviderCall {
      * its last event adds the grace to each call (and loses its connection each time).
      */
     void finishBody() {
+        if (relay != null) {
+            relay.flush(); // the reply is complete: nothing it relayed is held back while its body's end is awaited
+        }
         // Never past the call's own deadline.
         Runnable callOff = watchdog.apply(Duration.ofNanos(Math.max(0, Math.min(END_GRACE.toNanos(), remainingNanos()))));
         try {

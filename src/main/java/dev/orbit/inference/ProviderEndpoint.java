@@ -135,10 +135,12 @@ final class ProviderEndpoint {
     }
 
     /**
-     * Waits for the exchange that delivered its body's end to complete. The client hands the reader the end of the
-     * body before it puts the connection back in its pool, so a next call made at once could find the pool empty and
-     * open a connection of its own; waiting for the completion (which follows at once on the client's thread) makes
-     * calls one after another share one connection. Bounded: waiting longer would only save the next call a connect.
+     * Waits for the exchange that delivered its body's end to complete. The end of the body can reach the reader
+     * before the client has put the connection back in its pool (when another thread than the reader's read it), so a
+     * next call made at once could find the pool empty and open a connection of its own; waiting for the completion,
+     * which follows at once, makes calls one after another share one connection. Mostly there is nothing to wait for:
+     * the read that found the end completed the exchange. Bounded: waiting longer would only save the next call a
+     * connect.
      */
     private static void awaitRelease(ReplyListener listener, ProviderCall call) {
         try {

@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.util.Blocker;
 
 /**
  * A reply's body read on the caller's thread from the HTTP client's {@link Content.Source}: what has arrived is taken
@@ -16,7 +17,6 @@ import org.eclipse.jetty.util.Blocker;
  */
 final class ReplyBody implements AutoCloseable {
     private final Content.Source source;
-    private final Blocker.Shared blocker = new Blocker.Shared();
     private Runnable beforeWaiting = () -> {
     };
     // The chunk being read: null when none is; Content.Chunk.EOF once the body ended; or a failure.
@@ -64,15 +64,28 @@ final class ReplyBody implements AutoCloseable {
         }
         beforeWaiting.run();
         while ((next = source.read()) == null) {
-            try (Blocker.Runnable arrived = blocker.runnable()) {
-                source.demand(arrived);
-                arrived.block();
-            } catch (InterruptedIOException e) {
-                source.fail(e);
-                throw e;
-            }
+            awaitBytes();
         }
         return next;
+    }
+
+    // Parks until the source has something to read (bytes, the end or a failure: a time limit's abort fails it).
+    private void awaitBytes() throws InterruptedIOException {
+        Thread reader = Thread.currentThread();
+        AtomicBoolean readable = new AtomicBoolean();
+        source.demand(() -> {
+            readable.set(true);
+            LockSupport.unpark(reader);
+        });
+        while (!readable.get()) {
+            LockSupport.park(this);
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt(); // for whoever interrupted the call: it is theirs to see
+                InterruptedIOException interrupted = new InterruptedIOException("interrupted while waiting for the reply");
+                source.fail(interrupted);
+                throw interrupted;
+            }
+        }
     }
 
     // Done with the current chunk: a last one leaves the body at its end.

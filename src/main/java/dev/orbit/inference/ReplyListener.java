@@ -27,9 +27,9 @@ final class ReplyListener implements Response.Listener {
 
     @Override
     public void onComplete(Result result) {
-        if (result.isFailed()) {
-            headers.completeExceptionally(result.getFailure()); // no effect once the headers came
-        }
+        // No effect once the headers came; an exchange that ended without them is a failure, whatever it says.
+        headers.completeExceptionally(result.isFailed() ? result.getFailure()
+                : new IllegalStateException("the exchange ended without a reply"));
         completed.countDown();
     }
 

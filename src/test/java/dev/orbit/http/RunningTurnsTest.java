@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orbit.inference.Completion;
 import dev.orbit.inference.InferenceFailedException;
+import dev.orbit.inference.StreamSink;
 import dev.orbit.inference.Usage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
@@ -42,6 +43,39 @@ class RunningTurnsTest {
         Thread.sleep(50);
         assertThat(passed).containsExactly("one");
         assertThat(turns.stop("s", "r", OWNER)).as("unregistered once closed").isFalse();
+    }
+
+    @Test
+    void heldPiecesAndFlushesPassWhileTheTurnRunsAndNeitherAfterItsStop() {
+        List<String> passed = new CopyOnWriteArrayList<>();
+        StreamSink recording = new StreamSink() {
+            @Override
+            public boolean onDelta(String delta) {
+                passed.add("at once " + delta);
+                return true;
+            }
+
+            @Override
+            public boolean onBufferedDelta(String delta) {
+                passed.add("held " + delta);
+                return true;
+            }
+
+            @Override
+            public void flush() {
+                passed.add("flush");
+            }
+        };
+        try (RunningTurns.Running turn = turns.start("s", "r", OWNER)) {
+            StreamSink sink = turn.guard(recording);
+            assertThat(sink.onBufferedDelta("one")).isTrue();
+            sink.flush();
+            assertThat(turns.stop("s", "r", OWNER)).isTrue();
+            // The provider's thread goes on after a stop; by then the reply may serve the connection's next request.
+            assertThat(sink.onBufferedDelta("two")).isFalse();
+            sink.flush();
+        }
+        assertThat(passed).containsExactly("held one", "flush");
     }
 
     @Test

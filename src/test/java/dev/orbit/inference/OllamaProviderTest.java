@@ -146,7 +146,7 @@ class OllamaProviderTest {
 
     @Test
     void linesThatArrivedTogetherAreHeldBackAndSentOnBeforeTheStreamWaitsForMore() {
-        RecordingSink sink = new RecordingSink();
+        RecordingSink sink = new RecordingSink("b");
         server.respond(FakeProviderServer.twoBursts(NDJSON, line("a", false) + line("b", false), sink.flushed,
                 line("c", false) + line("", true), line("late", false) + line("", true)));
 

@@ -179,7 +179,7 @@ class OpenAiProviderTest {
 
     @Test
     void piecesThatArrivedTogetherAreHeldBackAndSentOnBeforeTheStreamWaitsForMore() {
-        RecordingSink sink = new RecordingSink();
+        RecordingSink sink = new RecordingSink("b");
         // The second burst only once the relay has sent on what it holds: a relay that kept its pieces while it
         // waited for the next ones would wait here 5 s, and then get "late".
         server.respond(FakeProviderServer.twoBursts(SSE, chunk("a") + "\n\n" + chunk("b") + "\n\n", sink.flushed,
