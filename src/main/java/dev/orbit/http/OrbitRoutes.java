@@ -44,6 +44,12 @@ public final class OrbitRoutes {
                 new AdminAudit(audit.audit(), services.auth(), access, services.clock()).register(routes);
             }
             new PauseGate(services.pause()).register(routes);
+            // The chat first: Javalin tries a request's path against its method's routes in the order they were
+            // registered, a regular expression each, and the chat routes carry nearly all of a gateway's requests.
+            new ChatRoutes(chat, bodies,
+                    name -> adapters.capabilities(name).supportsThreading(), chatAudit)
+                    .register(routes);
+            new CompletionRoutes(chat, bodies, services.clock(), chatAudit).register(routes);
             new SystemRoutes(services.apiKeys(), services.pause(), access, shutdown, services.clock()).register(routes);
             new MetricsRoutes(services.metrics(), access).register(routes);
             new LogRoutes(access, LogFiles::active).register(routes);
@@ -55,10 +61,6 @@ public final class OrbitRoutes {
             new ChatHistoryRoutes(services.chatHistory(), services.apiKeys(), access,
                     config.general().sessionId().headerName()).register(routes);
             new AuditRoutes(audit, access).register(routes);
-            new ChatRoutes(chat, bodies,
-                    name -> adapters.capabilities(name).supportsThreading(), chatAudit)
-                    .register(routes);
-            new CompletionRoutes(chat, bodies, services.clock(), chatAudit).register(routes);
             new ClientRoutes(keys, adapters, services.readiness()).register(routes);
             new AdapterAdminRoutes(adapters, config.source(), access, services.clock()).register(routes);
             new ConversationRoutes(services.conversations(), running, keys, bodies,
