@@ -39,7 +39,38 @@ final class LogPaths {
 
     /** The path as it may be logged. */
     String safe(String path) {
-        return printable(masked(path));
+        return isPlainAndKeyless(path) ? path : printable(masked(path));
+    }
+
+    /**
+     * Whether the path is logged as it is, decided in one look at its characters: every request's path is logged,
+     * nearly all are a route's plain name, and splitting, decoding and rebuilding each one showed in the chat load's
+     * profile. Plain: short enough, only the characters route names are made of (so nothing to decode or make
+     * printable); keyless: no segment is {@code api-keys} (none can follow one) or starts like a generated key.
+     * Any other path takes the whole way, which gives these paths unchanged too.
+     */
+    private boolean isPlainAndKeyless(String path) {
+        if (path.length() > MAX_PATH) {
+            return false;
+        }
+        int start = 0;
+        for (int i = 0; i <= path.length(); i++) {
+            if (i == path.length() || path.charAt(i) == '/') {
+                String segment = path.substring(start, i);
+                if (KEYS_SEGMENT.equalsIgnoreCase(segment) || mayBeGenerated(segment)) {
+                    return false;
+                }
+                start = i + 1;
+            } else if (!isRouteNameChar(path.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isRouteNameChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+                || c == '.';
     }
 
     private String masked(String path) {
@@ -64,9 +95,12 @@ final class LogPaths {
     // Whether the segment starts like a generated key. Every request's path is logged, and nearly no segment starts
     // with the prefix (or is long enough without one): that look spares the regular expression.
     private boolean looksGenerated(String name) {
-        boolean possible = prefix.isEmpty() ? name.length() >= UNPREFIXED_KEY_LENGTH
+        return mayBeGenerated(name) && generatedKey.matcher(name).matches();
+    }
+
+    private boolean mayBeGenerated(String name) {
+        return prefix.isEmpty() ? name.length() >= UNPREFIXED_KEY_LENGTH
                 : name.regionMatches(true, 0, prefix, 0, prefix.length());
-        return possible && generatedKey.matcher(name).matches();
     }
 
     // A segment without its ";parameters", percent-decoded when it can be: what a route would take as its value.

@@ -37,6 +37,10 @@ public record Usage(long promptTokens, long completionTokens, boolean estimated)
     }
 
     private static long estimatePrompt(List<ChatMessage> prompt) {
-        return prompt.stream().mapToLong(m -> estimateTokens(m.content())).sum();
+        long tokens = 0;
+        for (ChatMessage message : prompt) { // every turn, over the whole history sent: no stream
+            tokens += estimateTokens(message.content());
+        }
+        return tokens;
     }
 }
