@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orbit.service.ChatMessage;
+import java.net.http.HttpResponse;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -421,6 +426,30 @@ class ChatRoutesTest extends GatewayTestBase {
         assertThat(last.get("done").booleanValue()).isTrue();
         assertThat(last.get("error").textValue()).isEqualTo("The inference provider failed to answer");
         assertThat(stored("s")).isEmpty();
+    }
+
+    @Test
+    void aStreamedPieceReachesTheClientWhileTheProviderWaitsForTheNext() throws Exception {
+        Orbit orbit = orbit(withFakeAdapter(provider));
+        String key = orbit.createKey(FAKE);
+        provider.mode(FakeProvider.Mode.FIRST_THEN_HOLD);
+        Orbit.Call call = orbit.post("/v1/chat").apiKey(key).session("s")
+                .json(Map.of("messages", List.of(Map.of("role", "user", "content", "x")), "stream", true));
+
+        HttpResponse<Stream<String>> response = orbit.client().send(call.request(), HttpResponse.BodyHandlers.ofLines());
+        try (Stream<String> lines = response.body()) {
+            Iterator<String> data = lines.filter(line -> line.startsWith("data: ")).iterator();
+            // The provider sends its second piece only once the client has its first: a relay that held the first
+            // while it waited would leave the client waiting here.
+            CompletableFuture<List<String>> firstTwo = CompletableFuture.supplyAsync(() -> List.of(data.next(), data.next()));
+            assertThat(firstTwo.get(1500, TimeUnit.MILLISECONDS).get(1)).isEqualTo("data: {\"response\":\"Fake\",\"done\":false}");
+            provider.release();
+            assertThat(data.next()).isEqualTo("data: {\"response\":\" reply\",\"done\":false}");
+            assertThat(data.next()).contains("\"done\":true");
+        } finally {
+            provider.release();
+        }
+        assertThat(stored("s")).extracting(ChatMessage::content).containsExactly("x", "Fake reply");
     }
 
     @Test

@@ -35,7 +35,9 @@ final class FakeProvider implements AutoCloseable {
         /** Streams one piece, then breaks the connection. */
         BREAK_OFF,
         /** As REPLY, but only once {@link #release} is called: a turn still running at a moment the test picks. */
-        HOLD
+        HOLD,
+        /** As REPLY streamed, but the second piece only once {@link #release} is called. */
+        FIRST_THEN_HOLD
     }
 
     private final HttpServer server;
@@ -108,6 +110,11 @@ final class FakeProvider implements AutoCloseable {
                 case FAIL -> send(exchange, 500, "{\"error\":{\"message\":\"model exploded\"}}");
                 case HANG -> closed.await();
                 case BREAK_OFF -> events(exchange, List.of(chunk("Half")), true);
+                case FIRST_THEN_HOLD -> {
+                    events(exchange, List.of(chunk("Fake")), false);
+                    released.await();
+                    events(exchange, List.of(chunk(" reply"), "[DONE]"), false);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -121,8 +128,10 @@ final class FakeProvider implements AutoCloseable {
     }
 
     private static void events(HttpExchange exchange, List<String> data, boolean breakOff) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-        exchange.sendResponseHeaders(200, breakOff ? 100_000 : 0);
+        if (exchange.getResponseCode() == -1) { // the headers, unless an earlier call sent them
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, breakOff ? 100_000 : 0);
+        }
         OutputStream out = exchange.getResponseBody();
         for (String event : data) {
             out.write(("data: " + event + "\n\n").getBytes(StandardCharsets.UTF_8));
