@@ -79,7 +79,8 @@ final class ProviderEndpoint {
         for (ChatMessage m : messages) {
             json.writeStartObject();
             json.writeStringField("role", m.role());
-            json.writeStringField("content", m.content());
+            json.writeFieldName("content");
+            m.text().write(json); // escaped once per message, not once per turn that sends it
             json.writeEndObject();
         }
         json.writeEndArray();
