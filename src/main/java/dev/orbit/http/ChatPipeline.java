@@ -109,7 +109,7 @@ final class ChatPipeline {
             TurnHistory past = history.forTurn(sessionId, key.fingerprint(), userId, adapter.historyTokens(),
                     history.settings().defaultLimit(), idempotencyKey);
             for (ContextMessage message : past.context()) {
-                conversation.add(new ChatMessage(message.role(), message.text())); // its JSON form comes along
+                conversation.add(new ChatMessage(message.role(), message.content()));
             }
             replay = past.stored().orElse(null);
             sessionEnd = past.end();

@@ -1,30 +1,20 @@
 package dev.orbit.inference;
 
-import dev.orbit.json.EncodedString;
 import java.util.Objects;
 
 /**
  * One message of the conversation sent to a provider.
  *
- * @param role {@code system}, {@code user} or {@code assistant}, passed to the provider as given
- * @param text the text, which keeps its JSON form once written: the history's messages are sent again with every
- *             turn, and the caller may hand the same text on each time (a session's cached context does)
+ * @param role    {@code system}, {@code user} or {@code assistant}, passed to the provider as given
+ * @param content the text
  */
-public record ChatMessage(String role, EncodedString text) {
+public record ChatMessage(String role, String content) {
     public ChatMessage {
         Objects.requireNonNull(role, "role");
-        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(content, "content");
         if (role.isBlank()) {
             throw new IllegalArgumentException("role must not be blank");
         }
-    }
-
-    public ChatMessage(String role, String content) {
-        this(role, new EncodedString(Objects.requireNonNull(content, "content")));
-    }
-
-    public String content() {
-        return text.value();
     }
 
     public static ChatMessage system(String content) {

@@ -79,8 +79,7 @@ final class ProviderEndpoint {
         for (ChatMessage m : messages) {
             json.writeStartObject();
             json.writeStringField("role", m.role());
-            json.writeFieldName("content");
-            m.text().write(json); // escaped once per message, not once per turn that sends it
+            json.writeStringField("content", m.content());
             json.writeEndObject();
         }
         json.writeEndArray();

@@ -30,8 +30,8 @@ final class ContextWindows {
     static final Duration MAX_AGE = Duration.ofSeconds(30);
     private static final int MAX_SESSIONS = 10_000;
     private static final long MAX_BYTES = 64L * 1024 * 1024;
-    // A message's node, the message, its text's holder and their headers, roughly; the text counts on its own.
-    private static final long MESSAGE_BYTES = 152;
+    // A message's node, the message and its content string's headers, roughly; the content counts two bytes a char.
+    private static final long MESSAGE_BYTES = 104;
     // How far a window grows past the count it keeps before it is cut back to it: a cut copies the window.
     private static final int SLACK = 16;
 
@@ -39,9 +39,9 @@ final class ContextWindows {
     record Entry(long sequence, ContextMessage message) {
     }
 
-    /** About what a message held in a window takes on the heap, for the bound (its text's JSON form included). */
+    /** About what a message held in a window takes on the heap, for the bound. */
     private static long heapBytes(ContextMessage message) {
-        return MESSAGE_BYTES + message.text().heapBytes();
+        return MESSAGE_BYTES + 2L * message.content().length();
     }
 
     /**

@@ -273,18 +273,6 @@ abstract class ChatHistoryServiceTest extends ServiceTestBase {
     }
 
     @Test
-    void a_sessions_context_hands_the_same_texts_turn_after_turn_so_their_json_form_is_made_once() {
-        history.addTurn("s-1", KEY_A, "user-1", NewMessage.user("q"), NewMessage.assistant("a"), null);
-        List<ContextMessage> first = history.forTurn("s-1", KEY_A, "user-1", 1_000, 50, null).context();
-        history.addTurn("s-1", KEY_A, "user-1", NewMessage.user("q2"), NewMessage.assistant("a2"), null);
-        List<ContextMessage> second = history.forTurn("s-1", KEY_A, "user-1", 1_000, 50, null).context();
-
-        assertThat(second).hasSize(4);
-        assertThat(second.get(0).text()).isSameAs(first.get(0).text());
-        assertThat(second.get(1).text()).isSameAs(first.get(1).text());
-    }
-
-    @Test
     void a_turns_reads_give_the_context_without_metadata_and_the_turn_stored_under_its_idempotency_key() {
         ChatTurn stored = history.addTurn("s-1", KEY_A, "user-1", NewMessage.user("q").withMetadata(Map.of("k", "v")),
                 new NewMessage("assistant", "a", Map.of("model", "m"), 7L), "req-1");
