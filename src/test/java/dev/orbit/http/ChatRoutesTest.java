@@ -430,7 +430,8 @@ class ChatRoutesTest extends GatewayTestBase {
 
     @Test
     void aStreamedPieceReachesTheClientWhileTheProviderWaitsForTheNext() throws Exception {
-        Orbit orbit = orbit(withFakeAdapter(provider));
+        // Time for a busy machine: the wait for the first piece below is what the test is about, not the timeout.
+        Orbit orbit = orbit(withFakeAdapter(provider).replace("request_timeout_ms: 2000", "request_timeout_ms: 15000"));
         String key = orbit.createKey(FAKE);
         provider.mode(FakeProvider.Mode.FIRST_THEN_HOLD);
         Orbit.Call call = orbit.post("/v1/chat").apiKey(key).session("s")
@@ -442,7 +443,7 @@ class ChatRoutesTest extends GatewayTestBase {
             // The provider sends its second piece only once the client has its first: a relay that held the first
             // while it waited would leave the client waiting here.
             CompletableFuture<List<String>> firstTwo = CompletableFuture.supplyAsync(() -> List.of(data.next(), data.next()));
-            assertThat(firstTwo.get(1500, TimeUnit.MILLISECONDS).get(1)).isEqualTo("data: {\"response\":\"Fake\",\"done\":false}");
+            assertThat(firstTwo.get(5, TimeUnit.SECONDS).get(1)).isEqualTo("data: {\"response\":\"Fake\",\"done\":false}");
             provider.release();
             assertThat(data.next()).isEqualTo("data: {\"response\":\" reply\",\"done\":false}");
             assertThat(data.next()).contains("\"done\":true");
