@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orbit.inference.Completion;
 import dev.orbit.inference.InferenceFailedException;
+import dev.orbit.inference.RecordingSink;
 import dev.orbit.inference.StreamSink;
 import dev.orbit.inference.Usage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,25 +48,7 @@ class RunningTurnsTest {
 
     @Test
     void heldPiecesAndFlushesPassWhileTheTurnRunsAndNeitherAfterItsStop() {
-        List<String> passed = new CopyOnWriteArrayList<>();
-        StreamSink recording = new StreamSink() {
-            @Override
-            public boolean onDelta(String delta) {
-                passed.add("at once " + delta);
-                return true;
-            }
-
-            @Override
-            public boolean onBufferedDelta(String delta) {
-                passed.add("held " + delta);
-                return true;
-            }
-
-            @Override
-            public void flush() {
-                passed.add("flush");
-            }
-        };
+        RecordingSink recording = new RecordingSink("one");
         try (RunningTurns.Running turn = turns.start("s", "r", OWNER)) {
             StreamSink sink = turn.guard(recording);
             assertThat(sink.onBufferedDelta("one")).isTrue();
@@ -75,7 +58,7 @@ class RunningTurnsTest {
             assertThat(sink.onBufferedDelta("two")).isFalse();
             sink.flush();
         }
-        assertThat(passed).containsExactly("held one", "flush");
+        assertThat(recording.calls()).containsExactly("held one", "flush");
     }
 
     @Test

@@ -147,15 +147,15 @@ class OllamaProviderTest {
     @Test
     void linesThatArrivedTogetherAreHeldBackAndSentOnBeforeTheStreamWaitsForMore() {
         RecordingSink sink = new RecordingSink("b");
-        server.respond(FakeProviderServer.twoBursts(NDJSON, line("a", false) + line("b", false), sink.flushed,
+        server.respond(FakeProviderServer.twoBursts(NDJSON, line("a", false) + line("b", false), sink.flushed(),
                 line("c", false) + line("", true), line("late", false) + line("", true)));
 
         Completion completion = provider().stream(REQUEST, sink);
 
         assertThat(completion.text()).isEqualTo("abc");
-        assertThat(sink.calls).containsSubsequence("held a", "held b", "flush", "held c", "flush")
+        assertThat(sink.calls()).containsSubsequence("held a", "held b", "flush", "held c", "flush")
                 .doesNotContain("at once a", "at once b", "at once c");
-        assertThat(sink.calls.getLast()).isEqualTo("flush");
+        assertThat(sink.calls().getLast()).isEqualTo("flush");
     }
 
     private static String line(String content, boolean done) {

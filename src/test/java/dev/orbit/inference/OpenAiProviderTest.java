@@ -182,15 +182,15 @@ class OpenAiProviderTest {
         RecordingSink sink = new RecordingSink("b");
         // The second burst only once the relay has sent on what it holds: a relay that kept its pieces while it
         // waited for the next ones would wait here 5 s, and then get "late".
-        server.respond(FakeProviderServer.twoBursts(SSE, chunk("a") + "\n\n" + chunk("b") + "\n\n", sink.flushed,
+        server.respond(FakeProviderServer.twoBursts(SSE, chunk("a") + "\n\n" + chunk("b") + "\n\n", sink.flushed(),
                 chunk("c") + "\n\ndata: [DONE]\n\n", chunk("late") + "\n\ndata: [DONE]\n\n"));
 
         Completion completion = provider().stream(REQUEST, sink);
 
         assertThat(completion.text()).isEqualTo("abc");
-        assertThat(sink.calls).containsSubsequence("held a", "held b", "flush", "held c", "flush")
+        assertThat(sink.calls()).containsSubsequence("held a", "held b", "flush", "held c", "flush")
                 .doesNotContain("at once a", "at once b", "at once c");
-        assertThat(sink.calls.getLast()).isEqualTo("flush"); // nothing held back once the stream is over
+        assertThat(sink.calls().getLast()).isEqualTo("flush"); // nothing held back once the stream is over
     }
 
     @Test
