@@ -19,6 +19,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,17 @@ class OllamaProviderTest {
 
     private InferenceProvider provider() {
         return provider(Duration.ofSeconds(10));
+    }
+
+    /** Asking the server for {@link #REQUEST}, as it was told to answer, fails; and how (for more assertions). */
+    private AbstractThrowableAssert<?, ? extends Throwable> assertCompleteFails() {
+        return assertThatThrownBy(() -> provider().complete(REQUEST)).isInstanceOf(InferenceFailedException.class);
+    }
+
+    /** The same, streamed. */
+    private AbstractThrowableAssert<?, ? extends Throwable> assertStreamFails() {
+        return assertThatThrownBy(() -> provider().stream(REQUEST, delta -> true))
+                .isInstanceOf(InferenceFailedException.class);
     }
 
     @Test
@@ -138,8 +150,7 @@ class OllamaProviderTest {
     void anErrorStatusIsAFailureNamingTheProviderAndItsError() {
         server.respond(json(500, "{\"error\":\"model runner has unexpectedly stopped\"}"));
 
-        assertThatThrownBy(() -> provider().complete(REQUEST))
-                .isInstanceOf(InferenceFailedException.class)
+        assertCompleteFails()
                 .hasMessage("ollama at " + server.url("") + " (model llama3.2): HTTP 500: model runner has"
                         + " unexpectedly stopped");
     }
@@ -170,8 +181,7 @@ class OllamaProviderTest {
             exchange.getResponseBody().write(body);
         });
 
-        assertThatThrownBy(() -> provider().stream(REQUEST, delta -> true))
-                .isInstanceOf(InferenceFailedException.class)
+        assertStreamFails()
                 .hasMessageEndingWith("HTTP 502: Bad Gateway");
     }
 
@@ -179,8 +189,7 @@ class OllamaProviderTest {
     void aMalformedReplyIsAFailure() {
         server.respond(json(200, "{\"message\": {\"content\": \"Hel"));
 
-        assertThatThrownBy(() -> provider().complete(REQUEST))
-                .isInstanceOf(InferenceFailedException.class)
+        assertCompleteFails()
                 .hasMessageContaining("malformed JSON in the reply");
     }
 
@@ -188,8 +197,7 @@ class OllamaProviderTest {
     void aReplyWithoutMessageContentIsAFailure() {
         server.respond(json(200, "{\"done\":true}"));
 
-        assertThatThrownBy(() -> provider().complete(REQUEST))
-                .isInstanceOf(InferenceFailedException.class)
+        assertCompleteFails()
                 .hasMessageEndingWith("the reply has no message.content");
     }
 
@@ -197,8 +205,7 @@ class OllamaProviderTest {
     void aMalformedStreamLineIsAFailure() {
         server.respond(lines(NDJSON, "{\"message\":{\"content\":\"Hel\"},\"done\":false}", "<html>"));
 
-        assertThatThrownBy(() -> provider().stream(REQUEST, delta -> true))
-                .isInstanceOf(InferenceFailedException.class)
+        assertStreamFails()
                 .hasMessageContaining("malformed JSON in the reply");
     }
 
@@ -207,8 +214,7 @@ class OllamaProviderTest {
         server.respond(lines(NDJSON, "{\"message\":{\"content\":\"Hel\"},\"done\":false}",
                 "{\"error\":\"out of memory\"}"));
 
-        assertThatThrownBy(() -> provider().stream(REQUEST, delta -> true))
-                .isInstanceOf(InferenceFailedException.class)
+        assertStreamFails()
                 .hasMessageEndingWith("error in the reply: out of memory");
     }
 
@@ -227,8 +233,7 @@ class OllamaProviderTest {
     void aConnectionDroppedMidStreamIsAFailure() {
         server.respond(cutOff("{\"message\":{\"content\":\"Hel\"},\"done\":false}\n"));
 
-        assertThatThrownBy(() -> provider().stream(REQUEST, delta -> true))
-                .isInstanceOf(InferenceFailedException.class)
+        assertStreamFails()
                 .hasMessageEndingWith("the reply broke off: the server closed the connection");
     }
 

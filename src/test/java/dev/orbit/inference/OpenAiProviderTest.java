@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,17 @@ class OpenAiProviderTest {
 
     private InferenceProvider provider() {
         return provider(Optional.of(new Secret(KEY)), Duration.ofSeconds(10));
+    }
+
+    /** Asking the server for {@link #REQUEST}, as it was told to answer, fails; and how (for more assertions). */
+    private AbstractThrowableAssert<?, ? extends Throwable> assertCompleteFails() {
+        return assertThatThrownBy(() -> provider().complete(REQUEST)).isInstanceOf(InferenceFailedException.class);
+    }
+
+    /** The same, streamed. */
+    private AbstractThrowableAssert<?, ? extends Throwable> assertStreamFails() {
+        return assertThatThrownBy(() -> provider().stream(REQUEST, delta -> true))
+                .isInstanceOf(InferenceFailedException.class);
     }
 
     private static String chunk(String content) {
@@ -103,8 +115,7 @@ class OpenAiProviderTest {
             exchange.sendResponseHeaders(307, -1);
         });
 
-        assertThatThrownBy(() -> provider().complete(REQUEST))
-                .isInstanceOf(InferenceFailedException.class)
+        assertCompleteFails()
                 .hasMessageEndingWith("(model gpt-4o-mini): HTTP 307");
         assertThat(server.takeRequest().path()).isEqualTo("/v1/chat/completions");
         assertThat(server.requestsWaiting()).isZero();
@@ -225,8 +236,7 @@ class OpenAiProviderTest {
         server.respond(json(401, "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + ".\","
                 + "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"));
 
-        assertThatThrownBy(() -> provider().complete(REQUEST))
-                .isInstanceOf(InferenceFailedException.class)
+        assertCompleteFails()
                 .hasMessage("openai at " + server.url("/v1") + " (model gpt-4o-mini): HTTP 401: Incorrect API key"
                         + " provided: <redacted>.")
                 .satisfies(e -> assertThat(e.toString()).doesNotContain(KEY));
@@ -236,8 +246,7 @@ class OpenAiProviderTest {
     void aServerErrorIsAFailure() {
         server.respond(json(500, "{\"error\":{\"message\":\"The server had an error\"}}"));
 
-        assertThatThrownBy(() -> provider().stream(REQUEST, delta -> true))
-                .isInstanceOf(InferenceFailedException.class)
+        assertStreamFails()
                 .hasMessageEndingWith("HTTP 500: The server had an error");
     }
 
@@ -257,8 +266,7 @@ class OpenAiProviderTest {
     void anEmptyReplyIsAFailureThatSaysSo() {
         server.respond(json(200, ""));
 
-        assertThatThrownBy(() -> provider().complete(REQUEST))
-                .isInstanceOf(InferenceFailedException.class)
+        assertCompleteFails()
                 .hasMessageEndingWith("empty reply where JSON was expected");
     }
 
@@ -266,8 +274,7 @@ class OpenAiProviderTest {
     void aReplyWithoutChoicesIsAFailure() {
         server.respond(json(200, "{\"object\":\"chat.completion\",\"choices\":[]}"));
 
-        assertThatThrownBy(() -> provider().complete(REQUEST))
-                .isInstanceOf(InferenceFailedException.class)
+        assertCompleteFails()
                 .hasMessageEndingWith("the reply has no choices[0].message.content");
     }
 
@@ -275,8 +282,7 @@ class OpenAiProviderTest {
     void aMalformedChunkIsAFailure() {
         server.respond(lines(SSE, chunk("Hel"), "", "data: {not json", "", "data: [DONE]", ""));
 
-        assertThatThrownBy(() -> provider().stream(REQUEST, delta -> true))
-                .isInstanceOf(InferenceFailedException.class)
+        assertStreamFails()
                 .hasMessageContaining("malformed JSON in the reply");
     }
 
@@ -305,8 +311,7 @@ class OpenAiProviderTest {
     @Test
     void aChunkThatIsNotAnObjectOrBreaksOffAfterItsTextIsAFailureAndItsTextIsNotRelayed() {
         server.respond(lines(SSE, chunk("Hel"), "", "data: [\"lo\"]", "", "data: [DONE]", ""));
-        assertThatThrownBy(() -> provider().stream(REQUEST, delta -> true))
-                .isInstanceOf(InferenceFailedException.class)
+        assertStreamFails()
                 .hasMessageEndingWith("expected a JSON object in the reply");
 
         server.respond(lines(SSE, chunk("Hel"), "",
@@ -319,21 +324,18 @@ class OpenAiProviderTest {
 
         server.respond(lines(SSE, chunk("Hel"), "", "data: {\"choices\":[{\"delta\":{\"content\":\"lo\"}}", "",
                 "data: [DONE]", ""));
-        assertThatThrownBy(() -> provider().stream(REQUEST, delta -> true))
-                .isInstanceOf(InferenceFailedException.class)
+        assertStreamFails()
                 .hasMessageContaining("malformed JSON in the reply");
     }
 
     @Test
     void anErrorInAChunkWithTextIsAFailureWhateverItsShape() {
         server.respond(lines(SSE, "data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}],\"error\":\"overloaded\"}", ""));
-        assertThatThrownBy(() -> provider().stream(REQUEST, delta -> true))
-                .isInstanceOf(InferenceFailedException.class)
+        assertStreamFails()
                 .hasMessageEndingWith("error in the reply: overloaded");
 
         server.respond(lines(SSE, "data: {\"error\":{\"code\":429}}", ""));
-        assertThatThrownBy(() -> provider().stream(REQUEST, delta -> true))
-                .isInstanceOf(InferenceFailedException.class)
+        assertStreamFails()
                 .hasMessageEndingWith("error in the reply: {\"code\":429}");
     }
 
@@ -381,8 +383,7 @@ class OpenAiProviderTest {
         server.respond(lines(SSE, chunk("Hel"), "",
                 "data: {\"error\":{\"message\":\"context length exceeded\"}}", ""));
 
-        assertThatThrownBy(() -> provider().stream(REQUEST, delta -> true))
-                .isInstanceOf(InferenceFailedException.class)
+        assertStreamFails()
                 .hasMessageEndingWith("error in the reply: context length exceeded");
     }
 
@@ -401,8 +402,7 @@ class OpenAiProviderTest {
     void aConnectionDroppedMidStreamIsAFailure() {
         server.respond(cutOff(chunk("Hel") + "\n\n"));
 
-        assertThatThrownBy(() -> provider().stream(REQUEST, delta -> true))
-                .isInstanceOf(InferenceFailedException.class)
+        assertStreamFails()
                 .hasMessageEndingWith("the reply broke off: the server closed the connection");
     }
 
