@@ -56,8 +56,9 @@ final class LogPaths {
         int start = 0;
         for (int i = 0; i <= path.length(); i++) {
             if (i == path.length() || path.charAt(i) == '/') {
-                String segment = path.substring(start, i);
-                if (KEYS_SEGMENT.equalsIgnoreCase(segment) || mayBeGenerated(segment)) {
+                boolean keysSegment = i - start == KEYS_SEGMENT.length()
+                        && path.regionMatches(true, start, KEYS_SEGMENT, 0, KEYS_SEGMENT.length());
+                if (keysSegment || mayBeGenerated(path, start, i)) {
                     return false;
                 }
                 start = i + 1;
@@ -95,12 +96,13 @@ final class LogPaths {
     // Whether the segment starts like a generated key. Every request's path is logged, and nearly no segment starts
     // with the prefix (or is long enough without one): that look spares the regular expression.
     private boolean looksGenerated(String name) {
-        return mayBeGenerated(name) && generatedKey.matcher(name).matches();
+        return mayBeGenerated(name, 0, name.length()) && generatedKey.matcher(name).matches();
     }
 
-    private boolean mayBeGenerated(String name) {
-        return prefix.isEmpty() ? name.length() >= UNPREFIXED_KEY_LENGTH
-                : name.regionMatches(true, 0, prefix, 0, prefix.length());
+    // Whether text[from, to) starts like a generated key (without copying it out: every request's path is looked at).
+    private boolean mayBeGenerated(String text, int from, int to) {
+        return prefix.isEmpty() ? to - from >= UNPREFIXED_KEY_LENGTH
+                : to - from >= prefix.length() && text.regionMatches(true, from, prefix, 0, prefix.length());
     }
 
     // A segment without its ";parameters", percent-decoded when it can be: what a route would take as its value.
