@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * <p>{@code retiredIndexes} names indexes that earlier versions created and no query needs any more: every
  * write paid for them. Each backend drops them by name (SQL backends in a migration, MongoDB at start-up); an
- * index of another name on the same fields (the reference ORBIT's own) is left alone.
+ * index of another name on the same fields (the reference ORBIT's own) is left alone. An index declared only for the
+ * other kind of backend ({@link IndexSpec.Backends}) is dropped the same way.
  */
 public record CollectionSpec(String name, Map<String, FieldSpec> fields, List<IndexSpec> indexes,
                              List<String> retiredIndexes) {
@@ -34,6 +35,18 @@ public record CollectionSpec(String name, Map<String, FieldSpec> fields, List<In
         retiredIndexes.forEach(retired -> Names.requireIdentifier("index", retired));
     }
 
+    /** The indexes a backend of {@code kind} (SQL or MONGODB) makes. */
+    public List<IndexSpec> indexesOn(IndexSpec.Backends kind) {
+        return indexes.stream().filter(index -> index.backends().include(kind)).toList();
+    }
+
+    /** The indexes a backend of {@code kind} drops where they exist: the retired ones, and the other kind's only. */
+    public List<String> droppedIndexesOn(IndexSpec.Backends kind) {
+        List<String> dropped = new ArrayList<>(retiredIndexes);
+        indexes.stream().filter(index -> !index.backends().include(kind)).forEach(index -> dropped.add(index.name()));
+        return List.copyOf(dropped);
+    }
+
     /**
      * Refuses an index naming an unknown field, or a TTL index on a field that is not an instant (expiry
      * compares the field with a time; on anything else it would delete the wrong documents).
@@ -43,8 +56,11 @@ public record CollectionSpec(String name, Map<String, FieldSpec> fields, List<In
     }
 
     private static void checkIndex(String collection, Map<String, FieldSpec> fields, IndexSpec index) {
-        for (Sort.Key key : index.sqlKeys()) {
-            String field = key.field();
+        List<String> named = new ArrayList<>(index.fields());
+        if (index.exceptEqual() != null) {
+            named.add(index.exceptEqual().other());
+        }
+        for (String field : named) {
             FieldSpec spec = fields.get(field);
             if (spec == null) {
                 throw new InvalidQueryException(collection + ": index " + index.name() + " names unknown field "

@@ -10,69 +10,106 @@ import java.util.Objects;
  * {@link FieldType#INSTANT} field) lets the backend delete documents once {@code field + ttl} has passed;
  * deletion is lazy (within about a minute), so readers must still check expiry themselves.
  *
- * <p>Two refinements keep a write from dirtying more index pages than it must (every index entry a write adds
- * or moves is a page the database writes again):
+ * <p>Every index entry a write adds or moves is a page the database writes again, so three refinements keep a write
+ * from dirtying more index pages than it must:
  * <ul>
- * <li>{@code group}: a unique field whose value belongs to one group (a SHA-256 of the group's id and more) is
- *     keyed on SQL backends by (group, field), so that entries of one group share a leaf instead of landing each
- *     on a random one; the pair is unique exactly when the field is, as the field determines the group. MongoDB
- *     keys it by the field alone (a compound unique index there needs a partial filter, which the in-process
- *     server of the tests ignores).</li>
  * <li>{@code present}: the index holds only documents in which these fields have a value (a partial index), so
  *     that the many documents without one cost no entry; a query uses it when its filter gives each of them a
  *     value (an equality on the field).</li>
+ * <li>{@code exceptEqual}: the index holds no entry for a document whose field has the same value as another of
+ *     its fields, on SQL backends (a partial index). A unique index so refined is unique among the documents it
+ *     holds; it serves where the schema makes those equal values unique by another index already. MongoDB's partial
+ *     filters cannot compare two fields, so there it holds every document: stricter, and the same for documents
+ *     that keep that rule. SQL queries do not use such an index (their filters cannot imply its condition).</li>
+ * <li>{@code backends}: an index made only on SQL backends, or only on MongoDB, where the two need different
+ *     indexes for one rule (see {@link Backends}). A backend drops an index that is declared only for the other
+ *     kind, as it drops a retired one.</li>
  * </ul>
  */
-public record IndexSpec(String name, List<Sort.Key> keys, boolean unique, Duration ttl, String group,
-                        List<String> present) {
+public record IndexSpec(String name, List<Sort.Key> keys, boolean unique, Duration ttl, List<String> present,
+                        EqualFields exceptEqual, Backends backends) {
     public IndexSpec {
         Names.requireIdentifier("index", name);
         keys = List.copyOf(keys);
         present = List.copyOf(present);
+        Objects.requireNonNull(backends, "backends");
         if (keys.isEmpty()) {
             throw new InvalidQueryException("index " + name + " has no fields");
         }
         if (ttl != null && (keys.size() != 1 || ttl.isNegative())) {
             throw new InvalidQueryException("TTL index " + name + " needs exactly one field and a ttl >= 0");
         }
-        if (group != null && (!unique || keys.size() != 1)) {
-            throw new InvalidQueryException("index " + name + ": only a unique index on one field is grouped");
-        }
         for (String field : present) {
-            if (keys.stream().noneMatch(k -> k.field().equals(field))) {
-                throw new InvalidQueryException("index " + name + ": " + Names.quote(field) + " is not one of its fields");
+            requireKey(name, keys, field);
+        }
+        if (exceptEqual != null) {
+            requireKey(name, keys, exceptEqual.field());
+            if (ttl != null) {
+                throw new InvalidQueryException("TTL index " + name + " holds every document that has its field");
+            }
+            if (exceptEqual.field().equals(exceptEqual.other())) {
+                throw new InvalidQueryException("index " + name + ": a field is always equal to itself");
             }
         }
     }
 
+    /** Where an index is made: every backend, SQL backends (SQLite, PostgreSQL) only, or MongoDB only. */
+    public enum Backends {
+        ALL, SQL, MONGODB;
+
+        /** Whether an index declared for these backends is made on a backend of {@code kind} (SQL or MONGODB). */
+        public boolean include(Backends kind) {
+            return this == ALL || this == kind;
+        }
+    }
+
+    /** Two fields of a document; see {@code exceptEqual} in {@link IndexSpec}. */
+    public record EqualFields(String field, String other) {
+        public EqualFields {
+            Objects.requireNonNull(field, "field");
+            Objects.requireNonNull(other, "other");
+        }
+    }
+
     public static IndexSpec on(String name, String... fields) {
-        return new IndexSpec(name, ascendingKeys(fields), false, null, null, List.of());
+        return new IndexSpec(name, ascendingKeys(fields), false, null, List.of(), null, Backends.ALL);
     }
 
     public static IndexSpec on(String name, Sort sort) {
-        return new IndexSpec(name, sort.keys(), false, null, null, List.of());
+        return new IndexSpec(name, sort.keys(), false, null, List.of(), null, Backends.ALL);
     }
 
     public static IndexSpec unique(String name, String... fields) {
-        return new IndexSpec(name, ascendingKeys(fields), true, null, null, List.of());
-    }
-
-    /**
-     * Unique on {@code field}, whose every value belongs to one value of {@code group}: SQL backends key it by
-     * (group, field), so that one group's entries sit together (see the class comment).
-     */
-    public static IndexSpec uniqueWithin(String name, String group, String field) {
-        return new IndexSpec(name, ascendingKeys(field), true, null, Objects.requireNonNull(group), List.of());
+        return new IndexSpec(name, ascendingKeys(fields), true, null, List.of(), null, Backends.ALL);
     }
 
     /** Documents expire {@code ttl} after the instant in {@code field} (zero: at that instant). */
     public static IndexSpec ttl(String name, String field, Duration ttl) {
-        return new IndexSpec(name, ascendingKeys(field), false, Objects.requireNonNull(ttl), null, List.of());
+        return new IndexSpec(name, ascendingKeys(field), false, Objects.requireNonNull(ttl), List.of(), null,
+                Backends.ALL);
     }
 
     /** This index holding only the documents in which each of {@code fields} (of its own) has a value. */
     public IndexSpec whenPresent(String... fields) {
-        return new IndexSpec(name, keys, unique, ttl, group, List.of(fields));
+        return new IndexSpec(name, keys, unique, ttl, List.of(fields), exceptEqual, backends);
+    }
+
+    /**
+     * This index holding no entry, on SQL backends, for a document whose {@code field} (of its own) equals its
+     * {@code other}; see the class comment.
+     */
+    public IndexSpec exceptWhereEqual(String field, String other) {
+        return new IndexSpec(name, keys, unique, ttl, present, new EqualFields(field, other), backends);
+    }
+
+    /** This index made on SQL backends only. */
+    public IndexSpec sqlOnly() {
+        return new IndexSpec(name, keys, unique, ttl, present, exceptEqual, Backends.SQL);
+    }
+
+    /** This index made on MongoDB only. */
+    public IndexSpec mongoDbOnly() {
+        return new IndexSpec(name, keys, unique, ttl, present, exceptEqual, Backends.MONGODB);
     }
 
     public boolean isTtl() {
@@ -83,15 +120,10 @@ public record IndexSpec(String name, List<Sort.Key> keys, boolean unique, Durati
         return keys.stream().map(Sort.Key::field).toList();
     }
 
-    /** The keys as SQL backends store them: the group's field first, when there is one. */
-    public List<Sort.Key> sqlKeys() {
-        if (group == null) {
-            return keys;
+    private static void requireKey(String name, List<Sort.Key> keys, String field) {
+        if (keys.stream().noneMatch(k -> k.field().equals(field))) {
+            throw new InvalidQueryException("index " + name + ": " + Names.quote(field) + " is not one of its fields");
         }
-        List<Sort.Key> out = new java.util.ArrayList<>(keys.size() + 1);
-        out.add(new Sort.Key(group, true));
-        out.addAll(keys);
-        return List.copyOf(out);
     }
 
     private static List<Sort.Key> ascendingKeys(String... fields) {

@@ -589,7 +589,11 @@ public final class ChatHistoryService {
         if (cap == 0) {
             return;
         }
-        // Whatever lies beyond the newest `cap` (ids only): one read, and usually an empty one.
+        // A count first, from the index alone: finding what lies beyond the newest `cap` sorts the session's rows by
+        // their place and time, which reads each row, and a session is usually within its cap.
+        if (db.count(CHAT_HISTORY, eq("session_id", sessionId)) <= cap) {
+            return;
+        }
         List<Document> beyond = db.findMany(CHAT_HISTORY, eq("session_id", sessionId),
                 FindOptions.sortedBy(NEWEST_FIRST).skip(cap).projection(Projection.include(FieldSpec.ID)));
         if (!beyond.isEmpty()) {

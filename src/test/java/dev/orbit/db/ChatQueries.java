@@ -45,8 +45,8 @@ public final class ChatQueries {
     private static final Sort SESSIONS_NEWEST_FIRST = Sort.descending("last_activity", "created_at")
             .then(Sort.ascending("session_id"));
     private static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
-    private static final String ORDER = "idx_chat_history_session_order";
-    private static final String MESSAGE_HASH = "idx_chat_history_session_message_hash";
+    /** The SQL backends' index of a session's places, which is also its order. */
+    private static final String ORDER = "idx_chat_history_session_sequence";
 
     private ChatQueries() {
     }
@@ -70,14 +70,14 @@ public final class ChatQueries {
                         ORDER),
                 new Query("stored turn of an idempotency key", HISTORY,
                         and(eq("session_id", "s"), in("message_hash", List.of("a", "b"))),
-                        FindOptions.sortedBy(OLDEST_FIRST), false, true, Set.of(MESSAGE_HASH, ORDER)),
+                        FindOptions.sortedBy(OLDEST_FIRST), false, true, Set.of(ORDER)),
                 find("question of an answer", HISTORY,
                         and(eq("session_id", "s"), eq("role", "user"), lt("sequence", 7L)),
                         FindOptions.sortedBy(NEWEST_FIRST).limit(1), ORDER),
                 find("rows of another key (no owner record)", HISTORY,
                         and(eq("session_id", "s"), exists("api_key_hash"), ne("api_key_hash", "k")),
-                        FindOptions.ALL.limit(1), ORDER, MESSAGE_HASH),
-                count("messages in a session (listings)", HISTORY, eq("session_id", "s"), ORDER, MESSAGE_HASH),
+                        FindOptions.ALL.limit(1), ORDER),
+                count("messages in a session (listings)", HISTORY, eq("session_id", "s"), ORDER),
                 find("expired messages (retention)", HISTORY, lt("timestamp", AT),
                         FindOptions.sortedBy(Sort.ascending("timestamp", "_id")).limit(100),
                         "idx_chat_history_timestamp"),

@@ -1654,6 +1654,47 @@ public abstract class DatabaseContractTest {
         }
 
         @Test
+        void aUniqueIndexExceptingEqualFieldsRefusesDuplicatesAmongTheDocumentsWhereTheyDiffer() {
+            // Unique (category, note), except where note equals name: the chat schema's idempotency index.
+            db.createIndex(ITEMS, IndexSpec.unique("idx_contract_items_cat_note", "category", "note")
+                    .exceptWhereEqual("note", "name"));
+            insert(item("a", "category", "c", "note", "n"));
+            assertDuplicate(() -> insert(item("b", "category", "c", "note", "n")));
+            insert(item("c", "category", "d", "note", "n"));
+            // Where note equals name, each document's pair is its own (the rule this refinement relies on).
+            insert(item("e", "category", "c", "note", "e"));
+            insert(item("f", "category", "c", "note", "f"));
+            assertThat(names(and(eq("category", "c"), in("note", List.of("n", "e", "f"))),
+                    FindOptions.sortedBy(Sort.ascending("name")))).containsExactly("a", "e", "f");
+        }
+
+        @Test
+        void anIndexDeclaredForTheOtherKindOfBackendIsNotMade() {
+            boolean sql = !db.backendName().equals("mongodb");
+            db.createIndex(ITEMS, IndexSpec.unique("idx_contract_items_note_sql", "note").sqlOnly());
+            db.createIndex(ITEMS, IndexSpec.unique("idx_contract_items_price_mongo", "price").mongoDbOnly());
+            insert(item("a", "note", "same", "price", 1.5));
+            if (sql) {
+                assertDuplicate(() -> insert(item("b", "note", "same")));
+                insert(item("c", "price", 1.5));
+            } else {
+                insert(item("b", "note", "same"));
+                assertDuplicate(() -> insert(item("c", "price", 1.5)));
+            }
+            assertThat(db.count(ITEMS, all())).isEqualTo(2);
+        }
+
+        @Test
+        void anIndexExceptingAnUnknownFieldOrItselfIsRefused() {
+            assertInvalid(() -> db.createIndex(ITEMS, IndexSpec.unique("idx_x", "note")
+                    .exceptWhereEqual("note", "no_such_field")));
+            assertInvalid(() -> db.createIndex(ITEMS, IndexSpec.unique("idx_x", "note").exceptWhereEqual("note", "note")));
+            assertInvalid(() -> db.createIndex(ITEMS, IndexSpec.unique("idx_x", "note").exceptWhereEqual("name", "note")));
+            assertInvalid(() -> db.createIndex(ITEMS, IndexSpec.ttl("idx_x", "created_at", java.time.Duration.ZERO)
+                    .exceptWhereEqual("created_at", "note")));
+        }
+
+        @Test
         void aNonUniqueCompoundIndexAllowsDuplicates() {
             db.createIndex(ITEMS, IndexSpec.on("idx_contract_items_cat_name", Sort.ascending("category")
                     .then(Sort.descending("name"))));

@@ -59,7 +59,7 @@ public final class MongoDatabaseService extends ForwardingDocumentStore implemen
                     // First, so that a declared index replacing a retired one on the same keys (with other options)
                     // is created anew.
                     ready.dropRetiredIndexes(spec);
-                    for (IndexSpec index : spec.indexes()) {
+                    for (IndexSpec index : spec.indexesOn(IndexSpec.Backends.MONGODB)) {
                         ready.createIndex(spec.name(), index);
                     }
                 }

@@ -85,6 +85,9 @@ final class MongoDocumentStore extends CheckedDocumentStore {
     void createIndex(String collection, IndexSpec index) {
         MongoCollections.Bound bound = collections.bind(collection);
         bound.spec().checkIndex(index);
+        if (!index.backends().include(IndexSpec.Backends.MONGODB)) {
+            return; // declared for SQL backends only
+        }
         run("createIndex", collection, () -> {
             MongoIndexes.create(bound.collection(), index);
             return null;

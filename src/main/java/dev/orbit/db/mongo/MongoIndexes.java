@@ -59,18 +59,19 @@ final class MongoIndexes {
     private static final int INDEX_NOT_FOUND = 27;
 
     /**
-     * Drops the collection's indexes of the retired names, where they exist (an index of another name on the same
+     * Drops the collection's indexes of the retired names and those declared for SQL backends only, where they exist (an index of another name on the same
      * keys, the reference ORBIT's own, stays). A retired index that is exactly a declared one under its old name
      * (keys and options: a rename for the SQL backends' sake) is kept and serves as it, so that a unique index is
      * never missing while other gateways write.
      */
     static void dropRetired(MongoCollection<BsonDocument> collection, CollectionSpec spec) {
-        if (spec.retiredIndexes().isEmpty()) {
+        List<String> dropped = spec.droppedIndexesOn(IndexSpec.Backends.MONGODB);
+        if (dropped.isEmpty()) {
             return;
         }
         for (BsonDocument existing : collection.listIndexes(BsonDocument.class)) {
             String name = existing.getString("name").getValue();
-            if (!spec.retiredIndexes().contains(name)) {
+            if (!dropped.contains(name)) {
                 continue;
             }
             Optional<IndexSpec> same = spec.indexes().stream().filter(index -> sameDefinition(existing, index))
@@ -105,7 +106,7 @@ final class MongoIndexes {
 
     private static IndexOptions options(IndexSpec index) {
         IndexOptions options = new IndexOptions().name(index.name());
-        // A grouped unique index is keyed by its field alone here (see IndexSpec).
+        // exceptEqual is left out: partial filters cannot compare two fields, so the index holds every document.
         BsonDocument partial = new BsonDocument();
         if (index.unique()) {
             options.unique(true);

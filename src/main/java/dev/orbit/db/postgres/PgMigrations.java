@@ -57,7 +57,16 @@ final class PgMigrations {
                                 OrbitSchema.CHAT_SESSIONS_SPEC);
                         PgSchema.dropRetiredIndexes(c, specs);
                         PgSchema.reconcile(c, specs);
-                    }));
+                    }),
+            // Numbered as the SQLite backend's migration of the same change.
+            new Migration(14, "fewer index pages per chat turn (2): one unique index of a session's places"
+                    + " (session_id, sequence) gives the order and the place, replacing the session_order and"
+                    + " sequence_key indexes, and the message_hash index skips messages stored without an idempotency"
+                    + " key", c -> {
+                List<CollectionSpec> specs = List.of(OrbitSchema.CHAT_HISTORY_SPEC);
+                PgSchema.dropRetiredIndexes(c, specs);
+                PgSchema.reconcile(c, specs);
+            }));
 
     static final int LATEST = ALL.getLast().version();
 

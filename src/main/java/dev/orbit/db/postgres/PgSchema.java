@@ -83,7 +83,7 @@ final class PgSchema {
                 }
             }
         }
-        for (IndexSpec index : spec.indexes()) {
+        for (IndexSpec index : spec.indexesOn(IndexSpec.Backends.SQL)) {
             if (!catalog.indexes().contains(index.name())) {
                 createIndex(c, spec, index);
             }
@@ -93,22 +93,32 @@ final class PgSchema {
     static void createIndex(Connection c, CollectionSpec spec, IndexSpec index) throws SQLException {
         PgStatement sql = new PgStatement().sql(index.unique() ? "CREATE UNIQUE INDEX IF NOT EXISTS "
                 : "CREATE INDEX IF NOT EXISTS ").name(index.name()).sql(" ON ").name(spec.name()).sql(" (");
-        List<Sort.Key> keys = index.sqlKeys();
+        List<Sort.Key> keys = index.keys();
         for (int i = 0; i < keys.size(); i++) {
             sql.sql(i == 0 ? "" : ", ");
             PgTranslator.INDEX_KEYS.key(spec, keys.get(i), sql);
         }
         sql.sql(")");
-        for (int i = 0; i < index.present().size(); i++) {
-            sql.sql(i == 0 ? " WHERE " : " AND ").name(spec.field(index.present().get(i)).column()).sql(" IS NOT NULL");
+        String joint = " WHERE ";
+        for (String field : index.present()) {
+            sql.sql(joint).name(spec.field(field).column()).sql(" IS NOT NULL");
+            joint = " AND ";
+        }
+        if (index.exceptEqual() != null) {
+            // IS DISTINCT FROM: true when exactly one side is NULL, as MongoDB's missing differs from a value.
+            sql.sql(joint).name(spec.field(index.exceptEqual().field()).column()).sql(" IS DISTINCT FROM ")
+                    .name(spec.field(index.exceptEqual().other()).column());
         }
         execute(c, sql.text());
     }
 
-    /** Drops the indexes the collections retire (by name: another index on the same columns stays). */
+    /**
+     * Drops the indexes the collections retire, and those declared for MongoDB only (by name: another index on the
+     * same columns stays).
+     */
     static void dropRetiredIndexes(Connection c, Collection<CollectionSpec> specs) throws SQLException {
         for (CollectionSpec spec : specs) {
-            for (String retired : spec.retiredIndexes()) {
+            for (String retired : spec.droppedIndexesOn(IndexSpec.Backends.SQL)) {
                 execute(c, new PgStatement().sql("DROP INDEX IF EXISTS ").name(retired).text());
             }
         }

@@ -122,6 +122,9 @@ public final class PostgresDatabaseService extends PostgresDocumentStore impleme
     public void createIndex(String collection, IndexSpec index) {
         CollectionSpec spec = table(collection).spec();
         spec.checkIndex(index);
+        if (!index.backends().include(IndexSpec.Backends.SQL)) {
+            return; // declared for MongoDB only
+        }
         write("createIndex", collection, true, c -> {
             PgSchema.execute(c, "SELECT pg_advisory_xact_lock(" + PgMigrations.LOCK + ")");
             PgSchema.createIndex(c, spec, index);

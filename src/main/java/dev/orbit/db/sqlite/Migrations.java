@@ -91,7 +91,14 @@ final class Migrations {
                             SchemaReconciler.dropRetiredIndexes(c, spec);
                             SchemaReconciler.reconcile(c, spec);
                         }
-                    }));
+                    }),
+            new Migration(14, "fewer index pages per chat turn (2): one unique index of a session's places"
+                    + " (session_id, sequence) gives the order and the place, replacing the session_order and"
+                    + " sequence_key indexes, and the message_hash index skips messages stored without an idempotency"
+                    + " key", c -> {
+                SchemaReconciler.dropRetiredIndexes(c, OrbitSchema.CHAT_HISTORY_SPEC);
+                SchemaReconciler.reconcile(c, OrbitSchema.CHAT_HISTORY_SPEC);
+            }));
 
     static final int LATEST = ALL.getLast().version();
 

@@ -32,7 +32,7 @@ final class SchemaReconciler {
                 }
             }
         }
-        for (IndexSpec index : spec.indexes()) {
+        for (IndexSpec index : spec.indexesOn(IndexSpec.Backends.SQL)) {
             createIndex(c, spec, index);
         }
     }
@@ -40,21 +40,31 @@ final class SchemaReconciler {
     static void createIndex(SqlConnection c, CollectionSpec spec, IndexSpec index) throws SQLException {
         SqlStatement sql = new SqlStatement().sql(index.unique() ? "CREATE UNIQUE INDEX IF NOT EXISTS "
                 : "CREATE INDEX IF NOT EXISTS ").name(index.name()).sql(" ON ").name(spec.name()).sql(" (");
-        List<Sort.Key> keys = index.sqlKeys();
+        List<Sort.Key> keys = index.keys();
         for (int i = 0; i < keys.size(); i++) {
             Sort.Key key = keys.get(i);
             sql.sql(i == 0 ? "" : ", ").name(spec.field(key.field()).column()).sql(key.ascending() ? "" : " DESC");
         }
         sql.sql(")");
-        for (int i = 0; i < index.present().size(); i++) {
-            sql.sql(i == 0 ? " WHERE " : " AND ").name(spec.field(index.present().get(i)).column()).sql(" IS NOT NULL");
+        String joint = " WHERE ";
+        for (String field : index.present()) {
+            sql.sql(joint).name(spec.field(field).column()).sql(" IS NOT NULL");
+            joint = " AND ";
+        }
+        if (index.exceptEqual() != null) {
+            // IS NOT: true when exactly one side is NULL, as MongoDB's missing differs from a value.
+            sql.sql(joint).name(spec.field(index.exceptEqual().field()).column()).sql(" IS NOT ")
+                    .name(spec.field(index.exceptEqual().other()).column());
         }
         c.execute(sql.text());
     }
 
-    /** Drops the indexes the collection retires (by name: another index on the same columns stays). */
+    /**
+     * Drops the indexes the collection retires, and those declared for MongoDB only (by name: another index on the
+     * same columns stays).
+     */
     static void dropRetiredIndexes(SqlConnection c, CollectionSpec spec) throws SQLException {
-        for (String retired : spec.retiredIndexes()) {
+        for (String retired : spec.droppedIndexesOn(IndexSpec.Backends.SQL)) {
             c.execute(new SqlStatement().sql("DROP INDEX IF EXISTS ").name(retired).text());
         }
     }

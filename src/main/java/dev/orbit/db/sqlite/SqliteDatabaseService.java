@@ -84,6 +84,9 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
     public void createIndex(String collection, IndexSpec index) {
         CollectionSpec spec = table(collection).spec();
         spec.checkIndex(index);
+        if (!index.backends().include(IndexSpec.Backends.SQL)) {
+            return; // declared for MongoDB only
+        }
         write("createIndex", collection, c -> {
             SchemaReconciler.createIndex(c, spec, index);
             if (index.isTtl()) {

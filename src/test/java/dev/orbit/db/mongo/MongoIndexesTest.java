@@ -56,12 +56,14 @@ class MongoIndexesTest {
         assertThat(chat.get("idx_chat_history_session_order").getDocument("key"))
                 .isEqualTo(BsonDocument.parse("{session_id: 1, sequence: 1, timestamp: 1, _id: 1}"));
         assertThat(chat.get("idx_chat_history_session_order").containsKey("unique")).isFalse();
-        // Grouped by session on SQL; keyed by the field alone here.
+        // The place by its key alone here (SQL backends hold a unique (session_id, sequence) instead).
         BsonDocument place = chat.get("idx_chat_history_session_sequence_key");
         assertThat(place.getDocument("key")).isEqualTo(BsonDocument.parse("{sequence_key: 1}"));
         assertThat(place.getBoolean("unique").getValue()).isTrue();
         assertThat(place.getBoolean("sparse").getValue()).isTrue();
-        assertThat(chat).doesNotContainKeys(OrbitSchema.CHAT_HISTORY_SPEC.retiredIndexes().toArray(String[]::new));
+        assertThat(chat).doesNotContainKeys(OrbitSchema.CHAT_HISTORY_SPEC.droppedIndexesOn(IndexSpec.Backends.MONGODB)
+                .toArray(String[]::new));
+        assertThat(chat).doesNotContainKeys("idx_chat_history_session_sequence", "idx_chat_history_session_idempotency");
 
         BsonDocument byUser = indexes(raw, "chat_sessions").get("idx_chat_sessions_named_user_activity");
         assertThat(byUser.getDocument("key")).isEqualTo(BsonDocument.parse("{user_id: 1, last_activity: 1}"));

@@ -5,10 +5,11 @@ import static dev.orbit.db.Filters.eq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.orbit.db.ChatIndexesOfVersion12;
 import dev.orbit.db.Document;
 import dev.orbit.db.DuplicateKeyException;
 import dev.orbit.db.FindOptions;
+import dev.orbit.db.IndexSpec;
+import dev.orbit.db.OlderChatIndexes;
 import dev.orbit.db.OrbitSchema;
 import dev.orbit.db.SchemaVersionException;
 import dev.orbit.db.Sort;
@@ -32,6 +33,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Versioned migrations on PostgreSQL: recorded in the database, applied once under an advisory lock when
@@ -98,42 +101,52 @@ class PostgresMigrationTest {
         assertThat(typeOf(options, "chat_history", "metadata_json")).isEqualTo("jsonb");
         assertThat(typeOf(options, "chat_history", "token_count")).isEqualTo("bigint");
         assertThat(column(options, "SELECT indexname FROM pg_indexes WHERE tablename = 'chat_history'"))
-                .contains("idx_chat_history_session_order", "idx_chat_history_session_message_hash")
-                .doesNotContainAnyElementsOf(OrbitSchema.CHAT_HISTORY_SPEC.retiredIndexes());
+                .contains("idx_chat_history_session_sequence", "idx_chat_history_session_idempotency")
+                .doesNotContainAnyElementsOf(OrbitSchema.CHAT_HISTORY_SPEC.droppedIndexesOn(IndexSpec.Backends.SQL));
         assertThat(PostgresDatabaseService.schemaVersion(options)).isEqualTo(PostgresDatabaseService.latestSchemaVersion());
     }
 
-    @Test
-    void aVersion12DatabaseLosesTheRetiredIndexesAndItsMessagesKeepTheirUniquePlaces() throws Exception {
+    @ParameterizedTest(name = "version {0}")
+    @ValueSource(ints = {12, 13})
+    void anOlderDatabaseLosesTheRetiredIndexesAndItsMessagesKeepTheirUniquePlaces(int version) throws Exception {
         PostgresOptions options = emptyDatabase();
         PostgresDatabaseService first = open(options);
-        new ChatHistoryService(first, ChatHistorySettings.defaults(), Clock.systemUTC()).addTurn("s",
-                ApiKeyFingerprint.of("orbit_CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC"), "u", NewMessage.user("q"),
-                NewMessage.assistant("a"), null);
+        ChatHistoryService history = new ChatHistoryService(first, ChatHistorySettings.defaults(), Clock.systemUTC());
+        ApiKeyFingerprint key = ApiKeyFingerprint.of("orbit_CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC");
+        history.addTurn("s", key, "u", NewMessage.user("q"), NewMessage.assistant("a"), null);
+        history.addTurn("s", key, "u", NewMessage.user("q2"), NewMessage.assistant("a2"), "retry-1");
         first.close();
-        // The indexes version 12 had.
-        sql(options, ChatIndexesOfVersion12.then("DELETE FROM orbit_schema_migrations WHERE version = 13"));
+        // The indexes that version had.
+        sql(options, OlderChatIndexes.then(version == 12 ? OlderChatIndexes.VERSION_12 : OlderChatIndexes.VERSION_13,
+                "DELETE FROM orbit_schema_migrations WHERE version > " + version));
 
         PostgresDatabaseService db = open(options);
 
-        assertThat(db.versionFound()).isEqualTo(12);
+        assertThat(db.versionFound()).isEqualTo(version);
         assertThat(column(options, "SELECT indexname FROM pg_indexes WHERE tablename IN ('chat_history',"
-                + " 'chat_sessions')")).containsAll(List.of("idx_chat_history_session_sequence_key",
-                        "idx_chat_sessions_named_user_activity", "idx_chat_history_session_order"))
-                .doesNotContainAnyElementsOf(OrbitSchema.CHAT_HISTORY_SPEC.retiredIndexes())
-                .doesNotContainAnyElementsOf(OrbitSchema.CHAT_SESSIONS_SPEC.retiredIndexes());
+                + " 'chat_sessions')")).containsAll(List.of("idx_chat_history_session_sequence",
+                        "idx_chat_history_session_idempotency", "idx_chat_sessions_named_user_activity"))
+                .doesNotContainAnyElementsOf(OrbitSchema.CHAT_HISTORY_SPEC.droppedIndexesOn(IndexSpec.Backends.SQL))
+                .doesNotContainAnyElementsOf(OrbitSchema.CHAT_SESSIONS_SPEC.droppedIndexesOn(IndexSpec.Backends.SQL));
         assertThat(column(options, "SELECT indexdef FROM pg_indexes WHERE indexname IN"
-                + " ('idx_chat_history_session_sequence_key', 'idx_chat_sessions_named_user_activity') ORDER BY 1"))
+                + " ('idx_chat_history_session_sequence', 'idx_chat_history_session_idempotency',"
+                + " 'idx_chat_sessions_named_user_activity') ORDER BY 1"))
                 .containsExactly("CREATE INDEX idx_chat_sessions_named_user_activity ON public.chat_sessions USING btree"
                                 + " (user_id NULLS FIRST, last_activity NULLS FIRST) WHERE (user_id IS NOT NULL)",
-                        "CREATE UNIQUE INDEX idx_chat_history_session_sequence_key ON public.chat_history USING btree"
-                                + " (session_id NULLS FIRST, sequence_key NULLS FIRST)");
+                        "CREATE UNIQUE INDEX idx_chat_history_session_idempotency ON public.chat_history USING btree"
+                                + " (session_id NULLS FIRST, message_hash NULLS FIRST)"
+                                + " WHERE (message_hash IS DISTINCT FROM sequence_key)",
+                        "CREATE UNIQUE INDEX idx_chat_history_session_sequence ON public.chat_history USING btree"
+                                + " (session_id NULLS FIRST, sequence NULLS FIRST)");
         // A place taken stays taken, as a gateway of the previous version writes it too.
         Document taken = db.findOne(OrbitSchema.CHAT_HISTORY, eq("sequence", 1L)).orElseThrow();
         assertThatThrownBy(() -> db.insertOne(OrbitSchema.CHAT_HISTORY, Document.of("session_id", "s", "role", "user",
                 "content", "same place", "timestamp", Instant.EPOCH, "sequence", 1L,
                 "sequence_key", taken.getString("sequence_key")))).isInstanceOf(DuplicateKeyException.class);
-        assertThat(db.count(OrbitSchema.CHAT_HISTORY, eq("session_id", "s"))).isEqualTo(2);
+        // And an idempotency key's turn is stored once: its retry replays it.
+        ChatHistoryService after = new ChatHistoryService(db, ChatHistorySettings.defaults(), Clock.systemUTC());
+        after.addTurn("s", key, "u", NewMessage.user("q2"), NewMessage.assistant("a2"), "retry-1");
+        assertThat(db.count(OrbitSchema.CHAT_HISTORY, eq("session_id", "s"))).isEqualTo(4);
     }
 
     @Test
@@ -213,7 +226,7 @@ class PostgresMigrationTest {
         assertThat(column(options, "SELECT name || ':' || calls FROM adapter_stats ORDER BY name"))
                 .containsExactly("default:42", "qa:7");
         assertThat(column(options, "SELECT indexname FROM pg_indexes WHERE tablename = 'chat_history'"))
-                .contains("idx_chat_session", "idx_chat_history_session_order");
+                .contains("idx_chat_session", "idx_chat_history_session_sequence");
     }
 
     @Test

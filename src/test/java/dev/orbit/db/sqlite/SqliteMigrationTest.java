@@ -10,7 +10,6 @@ import static dev.orbit.db.Filters.lte;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.orbit.db.ChatIndexesOfVersion12;
 import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.DatabaseException;
 import dev.orbit.db.Document;
@@ -18,6 +17,7 @@ import dev.orbit.db.DuplicateKeyException;
 import dev.orbit.db.FieldSpec;
 import dev.orbit.db.FindOptions;
 import dev.orbit.db.IndexSpec;
+import dev.orbit.db.OlderChatIndexes;
 import dev.orbit.db.OrbitSchema;
 import dev.orbit.db.SchemaVersionException;
 import dev.orbit.db.Sort;
@@ -47,6 +47,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class SqliteMigrationTest {
@@ -68,7 +70,7 @@ class SqliteMigrationTest {
         for (CollectionSpec spec : OrbitSchema.SCHEMA.collections()) {
             assertThat(RawSqlite.columns(file, spec.name())).as(spec.name())
                     .containsExactlyInAnyOrderElementsOf(spec.fields().values().stream().map(FieldSpec::column).toList());
-            for (IndexSpec index : spec.indexes()) {
+            for (IndexSpec index : spec.indexesOn(IndexSpec.Backends.SQL)) {
                 assertIndex(file, spec, index);
             }
         }
@@ -96,29 +98,34 @@ class SqliteMigrationTest {
         assertThat(sha256(file)).as("database file bytes after re-opening").isEqualTo(bytesBefore);
     }
 
-    @Test
-    void a_version_12_file_loses_the_retired_indexes_and_its_messages_keep_their_unique_places() throws Exception {
+    @ParameterizedTest(name = "version {0}")
+    @ValueSource(ints = {12, 13})
+    void an_older_file_loses_the_retired_indexes_and_its_messages_keep_their_unique_places(int version)
+            throws Exception {
         Path file = dir.resolve("orbit.db");
         ApiKeyFingerprint key = ApiKeyFingerprint.of("orbit_CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC");
         try (SqliteDatabaseService db = open(file)) {
-            new ChatHistoryService(db, ChatHistorySettings.defaults(), Clock.systemUTC())
-                    .addTurn("s", key, "u", NewMessage.user("q"), NewMessage.assistant("a"), null);
+            ChatHistoryService history = new ChatHistoryService(db, ChatHistorySettings.defaults(), Clock.systemUTC());
+            history.addTurn("s", key, "u", NewMessage.user("q"), NewMessage.assistant("a"), null);
+            history.addTurn("s", key, "u", NewMessage.user("q2"), NewMessage.assistant("a2"), "retry-1");
         }
-        // The indexes version 12 had.
-        RawSqlite.execute(file, ChatIndexesOfVersion12.then("PRAGMA user_version = 12"));
+        // The indexes that version had.
+        RawSqlite.execute(file, OlderChatIndexes.then(version == 12 ? OlderChatIndexes.VERSION_12
+                : OlderChatIndexes.VERSION_13, "PRAGMA user_version = " + version));
 
         try (SqliteDatabaseService db = open(file)) {
             assertThat(RawSqlite.userVersion(file)).isEqualTo(Migrations.LATEST);
             for (CollectionSpec spec : List.of(OrbitSchema.CHAT_HISTORY_SPEC, OrbitSchema.CHAT_SESSIONS_SPEC)) {
-                for (IndexSpec index : spec.indexes()) {
+                for (IndexSpec index : spec.indexesOn(IndexSpec.Backends.SQL)) {
                     assertIndex(file, spec, index);
                 }
-                for (String retired : spec.retiredIndexes()) {
-                    assertNoIndex(file, retired);
+                for (String dropped : spec.droppedIndexesOn(IndexSpec.Backends.SQL)) {
+                    assertNoIndex(file, dropped);
                 }
             }
             assertThat(db.findMany(OrbitSchema.CHAT_HISTORY, eq("session_id", "s"), FindOptions.sortedBy(
-                    Sort.ascending("sequence")))).extracting(d -> d.getString("content")).containsExactly("q", "a");
+                    Sort.ascending("sequence")))).extracting(d -> d.getString("content"))
+                    .containsExactly("q", "a", "q2", "a2");
             // A place taken stays taken, as a gateway of the previous version writes it too.
             Document first = db.findOne(OrbitSchema.CHAT_HISTORY, eq("sequence", 1L)).orElseThrow();
             Document again = message("s", "same place", Instant.parse("2026-01-02T03:04:05Z"));
@@ -126,6 +133,10 @@ class SqliteMigrationTest {
             again.put("sequence_key", first.getString("sequence_key"));
             assertThatThrownBy(() -> db.insertOne(OrbitSchema.CHAT_HISTORY, again))
                     .isInstanceOf(DuplicateKeyException.class);
+            // And an idempotency key's turn is stored once: its retry replays it.
+            new ChatHistoryService(db, ChatHistorySettings.defaults(), Clock.systemUTC())
+                    .addTurn("s", key, "u", NewMessage.user("q2"), NewMessage.assistant("a2"), "retry-1");
+            assertThat(db.count(OrbitSchema.CHAT_HISTORY, eq("session_id", "s"))).isEqualTo(4);
         }
     }
 
@@ -137,8 +148,8 @@ class SqliteMigrationTest {
         Path file = dir.resolve("orbit.db");
         open(file).close();
         // What version 3 had: no places. Its messages were ordered by timestamp alone.
-        RawSqlite.execute(file, "DROP INDEX idx_chat_history_session_sequence_key",
-                "DROP INDEX idx_chat_history_session_order",
+        RawSqlite.execute(file, "DROP INDEX idx_chat_history_session_sequence",
+                "DROP INDEX idx_chat_history_session_idempotency",
                 "ALTER TABLE chat_history DROP COLUMN sequence", "ALTER TABLE chat_history DROP COLUMN sequence_key",
                 "PRAGMA user_version = 3");
         Instant old = Instant.parse("2026-01-01T00:00:00Z");
@@ -150,7 +161,7 @@ class SqliteMigrationTest {
 
         try (SqliteDatabaseService db = open(file)) {
             assertThat(RawSqlite.userVersion(file)).isEqualTo(Migrations.LATEST);
-            for (IndexSpec index : OrbitSchema.CHAT_HISTORY_SPEC.indexes()) {
+            for (IndexSpec index : OrbitSchema.CHAT_HISTORY_SPEC.indexesOn(IndexSpec.Backends.SQL)) {
                 assertIndex(file, OrbitSchema.CHAT_HISTORY_SPEC, index);
             }
             ChatHistoryService history = new ChatHistoryService(db, ChatHistorySettings.defaults(),
@@ -288,7 +299,7 @@ class SqliteMigrationTest {
         assertThat(RawSqlite.columns(file, "chat_history")).contains("message_hash", "token_count", "api_key_hash");
         assertThat(RawSqlite.columns(file, "users")).contains("provider", "external_id", "email");
         for (CollectionSpec spec : OrbitSchema.SCHEMA.collections()) {
-            for (IndexSpec index : spec.indexes()) {
+            for (IndexSpec index : spec.indexesOn(IndexSpec.Backends.SQL)) {
                 assertIndex(file, spec, index);
             }
         }
@@ -548,14 +559,19 @@ class SqliteMigrationTest {
         List<Object> columns = RawSqlite.query(file, "SELECT name FROM pragma_index_info(?) ORDER BY seqno", index.name())
                 .stream().map(r -> r.get("name")).toList();
         assertThat(columns).as("columns of " + index.name())
-                .isEqualTo(index.sqlKeys().stream().map(k -> spec.field(k.field()).column()).toList());
+                .isEqualTo(index.keys().stream().map(k -> spec.field(k.field()).column()).toList());
         Object partial = RawSqlite.scalar(file, "SELECT partial FROM pragma_index_list(?) WHERE name = ?", spec.name(),
                 index.name());
         assertThat(((Number) partial).intValue()).as("index " + index.name() + " partial")
-                .isEqualTo(index.present().isEmpty() ? 0 : 1);
+                .isEqualTo(index.present().isEmpty() && index.exceptEqual() == null ? 0 : 1);
         for (String field : index.present()) {
             assertThat((String) rows.getFirst().get("sql")).as("condition of " + index.name())
                     .contains("\"" + spec.field(field).column() + "\" IS NOT NULL");
+        }
+        if (index.exceptEqual() != null) {
+            assertThat((String) rows.getFirst().get("sql")).as("condition of " + index.name())
+                    .contains("\"" + spec.field(index.exceptEqual().field()).column() + "\" IS NOT \""
+                            + spec.field(index.exceptEqual().other()).column() + "\"");
         }
     }
 
