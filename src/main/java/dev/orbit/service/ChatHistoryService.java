@@ -56,7 +56,7 @@ public final class ChatHistoryService {
     private static final int MAX_SESSIONS_PAGE = 1000;
     /**
      * A session's order: by sequence (commit order, see {@link #place}); reference rows have none and come first,
-     * by time. The index {@code idx_chat_history_session_order} serves it with the session's filter.
+     * by time. A session-keyed index serves it with the session's filter (see {@code OrbitSchema.CHAT_HISTORY_SPEC}).
      */
     private static final Sort OLDEST_FIRST = Sort.ascending("sequence", "timestamp", "_id");
     private static final Sort NEWEST_FIRST = Sort.descending("sequence", "timestamp", "_id");
