@@ -26,8 +26,13 @@ public record CollectionSpec(String name, Map<String, FieldSpec> fields, List<In
         if (!fields.containsKey(FieldSpec.ID)) {
             throw new IllegalArgumentException(name + " has no " + FieldSpec.ID + " field");
         }
+        java.util.Set<String> indexNames = new java.util.HashSet<>();
         for (IndexSpec index : indexes) {
             checkIndex(name, fields, index);
+            if (!indexNames.add(index.name())) {
+                // Even for two backends: each would drop the other's as declared for the other kind only.
+                throw new IllegalArgumentException(name + ": index " + index.name() + " declared twice");
+            }
             if (retiredIndexes.contains(index.name())) {
                 throw new IllegalArgumentException(name + ": index " + index.name() + " is both declared and retired");
             }

@@ -27,6 +27,13 @@ public sealed interface Filter {
     record Exists(String field, boolean exists) implements Filter {
     }
 
+    /**
+     * {@code field} and {@code other}, two fields of one type, do not hold the same value; missing and null are the
+     * same (two missing fields hold the same). SQL backends use a partial index whose condition is this filter.
+     */
+    record Differs(String field, String other) implements Filter {
+    }
+
     /** The string {@code field} contains {@code text} literally, ignoring case; no pattern syntax. */
     record ContainsIgnoreCase(String field, String text) implements Filter {
     }

@@ -59,6 +59,11 @@ public final class Filters {
         return nin(field, Arrays.asList(values));
     }
 
+    /** The two fields do not hold the same value (see {@link Filter.Differs}). */
+    public static Filter differs(String field, String other) {
+        return new Filter.Differs(field, other);
+    }
+
     public static Filter exists(String field) {
         return new Filter.Exists(field, true);
     }

@@ -18,9 +18,10 @@ import java.util.Objects;
  *     value (an equality on the field).</li>
  * <li>{@code exceptEqual}: the index holds no entry for a document whose field has the same value as another of
  *     its fields, on SQL backends (a partial index). A unique index so refined is unique among the documents it
- *     holds; it serves where the schema makes those equal values unique by another index already. MongoDB's partial
- *     filters cannot compare two fields, so there it holds every document: stricter, and the same for documents
- *     that keep that rule. SQL queries do not use such an index (their filters cannot imply its condition).</li>
+ *     holds; it serves where those equal values are unique anyway, by a rule of the code that writes them (which
+ *     the schema states where it uses this; no index of the database enforces it). MongoDB's partial filters cannot
+ *     compare two fields, so there it holds every document: stricter, and the same for documents that keep that
+ *     rule. A query uses it on SQL when its filter states the condition ({@link Filters#differs}).</li>
  * <li>{@code backends}: an index made only on SQL backends, or only on MongoDB, where the two need different
  *     indexes for one rule (see {@link Backends}). A backend drops an index that is declared only for the other
  *     kind, as it drops a retired one.</li>

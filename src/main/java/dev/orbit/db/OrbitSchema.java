@@ -125,13 +125,16 @@ public final class OrbitSchema {
             // within a session, so the reference's indexes on them are retired.
             .index(IndexSpec.on("idx_chat_history_timestamp", "timestamp"))
             // SQL backends: one index per session gives both the order every history read sorts by and the place a
-            // writer takes (unique; rows lacking a sequence, the reference's, are NULL there and never collide, and
-            // sort among themselves by timestamp and _id after the index: a sort of the few rows with one place).
-            // It replaced separate order and place indexes, whose entries (with SHA-256 keys, timestamps and ids)
-            // made a turn write 50 KB of pages instead of 12.
+            // writer takes (unique). Rows lacking a sequence, the reference's, are NULL there and never collide;
+            // they share that one "place", so a read that reaches them sorts all of the session's reference rows by
+            // timestamp and _id (ORBIT's own rows each have a place of their own and cost no sort). It replaced
+            // separate order and place indexes, whose entries (with SHA-256 keys, timestamps and ids) made a turn
+            // write 50 KB of pages instead of 12.
             .index(IndexSpec.unique("idx_chat_history_session_sequence", "session_id", "sequence").sqlOnly())
-            // Idempotent replays: a message stored without an idempotency key has its place's key (sequence_key) as
-            // message_hash, unique by the index above already, so only the others take an entry here.
+            // Idempotency keys: a message stored without one has its place's key as message_hash (sequence_key,
+            // SHA-256 of session and sequence: ChatHistoryService writes both), so it is unique by the index above
+            // already, and only the others take an entry here. The lookup of a key's turn states the condition
+            // (Filters.differs) so that it reads through this index.
             .index(IndexSpec.unique("idx_chat_history_session_idempotency", "session_id", "message_hash")
                     .exceptWhereEqual("message_hash", "sequence_key").sqlOnly())
             // MongoDB: the place is unique by sequence_key alone (a compound unique index there needs a partial

@@ -44,6 +44,7 @@ public final class Validator {
             case Filter.Compare c -> compare(spec, c);
             case Filter.In in -> in(spec, in);
             case Filter.Exists ex -> new Filter.Exists(spec.field(ex.field()).name(), ex.exists());
+            case Filter.Differs d -> differs(spec, d);
             case Filter.ContainsIgnoreCase c -> {
                 FieldSpec field = spec.field(c.field());
                 requireType(spec, field, FieldType.STRING, "contains");
@@ -274,6 +275,23 @@ public final class Validator {
             case Update.Push p -> p.field();
             case Update.Combined c -> throw new IllegalStateException("update was not flattened");
         };
+    }
+
+    /**
+     * Two fields of one type whose equality every backend decides alike: not lists or maps (stored as JSON text or
+     * BSON), and not doubles (NaN and -0.0 compare otherwise in SQL than in BSON).
+     */
+    private static Filter differs(CollectionSpec spec, Filter.Differs d) {
+        FieldSpec field = spec.field(d.field());
+        FieldSpec other = spec.field(d.other());
+        for (FieldSpec f : List.of(field, other)) {
+            if (f.type() == FieldType.LIST || f.type() == FieldType.MAP || f.type() == FieldType.DOUBLE) {
+                throw new InvalidQueryException(spec.name() + "." + f.name() + ": differs cannot compare a "
+                        + f.type().label() + " field");
+            }
+        }
+        requireType(spec, other, field.type(), "differs from " + field.name());
+        return new Filter.Differs(field.name(), other.name());
     }
 
     private static void requireType(CollectionSpec spec, FieldSpec field, FieldType type, String operator) {

@@ -1,6 +1,7 @@
 package dev.orbit.service;
 
 import static dev.orbit.db.Filters.and;
+import static dev.orbit.db.Filters.differs;
 import static dev.orbit.db.Filters.eq;
 import static dev.orbit.db.Filters.gt;
 import static dev.orbit.db.Filters.gte;
@@ -40,8 +41,9 @@ import java.util.Set;
  * a new message).
  *
  * <p>Messages come back in the order they were stored, across any number of processes on one database: each
- * message takes the next {@code sequence} of its session, and the unique {@code sequence_key} (session and
- * sequence) lets only one writer have a place, so the loser reads the new end and tries again. Nothing about the
+ * message takes the next {@code sequence} of its session, and a unique index of the places (session and
+ * sequence, or on MongoDB {@code sequence_key}) lets only one writer have a place, so the loser reads the new end and
+ * tries again. Nothing about the
  * order is taken from a clock, and what is kept in memory (a session's recent messages, {@link ContextWindows}) is
  * checked against the database before each use. (On a MongoDB without transactions, a turn whose second message
  * loses its place undoes its first: a reader may glimpse that message for the moment, and a single message racing
@@ -134,8 +136,8 @@ public final class ChatHistoryService {
     private Optional<ChatTurn> findStoredTurn(String id, String idempotencyKey) {
         List<String> hashes = List.of(idempotencyHash(id, "user", idempotencyKey),
                 idempotencyHash(id, "assistant", idempotencyKey));
-        List<ChatMessage> found = db.findMany(CHAT_HISTORY, and(eq("session_id", id), in("message_hash", hashes)),
-                FindOptions.sortedBy(OLDEST_FIRST)).stream().map(ChatHistoryService::toMessage).toList();
+        List<ChatMessage> found = db.findMany(CHAT_HISTORY, storedUnder(id, hashes), FindOptions.sortedBy(OLDEST_FIRST))
+                .stream().map(ChatHistoryService::toMessage).toList();
         if (found.size() != 2 || !"user".equals(found.get(0).role()) || !"assistant".equals(found.get(1).role())) {
             return Optional.empty();
         }
@@ -532,7 +534,7 @@ public final class ChatHistoryService {
 
     /**
      * The documents to insert, placed after the session's last stored message: sequences last+1, last+2, ...
-     * (the unique {@code sequence_key} makes the database the judge of who got a place), and timestamps that
+     * (the unique index of the places makes the database the judge of who got a place), and timestamps that
      * never go back within the session even when this process's clock is behind another's.
      */
     private List<Document> place(String sessionId, ApiKeyFingerprint key, String userId, List<NewMessage> messages,
@@ -558,6 +560,15 @@ public final class ChatHistoryService {
         return docs;
     }
 
+    /**
+     * The session's messages stored under these idempotency hashes. Such a message's hash is never its place's key
+     * (sequence_key: SHA-256 of other text), so the last condition changes no answer: it is the condition of the
+     * SQL backends' partial index on message_hash, which the planner uses only when the query states it.
+     */
+    private static Filter storedUnder(String sessionId, List<String> hashes) {
+        return and(eq("session_id", sessionId), in("message_hash", hashes), differs("message_hash", "sequence_key"));
+    }
+
     private static String idempotencyHash(String sessionId, String role, String idempotencyKey) {
         return Secrets.sha256Hex(sessionId + "\n" + role + "\n" + idempotencyKey);
     }
@@ -568,7 +579,7 @@ public final class ChatHistoryService {
      */
     private Stored replay(String sessionId, List<Document> attempted, DuplicateKeyException failure) {
         List<String> hashes = attempted.stream().map(d -> d.getString("message_hash")).toList();
-        List<Document> existing = db.findMany(CHAT_HISTORY, and(eq("session_id", sessionId), in("message_hash", hashes)),
+        List<Document> existing = db.findMany(CHAT_HISTORY, storedUnder(sessionId, hashes),
                 FindOptions.sortedBy(OLDEST_FIRST));
         if (existing.isEmpty()) {
             return null;
@@ -590,7 +601,8 @@ public final class ChatHistoryService {
             return;
         }
         // A count first, from the index alone: finding what lies beyond the newest `cap` sorts the session's rows by
-        // their place and time, which reads each row, and a session is usually within its cap.
+        // their place and time, which reads each row. A session within its cap (most) costs the count only; one at
+        // its cap costs both on each turn, as before plus the count.
         if (db.count(CHAT_HISTORY, eq("session_id", sessionId)) <= cap) {
             return;
         }

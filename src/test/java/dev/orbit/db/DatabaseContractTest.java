@@ -10,6 +10,7 @@ import static dev.orbit.db.ContractFixtures.catalog;
 import static dev.orbit.db.Filters.all;
 import static dev.orbit.db.Filters.and;
 import static dev.orbit.db.Filters.containsIgnoreCase;
+import static dev.orbit.db.Filters.differs;
 import static dev.orbit.db.Filters.eq;
 import static dev.orbit.db.Filters.exists;
 import static dev.orbit.db.Filters.gt;
@@ -1097,6 +1098,57 @@ public abstract class DatabaseContractTest {
     // ---------------------------------------------------------------- logical operators
 
     @Nested
+    class FieldsThatDiffer {
+        @BeforeEach
+        void seed() {
+            insert(item("same", "note", "x", "category", "x"));
+            insert(item("other", "note", "x", "category", "y"));
+            insert(item("case", "note", "X", "category", "x"));
+            insert(item("one missing", "note", "x"));
+            insert(item("other missing", "category", "x"));
+            insert(item("empty", "note", "", "category", ""));
+            insert(item("empty and missing", "note", ""));
+            insert(item("both missing"));
+        }
+
+        @Test
+        void differsMatchesUnequalValuesAndAValueBesideAMissingField() {
+            assertThat(names(differs("note", "category"))).containsExactlyInAnyOrder("other", "case", "one missing",
+                    "other missing", "empty and missing");
+            assertThat(names(differs("category", "note"))).containsExactlyInAnyOrder("other", "case", "one missing",
+                    "other missing", "empty and missing");
+        }
+
+        @Test
+        void notDiffersMatchesEqualValuesAndTwoMissingFields() {
+            assertThat(names(not(differs("note", "category")))).containsExactlyInAnyOrder("same", "empty",
+                    "both missing");
+            assertThat(db.count(ITEMS, differs("note", "note"))).isZero();
+        }
+
+        @Test
+        void differsCombinesWithOtherFiltersAndComparesIds() {
+            assertThat(names(and(eq("note", "x"), differs("note", "category")))).containsExactlyInAnyOrder("other",
+                    "one missing");
+            db.insertOne(ITEMS, Document.of("_id", "its own sku", "name", "sku is id", "sku", "its own sku"));
+            db.insertOne(ITEMS, Document.of("_id", "another id", "name", "sku is not id", "sku", "its sku"));
+            assertThat(names(and(exists("sku"), not(differs("_id", "sku"))))).containsExactly("sku is id");
+            assertThat(names(and(exists("sku"), differs("sku", "_id")))).containsExactly("sku is not id");
+        }
+
+        @Test
+        void differsRefusesUnknownFieldsMixedTypesListsMapsAndDoubles() {
+            assertInvalid(() -> db.count(ITEMS, differs("note", "no_such_field")));
+            assertInvalid(() -> db.count(ITEMS, differs("note", "qty")));
+            assertInvalid(() -> db.count(ITEMS, differs("created_at", "note")));
+            assertInvalid(() -> db.count(ITEMS, differs("tags", "tags")));
+            assertInvalid(() -> db.count(ITEMS, differs("attrs", "attrs")));
+            assertInvalid(() -> db.count(ITEMS, differs("price", "price")));
+            assertInvalid(() -> db.count(ITEMS, differs("note", "x; DROP TABLE contract_items")));
+        }
+    }
+
+    @Nested
     class LogicalOperators {
         @BeforeEach
         void seed() {
@@ -1664,8 +1716,14 @@ public abstract class DatabaseContractTest {
             // Where note equals name, each document's pair is its own (the rule this refinement relies on).
             insert(item("e", "category", "c", "note", "e"));
             insert(item("f", "category", "c", "note", "f"));
+            // Breaking that rule shows the difference: SQL backends keep no entry for such documents, MongoDB does.
+            if (db.backendName().equals("mongodb")) {
+                assertDuplicate(() -> insert(item("e", "category", "c", "note", "e")));
+            } else {
+                insert(item("e", "category", "c", "note", "e"));
+            }
             assertThat(names(and(eq("category", "c"), in("note", List.of("n", "e", "f"))),
-                    FindOptions.sortedBy(Sort.ascending("name")))).containsExactly("a", "e", "f");
+                    FindOptions.sortedBy(Sort.ascending("name")))).startsWith("a", "e").endsWith("f");
         }
 
         @Test

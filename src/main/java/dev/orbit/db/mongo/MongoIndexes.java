@@ -74,7 +74,7 @@ final class MongoIndexes {
             if (!dropped.contains(name)) {
                 continue;
             }
-            Optional<IndexSpec> same = spec.indexes().stream().filter(index -> sameDefinition(existing, index))
+            Optional<IndexSpec> same = spec.indexesOn(IndexSpec.Backends.MONGODB).stream().filter(index -> sameDefinition(existing, index))
                     .findFirst();
             if (same.isPresent()) {
                 LOG.info("{}: the retired index {} is kept as {}", collection.getNamespace(), name,

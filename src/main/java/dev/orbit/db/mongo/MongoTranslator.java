@@ -35,6 +35,8 @@ final class MongoTranslator {
             case Filter.Compare c -> compare(spec.field(c.field()), c.op(), c.value());
             case Filter.In in -> in(spec.field(in.field()), in);
             case Filter.Exists ex -> ex.exists() ? present(spec.field(ex.field())) : missing(spec.field(ex.field()));
+            case Filter.Differs d -> new BsonDocument("$expr", new BsonDocument("$ne",
+                    new BsonArray(List.of(nullIfMissing(d.field()), nullIfMissing(d.other())))));
             case Filter.ContainsIgnoreCase c -> new BsonDocument(c.field(), new BsonDocument("$regex",
                     new BsonString(literalPattern(c.text()))).append("$options", new BsonString("i")));
             case Filter.And and -> and(and.filters().stream().map(f -> filter(spec, f)).toList());
@@ -136,6 +138,11 @@ final class MongoTranslator {
     }
 
     /** The field is present and not null. */
+    /** The field's value in an aggregation expression, null where it is missing (so that missing equals null). */
+    private static BsonDocument nullIfMissing(String field) {
+        return new BsonDocument("$ifNull", new BsonArray(List.of(new BsonString("$" + field), BsonNull.VALUE)));
+    }
+
     private static BsonDocument present(FieldSpec field) {
         BsonDocument notNull = new BsonDocument(field.name(), new BsonDocument("$ne", BsonNull.VALUE));
         if (field.type() != FieldType.LIST) {

@@ -19,7 +19,7 @@ final class PgTranslator extends SqlTranslator<PgStatement> {
      *                      17's builtin {@code pg_c_utf8}), or null to use the database's default
      */
     PgTranslator(String foldCollation) {
-        super("TRUE", "FALSE", "COALESCE");
+        super("TRUE", "FALSE", "COALESCE", "IS DISTINCT FROM");
         this.foldCollation = foldCollation;
     }
 

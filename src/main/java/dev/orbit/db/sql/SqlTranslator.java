@@ -28,17 +28,20 @@ public abstract class SqlTranslator<S extends SqlBuilder<S>> {
     private final String falseLiteral;
     private final String notOpen;
     private final String notClose;
+    private final String distinctFrom;
 
     /**
      * @param trueLiteral  the SQL for true (an empty AND)
      * @param falseLiteral the SQL for false (an empty OR or IN)
      * @param ifNull       the two-argument function that replaces NULL, so that {@code NOT} maps NULL to false
+     * @param distinctFrom the operator that is true when two values differ, NULL being a value like any other
      */
-    protected SqlTranslator(String trueLiteral, String falseLiteral, String ifNull) {
+    protected SqlTranslator(String trueLiteral, String falseLiteral, String ifNull, String distinctFrom) {
         this.trueLiteral = trueLiteral;
         this.falseLiteral = falseLiteral;
         this.notOpen = "NOT " + ifNull + "(";
         this.notClose = ", " + falseLiteral + ")";
+        this.distinctFrom = " " + distinctFrom + " ";
     }
 
     /** Whether {@code column}, a list, equals the list {@code value} element by element. */
@@ -64,6 +67,8 @@ public abstract class SqlTranslator<S extends SqlBuilder<S>> {
             case Filter.Compare c -> compare(spec.field(c.field()), c, out);
             case Filter.In in -> in(spec.field(in.field()), in, out);
             case Filter.Exists ex -> out.name(column(spec, ex.field())).sql(ex.exists() ? " IS NOT NULL" : " IS NULL");
+            // Spelled as a partial index's condition is (SchemaReconciler, PgSchema), so that the planner can use it.
+            case Filter.Differs d -> out.name(column(spec, d.field())).sql(distinctFrom).name(column(spec, d.other()));
             case Filter.ContainsIgnoreCase c ->
                     containsFolded(column(spec, c.field()), CaseFolding.fold(c.text()), out);
             case Filter.And and -> junction(spec, and.filters(), " AND ", trueLiteral, out);

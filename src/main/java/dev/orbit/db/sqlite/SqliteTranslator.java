@@ -13,7 +13,7 @@ final class SqliteTranslator extends SqlTranslator<SqlStatement> {
     static final String ADD_LONG_FUNCTION = "orbit_add_long";
 
     private SqliteTranslator() {
-        super("1", "0", "IFNULL");
+        super("1", "0", "IFNULL", "IS NOT");
     }
 
     @Override
