@@ -69,7 +69,7 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
                 throw e;
             }
             writer = new GroupCommitWriter(writeConnection, e -> SqliteErrors.translate(e, "commit", null));
-            checkpointer = new WalCheckpointer(checkpointConnection, writer);
+            checkpointer = new WalCheckpointer(checkpointConnection, options.databasePath(), writer);
             readers = new ReadPool(connections::openReader, options.readConnections(), options.busyTimeout());
             sweeper = new TtlSweeper(this, schema, rememberedTtl);
         });
