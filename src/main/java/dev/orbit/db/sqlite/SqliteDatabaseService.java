@@ -2,6 +2,7 @@ package dev.orbit.db.sqlite;
 
 import dev.orbit.db.BackendMeter;
 import dev.orbit.db.CollectionSpec;
+import dev.orbit.db.DatabaseException;
 import dev.orbit.db.DatabaseService;
 import dev.orbit.db.Document;
 import dev.orbit.db.DocumentStore;
@@ -10,6 +11,7 @@ import dev.orbit.db.ScanBatches;
 import dev.orbit.db.Schema;
 import dev.orbit.db.ServiceLifecycle;
 import dev.orbit.db.TransactionWork;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,7 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
     private volatile ReadPool readers;
     private volatile TtlSweeper sweeper;
     private volatile WalCheckpointer checkpointer;
+    private volatile DatabaseFileSync fileSync;
 
     public SqliteDatabaseService(SqliteOptions options, Schema schema) {
         super(schema, tablesOf(schema, SqliteTable::of));
@@ -60,16 +63,22 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
                 rememberedTtl = TtlSweeper.remembered(writeConnection);
                 // Finalize migration statements so none keeps a lock or a stale schema.
                 writeConnection.forgetStatements();
+                fileSync = DatabaseFileSync.open(options.databasePath());
                 checkpointConnection = connections.openCheckpointer();
+            } catch (IOException e) {
+                closeQuietly(writeConnection);
+                throw new DatabaseException("open " + options.databasePath() + " to sync it: " + e.getMessage(), e);
             } catch (SQLException e) {
                 closeQuietly(writeConnection);
+                releaseFileSyncAfter(e);
                 throw SqliteErrors.translate(e, "migrate " + options.databasePath(), null);
             } catch (RuntimeException e) {
                 closeQuietly(writeConnection);
+                releaseFileSyncAfter(e);
                 throw e;
             }
             writer = new GroupCommitWriter(writeConnection, e -> SqliteErrors.translate(e, "commit", null));
-            checkpointer = new WalCheckpointer(checkpointConnection, options.databasePath(), writer);
+            checkpointer = new WalCheckpointer(checkpointConnection, fileSync, writer);
             readers = new ReadPool(connections::openReader, options.readConnections(), options.busyTimeout());
             sweeper = new TtlSweeper(this, schema, rememberedTtl);
         });
@@ -207,6 +216,8 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
                 checkpointer.close();
             }
             writer.close();
+            // Last: closing the process's descriptor of the file would drop the locks of connections still open.
+            releaseFileSync();
         });
     }
 
@@ -251,6 +262,27 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
 
     private void requireOpen() {
         lifecycle.requireOpen();
+    }
+
+    private void releaseFileSync() {
+        if (fileSync == null) {
+            return;
+        }
+        try {
+            fileSync.close();
+        } catch (IOException e) {
+            throw new DatabaseException("close " + options.databasePath() + ": " + e.getMessage(), e);
+        } finally {
+            fileSync = null;
+        }
+    }
+
+    private void releaseFileSyncAfter(Exception failure) {
+        try {
+            releaseFileSync();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     private static void closeQuietly(SqlConnection connection) {

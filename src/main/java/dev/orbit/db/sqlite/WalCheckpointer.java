@@ -2,9 +2,6 @@ package dev.orbit.db.sqlite;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -58,7 +55,7 @@ final class WalCheckpointer implements AutoCloseable {
     private static final int SMALL_PASS_PAGES = 100;
 
     private final SqlConnection connection;
-    private final Path databaseFile;
+    private final DatabaseFileSync databaseFile;
     private final GroupCommitWriter writer;
     private final Thread thread;
     private final LongAdder passes = new LongAdder();
@@ -79,10 +76,10 @@ final class WalCheckpointer implements AutoCloseable {
     private long lastReset = System.nanoTime() - MIN_RESET_INTERVAL.toNanos();
 
     /**
-     * Starts checkpointing the writer's database, the file {@code databaseFile}, through {@code connection}, which it
-     * owns from now on.
+     * Starts checkpointing the writer's database through {@code connection}, which it owns from now on, syncing the
+     * file through {@code databaseFile} (its owner closes that, after the writer).
      */
-    WalCheckpointer(SqlConnection connection, Path databaseFile, GroupCommitWriter writer) {
+    WalCheckpointer(SqlConnection connection, DatabaseFileSync databaseFile, GroupCommitWriter writer) {
         this.connection = connection;
         this.databaseFile = databaseFile;
         this.writer = writer;
@@ -202,11 +199,10 @@ final class WalCheckpointer implements AutoCloseable {
      * first, that step waits for its own few pages only. An extra sync never weakens what SQLite's give.
      */
     private void syncDatabaseFile() {
-        // WRITE: some systems flush only a file opened for writing; nothing is written through this channel.
-        try (FileChannel file = FileChannel.open(databaseFile, StandardOpenOption.WRITE)) {
-            file.force(false);
+        try {
+            databaseFile.sync();
         } catch (IOException e) {
-            throw new UncheckedIOException("sync " + databaseFile + " before the WAL starts over", e);
+            throw new UncheckedIOException("sync the database file before the WAL starts over", e);
         }
     }
 

@@ -35,7 +35,8 @@ class WalCheckpointerTest {
 
             // Without the checkpointer the WAL would grow to the writer's own threshold, as many pages as written.
             long walLimit = (long) SqliteConnections.WAL_AUTOCHECKPOINT_PAGES * 4096;
-            try (WalCheckpointer checkpointer = new WalCheckpointer(connections.openCheckpointer(), dir.resolve("orbit.db"), writer)) {
+            try (DatabaseFileSync sync = DatabaseFileSync.open(dir.resolve("orbit.db"));
+                 WalCheckpointer checkpointer = new WalCheckpointer(connections.openCheckpointer(), sync, writer)) {
                 long largest = 0;
                 for (int written = 0; written < SqliteConnections.WAL_AUTOCHECKPOINT_PAGES; written += PAGES_PER_COMMIT) {
                     writePages(writer, PAGES_PER_COMMIT);
@@ -76,7 +77,8 @@ class WalCheckpointerTest {
     void commits_wake_the_checkpointer_which_sleeps_while_nothing_is_written() throws Exception {
         SqliteConnections connections = new SqliteConnections(SqliteOptions.defaults(dir.resolve("orbit.db")));
         try (GroupCommitWriter writer = writerOfNewTable(connections);
-             WalCheckpointer checkpointer = new WalCheckpointer(connections.openCheckpointer(), dir.resolve("orbit.db"), writer)) {
+             DatabaseFileSync sync = DatabaseFileSync.open(dir.resolve("orbit.db"));
+             WalCheckpointer checkpointer = new WalCheckpointer(connections.openCheckpointer(), sync, writer)) {
             assertThat(checkpointer.stats().passes()).isZero();
             // Enough pages for a pass: the thread wakes after the commits its estimate asks for.
             writePages(writer, 2 * WalCheckpointer.PASS_PAGES);
