@@ -2,9 +2,11 @@ package dev.orbit.db;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A declared collection (a table on SQL backends): its fields with their types, and its indexes. Every
@@ -26,7 +28,7 @@ public record CollectionSpec(String name, Map<String, FieldSpec> fields, List<In
         if (!fields.containsKey(FieldSpec.ID)) {
             throw new IllegalArgumentException(name + " has no " + FieldSpec.ID + " field");
         }
-        java.util.Set<String> indexNames = new java.util.HashSet<>();
+        Set<String> indexNames = new HashSet<>();
         for (IndexSpec index : indexes) {
             checkIndex(name, fields, index);
             if (!indexNames.add(index.name())) {

@@ -279,12 +279,16 @@ public final class Validator {
 
     /**
      * Two fields of one type whose equality every backend decides alike: not lists or maps (stored as JSON text or
-     * BSON), and not doubles (NaN and -0.0 compare otherwise in SQL than in BSON).
+     * BSON), not doubles (NaN and -0.0 compare otherwise in SQL than in BSON), and not {@code _id} (MongoDB stores an
+     * id of 24 hex digits as an ObjectId, which no string field equals).
      */
     private static Filter differs(CollectionSpec spec, Filter.Differs d) {
         FieldSpec field = spec.field(d.field());
         FieldSpec other = spec.field(d.other());
         for (FieldSpec f : List.of(field, other)) {
+            if (f.isId()) {
+                throw new InvalidQueryException(spec.name() + ": differs cannot compare " + f.name());
+            }
             if (f.type() == FieldType.LIST || f.type() == FieldType.MAP || f.type() == FieldType.DOUBLE) {
                 throw new InvalidQueryException(spec.name() + "." + f.name() + ": differs cannot compare a "
                         + f.type().label() + " field");

@@ -563,9 +563,10 @@ public final class ChatHistoryService {
     /**
      * The session's messages stored under these idempotency hashes. Such a message's hash is never its place's key
      * (sequence_key: SHA-256 of other text), so the last condition changes no answer: it is the condition of the
-     * SQL backends' partial index on message_hash, which the planner uses only when the query states it.
+     * SQL backends' partial index on message_hash, which the planner uses only when the query states it. Public for
+     * the query-plan tests, which check that this very filter reads through that index.
      */
-    private static Filter storedUnder(String sessionId, List<String> hashes) {
+    public static Filter storedUnder(String sessionId, List<String> hashes) {
         return and(eq("session_id", sessionId), in("message_hash", hashes), differs("message_hash", "sequence_key"));
     }
 

@@ -8,6 +8,7 @@ import static dev.orbit.db.Filters.in;
 import static dev.orbit.db.Filters.lt;
 import static dev.orbit.db.Filters.ne;
 
+import dev.orbit.service.ChatHistoryService;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -69,8 +70,7 @@ public final class ChatQueries {
                         FindOptions.sortedBy(NEWEST_FIRST).skip(1000).projection(Projection.include(FieldSpec.ID)),
                         ORDER),
                 new Query("stored turn of an idempotency key", HISTORY,
-                        and(eq("session_id", "s"), in("message_hash", List.of("a", "b")),
-                                Filters.differs("message_hash", "sequence_key")),
+                        ChatHistoryService.storedUnder("s", List.of("a", "b")),
                         FindOptions.sortedBy(OLDEST_FIRST), false, true,
                         Set.of("idx_chat_history_session_idempotency")),
                 find("question of an answer", HISTORY,

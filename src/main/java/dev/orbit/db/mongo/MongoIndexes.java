@@ -74,8 +74,8 @@ final class MongoIndexes {
             if (!dropped.contains(name)) {
                 continue;
             }
-            Optional<IndexSpec> same = spec.indexesOn(IndexSpec.Backends.MONGODB).stream().filter(index -> sameDefinition(existing, index))
-                    .findFirst();
+            Optional<IndexSpec> same = spec.indexesOn(IndexSpec.Backends.MONGODB).stream()
+                    .filter(index -> sameDefinition(existing, index)).findFirst();
             if (same.isPresent()) {
                 LOG.info("{}: the retired index {} is kept as {}", collection.getNamespace(), name,
                         same.get().name());

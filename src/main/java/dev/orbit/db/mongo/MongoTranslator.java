@@ -137,12 +137,12 @@ final class MongoTranslator {
         return in.negated() ? nor(matches) : matches;
     }
 
-    /** The field is present and not null. */
     /** The field's value in an aggregation expression, null where it is missing (so that missing equals null). */
     private static BsonDocument nullIfMissing(String field) {
         return new BsonDocument("$ifNull", new BsonArray(List.of(new BsonString("$" + field), BsonNull.VALUE)));
     }
 
+    /** The field is present and not null. */
     private static BsonDocument present(FieldSpec field) {
         BsonDocument notNull = new BsonDocument(field.name(), new BsonDocument("$ne", BsonNull.VALUE));
         if (field.type() != FieldType.LIST) {

@@ -16,7 +16,9 @@ import java.util.Map;
  * the process holds on that file, SQLite's own included. A connection in WAL mode holds a shared lock on the database
  * file all the time; it is what keeps another process that closes its last connection from checkpointing and deleting
  * the WAL that this one is still writing. For the same reason no {@link java.nio.channels.FileChannel}: an interrupt
- * during its {@code force} would close it. {@link java.io.FileDescriptor#sync} is not interruptible.
+ * during its {@code force} would close it. {@link java.io.FileDescriptor#sync} is not interruptible. (A connection to
+ * the file that is not a service's, and outlives the last service, would lose its locks too: ORBIT's others, a
+ * backup's or a status read's in {@link SqliteFiles}, run in processes of their own or close first.)
  */
 final class DatabaseFileSync implements AutoCloseable {
     private static final Map<Object, Shared> OPEN = new HashMap<>();

@@ -63,7 +63,9 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
                 rememberedTtl = TtlSweeper.remembered(writeConnection);
                 // Finalize migration statements so none keeps a lock or a stale schema.
                 writeConnection.forgetStatements();
-                fileSync = DatabaseFileSync.open(options.databasePath());
+                if (options.synchronous() != SqliteOptions.Synchronous.OFF) {
+                    fileSync = DatabaseFileSync.open(options.databasePath());
+                }
                 checkpointConnection = connections.openCheckpointer();
             } catch (IOException e) {
                 closeQuietly(writeConnection);

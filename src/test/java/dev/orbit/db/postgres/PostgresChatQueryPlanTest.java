@@ -37,7 +37,8 @@ class PostgresChatQueryPlanTest {
             ChatHistoryService history = new ChatHistoryService(db, ChatHistorySettings.defaults(), Clock.systemUTC());
             for (int i = 0; i < 20; i++) {
                 history.addTurn("s" + i % 4, ApiKeyFingerprint.of("orbit_CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC"),
-                        i % 2 == 0 ? null : "u", NewMessage.user("q" + i), NewMessage.assistant("a" + i), null);
+                        i % 2 == 0 ? null : "u", NewMessage.user("q" + i), NewMessage.assistant("a" + i),
+                        i % 5 == 0 ? "key-" + i : null);
             }
         }
     }

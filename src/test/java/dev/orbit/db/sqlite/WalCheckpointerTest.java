@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orbit.db.Document;
 import dev.orbit.db.OrbitSchema;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,8 @@ class WalCheckpointerTest {
     @Test
     void the_writer_leaves_checkpoints_to_the_checkpointer_which_starts_the_wal_over() throws Exception {
         SqliteConnections connections = new SqliteConnections(SqliteOptions.defaults(dir.resolve("orbit.db")));
-        try (GroupCommitWriter writer = writerOfNewTable(connections); SqlConnection probe = connections.openCheckpointer()) {
+        try (DatabaseFileSync sync = DatabaseFileSync.open(newFile(dir.resolve("orbit.db")));
+             GroupCommitWriter writer = writerOfNewTable(connections); SqlConnection probe = connections.openCheckpointer()) {
             // No checkpointer yet: past the 10,000 pages at which the writer used to checkpoint inside a commit,
             // every page is still in the WAL, none copied back.
             int before = 11_000;
@@ -35,8 +37,7 @@ class WalCheckpointerTest {
 
             // Without the checkpointer the WAL would grow to the writer's own threshold, as many pages as written.
             long walLimit = (long) SqliteConnections.WAL_AUTOCHECKPOINT_PAGES * 4096;
-            try (DatabaseFileSync sync = DatabaseFileSync.open(dir.resolve("orbit.db"));
-                 WalCheckpointer checkpointer = new WalCheckpointer(connections.openCheckpointer(), sync, writer)) {
+            try (WalCheckpointer checkpointer = new WalCheckpointer(connections.openCheckpointer(), sync, writer)) {
                 long largest = 0;
                 for (int written = 0; written < SqliteConnections.WAL_AUTOCHECKPOINT_PAGES; written += PAGES_PER_COMMIT) {
                     writePages(writer, PAGES_PER_COMMIT);
@@ -76,8 +77,8 @@ class WalCheckpointerTest {
     @Test
     void commits_wake_the_checkpointer_which_sleeps_while_nothing_is_written() throws Exception {
         SqliteConnections connections = new SqliteConnections(SqliteOptions.defaults(dir.resolve("orbit.db")));
-        try (GroupCommitWriter writer = writerOfNewTable(connections);
-             DatabaseFileSync sync = DatabaseFileSync.open(dir.resolve("orbit.db"));
+        try (DatabaseFileSync sync = DatabaseFileSync.open(newFile(dir.resolve("orbit.db")));
+             GroupCommitWriter writer = writerOfNewTable(connections);
              WalCheckpointer checkpointer = new WalCheckpointer(connections.openCheckpointer(), sync, writer)) {
             assertThat(checkpointer.stats().passes()).isZero();
             // Enough pages for a pass: the thread wakes after the commits its estimate asks for.
@@ -168,6 +169,11 @@ class WalCheckpointerTest {
     }
 
     /** Commits {@code pages} pages of new rows, {@link #PAGES_PER_COMMIT} per commit. */
+    /** The path, an empty file created now (SQLite takes an empty file for a new database). */
+    private static Path newFile(Path file) throws IOException {
+        return Files.createFile(file);
+    }
+
     private static void writePages(GroupCommitWriter writer, int pages) {
         for (int done = 0; done < pages; done += PAGES_PER_COMMIT) {
             writer.write(c -> {
