@@ -4,7 +4,6 @@ import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.FieldSpec;
 import dev.orbit.db.FieldType;
 import dev.orbit.db.IndexSpec;
-import dev.orbit.db.Sort;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,7 +12,6 @@ import java.sql.Statement;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.Map;
 
@@ -91,24 +89,8 @@ final class PgSchema {
     }
 
     static void createIndex(Connection c, CollectionSpec spec, IndexSpec index) throws SQLException {
-        PgStatement sql = new PgStatement().sql(index.unique() ? "CREATE UNIQUE INDEX IF NOT EXISTS "
-                : "CREATE INDEX IF NOT EXISTS ").name(index.name()).sql(" ON ").name(spec.name()).sql(" (");
-        List<Sort.Key> keys = index.keys();
-        for (int i = 0; i < keys.size(); i++) {
-            sql.sql(i == 0 ? "" : ", ");
-            PgTranslator.INDEX_KEYS.key(spec, keys.get(i), sql);
-        }
-        sql.sql(")");
-        String joint = " WHERE ";
-        for (String field : index.present()) {
-            sql.sql(joint).name(spec.field(field).column()).sql(" IS NOT NULL");
-            joint = " AND ";
-        }
-        if (index.exceptEqual() != null) {
-            // IS DISTINCT FROM: true when exactly one side is NULL, as MongoDB's missing differs from a value.
-            sql.sql(joint).name(spec.field(index.exceptEqual().field()).column()).sql(" IS DISTINCT FROM ")
-                    .name(spec.field(index.exceptEqual().other()).column());
-        }
+        PgStatement sql = new PgStatement();
+        PgTranslator.INDEX_KEYS.createIndex(spec, index, sql);
         execute(c, sql.text());
     }
 

@@ -5,8 +5,10 @@ import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.FieldSpec;
 import dev.orbit.db.FieldType;
 import dev.orbit.db.Filter;
+import dev.orbit.db.IndexSpec;
 import dev.orbit.db.Sort;
 import dev.orbit.db.Update;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -67,7 +69,7 @@ public abstract class SqlTranslator<S extends SqlBuilder<S>> {
             case Filter.Compare c -> compare(spec.field(c.field()), c, out);
             case Filter.In in -> in(spec.field(in.field()), in, out);
             case Filter.Exists ex -> out.name(column(spec, ex.field())).sql(ex.exists() ? " IS NOT NULL" : " IS NULL");
-            // Spelled as a partial index's condition is (SchemaReconciler, PgSchema), so that the planner can use it.
+            // Also a partial index's condition (createIndex): one spelling, which the planner matches.
             case Filter.Differs d -> out.name(column(spec, d.field())).sql(distinctFrom).name(column(spec, d.other()));
             case Filter.ContainsIgnoreCase c ->
                     containsFolded(column(spec, c.field()), CaseFolding.fold(c.text()), out);
@@ -98,6 +100,30 @@ public abstract class SqlTranslator<S extends SqlBuilder<S>> {
         for (int i = 0; i < sort.keys().size(); i++) {
             out.sql(i == 0 ? "" : ", ");
             key(spec, sort.keys().get(i), out);
+        }
+    }
+
+    /**
+     * {@code CREATE [UNIQUE] INDEX IF NOT EXISTS} of a declared index. A partial one's condition is spelled as the
+     * filters that state it ({@link Filter.Exists}, {@link Filter.Differs}) are, so that a planner matches a query's
+     * terms to it.
+     */
+    public final void createIndex(CollectionSpec spec, IndexSpec index, S out) {
+        out.sql(index.unique() ? "CREATE UNIQUE INDEX IF NOT EXISTS " : "CREATE INDEX IF NOT EXISTS ")
+                .name(index.name()).sql(" ON ").name(spec.name()).sql(" (");
+        for (int i = 0; i < index.keys().size(); i++) {
+            out.sql(i == 0 ? "" : ", ");
+            key(spec, index.keys().get(i), out);
+        }
+        out.sql(")");
+        List<Filter> condition = new ArrayList<>();
+        index.present().forEach(field -> condition.add(new Filter.Exists(field, true)));
+        if (index.exceptEqual() != null) {
+            condition.add(new Filter.Differs(index.exceptEqual().field(), index.exceptEqual().other()));
+        }
+        for (int i = 0; i < condition.size(); i++) {
+            out.sql(i == 0 ? " WHERE " : " AND ");
+            where(spec, condition.get(i), out);
         }
     }
 

@@ -3,11 +3,9 @@ package dev.orbit.db.sqlite;
 import dev.orbit.db.CollectionSpec;
 import dev.orbit.db.FieldSpec;
 import dev.orbit.db.IndexSpec;
-import dev.orbit.db.Sort;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -38,24 +36,8 @@ final class SchemaReconciler {
     }
 
     static void createIndex(SqlConnection c, CollectionSpec spec, IndexSpec index) throws SQLException {
-        SqlStatement sql = new SqlStatement().sql(index.unique() ? "CREATE UNIQUE INDEX IF NOT EXISTS "
-                : "CREATE INDEX IF NOT EXISTS ").name(index.name()).sql(" ON ").name(spec.name()).sql(" (");
-        List<Sort.Key> keys = index.keys();
-        for (int i = 0; i < keys.size(); i++) {
-            Sort.Key key = keys.get(i);
-            sql.sql(i == 0 ? "" : ", ").name(spec.field(key.field()).column()).sql(key.ascending() ? "" : " DESC");
-        }
-        sql.sql(")");
-        String joint = " WHERE ";
-        for (String field : index.present()) {
-            sql.sql(joint).name(spec.field(field).column()).sql(" IS NOT NULL");
-            joint = " AND ";
-        }
-        if (index.exceptEqual() != null) {
-            // IS NOT: true when exactly one side is NULL, as MongoDB's missing differs from a value.
-            sql.sql(joint).name(spec.field(index.exceptEqual().field()).column()).sql(" IS NOT ")
-                    .name(spec.field(index.exceptEqual().other()).column());
-        }
+        SqlStatement sql = new SqlStatement();
+        SqliteTranslator.INSTANCE.createIndex(spec, index, sql);
         c.execute(sql.text());
     }
 
