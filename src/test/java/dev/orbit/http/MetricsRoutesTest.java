@@ -103,7 +103,8 @@ class MetricsRoutesTest extends GatewayTestBase {
                 assertThat(scrape.sum("orbit_sqlite_writer_writes_total", Map.of()))
                         .isGreaterThanOrEqualTo(scrape.sum("orbit_sqlite_writer_commits_total", Map.of()));
                 assertThat(scrape.sum("orbit_sqlite_writer_busy_seconds_total", Map.of())).isPositive();
-                assertThat(scrape.names()).contains("orbit_sqlite_wal_reset_seconds_total");
+                assertThat(scrape.names()).contains("orbit_sqlite_wal_reset_seconds_total",
+                        "orbit_sqlite_database_sync_failures_total");
             }
             case POSTGRES -> assertThat(scrape.sum("orbit_db_pool_connections_max", Map.of("pool", "postgres")))
                     .isEqualTo(10);

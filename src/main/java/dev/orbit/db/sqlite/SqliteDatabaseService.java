@@ -175,7 +175,10 @@ public final class SqliteDatabaseService extends SqliteDocumentStore implements 
                         () -> checkpointer().stats().resets()),
                 BackendMeter.counter("sqlite_wal_reset_seconds", "time the writer spent copying the WAL's last pages"
                         + " back for its resets (writes wait meanwhile)",
-                        () -> checkpointer().stats().resetNanos() / 1e9)));
+                        () -> checkpointer().stats().resetNanos() / 1e9),
+                BackendMeter.counter("sqlite_database_sync_failures", "failed syncs of the database file before a WAL"
+                        + " reset's last step (which then syncs it all while writes wait)",
+                        () -> checkpointer().stats().syncFailures())));
         meters.addAll(BackendMeter.pool("sqlite-read", () -> readers().open() - readers().idle(),
                 () -> readers().idle(), () -> readers().size()));
         return meters;

@@ -20,10 +20,11 @@ import org.slf4j.LoggerFactory;
  * the pages per commit that the last passes found (a pass reports the WAL's size): it sleeps while nothing is
  * written. A WAL that is always being appended to is never fully copied
  * that way, and SQLite starts it over from the beginning only once it is: so when the WAL has grown to
- * {@link #RESET_PAGES}, up to {@link #CATCH_UP_PASSES} more passes catch up and then the writer, between two
- * batches, copies the few pages committed since, after which its next commit writes the WAL from its start
- * again. Only that last step makes writes wait: for those few pages and the checkpoint's fsyncs, 13 ms on this
- * project's benchmark machine. So under a load that fills {@link #RESET_PAGES} in less than {@link
+ * {@link #RESET_PAGES}, up to {@link #CATCH_UP_PASSES} more passes catch up, this thread syncs the database file
+ * (see {@link #syncDatabaseFile}) and copies what came meanwhile, and then the writer, between two batches, copies
+ * the few pages committed since, after which its next commit writes the WAL from its start again. Only that last
+ * step makes writes wait: for those few pages and the checkpoint's fsyncs, 4-12 ms on this project's benchmark
+ * machine (14-30 ms when the writer's sync also wrote every page the passes had copied since the last reset). So under a load that fills {@link #RESET_PAGES} in less than {@link
  * #MIN_RESET_INTERVAL}, the WAL grows on until that interval has passed, up to {@link #MAX_RESET_PAGES}: at 5,000
  * chat turns a second it filled 10,000 pages five times a second, and about a turn in twenty waited for a reset.
  * The writer's own automatic checkpoint stays as the backstop, at {@link SqliteConnections#WAL_AUTOCHECKPOINT_PAGES},
@@ -96,14 +97,16 @@ final class WalCheckpointer implements AutoCloseable {
     }
 
     /**
-     * Passes run, passes skipped for another checkpoint running, WAL resets made, failed passes, and the time the
-     * writer spent on the last step of resets (writes wait meanwhile), in nanoseconds.
+     * Passes run, passes skipped for another checkpoint running, WAL resets made, failed passes, the time the
+     * writer spent on the last step of resets (writes wait meanwhile), in nanoseconds, and failed syncs of the
+     * database file before that step (each left the writer's step to sync all).
      */
-    record Stats(long passes, long busy, long resets, long failures, long resetNanos) {
+    record Stats(long passes, long busy, long resets, long failures, long resetNanos, long syncFailures) {
     }
 
     Stats stats() {
-        return new Stats(passes.sum(), busy.sum(), resets.sum(), failures.sum(), resetNanos.sum());
+        return new Stats(passes.sum(), busy.sum(), resets.sum(), failures.sum(), resetNanos.sum(),
+                syncFailures.sum());
     }
 
     private void run() {

@@ -49,6 +49,7 @@ class WalCheckpointerTest {
                 }
                 assertThat(checkpointer.stats().resets()).isPositive();
                 assertThat(checkpointer.stats().failures()).isZero();
+                assertThat(checkpointer.stats().syncFailures()).isZero();
                 // Started over before the writer's own threshold (60,000 pages, 240 MiB); on a quiet machine at about
                 // 10,000 pages, or up to 30,000 when they were written within a second, later when the checkpointer's
                 // thread gets little CPU.
