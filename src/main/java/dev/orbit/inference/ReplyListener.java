@@ -27,9 +27,12 @@ final class ReplyListener implements Response.Listener {
 
     @Override
     public void onComplete(Result result) {
-        // No effect once the headers came; an exchange that ended without them is a failure, whatever it says.
-        headers.completeExceptionally(result.isFailed() ? result.getFailure()
-                : new IllegalStateException("the exchange ended without a reply"));
+        // An exchange that ended without headers is a failure, whatever it says. Looked at first, so that the usual
+        // end (the headers came) builds no exception: that was one stack trace filled per provider call.
+        if (!headers.isDone()) {
+            headers.completeExceptionally(result.isFailed() ? result.getFailure()
+                    : new IllegalStateException("the exchange ended without a reply"));
+        }
         completed.countDown();
     }
 

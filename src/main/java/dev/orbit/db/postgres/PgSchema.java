@@ -90,7 +90,7 @@ final class PgSchema {
 
     static void createIndex(Connection c, CollectionSpec spec, IndexSpec index) throws SQLException {
         PgStatement sql = new PgStatement();
-        PgTranslator.INDEX_KEYS.createIndex(spec, index, sql);
+        PgTranslator.INDEXES.createIndex(spec, index, sql);
         execute(c, sql.text());
     }
 

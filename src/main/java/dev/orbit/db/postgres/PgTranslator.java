@@ -9,8 +9,11 @@ import java.util.List;
  * instant is a {@code $date} object).
  */
 final class PgTranslator extends SqlTranslator<PgStatement> {
-    /** For index keys (made by migrations, before a pool knows the server version): keys need no fold collation. */
-    static final PgTranslator INDEX_KEYS = new PgTranslator(null);
+    /**
+     * For CREATE INDEX (run by migrations, before a pool knows the server version): an index's keys and condition need
+     * no fold collation.
+     */
+    static final PgTranslator INDEXES = new PgTranslator(null);
 
     private final String foldCollation;
 
