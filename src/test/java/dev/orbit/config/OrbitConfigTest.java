@@ -121,8 +121,10 @@ class OrbitConfigTest {
     }
 
     @Test
-    void theMemoryMappingIsReadInMegabytesDefaultsTo256AndZeroTurnsItOff() {
-        assertThat(sqlite(parse("")).mmapBytes()).isEqualTo(256L << 20);
+    void theMemoryMappingIsReadInMegabytesAndIsOffByDefault() {
+        assertThat(sqlite(parse("")).mmapBytes()).isZero();
+        assertThat(sqlite(parse("internal_services: {backend: {sqlite: {mmap_size_mb: 256}}}")).mmapBytes())
+                .isEqualTo(256L << 20);
         assertThat(sqlite(parse("internal_services: {backend: {sqlite: {mmap_size_mb: 0}}}")).mmapBytes()).isZero();
         assertThat(sqlite(parse("internal_services: {backend: {sqlite: {mmap_size_mb: 2047}}}")).mmapBytes())
                 .isEqualTo(2047L << 20);

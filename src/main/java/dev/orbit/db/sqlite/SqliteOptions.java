@@ -14,13 +14,20 @@ import java.util.Objects;
  * @param allowForeign    whether a file holding another application's tables may be given ORBIT's all the same
  *                        (refused by default: a mistyped path must not alter someone else's database)
  * @param mmapBytes       how much of the file each connection reads through memory mapping (SQLite's {@code PRAGMA
- *                        mmap_size}; 0: none, every page read is a system call). Mapped reads are cheaper, but a disk
- *                        error while reading a mapped page stops the process instead of failing the query
+ *                        mmap_size}; 0: none, pages are read with system calls). Off by default (see
+ *                        {@link #DEFAULT_MMAP_BYTES}); a disk error while reading a mapped page stops the process
+ *                        instead of failing the query
  */
 public record SqliteOptions(Path databasePath, Synchronous synchronous, Duration busyTimeout, int readConnections,
                             boolean allowForeign, long mmapBytes) {
-    /** The default mapping: 256 MiB (throughput +5.9%, CPU per chat turn -6.1% against none; README). */
-    public static final long DEFAULT_MMAP_BYTES = 256L << 20;
+    /**
+     * The default mapping: none. In WAL mode a read transaction that finds the database changed since its
+     * connection's last one empties that connection's page cache and unmaps its whole mapping (SQLite's pager_reset
+     * and unfetch), so while chat turns are written every few milliseconds nearly every read tore a mapping down and
+     * faulted its pages in again. Without it: 52% more turns a second in {@code orbit bench turns} at 32% less CPU a
+     * turn, and 19-23% more chat turns through HTTP (README).
+     */
+    public static final long DEFAULT_MMAP_BYTES = 0;
     /** SQLite's own ceiling (its default SQLITE_MAX_MMAP_SIZE, 0x7fff0000); it would silently lower more. */
     public static final long MAX_MMAP_BYTES = 0x7fff0000L;
 
