@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
@@ -65,7 +67,13 @@ public final class ProviderFactory implements AutoCloseable {
             QueuedThreadPool threads = new QueuedThreadPool();
             threads.setName(name);
             threads.setDaemon(true);
-            HttpClient client = new HttpClient();
+            HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP();
+            // What the client calls back runs on its selector thread instead of being handed to a pool thread for
+            // every read. It may: ProviderEndpoint's listener only completes a future, counts down a latch and
+            // unparks the caller, which reads and parses the body on its own thread. That hand-off was half the
+            // client's threads' CPU per call (42 -> 23 us) and 8% of openai chat turns a second.
+            transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+            HttpClient client = new HttpClient(transport);
             client.setExecutor(threads);
             client.setScheduler(new ScheduledExecutorScheduler(name + "-scheduler", true));
             client.setConnectTimeout(timeout.toMillis());

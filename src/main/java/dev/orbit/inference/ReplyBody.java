@@ -73,7 +73,7 @@ final class ReplyBody implements AutoCloseable {
     private void awaitBytes() throws InterruptedIOException {
         Thread reader = Thread.currentThread();
         AtomicBoolean readable = new AtomicBoolean();
-        source.demand(() -> {
+        source.demand(() -> { // on the client's selector thread: must not block
             readable.set(true);
             LockSupport.unpark(reader);
         });
