@@ -15,8 +15,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
- * Builds the provider clients and owns what they share: one Jetty {@link HttpClient} per connect timeout, whose
- * pool keeps HTTP/1.1 connections to each provider alive between calls. Providers with equal settings are built
+ * Builds the provider clients and owns what they share: one Jetty {@link HttpClient} per connect timeout and idle
+ * timeout, whose pool keeps HTTP/1.1 connections to each provider alive between calls. Providers with equal settings are built
  * once. {@link #close} aborts calls still running.
  */
 public final class ProviderFactory implements AutoCloseable {
@@ -24,14 +24,28 @@ public final class ProviderFactory implements AutoCloseable {
     // flood of chat turns from opening sockets without end.
     static final int MAX_CONNECTIONS_PER_PROVIDER = 1024;
     private static final int MAX_QUEUED_PER_PROVIDER = 64 * 1024;
-    // An unused pooled connection is closed after this; the JDK's client kept them as long.
+    // An unused pooled connection is closed after this (the JDK's client kept them as long), or after the request
+    // timeout if that is longer: see idleTimeout.
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
 
-    private final Map<Duration, HttpClient> clients = new ConcurrentHashMap<>();
+    private final Duration keepAlive;
+    private final Map<ClientKey, HttpClient> clients = new ConcurrentHashMap<>();
     private final Map<Key, InferenceProvider> providers = new ConcurrentHashMap<>();
     private final MockProvider mock = new MockProvider();
 
     private record Key(InferenceProviderType type, ProviderSettings settings) {
+    }
+
+    private record ClientKey(Duration connectTimeout, Duration idleTimeout) {
+    }
+
+    public ProviderFactory() {
+        this(KEEP_ALIVE);
+    }
+
+    /** A factory whose clients keep unused connections {@code keepAlive} at least (tests shorten it). */
+    ProviderFactory(Duration keepAlive) {
+        this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
     }
 
     /** The provider an adapter calls: its provider's settings from {@code config} with the adapter's overrides. */
@@ -50,8 +64,7 @@ public final class ProviderFactory implements AutoCloseable {
         }
         Objects.requireNonNull(settings, "settings");
         return providers.computeIfAbsent(new Key(type, settings), key -> {
-            ProviderEndpoint endpoint = new ProviderEndpoint(type.configName(), client(settings.connectTimeout()),
-                    settings);
+            ProviderEndpoint endpoint = new ProviderEndpoint(type.configName(), client(settings), settings);
             return switch (type) {
                 case OLLAMA -> new OllamaProvider(endpoint);
                 case OPENAI -> new OpenAiProvider(endpoint);
@@ -60,9 +73,20 @@ public final class ProviderFactory implements AutoCloseable {
         });
     }
 
-    private HttpClient client(Duration connectTimeout) {
-        return clients.computeIfAbsent(connectTimeout, timeout -> {
-            String name = "orbit-provider-" + timeout.toMillis() + "ms";
+    /**
+     * How long a connection may stay silent: as long as a call to the provider may run (a slow first token), and no
+     * less than the keep-alive. It is the client's, not each request's: a request's own idle timeout is set on its
+     * connection when it is sent and set back when it ends, and setting it back reschedules the connection's idle
+     * check, twice per call for nothing (4% of an openai chat turn's CPU).
+     */
+    private Duration idleTimeout(ProviderSettings settings) {
+        return settings.requestTimeout().compareTo(keepAlive) > 0 ? settings.requestTimeout() : keepAlive;
+    }
+
+    private HttpClient client(ProviderSettings settings) {
+        return clients.computeIfAbsent(new ClientKey(settings.connectTimeout(), idleTimeout(settings)), key -> {
+            String name = "orbit-provider-" + key.connectTimeout().toMillis() + "ms-"
+                    + key.idleTimeout().toMillis() + "ms";
             // Daemon threads: a client nobody closed (a test, a failed start) must not keep the JVM alive.
             QueuedThreadPool threads = new QueuedThreadPool();
             threads.setName(name);
@@ -76,8 +100,8 @@ public final class ProviderFactory implements AutoCloseable {
             HttpClient client = new HttpClient(transport);
             client.setExecutor(threads);
             client.setScheduler(new ScheduledExecutorScheduler(name + "-scheduler", true));
-            client.setConnectTimeout(timeout.toMillis());
-            client.setIdleTimeout(KEEP_ALIVE.toMillis());
+            client.setConnectTimeout(key.connectTimeout().toMillis());
+            client.setIdleTimeout(key.idleTimeout().toMillis());
             client.setFollowRedirects(false);
             client.setMaxConnectionsPerDestination(MAX_CONNECTIONS_PER_PROVIDER);
             client.setMaxRequestsQueuedPerDestination(MAX_QUEUED_PER_PROVIDER);

@@ -29,6 +29,22 @@ class ProviderFactoryTest {
     }
 
     @Test
+    void aCallMayStaySilentLongerThanTheKeepAliveWithinItsRequestTimeout() throws Exception {
+        try (FakeProviderServer server = FakeProviderServer.start();
+             ProviderFactory factory = new ProviderFactory(Duration.ofMillis(200))) {
+            server.respond(exchange -> {
+                Thread.sleep(Duration.ofMillis(1_500)); // a slow first token: far past the keep-alive
+                FakeProviderServer.json(200, "{\"choices\":[{\"message\":{\"content\":\"late\"}}]}")
+                        .respond(exchange);
+            });
+            InferenceProvider provider = factory.provider(InferenceProviderType.OPENAI, new ProviderSettings(
+                    server.url("/v1"), Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(30)));
+
+            assertThat(provider.complete(REQUEST).text()).isEqualTo("late");
+        }
+    }
+
+    @Test
     void closingTheFactoryEndsACallStillWaitingForItsProvider() throws Exception {
         try (FakeProviderServer server = FakeProviderServer.start()) {
             server.respond(server.silent());
