@@ -157,9 +157,9 @@ final class ProviderEndpoint {
         long timeout = settings.requestTimeout().toNanos();
         Request request = client.newRequest(urls.computeIfAbsent(path, p -> URI.create(settings.baseUrl() + p)))
                 .method(HttpMethod.POST)
-                // The whole exchange; the client lets a connection stay silent that long too (a slow first token:
-                // ProviderFactory sets its idle timeout).
+                // The whole exchange; a connection may also stay silent that long (a slow first token).
                 .timeout(timeout, TimeUnit.NANOSECONDS)
+                .idleTimeout(timeout, TimeUnit.NANOSECONDS)
                 .body(new BytesRequestContent(JSON_TYPE, json));
         if (authorization != null) {
             request.headers(headers -> headers.put(authorization));

@@ -15,8 +15,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
- * Builds the provider clients and owns what they share: one Jetty {@link HttpClient} per connect timeout and idle
- * timeout, whose pool keeps HTTP/1.1 connections to each provider alive between calls. Providers with equal settings are built
+ * Builds the provider clients and owns what they share: one Jetty {@link HttpClient} per connect timeout, whose
+ * pool keeps HTTP/1.1 connections to each provider alive between calls. Providers with equal settings are built
  * once. {@link #close} aborts calls still running.
  */
 public final class ProviderFactory implements AutoCloseable {
@@ -24,26 +24,24 @@ public final class ProviderFactory implements AutoCloseable {
     // flood of chat turns from opening sockets without end.
     static final int MAX_CONNECTIONS_PER_PROVIDER = 1024;
     private static final int MAX_QUEUED_PER_PROVIDER = 64 * 1024;
-    // An unused pooled connection is closed after this (the JDK's client kept them as long), or after the request
-    // timeout if that is longer: see idleTimeout.
+    // An unused pooled connection is closed after this; the JDK's client kept them as long. Shorter than the idle
+    // timeouts of the proxies and load balancers in front of providers (60-75 s), so that we close first: a POST
+    // written to a connection the server is closing fails, and is not retried.
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
 
     private final Duration keepAlive;
-    private final Map<ClientKey, HttpClient> clients = new ConcurrentHashMap<>();
+    private final Map<Duration, HttpClient> clients = new ConcurrentHashMap<>();
     private final Map<Key, InferenceProvider> providers = new ConcurrentHashMap<>();
     private final MockProvider mock = new MockProvider();
 
     private record Key(InferenceProviderType type, ProviderSettings settings) {
     }
 
-    private record ClientKey(Duration connectTimeout, Duration idleTimeout) {
-    }
-
     public ProviderFactory() {
         this(KEEP_ALIVE);
     }
 
-    /** A factory whose clients keep unused connections {@code keepAlive} at least (tests shorten it). */
+    /** A factory whose clients close unused connections after {@code keepAlive} (tests shorten it). */
     ProviderFactory(Duration keepAlive) {
         this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
     }
@@ -64,7 +62,8 @@ public final class ProviderFactory implements AutoCloseable {
         }
         Objects.requireNonNull(settings, "settings");
         return providers.computeIfAbsent(new Key(type, settings), key -> {
-            ProviderEndpoint endpoint = new ProviderEndpoint(type.configName(), client(settings), settings);
+            ProviderEndpoint endpoint = new ProviderEndpoint(type.configName(), client(settings.connectTimeout()),
+                    settings);
             return switch (type) {
                 case OLLAMA -> new OllamaProvider(endpoint);
                 case OPENAI -> new OpenAiProvider(endpoint);
@@ -73,35 +72,28 @@ public final class ProviderFactory implements AutoCloseable {
         });
     }
 
-    /**
-     * How long a connection may stay silent: as long as a call to the provider may run (a slow first token), and no
-     * less than the keep-alive. It is the client's, not each request's: a request's own idle timeout is set on its
-     * connection when it is sent and set back when it ends, and setting it back reschedules the connection's idle
-     * check, twice per call for nothing (4% of an openai chat turn's CPU).
-     */
-    private Duration idleTimeout(ProviderSettings settings) {
-        return settings.requestTimeout().compareTo(keepAlive) > 0 ? settings.requestTimeout() : keepAlive;
-    }
-
-    private HttpClient client(ProviderSettings settings) {
-        return clients.computeIfAbsent(new ClientKey(settings.connectTimeout(), idleTimeout(settings)), key -> {
-            String name = "orbit-provider-" + key.connectTimeout().toMillis() + "ms-"
-                    + key.idleTimeout().toMillis() + "ms";
+    private HttpClient client(Duration connectTimeout) {
+        return clients.computeIfAbsent(connectTimeout, timeout -> {
+            String name = "orbit-provider-" + timeout.toMillis() + "ms";
             // Daemon threads: a client nobody closed (a test, a failed start) must not keep the JVM alive.
             QueuedThreadPool threads = new QueuedThreadPool();
             threads.setName(name);
             threads.setDaemon(true);
             HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP();
-            // What the client calls back runs on its selector thread instead of being handed to a pool thread for
-            // every read. It may: ProviderEndpoint's listener only completes a future, counts down a latch and
-            // unparks the caller, which reads and parses the body on its own thread. That hand-off was half the
-            // client's threads' CPU per call (42 -> 23 us) and 8% of openai chat turns a second.
+            // What the client calls back may run on its selector thread instead of being handed to a pool thread
+            // for every read, which was half the client's threads' CPU per call (42 -> 23 us) and 8% of openai chat
+            // turns a second. So nothing registered with this client may block: ReplyListener completes a future
+            // and counts down a latch, ReplyBody's demand callback (declared non-blocking) unparks the reader, and
+            // the caller reads and parses the body on its own thread; request bodies are in memory (a queued
+            // request may be sent from the selector when a connection is released). The price: a TLS handshake's
+            // work also runs on the selector, so a burst of new HTTPS connections delays the replies of the others
+            // while it lasts (connections are kept alive, so bursts are rare).
             transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
             HttpClient client = new HttpClient(transport);
             client.setExecutor(threads);
             client.setScheduler(new ScheduledExecutorScheduler(name + "-scheduler", true));
-            client.setConnectTimeout(key.connectTimeout().toMillis());
-            client.setIdleTimeout(key.idleTimeout().toMillis());
+            client.setConnectTimeout(timeout.toMillis());
+            client.setIdleTimeout(keepAlive.toMillis());
             client.setFollowRedirects(false);
             client.setMaxConnectionsPerDestination(MAX_CONNECTIONS_PER_PROVIDER);
             client.setMaxRequestsQueuedPerDestination(MAX_QUEUED_PER_PROVIDER);

@@ -33,7 +33,7 @@ class ProviderFactoryTest {
         try (FakeProviderServer server = FakeProviderServer.start();
              ProviderFactory factory = new ProviderFactory(Duration.ofMillis(200))) {
             server.respond(exchange -> {
-                Thread.sleep(Duration.ofMillis(1_500)); // a slow first token: far past the keep-alive
+                Thread.sleep(Duration.ofMillis(1_000)); // a slow first token: far past the keep-alive
                 FakeProviderServer.json(200, "{\"choices\":[{\"message\":{\"content\":\"late\"}}]}")
                         .respond(exchange);
             });
