@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * A reply's body read on the caller's thread from the HTTP client's {@link Content.Source}: what has arrived is taken
@@ -73,10 +74,12 @@ final class ReplyBody implements AutoCloseable {
     private void awaitBytes() throws InterruptedIOException {
         Thread reader = Thread.currentThread();
         AtomicBoolean readable = new AtomicBoolean();
-        source.demand(() -> { // on the client's selector thread: must not block
+        // Declared non-blocking, so that the client runs it on its selector thread; a plain Runnable counts as
+        // blocking and had every read of a streamed body handed to a pool thread.
+        source.demand(Invocable.from(Invocable.InvocationType.NON_BLOCKING, () -> {
             readable.set(true);
             LockSupport.unpark(reader);
-        });
+        }));
         while (!readable.get()) {
             LockSupport.park(this);
             if (Thread.interrupted()) {

@@ -12,8 +12,8 @@ import org.eclipse.jetty.io.Content;
 /**
  * What the HTTP client tells of one exchange: the reply's headers with its body as a {@link Content.Source}, which
  * the caller's own thread reads (what has arrived is parsed on that thread, without a hand-off to it per piece),
- * and the exchange's end. Its methods run on the client's selector thread (the transport is non-blocking, see
- * {@link ProviderFactory}), which serves every connection of the client: they must never block.
+ * and the exchange's end. Its methods may run on the client's selector thread, which serves every connection of the
+ * client (the transport is non-blocking, see {@link ProviderFactory}), as well as on others: they must never block.
  */
 final class ReplyListener implements Response.Listener {
     private final CompletableFuture<Response> headers = new CompletableFuture<>();
