@@ -18,15 +18,16 @@ import org.slf4j.LoggerFactory;
  * readers and the writer go on meanwhile. SQLite does not say how many pages a commit wrote (one chat turn, or
  * hundreds in one group commit), so the thread waits for a number of this process's commits, estimated from
  * the pages per commit that the last passes found (a pass reports the WAL's size): it sleeps while nothing is
- * written. A WAL that is always being appended to is never fully copied
- * that way, and SQLite starts it over from the beginning only once it is: so when the WAL has grown to
- * {@link #RESET_PAGES}, up to {@link #CATCH_UP_PASSES} more passes catch up, this thread syncs the database file
- * (see {@link #syncDatabaseFile}) and copies what came meanwhile, and then the writer, between two batches, copies
- * the few pages committed since, after which its next commit writes the WAL from its start again. Only that last
- * step makes writes wait: for those few pages and the checkpoint's fsyncs, 4-12 ms on this project's benchmark
- * machine (14-30 ms when the writer's sync also wrote every page the passes had copied since the last reset). So under a load that fills {@link #RESET_PAGES} in less than {@link
- * #MIN_RESET_INTERVAL}, the WAL grows on until that interval has passed, up to {@link #MAX_RESET_PAGES}: at 5,000
- * chat turns a second it filled 10,000 pages five times a second, and about a turn in twenty waited for a reset.
+ * written. A WAL that is always being appended to is never fully copied that way, and SQLite starts it over from
+ * the beginning only once it is: so when the WAL has grown to {@link #RESET_PAGES}, up to {@link #CATCH_UP_PASSES}
+ * more passes catch up, this thread syncs the database file (see {@link #syncDatabaseFile}) and copies what came
+ * meanwhile, and then the writer, between two batches, copies the few pages committed since, after which its next
+ * commit writes the WAL from its start again. Only that last step makes writes wait: for those few pages and the
+ * checkpoint's fsyncs, 4-12 ms on this project's benchmark machine (14-30 ms when the writer's sync also wrote every
+ * page the passes had copied since the last reset). So under a load that fills {@link #RESET_PAGES} in less than
+ * {@link #MIN_RESET_INTERVAL}, the WAL grows on until that interval has passed, up to {@link #MAX_RESET_PAGES}: at
+ * 5,000 chat turns a second it filled 10,000 pages five times a second, and about a turn in twenty waited for a
+ * reset.
  * The writer's own automatic checkpoint stays as the backstop, at {@link SqliteConnections#WAL_AUTOCHECKPOINT_PAGES},
  * for when this falls behind (another process writing all the time, a reader holding an old snapshot, this thread
  * starved).
@@ -198,7 +199,7 @@ final class WalCheckpointer implements AutoCloseable {
      * Writes the pages the passes copied into the database file through to the disk, here and not on the writer. A
      * pass that leaves frames behind does not sync the file, so since the last reset it holds a second's worth of
      * copied pages that only the page cache has; the last step, which completes the checkpoint, must sync them all
-     * before the WAL may start over, and held every write for it (15-20 ms, the p99 of a chat turn). Synced here
+     * before the WAL may start over, and held every write for it (14-30 ms, the p99 of a chat turn). Synced here
      * first, that step waits for its own few pages only. An extra sync never weakens what SQLite's give.
      */
     private void syncDatabaseFile() {

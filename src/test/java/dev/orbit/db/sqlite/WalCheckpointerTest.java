@@ -26,7 +26,8 @@ class WalCheckpointerTest {
     void the_writer_leaves_checkpoints_to_the_checkpointer_which_starts_the_wal_over() throws Exception {
         SqliteConnections connections = new SqliteConnections(SqliteOptions.defaults(dir.resolve("orbit.db")));
         try (DatabaseFileSync sync = DatabaseFileSync.open(newFile(dir.resolve("orbit.db")));
-             GroupCommitWriter writer = writerOfNewTable(connections); SqlConnection probe = connections.openCheckpointer()) {
+             GroupCommitWriter writer = writerOfNewTable(connections);
+             SqlConnection probe = connections.openCheckpointer()) {
             // No checkpointer yet: past the 10,000 pages at which the writer used to checkpoint inside a commit,
             // every page is still in the WAL, none copied back.
             int before = 11_000;
