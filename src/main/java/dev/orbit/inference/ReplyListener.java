@@ -4,7 +4,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.io.Content;
@@ -38,8 +37,8 @@ final class ReplyListener implements Response.Listener {
     }
 
     /** The reply's headers; the exchange's failure before them is the cause of the {@link ExecutionException}. */
-    Response headers(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-        return headers.get(timeout, unit);
+    Response headers() throws InterruptedException, ExecutionException {
+        return headers.get();
     }
 
     /** The reply's body; only after {@link #headers}. */
