@@ -162,6 +162,62 @@ class OpenAiProviderTest {
         assertThat(provider().complete(REQUEST).text()).isEqualTo("caf\uFFFD");
     }
 
+    // A whole reply is read as it comes, however its body is cut into reads.
+    @Test
+    void aWholeReplyArrivingInBurstsGivesAllItsText() {
+        String text = "wörld ✓ ".repeat(200); // about 2 KB
+
+        assertThat(provider().complete(inTwoBursts(text)).text()).isEqualTo(text);
+    }
+
+    @Test
+    void aLargeWholeReplyArrivingInBurstsGivesAllItsText() {
+        String text = "wörld ✓ ".repeat(20_000); // about 220 KB of UTF-8, many reads of the provider's buffer
+
+        assertThat(provider().complete(inTwoBursts(text)).text()).isEqualTo(text);
+    }
+
+    // Serves a reply whose content is `text` in two bursts: the second 100 ms after the first, when the client has
+    // read the first and is waiting for more.
+    private InferenceRequest inTwoBursts(String text) {
+        String body = "{\"choices\":[{\"message\":{\"content\":\"" + text + "\"}}]}";
+        int half = body.length() / 2;
+        CountDownLatch go = new CountDownLatch(1);
+        server.respond(exchange -> {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                go.countDown();
+            });
+            FakeProviderServer.twoBursts("application/json", body.substring(0, half), go, body.substring(half),
+                    "late").respond(exchange);
+        });
+        return REQUEST;
+    }
+
+    @Test
+    void aWholeReplyCutOffInItsBodyIsAFailure() {
+        server.respond(cutOff("{\"choices\":[{\"message\":{\"content\":\"Hel"));
+
+        assertThatThrownBy(() -> provider().complete(REQUEST))
+                .isInstanceOf(InferenceFailedException.class)
+                .hasMessageEndingWith("the reply broke off: the server closed the connection");
+    }
+
+    @Test
+    void aWholeReplyWhoseBodyStallsTimesOut() {
+        server.respond(server.linesThenSilence("application/json", "{\"choices\":"));
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> provider(Optional.empty(), Duration.ofMillis(300)).complete(REQUEST))
+                .isInstanceOf(InferenceTimeoutException.class)
+                .hasMessageContaining("timed out after");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
     @Test
     void aReplyWithoutUsageHasEstimatedUsage() {
         server.respond(json(200, "{\"choices\":[{\"message\":{\"content\":\"Hello there!\"}}]}"));
