@@ -15,14 +15,17 @@ import java.util.Optional;
  * @param requestTimeout how long a whole reply may take, streamed or not, from sending to its last byte
  */
 public record ProviderSettings(URI baseUrl, Optional<Secret> apiKey, Duration connectTimeout, Duration requestTimeout) {
+    private static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
+
     public ProviderSettings {
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(apiKey, "apiKey");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
-        if (connectTimeout.isNegative() || connectTimeout.isZero() || requestTimeout.isNegative()
-                || requestTimeout.isZero()) {
-            throw new IllegalArgumentException("timeouts must be positive");
+        // The HTTP client counts whole milliseconds and takes 0 for "none": a shorter timeout would be no limit at
+        // all, and a call waits for its reply as long as the client's timeout lets it (see ProviderEndpoint).
+        if (connectTimeout.compareTo(MIN_TIMEOUT) < 0 || requestTimeout.compareTo(MIN_TIMEOUT) < 0) {
+            throw new IllegalArgumentException("timeouts must be at least 1 ms");
         }
     }
 

@@ -190,8 +190,9 @@ final class ProviderEndpoint {
 
     /**
      * Waits for the reply's headers; a failure to get them (connecting, sending, the time limit) is mapped. The wait
-     * has no time limit of its own: the request's timeout is the client's, which aborts the exchange when it is up,
-     * and the abort completes the wait (as a failure whose cause is a {@link TimeoutException}). A timed wait of a
+     * has no time limit of its own: the request's timeout is the client's (at least 1 ms, see ProviderSettings), and
+     * the client aborts the exchange when it is up (a failure whose cause is a {@link TimeoutException}) or when the
+     * client is stopped, which completes the wait, as it ends a wait for the body (ReplyBody). A timed wait of a
      * virtual thread schedules a task with the JDK's delay scheduler and cancels it, waking that scheduler's thread
      * both times: 16 us of its CPU per call and the carriers' wake-ups of it, 12% of openai chat turns a second.
      */

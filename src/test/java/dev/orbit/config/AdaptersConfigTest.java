@@ -252,4 +252,18 @@ class AdaptersConfigTest {
         assertThat(config.adapters().openai().apiKey()).map(Secret::value).contains("sk-provider-secret");
         assertThat(config.toString()).doesNotContain("sk-provider-secret").doesNotContain("sk-adapter-secret");
     }
+
+    @Test
+    void providerTimeoutsAreWholeMillisecondsOfAtLeastOne() {
+        URI url = URI.create("http://localhost:11434");
+        // The provider client counts whole milliseconds, and 0 is no limit: a call could then wait for ever.
+        assertThatThrownBy(() -> new ProviderSettings(url, Optional.empty(), Duration.ofSeconds(1), Duration.ofNanos(999_999)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("timeouts must be at least 1 ms");
+        assertThatThrownBy(() -> new ProviderSettings(url, Optional.empty(), Duration.ofNanos(500_000), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("timeouts must be at least 1 ms");
+        assertThatThrownBy(() -> new ProviderSettings(url, Optional.empty(), Duration.ofSeconds(1), Duration.ofMillis(-5)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(new ProviderSettings(url, Optional.empty(), Duration.ofMillis(1), Duration.ofMillis(1)).requestTimeout())
+                .isEqualTo(Duration.ofMillis(1));
+    }
 }

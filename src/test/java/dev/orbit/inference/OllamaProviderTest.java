@@ -23,6 +23,7 @@ import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class OllamaProviderTest {
     private static final String NDJSON = "application/x-ndjson";
@@ -238,6 +239,7 @@ class OllamaProviderTest {
     }
 
     @Test
+    @Timeout(10) // a time limit that never fires fails here instead of hanging the build
     void aServerThatNeverAnswersTimesOut() {
         server.respond(server.silent());
         long started = System.nanoTime();
@@ -251,6 +253,7 @@ class OllamaProviderTest {
     }
 
     @Test
+    @Timeout(10) // a time limit that never fires fails here instead of hanging the build
     void aStreamThatStallsAfterItsFirstLineTimesOut() {
         server.respond(server.linesThenSilence(NDJSON, "{\"message\":{\"content\":\"Hel\"},\"done\":false}"));
         List<String> deltas = new ArrayList<>();

@@ -10,6 +10,7 @@ import dev.orbit.config.InferenceProviderType;
 import dev.orbit.config.ProviderSettings;
 import dev.orbit.config.Secret;
 import dev.orbit.inference.FakeProviderServer.Recorded;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class OpenAiProviderTest {
     private static final String SSE = "text/event-stream";
@@ -177,23 +179,24 @@ class OpenAiProviderTest {
         assertThat(provider().complete(inTwoBursts(text)).text()).isEqualTo(text);
     }
 
-    // Serves a reply whose content is `text` in two bursts: the second 100 ms after the first, when the client has
-    // read the first and is waiting for more.
+    // Serves a reply whose content is `text` in two bursts, the second 100 ms after the first: the client reads the
+    // first alone and waits for more (unless the machine stalls it for that long).
     private InferenceRequest inTwoBursts(String text) {
-        String body = "{\"choices\":[{\"message\":{\"content\":\"" + text + "\"}}]}";
-        int half = body.length() / 2;
-        CountDownLatch go = new CountDownLatch(1);
+        byte[] body = ("{\"choices\":[{\"message\":{\"content\":\"" + text + "\"}}]}").getBytes(StandardCharsets.UTF_8);
+        int half = body.length / 2;
+        while ((body[half] & 0xC0) != 0x80) {
+            half++; // to within a multi-byte character: the client must join bytes, not characters
+        }
+        int cut = half;
         server.respond(exchange -> {
-            Thread.ofVirtual().start(() -> {
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                go.countDown();
-            });
-            FakeProviderServer.twoBursts("application/json", body.substring(0, half), go, body.substring(half),
-                    "late").respond(exchange);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            OutputStream out = exchange.getResponseBody();
+            out.write(body, 0, cut);
+            out.flush();
+            Thread.sleep(100);
+            out.write(body, cut, body.length - cut);
+            out.close();
         });
         return REQUEST;
     }
@@ -208,6 +211,7 @@ class OpenAiProviderTest {
     }
 
     @Test
+    @Timeout(10) // a time limit that never fires fails here instead of hanging the build
     void aWholeReplyWhoseBodyStallsTimesOut() {
         server.respond(server.linesThenSilence("application/json", "{\"choices\":"));
         long started = System.nanoTime();
@@ -463,6 +467,7 @@ class OpenAiProviderTest {
     }
 
     @Test
+    @Timeout(10) // a time limit that never fires fails here instead of hanging the build
     void aServerThatNeverAnswersTimesOut() {
         server.respond(server.silent());
         long started = System.nanoTime();
@@ -475,6 +480,7 @@ class OpenAiProviderTest {
     }
 
     @Test
+    @Timeout(10) // a time limit that never fires fails here instead of hanging the build
     void aStreamThatStallsTimesOut() {
         server.respond(server.linesThenSilence(SSE, chunk("Hel"), ""));
         List<String> deltas = new ArrayList<>();
