@@ -10,9 +10,8 @@
  *
  * <p>The HTTP clients are Jetty's, built once by {@link dev.orbit.inference.ProviderFactory} (HTTP/1.1 connections
  * kept alive between calls; a reply is read and parsed on the caller's own thread, usually a virtual one);
- * {@link dev.orbit.inference.AdapterRegistry} ties each configured
- * adapter to its provider. A provider that cannot be reached, answers an error or breaks off throws
- * {@link dev.orbit.inference.InferenceFailedException}; one that does not finish within its request timeout
- * throws {@link dev.orbit.inference.InferenceTimeoutException}.
+ * {@link dev.orbit.inference.AdapterRegistry} ties each configured adapter to its provider. A provider that cannot
+ * be reached, answers an error or breaks off throws {@link dev.orbit.inference.InferenceFailedException}; one that
+ * does not finish within its request timeout throws {@link dev.orbit.inference.InferenceTimeoutException}.
  */
 package dev.orbit.inference;

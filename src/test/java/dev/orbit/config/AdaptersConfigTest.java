@@ -256,14 +256,16 @@ class AdaptersConfigTest {
     @Test
     void providerTimeoutsAreWholeMillisecondsOfAtLeastOne() {
         URI url = URI.create("http://localhost:11434");
+        Optional<Secret> noKey = Optional.empty();
+        Duration second = Duration.ofSeconds(1);
         // The provider client counts whole milliseconds, and 0 is no limit: a call could then wait for ever.
-        assertThatThrownBy(() -> new ProviderSettings(url, Optional.empty(), Duration.ofSeconds(1), Duration.ofNanos(999_999)))
+        assertThatThrownBy(() -> new ProviderSettings(url, noKey, second, Duration.ofNanos(999_999)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("timeouts must be at least 1 ms");
-        assertThatThrownBy(() -> new ProviderSettings(url, Optional.empty(), Duration.ofNanos(500_000), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new ProviderSettings(url, noKey, Duration.ofNanos(500_000), second))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("timeouts must be at least 1 ms");
-        assertThatThrownBy(() -> new ProviderSettings(url, Optional.empty(), Duration.ofSeconds(1), Duration.ofMillis(-5)))
+        assertThatThrownBy(() -> new ProviderSettings(url, noKey, second, Duration.ofMillis(-5)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(new ProviderSettings(url, Optional.empty(), Duration.ofMillis(1), Duration.ofMillis(1)).requestTimeout())
+        assertThat(new ProviderSettings(url, noKey, Duration.ofMillis(1), Duration.ofMillis(1)).requestTimeout())
                 .isEqualTo(Duration.ofMillis(1));
     }
 }
